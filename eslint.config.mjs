@@ -1,0 +1,52 @@
+// Root ESLint flat config. Every project re-exports it from its own eslint.config.mjs,
+// which is how @nx/eslint/plugin finds the projects to lint.
+import nx from '@nx/eslint-plugin';
+
+/** Packages that do I/O: a `type:contract` project (libs/protocol) may import none of them. */
+const ioPackages = [
+  'ioredis', 'bullmq', 'piscina', 'fastify', 'pino', 'prom-client',
+  '@aws-sdk/*', '@smithy/*', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:http2',
+  'node:child_process', 'node:worker_threads', 'fs', 'net', 'http', 'http2', 'child_process',
+];
+
+export const depConstraints = [
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'], bannedExternalImports: ioPackages },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:data-access', 'type:util', 'type:contract'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract', 'type:tool'] },
+  // Of the apps only the CLI may reach into tools (it ships the emulator as `turnpool emulator`).
+  { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:tool', 'scope:worker'],
+    bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'] },
+  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:tool', 'scope:dispatcher'] },
+];
+
+export default [
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/out-tsc/**', '**/.nx/**', '**/*.d.ts', '**/coverage/**'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.mjs', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', {
+        enforceBuildableLibDependency: false,
+        allow: [],
+        depConstraints,
+      }],
+    },
+  },
+  {
+    // Per-project config files import the root config by path on purpose.
+    files: ['**/eslint.config.mjs', '**/vitest.config.ts', 'vitest.shared.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-console': 'off',
+      '@typescript-eslint/no-empty-function': 'off',
+    },
+  },
+];

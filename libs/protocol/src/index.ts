@@ -1,0 +1,1 @@
+export { redisKeys } from './redis-keys.ts';

@@ -1,0 +1,5 @@
+export { testRedisUrl } from './test-redis-url.ts';
+export { uniquePrefix } from './unique-prefix.ts';
+export { freePort } from './free-port.ts';
+export { startRedisServer, type OwnRedisServer } from './start-redis-server.ts';
+export { cleanupPrefix } from './cleanup-prefix.ts';

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// turnpool bootstrap: plain Node, no dependencies. `npm start` and `npm test` run through it.
+//
+//   node tools/setup/setup.mjs --run <start|test|bench|chaos> [-- args...]
+//
+// 1. Checks the Node version against package.json "engines".
+// 2. Installs node_modules (npm ci) when missing or older than package-lock.json.
+// 3. Finds Redis: REDIS_URL if set, else 127.0.0.1:6379 if it answers PING, else a
+//    `redis-server` from PATH started on a free port with a temporary directory (stopped
+//    when the command ends), else (Debian/Ubuntu, root) `apt-get install -y redis-server`
+//    and then start it, else one line naming what to install.
+// 4. Runs the command with REDIS_URL set (the one variable tests and apps read).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const log = (msg) => process.stderr.write(`[turnpool setup] ${msg}\n`);
+const fail = (msg) => {
+  process.stderr.write(`turnpool: ${msg}\n`);
+  process.exit(1);
+};
+
+/** Commands this script can run once the machine is ready. */
+const commands = {
+  start: (args) => [process.execPath, [path.join(root, 'apps/cli/bin/turnpool.mjs'), 'start', ...args]],
+  test: (args) => [
+    process.execPath,
+    [path.join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...args],
+  ],
+  bench: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/src/main.ts'), ...args]],
+  chaos: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/chaos/src/main.ts'), ...args]],
+};
+
+export function parseArgs(argv) {
+  const i = argv.indexOf('--run');
+  if (i === -1 || !argv[i + 1]) return { error: `usage: setup.mjs --run <${Object.keys(commands).join('|')}> [-- args]` };
+  const name = argv[i + 1];
+  if (!Object.hasOwn(commands, name)) return { error: `unknown command "${name}"; one of: ${Object.keys(commands).join(', ')}` };
+  const rest = argv.slice(i + 2);
+  return { name, args: rest[0] === '--' ? rest.slice(1) : rest };
+}
+
+export function checkNode(version = process.versions.node) {
+  const [major, minor] = version.split('.').map(Number);
+  const ok = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 24 || major === 23;
+  return ok ? null : `Node ${version} is too old: turnpool needs Node 20.19+, 22.12+ or 24+ (see https://nodejs.org).`;
+}
+
+export function needsInstall(dir = root) {
+  const lock = path.join(dir, 'package-lock.json');
+  const marker = path.join(dir, 'node_modules/.package-lock.json');
+  if (!existsSync(marker)) return true;
+  return existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs;
+}
+
+function installDeps() {
+  log('installing node_modules (npm ci)…');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  if (r.error) fail(`could not run npm (${r.error.message}); install Node.js with npm and try again.`);
+  if (r.status !== 0) fail('npm ci failed (see above); fix the error, then run the command again.');
+}
+
+/** PING a Redis URL with a raw RESP exchange (AUTH first when the URL has a password). */
+export function pingRedis(url, timeoutMs = 1500) {
+  return new Promise((resolve) => {
+    let u;
+    try {
+      u = new URL(url);
+    } catch {
+      resolve(`not a valid URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
+      return;
+    }
+    const port = Number(u.port || 6379);
+    const host = u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+    const opts = { host, port };
+    const sock = u.protocol === 'rediss:' ? tls.connect({ ...opts, servername: host }) : net.connect(opts);
+    const cmds = [];
+    if (u.password) {
+      const args = u.username ? ['AUTH', decodeURIComponent(u.username), decodeURIComponent(u.password)] : ['AUTH', decodeURIComponent(u.password)];
+      cmds.push(args);
+    }
+    cmds.push(['PING']);
+    const wire = cmds.map((a) => `*${a.length}\r\n${a.map((s) => `$${Buffer.byteLength(s)}\r\n${s}\r\n`).join('')}`).join('');
+    let buf = '';
+    const done = (err) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(err);
+    };
+    const timer = setTimeout(() => done(`no answer within ${timeoutMs} ms`), timeoutMs);
+    sock.on('connect', () => sock.write(wire));
+    sock.on('secureConnect', () => {});
+    sock.on('error', (e) => done(e.code || e.message));
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      if (buf.startsWith('-')) return done(buf.split('\r\n')[0].slice(1));
+      if (buf.includes('+PONG')) return done(null);
+    });
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function which(cmd) {
+  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+    const p = path.join(dir, cmd);
+    if (dir && existsSync(p)) return p;
+  }
+  for (const p of [`/usr/bin/${cmd}`, `/usr/local/bin/${cmd}`, `/usr/sbin/${cmd}`]) if (existsSync(p)) return p;
+  return null;
+}
+
+async function startRedisServer(bin) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'turnpool-redis-'));
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) break;
+    if ((await pingRedis(url, 300)) === null) {
+      const stop = () => {
+        try {
+          child.kill('SIGTERM');
+        } catch {}
+        rmSync(dir, { recursive: true, force: true });
+      };
+      return { url, stop };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+  fail(`redis-server (${bin}) did not start on port ${port}: ${stderr.trim().split('\n').pop() || 'no output'}`);
+}
+
+function aptInstallRedis() {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (process.platform !== 'linux' || !isRoot || !existsSync('/etc/debian_version') || !which('apt-get')) return false;
+  log('Redis not found: installing redis-server with apt-get…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const up = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  if (up.status !== 0) return false;
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env });
+  return r.status === 0;
+}
+
+export async function resolveRedis(env = process.env) {
+  if (env.REDIS_URL) {
+    const err = await pingRedis(env.REDIS_URL);
+    if (err) fail(`REDIS_URL does not answer PING (${err}); start that Redis or unset REDIS_URL.`);
+    return { url: env.REDIS_URL, stop: () => {} };
+  }
+  const local = 'redis://127.0.0.1:6379';
+  if ((await pingRedis(local, 800)) === null) return { url: local, stop: () => {} };
+  let bin = which('redis-server');
+  if (!bin && aptInstallRedis()) bin = which('redis-server');
+  if (!bin) {
+    fail('Redis is needed and none was found: install redis-server (apt-get install redis-server, brew install redis) or set REDIS_URL=redis://host:6379');
+  }
+  const started = await startRedisServer(bin);
+  log(`started redis-server at ${started.url} (stopped when this command ends)`);
+  return started;
+}
+
+async function main() {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed.error) fail(parsed.error);
+  const nodeErr = checkNode();
+  if (nodeErr) fail(nodeErr);
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  if (!pkg.workspaces) fail('run this from the turnpool repository');
+  if (needsInstall()) installDeps();
+  const redis = await resolveRedis();
+  const [cmd, args] = commands[parsed.name](parsed.args);
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, REDIS_URL: redis.url } });
+  let stopping = false;
+  const forward = (sig) => {
+    stopping = true;
+    if (child.exitCode === null) child.kill(sig);
+  };
+  process.on('SIGINT', () => forward('SIGINT'));
+  process.on('SIGTERM', () => forward('SIGTERM'));
+  child.on('exit', (code, signal) => {
+    redis.stop();
+    if (signal && !stopping) process.stderr.write(`turnpool: command ended by ${signal}\n`);
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => fail(e?.stack || String(e)));
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { checkNode, parseArgs, pingRedis } from '../setup.mjs';
+import { testRedisUrl } from '@turnpool/testing';
+
+describe('setup: arguments and Node version', () => {
+  it('parses --run and passes what follows -- through', () => {
+    expect(parseArgs(['--run', 'bench', '--', '--quick'])).toEqual({ name: 'bench', args: ['--quick'] });
+    expect(parseArgs(['--run', 'test'])).toEqual({ name: 'test', args: [] });
+  });
+  it('refuses unknown or missing commands, prototype keys included', () => {
+    expect(parseArgs([]).error).toMatch(/usage/);
+    expect(parseArgs(['--run', 'deploy']).error).toMatch(/unknown command "deploy"/);
+    expect(parseArgs(['--run', '__proto__']).error).toMatch(/unknown command/);
+  });
+  it('accepts exactly the engines range', () => {
+    expect(checkNode('20.19.0')).toBeNull();
+    expect(checkNode('22.12.0')).toBeNull();
+    expect(checkNode('24.1.0')).toBeNull();
+    expect(checkNode('20.18.3')).toMatch(/too old/);
+    expect(checkNode('22.11.0')).toMatch(/too old/);
+    expect(checkNode('18.20.0')).toMatch(/too old/);
+  });
+});
+
+describe('setup: pingRedis', () => {
+  it('answers null for the test Redis', async () => {
+    expect(await pingRedis(testRedisUrl())).toBeNull();
+  });
+  it('reports a refused port and a bad URL without throwing', async () => {
+    expect(await pingRedis('redis://127.0.0.1:1', 500)).toMatch(/ECONNREFUSED/);
+    expect(await pingRedis('not a url')).toMatch(/not a valid URL/);
+  });
+  it('does not print a password from a bad URL', async () => {
+    const msg = await pingRedis('redis://user:s3cret@[bad', 200);
+    expect(msg).not.toContain('s3cret');
+  });
+});
