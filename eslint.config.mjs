@@ -36,6 +36,19 @@ export default [
     },
   },
   {
+    // Tests may start tools (the Bedrock emulator, test helpers) whatever their project's type.
+    files: ['**/*.test.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', {
+        enforceBuildableLibDependency: false,
+        allow: [],
+        depConstraints: depConstraints.map((c) => c.onlyDependOnLibsWithTags
+          ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tool', 'type:util'] }
+          : { ...c, notDependOnLibsWithTags: (c.notDependOnLibsWithTags ?? []).filter((t) => t !== 'type:tool') }),
+      }],
+    },
+  },
+  {
     // Per-project config files import the root config by path on purpose.
     files: ['**/eslint.config.mjs', '**/vitest.config.ts', 'vitest.shared.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
