@@ -5,9 +5,12 @@ import nx from '@nx/eslint-plugin';
 /** Packages that do I/O: a `type:contract` project (libs/protocol) may import none of them. */
 const ioPackages = [
   'ioredis', 'bullmq', 'piscina', 'fastify', 'pino', 'prom-client',
-  '@aws-sdk/*', '@smithy/*', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:http2',
-  'node:child_process', 'node:worker_threads', 'fs', 'net', 'http', 'http2', 'child_process',
+  '@aws-sdk/*', '@smithy/*',
 ];
+
+/** Node built-ins that do I/O: banned in the contract lib too (bannedExternalImports only sees npm packages). */
+const ioBuiltins = ['fs', 'fs/promises', 'net', 'tls', 'http', 'http2', 'https', 'dgram', 'child_process', 'worker_threads', 'cluster']
+  .flatMap((m) => [m, `node:${m}`]);
 
 export const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'], bannedExternalImports: ioPackages },
@@ -32,6 +35,16 @@ export default [
         enforceBuildableLibDependency: false,
         allow: [],
         depConstraints,
+      }],
+    },
+  },
+  {
+    // The contract lib (libs/protocol) is pure: no Node I/O modules either.
+    files: ['libs/protocol/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ioBuiltins.map((name) => ({ name, message: 'libs/protocol (type:contract) does no I/O.' })),
       }],
     },
   },

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// Proves the module-boundary rules of eslint.config.mjs bite: each case lints a small
+// probe text as if it were a file of the named project, and expects the rule's error.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: root });
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === '@nx/enforce-module-boundaries' || m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
+}
+
+describe('module boundaries (eslint.config.mjs)', () => {
+  it('a type:contract lib may not import ioredis', async () => {
+    const errors = await boundaryErrors('libs/protocol/src/probe.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n");
+    expect(errors).toEqual([expect.stringContaining('type:contract" is not allowed to import "ioredis"')]);
+  });
+
+  it('a type:contract lib may not import the AWS SDK or node:fs', async () => {
+    const sdk = await boundaryErrors('libs/protocol/src/probe.ts', "import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';\nexport const c = ConverseStreamCommand;\n");
+    expect(sdk).toHaveLength(1);
+    const fs = await boundaryErrors('libs/protocol/src/probe.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n");
+    expect(fs).toHaveLength(1);
+  });
+
+  it('the dispatcher may not import the Bedrock runtime SDK or piscina', async () => {
+    const errors = await boundaryErrors('apps/dispatcher/src/probe.ts',
+      "import { Piscina } from 'piscina';\nimport { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';\nexport const x = [Piscina, BedrockRuntimeClient];\n");
+    expect(errors).toHaveLength(2);
+  });
+
+  it('a lib may not import a tool in its own code', async () => {
+    const errors = await boundaryErrors('libs/discovery/src/probe.ts', "import * as emu from '@turnpool/bedrock-emulator';\nexport const e = emu;\n");
+    expect(errors).toEqual([expect.stringContaining('type:data-access')]);
+  });
+
+  it('allowed imports pass', async () => {
+    expect(await boundaryErrors('libs/discovery/src/probe.ts', "import { redisKeys } from '@turnpool/protocol';\nexport const k = redisKeys;\n")).toEqual([]);
+  });
+});
