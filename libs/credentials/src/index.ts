@@ -1,1 +1,7 @@
-export {};
+export type { CredentialInfo, CredentialSource } from './credential-info.ts';
+export { CredentialsError } from './credentials-error.ts';
+export { detectCredentials, type DetectCredentialsOptions } from './detect-credentials.ts';
+export { resolveRegion, readProfileRegion, type RegionRule, type ResolveRegionOptions } from './resolve-region.ts';
+export { createBedrockClients, splitEndpoint, type BedrockClients, type CreateBedrockClientsOptions } from './create-bedrock-clients.ts';
+export { probeInstanceRole, imdsEndpoint } from './probe-instance-role.ts';
+export { hashIdentity } from './hash-identity.ts';
