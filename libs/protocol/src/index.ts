@@ -1,1 +1,32 @@
-export { redisKeys } from './redis-keys.ts';
+export { limits, turnIdPattern, toolNamePattern } from './limits.ts';
+export { errorCodes, isErrorCode, type ErrorCode, type ErrorCodeInfo } from './error-codes.ts';
+export type { TurnErrorData } from './turn-error-data.ts';
+export { TurnError, type TurnErrorOptions } from './turn-error.ts';
+export { turnErrorFromData } from './turn-error-from-data.ts';
+export { formatFieldPath } from './field-path.ts';
+export { isBase64, decodedBase64Length } from './base64.ts';
+export {
+  contentBlockSchema, contentBlockKinds, imageSchema, documentSchema, toolUseSchema, toolResultSchema,
+  toolResultContentSchema, reasoningSchema, jsonValueSchema, jsonObjectSchema,
+  type ContentBlock, type ImageBlock, type DocumentBlock, type ToolUseBlock, type ToolResultBlock,
+  type ToolResultContent, type ReasoningBlock,
+} from './content-block-schema.ts';
+export {
+  turnRequestSchema, messageSchema, systemBlockSchema, toolSchema, toolChoiceSchema, reasoningConfigSchema,
+  inferenceConfigSchema, metadataSchema,
+  type TurnRequest, type TurnMessage, type ToolDefinition, type ToolChoice, type ReasoningConfig, type SystemBlock,
+} from './turn-request-schema.ts';
+export { parseTurnRequest, type ParseTurnRequestResult } from './parse-turn-request.ts';
+export type {
+  UnifiedStopReason, StopReason, TurnUsage, TurnCost, TurnTimings, AssistantMessage, TurnSummary,
+} from './turn-summary.ts';
+export {
+  terminalEventTypes,
+  type TurnEvent, type TurnEventType, type TurnEventBase, type TurnEventBody, type TerminalTurnEvent,
+  type TurnStartEvent, type TextDeltaEvent, type ReasoningDeltaEvent, type ToolCallStartEvent, type ToolInputDeltaEvent,
+  type BlockEndEvent, type TurnRetryEvent, type TurnEndEvent, type TurnErrorEvent, type TurnCancelledEvent,
+} from './turn-event.ts';
+export { isTerminalEvent } from './is-terminal-event.ts';
+export type { ResolvedModel, ModelPrices, ModelInput } from './resolved-model.ts';
+export type { TurnJobData } from './turn-job-data.ts';
+export { redisKeys, type RedisKeys } from './redis-keys.ts';

@@ -1,0 +1,129 @@
+import type { TurnErrorData } from './turn-error-data.ts';
+import type { TurnSummary } from './turn-summary.ts';
+
+/** Fields every turn event carries. */
+export interface TurnEventBase {
+  /** The turn this event belongs to. */
+  turnId: string;
+  /** Attempt number, from 1; rises on each retry. */
+  attempt: number;
+  /** Sequence number, from 1, rising by one per event across the whole turn (retries included); the SSE `id`. */
+  seq: number;
+  /** When the event was published (epoch ms). */
+  ts: number;
+}
+
+/** A worker begins an attempt. */
+export interface TurnStartEvent extends TurnEventBase {
+  type: 'turn-start';
+  /** The model ref as requested or defaulted (`amazon-bedrock/<id>`, an alias). */
+  model: string;
+  /** The Bedrock model id (or inference profile id) called. */
+  modelId: string;
+  /** The AWS region called. */
+  region: string;
+  /** Which worker runs the attempt (`host:pid:thread`). */
+  worker: string;
+}
+
+/** Text arrived in a content block. */
+export interface TextDeltaEvent extends TurnEventBase {
+  type: 'text-delta';
+  /** Content block index (Bedrock's `contentBlockIndex`). */
+  index: number;
+  /** The text fragment. */
+  text: string;
+}
+
+/** Reasoning arrived: exactly one of `text`, `signature`, `redacted`. */
+export interface ReasoningDeltaEvent extends TurnEventBase {
+  type: 'reasoning-delta';
+  /** Content block index. */
+  index: number;
+  /** A fragment of reasoning text. */
+  text?: string;
+  /** The reasoning block's signature (replay it verbatim with the text). */
+  signature?: string;
+  /** Redacted (encrypted) reasoning bytes, base64. */
+  redacted?: string;
+}
+
+/** A tool-use block opened. */
+export interface ToolCallStartEvent extends TurnEventBase {
+  type: 'tool-call-start';
+  /** Content block index. */
+  index: number;
+  /** Id the tool result must repeat. */
+  toolUseId: string;
+  /** The tool's name. */
+  name: string;
+}
+
+/** A fragment of a tool call's input JSON; the fragments of one block concatenate to the input. */
+export interface ToolInputDeltaEvent extends TurnEventBase {
+  type: 'tool-input-delta';
+  /** Content block index. */
+  index: number;
+  /** The JSON text fragment. */
+  json: string;
+}
+
+/** A content block closed. */
+export interface BlockEndEvent extends TurnEventBase {
+  type: 'block-end';
+  /** Content block index. */
+  index: number;
+}
+
+/** A new attempt starts: drop the partial output of earlier attempts. `attempt` is the new attempt. */
+export interface TurnRetryEvent extends TurnEventBase {
+  type: 'turn-retry';
+  /** Why: the error that ended the previous attempt, in words. */
+  reason: string;
+  /** That error, when there was one. */
+  error?: TurnErrorData;
+}
+
+/** Terminal: the turn succeeded. */
+export interface TurnEndEvent extends TurnEventBase, TurnSummary {
+  type: 'turn-end';
+}
+
+/** Terminal: the turn failed. */
+export interface TurnErrorEvent extends TurnEventBase, TurnErrorData {
+  type: 'turn-error';
+}
+
+/** Terminal: the turn was cancelled. */
+export interface TurnCancelledEvent extends TurnEventBase {
+  type: 'turn-cancelled';
+  /** Who cancelled: `client` (the cancel API), `shutdown`, or another named actor. */
+  by: string;
+}
+
+/** Every event a turn publishes. Exactly one terminal event (`turn-end`, `turn-error`, `turn-cancelled`) per turn. */
+export type TurnEvent =
+  | TurnStartEvent
+  | TextDeltaEvent
+  | ReasoningDeltaEvent
+  | ToolCallStartEvent
+  | ToolInputDeltaEvent
+  | BlockEndEvent
+  | TurnRetryEvent
+  | TurnEndEvent
+  | TurnErrorEvent
+  | TurnCancelledEvent;
+
+/** The `type` of a turn event. */
+export type TurnEventType = TurnEvent['type'];
+
+/** An event without the fields the publisher stamps. */
+export type TurnEventBody = TurnEvent extends infer E
+  ? E extends TurnEvent ? Omit<E, keyof TurnEventBase> : never
+  : never;
+
+/** The terminal events. */
+export type TerminalTurnEvent = TurnEndEvent | TurnErrorEvent | TurnCancelledEvent;
+
+/** Event types that end a turn. */
+export const terminalEventTypes: ReadonlySet<TurnEventType> = new Set(['turn-end', 'turn-error', 'turn-cancelled']);
