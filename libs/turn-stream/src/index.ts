@@ -1,1 +1,10 @@
-export {};
+export type { TurnStreamEvent, TurnEventBody, TerminalPredicate, TurnStreamLogger, EnvelopeField } from './turn-stream-event.ts';
+export { TurnStreamError, type TurnStreamErrorCode } from './turn-stream-error.ts';
+export { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
+export { createTurnWriter, type TurnWriter, type TurnWriterOptions } from './create-turn-writer.ts';
+export { subscribeTurn, type SubscribeTurnOptions } from './subscribe-turn.ts';
+export { readTurnEvents, type ReadTurnEventsOptions } from './read-turn-events.ts';
+export { lastSeq } from './last-seq.ts';
+export { encodeSse } from './encode-sse.ts';
+export { parseLastEventId } from './parse-last-event-id.ts';
+export { publishBatchLua } from './publish-batch-script.ts';

@@ -1,0 +1,70 @@
+import type { Redis } from 'ioredis';
+
+/** What a hub delivers to one subscription. */
+export interface ChannelListener {
+  /** A message published to the channel. */
+  onMessage(message: string): void;
+  /** The connection came back after a drop: messages may have been lost meanwhile. */
+  onReconnect(): void;
+}
+
+/** Reference-counted channel subscriptions on one subscriber connection. */
+export interface ChannelHub {
+  /** Resolves once Redis confirmed the SUBSCRIBE; returns the function that removes this listener. */
+  subscribe(channel: string, listener: ChannelListener): Promise<() => Promise<void>>;
+  /** Channels with at least one listener. */
+  readonly channels: number;
+}
+
+interface Entry { listeners: Set<ChannelListener>; ready: Promise<unknown> }
+
+const hubs = new WeakMap<Redis, ChannelHub>();
+
+/**
+ * The hub of a subscriber connection (one per connection, created on first use), so many
+ * subscribeTurn() calls can share a provided subscriber: the first listener of a channel sends
+ * SUBSCRIBE, the last one to leave sends UNSUBSCRIBE.
+ */
+export function channelHub(subscriber: Redis): ChannelHub {
+  const existing = hubs.get(subscriber);
+  if (existing) return existing;
+  const entries = new Map<string, Entry>();
+  let readyBefore = subscriber.status === 'ready';
+  subscriber.on('message', (channel: string, message: string) => {
+    const entry = entries.get(channel);
+    if (entry) for (const l of entry.listeners) l.onMessage(message);
+  });
+  subscriber.on('ready', () => {
+    if (readyBefore) for (const e of entries.values()) for (const l of e.listeners) l.onReconnect();
+    readyBefore = true;
+  });
+  const hub: ChannelHub = {
+    get channels() { return entries.size; },
+    async subscribe(channel, listener) {
+      let entry = entries.get(channel);
+      if (!entry) {
+        const created: Entry = { listeners: new Set(), ready: subscriber.subscribe(channel) };
+        created.ready.catch(() => { if (entries.get(channel) === created) entries.delete(channel); });
+        entries.set(channel, created);
+        entry = created;
+      }
+      entry.listeners.add(listener);
+      try {
+        await entry.ready;
+      } catch (err) {
+        entry.listeners.delete(listener);
+        throw err;
+      }
+      const joined = entry;
+      return async () => {
+        if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
+        if (entries.get(channel) === joined) entries.delete(channel);
+        // While reconnecting the UNSUBSCRIBE waits in ioredis's offline queue: do not wait for it.
+        const done = subscriber.unsubscribe(channel).catch(() => {});
+        if (subscriber.status === 'ready') await done;
+      };
+    },
+  };
+  hubs.set(subscriber, hub);
+  return hub;
+}

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { redisKeys } from '@turnpool/protocol';
+import { createTurnWriter } from './create-turn-writer.ts';
+import { lastSeq } from './last-seq.ts';
+import { publishBatchCommand } from './publish-batch-script.ts';
+import { readTurnEvents } from './read-turn-events.ts';
+import type { TurnStreamEvent } from './turn-stream-event.ts';
+
+interface Delta extends TurnStreamEvent { type: 'text-delta'; text: string }
+interface End extends TurnStreamEvent { type: 'turn-end' }
+type Ev = Delta | End;
+
+describe('createTurnWriter', () => {
+  const prefix = uniquePrefix('turn-writer');
+  let redis: Redis;
+  beforeAll(() => { redis = new Redis(testRedisUrl()); });
+  afterAll(async () => {
+    await cleanupPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('stamps turnId, attempt, seq 1..N and ts, and stores each event once in order', async () => {
+    const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'stamp', attempt: 2 });
+    expect(w.lastSeq).toBe(0);
+    const written = await Promise.all(Array.from({ length: 150 }, (_, i) => w.write({ type: 'text-delta', text: `t${i}` })));
+    expect(written.map((e) => e.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    expect(written.every((e) => e.turnId === 'stamp' && e.attempt === 2 && typeof e.ts === 'number')).toBe(true);
+    const stored = await readTurnEvents<Ev>(redis, prefix, 'stamp');
+    expect(stored).toEqual(written);
+    expect(w.durableSeq).toBe(150);
+    const ids = (await redis.xrange(redisKeys(prefix).turnStream('stamp'), '-', '+')).map(([id]) => id);
+    expect(ids).toEqual(Array.from({ length: 150 }, (_, i) => `${i + 1}-0`));
+  });
+
+  it('the envelope cannot be forged by the event body', async () => {
+    const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'forge' });
+    const e = await w.write({ type: 'text-delta', text: 'x', seq: 99, turnId: 'other', attempt: 7 } as unknown as Omit<Delta, 'seq'>);
+    expect(e).toMatchObject({ seq: 1, turnId: 'forge', attempt: 1 });
+  });
+
+  it('sets the TTL with the terminal event, not before, and refuses writes after it', async () => {
+    const key = redisKeys(prefix).turnStream('ttl');
+    const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'ttl', ttlSeconds: 1234 });
+    await w.write({ type: 'text-delta', text: 'a' });
+    await w.write({ type: 'text-delta', text: 'b' });
+    expect(await redis.ttl(key)).toBe(-1);
+    await w.write({ type: 'turn-end' });
+    const ttl = await redis.ttl(key);
+    expect(ttl).toBeGreaterThan(1200);
+    expect(ttl).toBeLessThanOrEqual(1234);
+    expect(w.ended).toBe(true);
+    await expect(w.write({ type: 'text-delta', text: 'late' })).rejects.toMatchObject({ code: 'turn_ended' });
+    expect(await lastSeq(redis, prefix, 'ttl')).toBe(3);
+  });
+
+  it('a second attempt continues seq from the stream', async () => {
+    const w1 = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'retry', attempt: 1 });
+    for (let i = 0; i < 5; i++) void w1.write({ type: 'text-delta', text: `a${i}` });
+    await w1.flush();
+    const w2 = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'retry', attempt: 2 });
+    expect(w2.lastSeq).toBe(5);
+    await w2.write({ type: 'text-delta', text: 'b' });
+    await w2.write({ type: 'turn-end' });
+    const all = await readTurnEvents<Ev>(redis, prefix, 'retry');
+    expect(all.map((e) => [e.seq, e.attempt])).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 2], [7, 2]]);
+  });
+
+  it('a zombie writer of an earlier attempt is fenced off (seq_conflict), adding nothing', async () => {
+    const old = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'zombie', attempt: 1 });
+    await old.write({ type: 'text-delta', text: 'a' });
+    const fresh = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'zombie', attempt: 2 });
+    await fresh.write({ type: 'text-delta', text: 'b' });
+    await expect(old.write({ type: 'text-delta', text: 'stale' })).rejects.toMatchObject({ code: 'seq_conflict', retryable: false });
+    await expect(old.write({ type: 'text-delta', text: 'again' })).rejects.toMatchObject({ code: 'seq_conflict' });
+    await fresh.write({ type: 'turn-end' });
+    const all = await readTurnEvents<Ev>(redis, prefix, 'zombie');
+    expect(all.map((e) => [e.seq, e.attempt])).toEqual([[1, 1], [2, 2], [3, 2]]);
+  });
+
+  it('a retried batch (the same script call twice) adds no duplicates and publishes nothing new', async () => {
+    const keys = redisKeys(prefix);
+    const stream = keys.turnStream('dup');
+    const publish = publishBatchCommand(redis);
+    const sub = redis.duplicate();
+    const messages: string[] = [];
+    sub.on('message', (_c: string, m: string) => messages.push(m));
+    await sub.subscribe(keys.turnChannel('dup'));
+    const batch = [1, 2, 3].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
+    expect(await publish(stream, keys.turnChannel('dup'), 0, '0', '0', ...batch)).toEqual([3, 3]);
+    expect(await publish(stream, keys.turnChannel('dup'), 0, '0', '1', ...batch)).toEqual([0, 3]);
+    // A retry that overlaps: 2 and 3 are present, 4 is new.
+    const overlap = [2, 3, 4].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
+    expect(await publish(stream, keys.turnChannel('dup'), 0, '0', '1', ...overlap)).toEqual([1, 4]);
+    // The same overlap sent as a first send is a conflict and writes nothing.
+    await expect(publish(stream, keys.turnChannel('dup'), 0, '0', '0', ...overlap)).rejects.toThrow(/TURNPOOL_SEQ_CONFLICT/);
+    // A batch beyond the end is a gap and writes nothing.
+    const gap = [9].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
+    await expect(publish(stream, keys.turnChannel('dup'), 0, '0', '1', ...gap)).rejects.toThrow(/TURNPOOL_SEQ_GAP/);
+    expect((await redis.xrange(stream, '-', '+')).map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0']);
+    await redis.ping(); await sub.ping();
+    expect(messages.map((m) => (JSON.parse(m) as { seq: number }[]).map((e) => e.seq))).toEqual([[1, 2, 3], [4]]);
+    await sub.quit();
+  });
+
+  it('many writers for different turns at once keep each turn intact', async () => {
+    const turns = Array.from({ length: 20 }, (_, i) => `many-${i}`);
+    await Promise.all(turns.map(async (turnId) => {
+      const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, maxBatch: 7 });
+      const writes = Array.from({ length: 60 }, (_, i) => w.write({ type: 'text-delta', text: `${turnId}:${i}` }));
+      writes.push(w.write({ type: 'turn-end' }));
+      await Promise.all(writes);
+    }));
+    for (const turnId of turns) {
+      const all = await readTurnEvents<Ev>(redis, prefix, turnId);
+      expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
+      expect(all.slice(0, 60).map((e) => (e as Delta).text)).toEqual(Array.from({ length: 60 }, (_, i) => `${turnId}:${i}`));
+      expect(all.every((e) => e.turnId === turnId)).toBe(true);
+    }
+  });
+
+  it('refuses malformed, oversized and unserialisable events without using a seq', async () => {
+    const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'bad', maxEventBytes: 200 });
+    const bad: unknown[] = [null, [], 'x', { text: 'no type' }, { type: 'a\nb' }, { type: '' }, { type: 5 }];
+    for (const b of bad) await expect(w.write(b as Delta)).rejects.toMatchObject({ code: 'invalid_event', field: 'type' });
+    await expect(w.write({ type: 'text-delta', text: 'x'.repeat(300) })).rejects.toMatchObject({ code: 'event_too_large', field: 'maxEventBytes' });
+    await expect(w.write({ type: 'text-delta', text: 1n } as unknown as Delta)).rejects.toMatchObject({ code: 'invalid_event' });
+    const cyclic: Record<string, unknown> = { type: 'text-delta' };
+    cyclic['self'] = cyclic;
+    await expect(w.write(cyclic as unknown as Delta)).rejects.toMatchObject({ code: 'invalid_event' });
+    const ok = await w.write({ type: 'text-delta', ...(JSON.parse('{"__proto__":{"polluted":1},"text":"fine"}') as object) } as Delta);
+    expect(ok.seq).toBe(1);
+    const [stored] = await readTurnEvents(redis, prefix, 'bad');
+    expect(Object.hasOwn(stored ?? {}, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('validates every option and names it', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ turnId: '' }, 'turnId'], [{ turnId: 'a b' }, 'turnId'], [{ turnId: 'x'.repeat(300) }, 'turnId'], [{ turnId: 5 }, 'turnId'],
+      [{ keyPrefix: 'a{b}' }, 'keyPrefix'], [{ keyPrefix: '' }, 'keyPrefix'],
+      [{ attempt: 0 }, 'attempt'], [{ attempt: 1.5 }, 'attempt'], [{ attempt: '1' }, 'attempt'],
+      [{ ttlSeconds: -1 }, 'ttlSeconds'], [{ maxBatch: 0 }, 'maxBatch'], [{ maxEventBytes: 1 }, 'maxEventBytes'],
+      [{ isTerminal: 'yes' }, 'isTerminal'], [{ redis: {} }, 'redis'],
+    ];
+    for (const [patch, field] of cases) {
+      await expect(createTurnWriter({ redis, keyPrefix: prefix, turnId: 'opts', ...patch } as never))
+        .rejects.toMatchObject({ code: 'invalid_option', field, message: expect.stringContaining(field) });
+    }
+  });
+
+  it('close() flushes, is idempotent, and refuses later writes', async () => {
+    const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'close' });
+    void w.write({ type: 'text-delta', text: 'a' });
+    const c1 = w.close();
+    expect(w.close()).toBe(c1);
+    await c1;
+    expect(await lastSeq(redis, prefix, 'close')).toBe(1);
+    await expect(w.write({ type: 'text-delta', text: 'b' })).rejects.toMatchObject({ code: 'writer_closed' });
+  });
+});

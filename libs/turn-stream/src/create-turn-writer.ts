@@ -1,0 +1,191 @@
+import type { Redis } from 'ioredis';
+import { redisKeys } from '@turnpool/protocol';
+import { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
+import { publishBatchCommand } from './publish-batch-script.ts';
+import { readLastTurnEvent } from './read-last-turn-event.ts';
+import { TurnStreamError } from './turn-stream-error.ts';
+import type { TerminalPredicate, TurnEventBody, TurnStreamEvent, TurnStreamLogger } from './turn-stream-event.ts';
+import { validateInt, validateKeyPrefix, validateTurnId } from './validate-options.ts';
+
+/** Options of {@link createTurnWriter}. */
+export interface TurnWriterOptions<E extends TurnStreamEvent> {
+  /** A regular (non-subscriber) connection; shared by every writer of a thread. Not closed by the writer. */
+  redis: Redis;
+  /** @defaultValue `'turnpool'` — config `redis.keyPrefix`; keys are `{prefix}:turn:<turnId>:events`. */
+  keyPrefix?: string;
+  /** The turn to write. 1-256 printable ASCII characters. */
+  turnId: string;
+  /** @defaultValue 1 — the BullMQ attempt (1-based) stamped on every event. */
+  attempt?: number;
+  /** @defaultValue 86400 — config `streams.ttlSeconds`: how long a finished turn stays replayable. 0 = never expire. */
+  ttlSeconds?: number;
+  /** @defaultValue 64 — most events per script call; a bound on the script's run time and argument size. */
+  maxBatch?: number;
+  /** @defaultValue 1048576 — largest serialised event in bytes; bigger ones are refused (`event_too_large`). */
+  maxEventBytes?: number;
+  /** @defaultValue {@link isTerminalTurnEvent} — which event ends the turn. */
+  isTerminal?: TerminalPredicate<E>;
+  /** @defaultValue none — pino-compatible logger for batch failures. */
+  logger?: TurnStreamLogger;
+}
+
+/** Writes one attempt of one turn. See README "Writing". */
+export interface TurnWriter<E extends TurnStreamEvent> {
+  readonly turnId: string;
+  readonly attempt: number;
+  /** The seq of the newest event handed to `write()` (the stream's last seq at open, before any write). */
+  readonly lastSeq: number;
+  /** The seq of the newest event Redis confirmed. */
+  readonly durableSeq: number;
+  /** True once a terminal event was accepted by `write()`. */
+  readonly ended: boolean;
+  /**
+   * Stamps the event with `{turnId, attempt, seq, ts}` and queues it; resolves with the stamped
+   * event once it is in the stream and was published. Rejects with `redis_unavailable` when its
+   * batch failed: the event stays queued and the next `write()`/`flush()` sends it again.
+   */
+  write(event: TurnEventBody<E>): Promise<E>;
+  /** Resolves when every event written so far is durable (sends a queued failed batch again). */
+  flush(): Promise<void>;
+  /** Flushes, then refuses further writes. Safe to call twice. Does not close `redis`. */
+  close(): Promise<void>;
+}
+
+interface Queued { seq: number; json: string; terminal: boolean }
+interface Waiter { seq: number; resolve: () => void; reject: (err: unknown) => void }
+
+/**
+ * Opens a writer for one attempt of a turn: reads the stream's last seq (one XREVRANGE) so
+ * that a retried attempt continues the turn's seq, then batches writes without timers — the
+ * events at hand go out together in one script call, and events written while a call is in
+ * flight go out together in the next.
+ */
+export async function createTurnWriter<E extends TurnStreamEvent = TurnStreamEvent>(opts: TurnWriterOptions<E>): Promise<TurnWriter<E>> {
+  if (typeof opts !== 'object' || opts === null) throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
+  const { redis, logger } = opts;
+  if (typeof redis !== 'object' || redis === null || typeof redis.xrevrange !== 'function') {
+    throw new TurnStreamError('invalid_option', 'redis must be an ioredis connection', { field: 'redis' });
+  }
+  const turnId = validateTurnId(opts.turnId);
+  const keys = redisKeys(validateKeyPrefix(opts.keyPrefix ?? 'turnpool'));
+  const attempt = validateInt('attempt', opts.attempt, 1, 1_000_000, 1);
+  const ttlSeconds = validateInt('ttlSeconds', opts.ttlSeconds, 0, 10 * 365 * 86400, 86400);
+  const maxBatch = validateInt('maxBatch', opts.maxBatch, 1, 10_000, 64);
+  const maxEventBytes = validateInt('maxEventBytes', opts.maxEventBytes, 64, 64 * 1024 * 1024, 1024 * 1024);
+  const isTerminal = opts.isTerminal ?? isTerminalTurnEvent;
+  if (typeof isTerminal !== 'function') throw new TurnStreamError('invalid_option', 'isTerminal must be a function', { field: 'isTerminal' });
+
+  const stream = keys.turnStream(turnId);
+  const channel = keys.turnChannel(turnId);
+  const publish = publishBatchCommand(redis);
+  const top = await readLastTurnEvent<E>(redis, stream);
+
+  let assigned = top?.seq ?? 0;
+  let durable = assigned;
+  let ended = false;
+  let closing: Promise<void> | undefined;
+  let fatal: TurnStreamError | undefined;
+  /** Events not yet confirmed, oldest first; seqs up to `sentBefore` were in a batch that failed. */
+  const queue: Queued[] = [];
+  let sentBefore = 0;
+  let inFlight = false;
+  const waiters: Waiter[] = [];
+
+  const waitFor = (seq: number) => new Promise<void>((resolve, reject) => {
+    waiters.push({ seq, resolve, reject });
+    pump();
+  });
+
+  const settle = (err?: unknown) => {
+    for (let i = 0; i < waiters.length;) {
+      const w = waiters[i] as Waiter;
+      if (err !== undefined) w.reject(err);
+      else if (w.seq <= durable) w.resolve();
+      else { i++; continue; }
+      waiters.splice(i, 1);
+    }
+  };
+
+  const pump = () => {
+    if (inFlight || queue.length === 0) return;
+    if (fatal) { settle(fatal); return; }
+    inFlight = true;
+    const batch = queue.slice(0, maxBatch);
+    const args: (string | number)[] = [channel, ttlSeconds, batch.some((q) => q.terminal) ? '1' : '0',
+      (batch[0] as Queued).seq <= sentBefore ? '1' : '0'];
+    for (const q of batch) args.push(q.seq, q.json);
+    const batchLast = (batch.at(-1) as Queued).seq;
+    publish(stream, ...args).then(
+      () => {
+        inFlight = false;
+        queue.splice(0, batch.length);
+        durable = batchLast;
+        settle();
+        pump();
+      },
+      (cause: unknown) => {
+        inFlight = false;
+        sentBefore = Math.max(sentBefore, batchLast);
+        const err = toWriteError(cause, stream);
+        if (!err.retryable) fatal = err;
+        logger?.warn({ err, turnId, attempt, firstSeq: batch[0]?.seq, lastSeq: batchLast }, 'turn event batch not confirmed');
+        settle(err);
+      },
+    );
+  };
+
+  return {
+    turnId,
+    attempt,
+    get lastSeq() { return assigned; },
+    get durableSeq() { return durable; },
+    get ended() { return ended; },
+    write(body) {
+      if (fatal) return Promise.reject(fatal);
+      if (closing) return Promise.reject(new TurnStreamError('writer_closed', `turn ${turnId}: write() after close()`));
+      if (ended) return Promise.reject(new TurnStreamError('turn_ended', `turn ${turnId}: write() after the terminal event (seq ${assigned})`));
+      let event: E;
+      let json: string;
+      try {
+        if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string'
+          || !/^[A-Za-z0-9._-]{1,64}$/.test((body as { type: string }).type)) {
+          throw new TurnStreamError('invalid_event', 'event must be an object whose type is 1-64 characters [A-Za-z0-9._-]', { field: 'type' });
+        }
+        event = { ...body, turnId, attempt, seq: assigned + 1, ts: Date.now() } as unknown as E;
+        json = JSON.stringify(event);
+      } catch (err) {
+        return Promise.reject(err instanceof TurnStreamError ? err
+          : new TurnStreamError('invalid_event', `event is not serialisable as JSON: ${(err as Error).message}`, { cause: err }));
+      }
+      if (Buffer.byteLength(json) > maxEventBytes) {
+        return Promise.reject(new TurnStreamError('event_too_large',
+          `event of type ${event.type} is ${Buffer.byteLength(json)} bytes, over maxEventBytes ${maxEventBytes}`, { field: 'maxEventBytes' }));
+      }
+      assigned = event.seq;
+      const terminal = isTerminal(event);
+      if (terminal) ended = true;
+      queue.push({ seq: event.seq, json, terminal });
+      return waitFor(event.seq).then(() => event);
+    },
+    flush() {
+      if (fatal) return Promise.reject(fatal);
+      return assigned <= durable ? Promise.resolve() : waitFor(assigned);
+    },
+    close() {
+      closing ??= assigned <= durable ? Promise.resolve() : waitFor(assigned);
+      return closing;
+    },
+  };
+}
+
+/** Maps a failed script call: the script's own refusals are final, anything else is Redis being unavailable. */
+function toWriteError(cause: unknown, stream: string): TurnStreamError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (message.includes('TURNPOOL_SEQ_CONFLICT')) {
+    return new TurnStreamError('seq_conflict', `another writer added events to ${stream} (${message.replace(/^.*TURNPOOL_SEQ_CONFLICT /, '')})`, { cause });
+  }
+  if (message.includes('TURNPOOL_SEQ_GAP')) {
+    return new TurnStreamError('seq_gap', `events missing from ${stream} (${message.replace(/^.*TURNPOOL_SEQ_GAP /, '')})`, { cause });
+  }
+  return new TurnStreamError('redis_unavailable', `Redis did not confirm events for ${stream}: ${message}`, { retryable: true, cause });
+}

@@ -1,0 +1,10 @@
+import type { Redis } from 'ioredis';
+import { redisKeys } from '@turnpool/protocol';
+import { readLastTurnEvent } from './read-last-turn-event.ts';
+import { validateKeyPrefix, validateTurnId } from './validate-options.ts';
+
+/** The seq of a turn's newest stored event; 0 when the turn has none (unknown, not started, or expired). */
+export async function lastSeq(redis: Redis, keyPrefix: string, turnId: string): Promise<number> {
+  const stream = redisKeys(validateKeyPrefix(keyPrefix)).turnStream(validateTurnId(turnId));
+  return (await readLastTurnEvent(redis, stream))?.seq ?? 0;
+}

@@ -1,0 +1,33 @@
+/**
+ * The envelope every event on a turn stream carries. libs/protocol's `TurnEvent` union
+ * satisfies it; turn-stream itself only reads these fields.
+ */
+export interface TurnStreamEvent {
+  /** Discriminator, e.g. `text-delta`; also the SSE `event:` name, so `[A-Za-z0-9._-]` only. */
+  type: string;
+  /** The turn the event belongs to. */
+  turnId: string;
+  /** The attempt (1-based) that produced the event. */
+  attempt: number;
+  /** 1, 2, 3, ... across the whole turn, retries included; also the stream entry id `<seq>-0`. */
+  seq: number;
+  /** Epoch milliseconds at which the writer stamped the event. */
+  ts: number;
+}
+
+/** The fields the writer stamps; `write()` takes an event without them. */
+export type EnvelopeField = 'turnId' | 'attempt' | 'seq' | 'ts';
+
+/** An event as handed to `write()`: its own fields, no envelope (distributes over unions). */
+export type TurnEventBody<E extends TurnStreamEvent> = E extends unknown ? Omit<E, EnvelopeField> : never;
+
+/** Decides whether an event ends the turn (nothing is written after it; subscribers stop after it). */
+export type TerminalPredicate<E extends TurnStreamEvent> = (event: E) => boolean;
+
+/** A pino-compatible logger; every method optional to call with `(obj, msg)`. */
+export interface TurnStreamLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

@@ -1,0 +1,40 @@
+import { TurnStreamError } from './turn-stream-error.ts';
+
+/** Printable, no whitespace or control characters, bounded: safe inside a Redis key and a log line. */
+const idPattern = /^[\x21-\x7e]{1,256}$/;
+
+/** A turn id: 1-256 printable ASCII characters without spaces. */
+export function validateTurnId(value: unknown, field = 'turnId'): string {
+  if (typeof value !== 'string' || !idPattern.test(value)) {
+    throw new TurnStreamError('invalid_option',
+      `${field} must be 1-256 printable ASCII characters without spaces, got ${describe(value)}`, { field });
+  }
+  return value;
+}
+
+/** A key prefix: like a turn id, but without `{` `}` (the prefix becomes the Redis Cluster hash tag). */
+export function validateKeyPrefix(value: unknown, field = 'keyPrefix'): string {
+  if (typeof value !== 'string' || !idPattern.test(value) || /[{}]/.test(value) || value.length > 100) {
+    throw new TurnStreamError('invalid_option',
+      `${field} must be 1-100 printable ASCII characters without spaces or braces, got ${describe(value)}`, { field });
+  }
+  return value;
+}
+
+/** An integer option in [min, max]; `undefined` takes the default. */
+export function validateInt(field: string, value: unknown, min: number, max: number, fallback: number): number;
+export function validateInt(field: string, value: unknown, min: number, max: number, fallback?: undefined): number | undefined;
+export function validateInt(field: string, value: unknown, min: number, max: number, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new TurnStreamError('invalid_option', `${field} must be an integer from ${min} to ${max}, got ${describe(value)}`, { field });
+  }
+  return value;
+}
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  return typeof value;
+}
