@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { redisKeys } from '@turnpool/protocol';
+import { redisKeys, type TurnEvent } from '@turnpool/protocol';
 import { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
 import { publishBatchCommand } from './publish-batch-script.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
 import { TurnStreamError } from './turn-stream-error.ts';
-import type { TerminalPredicate, TurnEventBody, TurnStreamEvent, TurnStreamLogger } from './turn-stream-event.ts';
+import type { TerminalPredicate, TurnEventInput, TurnStreamEvent, TurnStreamLogger } from './turn-stream-event.ts';
 import { validateInt, validateKeyPrefix, validateTurnId } from './validate-options.ts';
 
 /** Options of {@link createTurnWriter}. */
@@ -44,7 +44,7 @@ export interface TurnWriter<E extends TurnStreamEvent> {
    * event once it is in the stream and was published. Rejects with `redis_unavailable` when its
    * batch failed: the event stays queued and the next `write()`/`flush()` sends it again.
    */
-  write(event: TurnEventBody<E>): Promise<E>;
+  write(event: TurnEventInput<E>): Promise<E>;
   /** Resolves when every event written so far is durable (sends a queued failed batch again). */
   flush(): Promise<void>;
   /** Flushes, then refuses further writes. Safe to call twice. Does not close `redis`. */
@@ -60,7 +60,7 @@ interface Waiter { seq: number; resolve: () => void; reject: (err: unknown) => v
  * events at hand go out together in one script call, and events written while a call is in
  * flight go out together in the next.
  */
-export async function createTurnWriter<E extends TurnStreamEvent = TurnStreamEvent>(opts: TurnWriterOptions<E>): Promise<TurnWriter<E>> {
+export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(opts: TurnWriterOptions<E>): Promise<TurnWriter<E>> {
   if (typeof opts !== 'object' || opts === null) throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
   const { redis, logger } = opts;
   if (typeof redis !== 'object' || redis === null || typeof redis.xrevrange !== 'function') {

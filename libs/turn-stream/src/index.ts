@@ -1,4 +1,4 @@
-export type { TurnStreamEvent, TurnEventBody, TerminalPredicate, TurnStreamLogger, EnvelopeField } from './turn-stream-event.ts';
+export type { TurnStreamEvent, TurnEventInput, TerminalPredicate, TurnStreamLogger, EnvelopeField } from './turn-stream-event.ts';
 export { TurnStreamError, type TurnStreamErrorCode } from './turn-stream-error.ts';
 export { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
 export { createTurnWriter, type TurnWriter, type TurnWriterOptions } from './create-turn-writer.ts';

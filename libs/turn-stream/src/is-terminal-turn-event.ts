@@ -1,8 +1,7 @@
+import { terminalEventTypes, type TurnEventType } from '@turnpool/protocol';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
 
-const terminalTypes: ReadonlySet<string> = new Set(['turn-end', 'turn-error', 'turn-cancelled']);
-
-/** The default terminal predicate: the protocol's three terminal event types. */
+/** The default terminal predicate: the protocol's terminal event types (`turn-end`, `turn-error`, `turn-cancelled`). */
 export function isTerminalTurnEvent(event: Pick<TurnStreamEvent, 'type'>): boolean {
-  return terminalTypes.has(event.type);
+  return terminalEventTypes.has(event.type as TurnEventType);
 }

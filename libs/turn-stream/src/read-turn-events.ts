@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKeys } from '@turnpool/protocol';
+import { redisKeys, type TurnEvent } from '@turnpool/protocol';
 import { parseStreamEntry, type StreamEntry } from './parse-stream-entry.ts';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
 import { validateInt, validateKeyPrefix, validateTurnId } from './validate-options.ts';
@@ -26,7 +26,7 @@ export interface ReadTurnEventsOptions {
  * Replay only: the events of a turn with seq > `after`, in seq order, read in pages of
  * {@link readPageSize}. An unknown or expired turn reads as `[]`.
  */
-export async function readTurnEvents<E extends TurnStreamEvent = TurnStreamEvent>(
+export async function readTurnEvents<E extends TurnStreamEvent = TurnEvent>(
   redis: Redis, keyPrefix: string, turnId: string, after = 0, opts: ReadTurnEventsOptions = {},
 ): Promise<E[]> {
   const stream = redisKeys(validateKeyPrefix(keyPrefix)).turnStream(validateTurnId(turnId));

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { redisKeys } from '@turnpool/protocol';
+import { redisKeys, type TurnEvent } from '@turnpool/protocol';
 import { channelHub } from './channel-hub.ts';
 import { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
 import { isEnvelope } from './parse-stream-entry.ts';
@@ -54,7 +54,7 @@ export interface SubscribeTurnOptions<E extends TurnStreamEvent> {
  * after the terminal event. SUBSCRIBE first, then read the stream, then the live messages
  * (skipping seq <= last; a gap is read from the stream). See README "Subscribing".
  */
-export function subscribeTurn<E extends TurnStreamEvent = TurnStreamEvent>(opts: SubscribeTurnOptions<E>): AsyncGenerator<E, void, undefined> {
+export function subscribeTurn<E extends TurnStreamEvent = TurnEvent>(opts: SubscribeTurnOptions<E>): AsyncGenerator<E, void, undefined> {
   if (typeof opts !== 'object' || opts === null) throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
   if (typeof opts.redis !== 'object' || opts.redis === null || typeof opts.redis.xrange !== 'function') {
     throw new TurnStreamError('invalid_option', 'redis must be an ioredis connection', { field: 'redis' });
@@ -125,9 +125,12 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
           catchUp = true;
         } else {
           buffer.push(...(events as E[]));
-          if (buffer.length > f.maxBuffered) {
+          if (buffer.length > f.maxBuffered && !catchUp) {
+            logger?.debug({ turnId, maxBuffered: f.maxBuffered }, 'live buffer full; reading the stream instead');
             buffer.length = 0;
             catchUp = true;
+          } else if (catchUp) {
+            buffer.length = 0; // the pending stream read covers these
           }
         }
         notify();

@@ -1,6 +1,7 @@
 /**
- * The envelope every event on a turn stream carries. libs/protocol's `TurnEvent` union
- * satisfies it; turn-stream itself only reads these fields.
+ * The envelope every event on a turn stream carries. libs/protocol's `TurnEvent` union (the
+ * default type everywhere) satisfies it; turn-stream itself only reads these fields, so it can
+ * carry any event type that has them.
  */
 export interface TurnStreamEvent {
   /** Discriminator, e.g. `text-delta`; also the SSE `event:` name, so `[A-Za-z0-9._-]` only. */
@@ -19,7 +20,7 @@ export interface TurnStreamEvent {
 export type EnvelopeField = 'turnId' | 'attempt' | 'seq' | 'ts';
 
 /** An event as handed to `write()`: its own fields, no envelope (distributes over unions). */
-export type TurnEventBody<E extends TurnStreamEvent> = E extends unknown ? Omit<E, EnvelopeField> : never;
+export type TurnEventInput<E extends TurnStreamEvent> = E extends unknown ? Omit<E, EnvelopeField> : never;
 
 /** Decides whether an event ends the turn (nothing is written after it; subscribers stop after it). */
 export type TerminalPredicate<E extends TurnStreamEvent> = (event: E) => boolean;

@@ -1,20 +1,21 @@
+import { limits, turnIdPattern } from '@turnpool/protocol';
 import { TurnStreamError } from './turn-stream-error.ts';
 
-/** Printable, no whitespace or control characters, bounded: safe inside a Redis key and a log line. */
-const idPattern = /^[\x21-\x7e]{1,256}$/;
+/** Printable ASCII, no whitespace or control characters: safe inside a Redis key and a log line. */
+const idPattern = /^[\x21-\x7e]{1,100}$/;
 
-/** A turn id: 1-256 printable ASCII characters without spaces. */
+/** A turn id as the protocol allows it: 1-128 characters `[A-Za-z0-9._-]`. */
 export function validateTurnId(value: unknown, field = 'turnId'): string {
-  if (typeof value !== 'string' || !idPattern.test(value)) {
+  if (typeof value !== 'string' || value.length > limits.maxTurnIdChars || !turnIdPattern.test(value)) {
     throw new TurnStreamError('invalid_option',
-      `${field} must be 1-256 printable ASCII characters without spaces, got ${describe(value)}`, { field });
+      `${field} must be 1-${limits.maxTurnIdChars} characters [A-Za-z0-9._-], got ${describe(value)}`, { field });
   }
   return value;
 }
 
 /** A key prefix: like a turn id, but without `{` `}` (the prefix becomes the Redis Cluster hash tag). */
 export function validateKeyPrefix(value: unknown, field = 'keyPrefix'): string {
-  if (typeof value !== 'string' || !idPattern.test(value) || /[{}]/.test(value) || value.length > 100) {
+  if (typeof value !== 'string' || !idPattern.test(value) || /[{}]/.test(value)) {
     throw new TurnStreamError('invalid_option',
       `${field} must be 1-100 printable ASCII characters without spaces or braces, got ${describe(value)}`, { field });
   }
