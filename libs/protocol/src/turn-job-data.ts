@@ -11,4 +11,6 @@ export interface TurnJobData {
   model: ResolvedModel;
   /** When the dispatcher accepted the turn (epoch ms). */
   submittedAt: number;
+  /** Hash of the validated request, so a repeated Idempotency-Key with a different body is refused. */
+  fingerprint?: string;
 }
