@@ -1,0 +1,77 @@
+import { TurnError, type ModelInput, type ModelPrices, type ResolvedModel } from '@turnpool/protocol';
+import type { ModelResolver } from './model-resolver.ts';
+
+/** The part of a catalog entry the resolver reads (libs/discovery's CatalogEntry fits). */
+export interface CatalogEntryLike {
+  id: string;
+  name: string;
+  provider: string;
+  contextWindow: number;
+  maxTokens: number;
+  reasoning: boolean;
+  input: ModelInput[];
+  cost?: ModelPrices;
+  available: boolean;
+  unavailableReason?: string;
+  baseModelId: string;
+  supportsPromptCache: boolean;
+  streaming: boolean;
+}
+
+/** The part of the shared catalog the resolver needs (libs/discovery's Catalog fits). */
+export interface CatalogLike {
+  list(): Promise<{ entries: CatalogEntryLike[] }>;
+}
+
+export interface CatalogModelResolverOptions {
+  catalog: CatalogLike;
+  /** `agents.defaults.model.primary`, used when a request names no model. */
+  defaultModel?: string;
+  /** The region turns run in. */
+  region: string;
+}
+
+const providerPrefix = 'amazon-bedrock/';
+
+/**
+ * Resolves `amazon-bedrock/<id>`, a bare model or profile id, or a catalog name (case-insensitive)
+ * against the shared catalog. Unknown -> model_not_found naming the model and pointing at
+ * `turnpool models list`; marked unavailable -> model_unavailable with the reason.
+ */
+export function createCatalogModelResolver(opts: CatalogModelResolverOptions): ModelResolver {
+  return async (ref) => {
+    const requested = ref ?? opts.defaultModel;
+    if (requested === undefined || requested === '') {
+      throw new TurnError('invalid_request', 'No model given and no default model configured (agents.defaults.model.primary).', { field: 'model' });
+    }
+    const id = requested.startsWith(providerPrefix) ? requested.slice(providerPrefix.length) : requested;
+    const { entries } = await opts.catalog.list();
+    const lower = id.toLowerCase();
+    const entry = entries.find((e) => e.id === id) ?? entries.find((e) => e.name.toLowerCase() === lower);
+    if (!entry) {
+      const hint = entries.find((e) => e.baseModelId === id);
+      const extra = hint ? ` This model runs through an inference profile: use "${providerPrefix}${hint.id}".` : '';
+      throw new TurnError('model_not_found', `Unknown model "${requested.slice(0, 200)}".${extra} Run \`turnpool models list\` for the models you can use.`, { field: 'model' });
+    }
+    if (!entry.available) {
+      throw new TurnError('model_unavailable', `Model "${entry.id}" is unavailable: ${entry.unavailableReason ?? 'access denied'}.`, { field: 'model' });
+    }
+    if (!entry.streaming) {
+      throw new TurnError('model_not_streaming', `Model "${entry.id}" does not support streaming.`, { field: 'model' });
+    }
+    const model: ResolvedModel = {
+      ref: requested.startsWith(providerPrefix) ? requested : `${providerPrefix}${entry.id}`,
+      modelId: entry.id,
+      baseModelId: entry.baseModelId,
+      provider: entry.provider.toLowerCase(),
+      region: opts.region,
+      contextWindow: entry.contextWindow,
+      maxTokens: entry.maxTokens,
+      reasoning: entry.reasoning,
+      input: [...entry.input],
+      supportsPromptCache: entry.supportsPromptCache,
+    };
+    if (entry.cost) model.cost = { ...entry.cost };
+    return model;
+  };
+}

@@ -1,0 +1,152 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
+import { TurnError, redisKeys, type TurnEvent } from '@turnpool/protocol';
+import { createTurnWriter } from '@turnpool/turn-stream';
+import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { createCatalogModelResolver, type CatalogEntryLike } from './catalog-model-resolver.ts';
+import { createTurnClient, type TurnClient } from './create-turn-client.ts';
+
+const entry = (id: string, over: Partial<CatalogEntryLike> = {}): CatalogEntryLike => ({
+  id, name: id, provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input: ['text', 'image'],
+  available: true, baseModelId: id.replace(/^us\./, ''), supportsPromptCache: false, streaming: true, ...over,
+});
+const catalog = {
+  list: async () => ({
+    entries: [
+      entry('anthropic.claude-3-haiku-20240307-v1:0', { name: 'Claude 3 Haiku' }),
+      entry('us.anthropic.claude-sonnet-4-20250514-v1:0'),
+      entry('amazon.titan-text-express-v1', { input: ['text'], provider: 'Amazon' }),
+      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke' }),
+    ],
+  }),
+};
+const hello = { model: 'amazon-bedrock/anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] };
+
+describe('createTurnClient (real Redis + BullMQ)', () => {
+  let redis: Redis;
+  let prefix: string;
+  let client: TurnClient;
+  let queue: Queue;
+
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+  });
+  afterEach(async () => {
+    await client?.close();
+    await queue?.close();
+    await cleanupPrefix(redis, prefix);
+  });
+  afterAll(() => redis.disconnect());
+
+  const setup = () => {
+    prefix = uniquePrefix('client');
+    client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }) });
+    queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+  };
+  const counts = async () => {
+    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+    return Object.values(c).reduce((a, b) => a + b, 0);
+  };
+  const refusal = async (p: Promise<unknown>): Promise<TurnError> => {
+    const err = await p.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TurnError);
+    return err as TurnError;
+  };
+
+  it('enqueues a valid turn with the resolved model and no credentials in the job', async () => {
+    setup();
+    const { turnId, created } = await client.submitTurn(hello);
+    expect(created).toBe(true);
+    const job = await queue.getJob(turnId);
+    expect(job?.data.model).toMatchObject({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', region: 'us-east-1' });
+    expect(Object.keys(job?.data ?? {}).sort()).toEqual(['fingerprint', 'model', 'request', 'submittedAt', 'turnId']);
+    expect((await client.getTurn(turnId))?.state).toBe('queued');
+  });
+
+  it('runs a turn once for a repeated Idempotency-Key, and refuses the key with another body', async () => {
+    setup();
+    const a = await client.submitTurn(hello, { idempotencyKey: 'order-42' });
+    const b = await client.submitTurn(hello, { idempotencyKey: 'order-42' });
+    expect(b).toEqual({ turnId: a.turnId, created: false });
+    expect(await counts()).toBe(1);
+    const other = { ...hello, messages: [{ role: 'user', content: [{ text: 'something else' }] }] };
+    expect((await refusal(client.submitTurn(other, { idempotencyKey: 'order-42' }))).code).toBe('duplicate_turn');
+  });
+
+  it('refuses invalid fields, unknown and unavailable models, and wrong input kinds, enqueuing nothing', async () => {
+    setup();
+    const bad = await refusal(client.submitTurn({ ...hello, messages: [{ role: 'robot', content: [{ text: 'x' }] }] }));
+    expect(bad.code).toBe('invalid_request');
+    expect(bad.field).toBe('messages[0].role');
+    const unknown = await refusal(client.submitTurn({ ...hello, model: 'amazon-bedrock/nope.model' }));
+    expect(unknown.code).toBe('model_not_found');
+    expect(unknown.message).toContain('nope.model');
+    expect(unknown.message).toContain('turnpool models list');
+    const profileOnly = await refusal(client.submitTurn({ ...hello, model: 'anthropic.claude-sonnet-4-20250514-v1:0' }));
+    expect(profileOnly.message).toContain('us.anthropic.claude-sonnet-4-20250514-v1:0');
+    expect((await refusal(client.submitTurn({ ...hello, model: 'denied.model-v1:0' }))).code).toBe('model_unavailable');
+    const image = await refusal(client.submitTurn({
+      model: 'amazon.titan-text-express-v1',
+      messages: [{ role: 'user', content: [{ text: 'look' }, { image: { format: 'png', data: 'iVBORw0KGgo=' } }] }],
+    }));
+    expect(image.code).toBe('unsupported_input');
+    expect(image.field).toBe('messages[0].content[1].image');
+    expect((await refusal(client.submitTurn(hello, { idempotencyKey: 'has space' }))).field).toBe('Idempotency-Key');
+    expect((await refusal(client.submitTurn({ ...hello, __proto__: { polluted: true } }))).code).toBe('invalid_request');
+    expect(await counts()).toBe(0);
+  });
+
+  it('resolves a model by catalog name and by the configured default', async () => {
+    prefix = uniquePrefix('client');
+    client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: createCatalogModelResolver({
+      catalog, region: 'eu-west-1', defaultModel: 'amazon-bedrock/amazon.titan-text-express-v1' }) });
+    queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+    const byName = await client.submitTurn({ ...hello, model: 'claude 3 haiku' });
+    expect((await queue.getJob(byName.turnId))?.data.model.modelId).toBe('anthropic.claude-3-haiku-20240307-v1:0');
+    const byDefault = await client.submitTurn({ messages: hello.messages });
+    expect((await queue.getJob(byDefault.turnId))?.data.model).toMatchObject({ modelId: 'amazon.titan-text-express-v1', region: 'eu-west-1' });
+  });
+
+  it('cancels a queued turn at once: removed from the queue, turn-cancelled published, state cancelled', async () => {
+    setup();
+    const { turnId } = await client.submitTurn(hello);
+    const events: TurnEvent[] = [];
+    const following = (async () => {
+      for await (const e of client.subscribeTurn(turnId)) events.push(e);
+    })();
+    const info = await client.cancelTurn(turnId, 'test');
+    expect(info.state).toBe('cancelled');
+    await following;
+    expect(events.map((e) => [e.type, e.seq])).toEqual([['turn-cancelled', 1]]);
+    expect(await queue.getJob(turnId)).toBeUndefined();
+    expect((await refusal(client.cancelTurn(turnId))).code).toBe('turn_finished');
+    expect((await refusal(client.cancelTurn('no-such-turn'))).code).toBe('turn_not_found');
+  });
+
+  it('reports a turn finished by a worker from its terminal event', async () => {
+    setup();
+    const { turnId } = await client.submitTurn(hello);
+    const writer = await createTurnWriter({ redis, keyPrefix: prefix, turnId, attempt: 1 });
+    void writer.write({ type: 'turn-start', model: hello.model, modelId: 'm', region: 'us-east-1', worker: 'w' });
+    void writer.write({ type: 'text-delta', index: 0, text: 'Hello' });
+    await writer.write({
+      type: 'turn-end', stopReason: { unified: 'end_turn', raw: 'end_turn' }, message: { role: 'assistant', content: [{ text: 'Hello' }] },
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, cost: null,
+      timings: { ttftMs: 5, totalMs: 9 },
+    });
+    const info = await client.getTurn(turnId);
+    expect(info).toMatchObject({ state: 'succeeded', lastSeq: 3, attempt: 1, result: { stopReason: { unified: 'end_turn' } } });
+    const replay: string[] = [];
+    for await (const e of client.subscribeTurn(turnId, { after: 1 })) replay.push(e.type);
+    expect(replay).toEqual(['text-delta', 'turn-end']);
+  });
+
+  it('refuses hostile turn ids without touching Redis keys', async () => {
+    setup();
+    for (const id of ['', '../x', 'a b', 'x'.repeat(200), '{turnpool}:x', '__proto__\n']) {
+      expect((await refusal(client.getTurn(id))).field).toBe('turnId');
+    }
+    expect(await client.getTurn('unknown-turn')).toBeNull();
+  });
+});

@@ -1,0 +1,217 @@
+import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  TurnError, isTerminalEvent, parseTurnRequest, redisKeys, turnErrorFromData,
+  type TurnErrorData, type TurnEvent, type TurnJobData, type TurnSummary,
+} from '@turnpool/protocol';
+import { createTurnWriter, lastSeq, subscribeTurn as followTurn, readTurnEvents } from '@turnpool/turn-stream';
+import { checkModelInput } from './check-model-input.ts';
+import { deriveTurnId } from './derive-turn-id.ts';
+import type { ModelResolver } from './model-resolver.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
+import type { SubmitResult } from './submit-result.ts';
+import type { TurnInfo, TurnState } from './turn-info.ts';
+
+export interface TurnClientOptions {
+  /** A regular ioredis connection (queue commands, stream reads, cancel messages). Not closed by the client. */
+  redis: Redis;
+  /** Resolves the request's model ref against the catalog. */
+  resolveModel: ModelResolver;
+  /** @defaultValue 'turnpool' */
+  keyPrefix?: string;
+  /** @defaultValue 'turns' */
+  queueName?: string;
+  /** BullMQ attempts per turn (the first included). @defaultValue 3 */
+  attempts?: number;
+  /** Base of the exponential backoff between attempts, ms (jittered). @defaultValue 1000 */
+  backoffMs?: number;
+  /** Finished jobs and streams are kept this long. @defaultValue 86400 */
+  retentionSeconds?: number;
+}
+
+export interface TurnClient {
+  /**
+   * Validates and enqueues a turn. Throws `TurnError` (invalid_request naming the field,
+   * payload_too_large, model_not_found, unsupported_input, duplicate_turn…) and enqueues
+   * nothing when the request is refused. The same Idempotency-Key (or body `turnId`) with the
+   * same request enqueues once and answers `created: false`.
+   */
+  submitTurn(input: unknown, opts?: { idempotencyKey?: string }): Promise<SubmitResult>;
+  /** The turn's state, attempt, result or error; `null` when unknown or expired. */
+  getTurn(turnId: string): Promise<TurnInfo | null>;
+  /**
+   * Asks for a turn to stop. A queued turn is removed and ends with `turn-cancelled` at once; a
+   * running one is aborted by its worker. Throws turn_not_found / turn_finished.
+   */
+  cancelTurn(turnId: string, by?: string): Promise<TurnInfo>;
+  /** Every event of the turn after `after`, gap-free and duplicate-free, ending after the terminal event. */
+  subscribeTurn(turnId: string, opts?: { after?: number; signal?: AbortSignal }): AsyncGenerator<TurnEvent, void, undefined>;
+  /** Queue depth by state (for metrics). */
+  queueCounts(): Promise<Record<string, number>>;
+  /** Closes the queue and the shared subscriber connection. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const turnIdRe = /^[A-Za-z0-9._-]{1,128}$/;
+
+function checkTurnId(turnId: string): void {
+  if (typeof turnId !== 'string' || !turnIdRe.test(turnId)) {
+    throw new TurnError('invalid_request', 'turn id must be 1-128 characters [A-Za-z0-9._-].', { field: 'turnId' });
+  }
+}
+
+function parseFailure(reason: string | undefined): TurnErrorData {
+  if (reason) {
+    try {
+      const data = JSON.parse(reason) as TurnErrorData;
+      if (typeof data.code === 'string') return turnErrorFromData(data).toJSON();
+    } catch {
+      // BullMQ's own reasons (e.g. "job stalled more than allowable limit") are plain text.
+    }
+  }
+  return { code: 'worker_lost', message: reason ?? 'The turn failed.', retryable: true };
+}
+
+/** The typed API a Node gateway embeds: the dispatcher's HTTP routes are a thin face over it. */
+export function createTurnClient(opts: TurnClientOptions): TurnClient {
+  const keyPrefix = opts.keyPrefix ?? 'turnpool';
+  const keys = redisKeys(keyPrefix);
+  const attempts = opts.attempts ?? 3;
+  const backoffMs = opts.backoffMs ?? 1000;
+  const retention = opts.retentionSeconds ?? 86_400;
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) throw new RangeError('turn client option attempts must be an integer 1-20');
+  const { redis } = opts;
+  const queue = new Queue<TurnJobData, TurnSummary>(opts.queueName ?? 'turns', { connection: redis as never, prefix: keys.queuePrefix });
+  queue.on('error', () => {});
+  let subscriber: Redis | undefined;
+
+  const infoFrom = async (turnId: string, job: Job<TurnJobData, TurnSummary> | undefined): Promise<TurnInfo | null> => {
+    const seq = await lastSeq(redis, keyPrefix, turnId);
+    const last = seq > 0 ? (await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId, seq - 1)).at(-1) : undefined;
+    if (!job && !last) return null;
+    let state: TurnState = 'queued';
+    let result: TurnSummary | null = null;
+    let error: TurnErrorData | null = null;
+    let finishedAt: number | null = null;
+    if (last && isTerminalEvent(last)) {
+      finishedAt = last.ts;
+      if (last.type === 'turn-end') {
+        state = 'succeeded';
+        const { stopReason, message, usage, cost, timings } = last;
+        result = { stopReason, message, usage, cost, timings };
+      } else if (last.type === 'turn-error') {
+        state = 'failed';
+        error = { code: last.code, message: last.message, retryable: last.retryable };
+      } else {
+        state = 'cancelled';
+        error = { code: 'cancelled', message: `cancelled by ${last.by}`, retryable: false };
+      }
+    } else if (job) {
+      const s = await job.getState();
+      if (s === 'active') state = 'running';
+      else if (s === 'completed') {
+        state = 'succeeded';
+        result = job.returnvalue ?? null;
+        finishedAt = job.finishedOn ?? null;
+      } else if (s === 'failed') {
+        error = parseFailure(job.failedReason);
+        state = error.code === 'cancelled' ? 'cancelled' : 'failed';
+        finishedAt = job.finishedOn ?? null;
+      } else state = 'queued';
+    }
+    return {
+      turnId,
+      state,
+      attempt: last?.attempt ?? (job ? job.attemptsStarted ?? job.attemptsMade : 0),
+      model: job ? { ref: job.data.model.ref, modelId: job.data.model.modelId } : { ref: '', modelId: '' },
+      submittedAt: job?.data.submittedAt ?? job?.timestamp ?? 0,
+      finishedAt,
+      lastSeq: seq,
+      result,
+      error,
+    };
+  };
+
+  const client: TurnClient = {
+    async submitTurn(input, submitOpts = {}) {
+      const parsed = parseTurnRequest(input);
+      if (!parsed.ok) throw parsed.error;
+      const request = parsed.value;
+      const turnId = deriveTurnId(request.turnId, submitOpts.idempotencyKey);
+      const fingerprint = requestFingerprint(request);
+      const existing = (await queue.getJob(turnId)) as Job<TurnJobData, TurnSummary> | undefined;
+      if (existing) {
+        if (existing.data.fingerprint !== fingerprint) {
+          throw new TurnError('duplicate_turn', `Turn ${turnId} already exists with a different request.`, { field: request.turnId ? 'turnId' : 'Idempotency-Key' });
+        }
+        return { turnId, created: false };
+      }
+      const model = await opts.resolveModel(request.model, request);
+      checkModelInput(request, model);
+      const data: TurnJobData = { turnId, request, model, submittedAt: Date.now(), fingerprint };
+      await queue.add('turn', data, {
+        jobId: turnId,
+        attempts,
+        backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
+        removeOnComplete: { age: retention },
+        removeOnFail: { age: retention },
+      });
+      return { turnId, created: true };
+    },
+
+    async getTurn(turnId) {
+      checkTurnId(turnId);
+      const job = (await queue.getJob(turnId)) as Job<TurnJobData, TurnSummary> | undefined;
+      return infoFrom(turnId, job);
+    },
+
+    async cancelTurn(turnId, by = 'api') {
+      checkTurnId(turnId);
+      const job = (await queue.getJob(turnId)) as Job<TurnJobData, TurnSummary> | undefined;
+      const before = await infoFrom(turnId, job);
+      if (!before) throw new TurnError('turn_not_found', `No turn ${turnId}.`, { field: 'turnId' });
+      if (before.state === 'succeeded' || before.state === 'failed' || before.state === 'cancelled') {
+        throw new TurnError('turn_finished', `Turn ${turnId} has already finished (${before.state}).`);
+      }
+      // The flag covers a turn picked up between here and its first event; the message reaches a running one.
+      await redis.set(keys.turnCancelFlag(turnId), by.slice(0, 64), 'EX', retention);
+      await redis.publish(keys.cancelChannel, JSON.stringify({ turnId, by: by.slice(0, 64) }));
+      if (job && before.state === 'queued') {
+        let removed = false;
+        try {
+          removed = (await queue.remove(turnId)) === 1;
+        } catch {
+          removed = false; // locked: a worker took it meanwhile and will see the flag
+        }
+        if (removed) {
+          const writer = await createTurnWriter({ redis, keyPrefix, turnId, attempt: 1, ttlSeconds: retention });
+          await writer.write({ type: 'turn-cancelled', by: by.slice(0, 64) });
+          await writer.close();
+          return (await infoFrom(turnId, undefined)) ?? before;
+        }
+      }
+      return { ...before };
+    },
+
+    subscribeTurn(turnId, subOpts = {}) {
+      checkTurnId(turnId);
+      subscriber ??= redis.duplicate();
+      return followTurn<TurnEvent>({ redis, subscriber, keyPrefix, turnId, after: subOpts.after ?? 0, signal: subOpts.signal });
+    },
+
+    async queueCounts() {
+      return queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    },
+
+    close: (() => {
+      let closing: Promise<void> | undefined;
+      return () => {
+        closing ??= (async () => {
+          await Promise.allSettled([queue.close(), subscriber?.quit()]);
+        })();
+        return closing;
+      };
+    })(),
+  };
+  return client;
+}
