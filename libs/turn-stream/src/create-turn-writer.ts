@@ -91,9 +91,16 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
   let inFlight = false;
   const waiters: Waiter[] = [];
 
+  let scheduled = false;
+  /** Sends on the next microtask, so every event written in the same tick joins one batch (no timer). */
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => { scheduled = false; pump(); });
+  };
   const waitFor = (seq: number) => new Promise<void>((resolve, reject) => {
     waiters.push({ seq, resolve, reject });
-    pump();
+    schedule();
   });
 
   const settle = (err?: unknown) => {
