@@ -1,1 +1,13 @@
-export {};
+export { startEmulator, type EmulatorHandle } from './start-emulator.ts';
+export type { EmulatorOptions, EmulatorLogger } from './emulator-options.ts';
+export { defaultEmulatorOptions } from './emulator-options.ts';
+export type { EmulatorStats, OperationName } from './emulator-stats.ts';
+export { EmulatorOptionsError } from './emulator-options-error.ts';
+export { validateEmulatorOptions } from './validate-emulator-options.ts';
+export { planResponse, type PlanOptions } from './plan-response.ts';
+export type { ResponsePlan, PlannedBlock, PlannedUsage, ConverseRequestJson } from './response-plan.ts';
+export type { Directives } from './directives.ts';
+export { DirectiveError } from './directives.ts';
+export { faultKinds, type FaultKind } from './fault-kinds.ts';
+export { eventFrame, exceptionFrame, errorFrame, decodeFrame } from './event-frames.ts';
+export { defaultCatalog, loadCatalogFile, type Catalog, type ModelSummary, type ProfileSummary } from './catalog.ts';

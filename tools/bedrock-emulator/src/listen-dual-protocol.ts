@@ -1,0 +1,71 @@
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+import type { EmulatorRequest, EmulatorResponse } from './http-types.ts';
+
+export interface DualListener {
+  port: number;
+  /** Stops listening and destroys every open connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * One TCP port for HTTP/2 cleartext with prior knowledge (the bedrock-runtime client) and HTTP/1.1
+ * (the control-plane client, curl, fetch), told apart by the `PRI` preface (wire spec §1.3).
+ */
+export function listenDualProtocol(handler: (req: EmulatorRequest, res: EmulatorResponse) => void, port: number, host: string): Promise<DualListener> {
+  const h1 = http.createServer(handler);
+  const h2 = http2.createServer({}, handler);
+  h2.on('sessionError', () => undefined);
+  h1.on('clientError', (_err, socket) => socket.destroy());
+  const sockets = new Set<net.Socket>();
+  const srv = net.createServer((sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+    sock.on('error', () => undefined);
+    sock.once('data', (first: Buffer) => {
+      sock.pause();
+      if (first.subarray(0, 3).toString('latin1') !== 'PRI') {
+        sock.unshift(first);
+        h1.emit('connection', sock);
+        sock.resume();
+        return;
+      }
+      h2.emit('connection', wrapSocket(sock, first));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen(port, host, () => {
+      srv.off('error', reject);
+      const addr = srv.address() as net.AddressInfo;
+      let closing: Promise<void> | undefined;
+      resolve({
+        port: addr.port,
+        close: () => (closing ??= new Promise<void>((done) => {
+          srv.close(() => done());
+          for (const s of sockets) s.destroy();
+          h1.close();
+          h2.close();
+        })),
+      });
+    });
+  });
+}
+
+/** Node's http2 reads from the native handle, so unshift() loses the preface: replay it through a Duplex. */
+function wrapSocket(sock: net.Socket, first: Buffer): Duplex {
+  const d = new Duplex({
+    read() { sock.resume(); },
+    write(chunk: Buffer, encoding, cb) { sock.write(chunk, encoding, cb); },
+    final(cb) { sock.end(); cb(); },
+    destroy(err, cb) { sock.destroy(err ?? undefined); cb(err); },
+  });
+  d.push(first);
+  sock.on('data', (c: Buffer) => { if (!d.push(c)) sock.pause(); });
+  sock.on('end', () => d.push(null));
+  sock.on('error', (e) => d.destroy(e));
+  sock.on('close', () => d.destroy());
+  return d;
+}

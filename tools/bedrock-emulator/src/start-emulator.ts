@@ -1,0 +1,67 @@
+import { defaultCatalog, loadCatalogFile, type Catalog } from './catalog.ts';
+import { defaultEmulatorOptions, type EmulatorOptions, type ResolvedEmulatorOptions } from './emulator-options.ts';
+import type { EmulatorState } from './emulator-state.ts';
+import { createStats, snapshotStats, type EmulatorStats } from './emulator-stats.ts';
+import { createRequestHandler } from './handle-request.ts';
+import { listenDualProtocol } from './listen-dual-protocol.ts';
+import { seededRandom } from './seeded-random.ts';
+import { validateEmulatorOptions } from './validate-emulator-options.ts';
+
+/** A running emulator. */
+export interface EmulatorHandle {
+  /** `http://<host>:<port>`: the `endpoint` for both SDK clients. */
+  url: string;
+  port: number;
+  /** A copy of the counters. */
+  stats(): EmulatorStats;
+  /** Zeroes the counters, forgets fail-first attempts and restores the options given at start. */
+  reset(): void;
+  /** Changes options at run time (not port/host/logger); throws EmulatorOptionsError naming the key. */
+  configure(patch: Partial<EmulatorOptions>): void;
+  /** Stops listening and cuts open streams. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts a loopback Bedrock (runtime + control plane) that the unmodified AWS SDK clients talk to. */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const startOptions: ResolvedEmulatorOptions = { ...defaultEmulatorOptions(), ...validateEmulatorOptions(opts, 'start') };
+  const loadCatalog = (file: string | undefined): Catalog => (file === undefined ? defaultCatalog() : loadCatalogFile(file));
+  const state: EmulatorState = {
+    options: { ...startOptions },
+    catalog: loadCatalog(startOptions.catalogFile),
+    stats: createStats(),
+    random: seededRandom(startOptions.seed),
+    attempts: new Map(),
+    streams: new Set(),
+  };
+  const control = {
+    stats: () => snapshotStats(state.stats),
+    reset: () => {
+      const open = state.stats.streamsOpen;
+      state.stats = { ...createStats(), streamsOpen: open };
+      state.attempts.clear();
+      if (state.options.catalogFile !== startOptions.catalogFile) state.catalog = loadCatalog(startOptions.catalogFile);
+      state.options = { ...startOptions };
+      state.random = seededRandom(startOptions.seed);
+    },
+    configure: (patch: Partial<EmulatorOptions>) => {
+      const valid = validateEmulatorOptions(patch, 'patch');
+      const catalog = valid.catalogFile !== undefined ? loadCatalogFile(valid.catalogFile) : state.catalog;
+      state.catalog = catalog;
+      state.options = { ...state.options, ...valid } as ResolvedEmulatorOptions;
+      if (valid.seed !== undefined) state.random = seededRandom(valid.seed);
+    },
+  };
+  const listener = await listenDualProtocol(createRequestHandler(state, control), startOptions.port, startOptions.host);
+  const hostForUrl = startOptions.host.includes(':') ? `[${startOptions.host}]` : startOptions.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${listener.port}`,
+    port: listener.port,
+    ...control,
+    close: () => (closing ??= (async () => {
+      for (const stop of [...state.streams]) stop();
+      await listener.close();
+    })()),
+  };
+}

@@ -1,0 +1,61 @@
+import { InvocationError } from './invocation-error.ts';
+import type { ConverseRequestJson } from './response-plan.ts';
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const constraint = (path: string, what: string): InvocationError =>
+  new InvocationError('ValidationException', `1 validation error detected: Value at '${path}' failed to satisfy constraint: ${what}`);
+
+/** Checks the Converse(Stream) body the way Bedrock does before invoking a model (wire spec §10.1). */
+export function validateConverseRequest(body: unknown): ConverseRequestJson {
+  if (!isObj(body)) throw new InvocationError('ValidationException', 'The request body must be a JSON object.');
+  const msgs = body['messages'];
+  if (msgs !== undefined && !Array.isArray(msgs)) throw constraint('messages', 'Member must be a list');
+  const messages = (msgs ?? []) as unknown[];
+  let hasToolBlocks = false;
+  messages.forEach((m, i) => {
+    const at = `messages.${i + 1}.member`;
+    if (!isObj(m)) throw constraint(at, 'Member must be a structure');
+    if (m['role'] !== 'user' && m['role'] !== 'assistant') throw constraint(`${at}.role`, 'Member must satisfy enum value set: [user, assistant]');
+    if (!Array.isArray(m['content'])) throw constraint(`${at}.content`, 'Member must not be null');
+    m['content'].forEach((b, j) => {
+      if (!isObj(b) || Object.keys(b).length === 0) throw constraint(`${at}.content.${j + 1}.member`, 'Member must be a union with exactly one member set');
+      if ('toolUse' in b || 'toolResult' in b) hasToolBlocks = true;
+    });
+  });
+  const first = messages[0];
+  if (!isObj(first) || first['role'] !== 'user') {
+    throw new InvocationError('ValidationException', 'A conversation must start with a user message. Try again with a conversation that starts with a user message.');
+  }
+  for (let i = 1; i < messages.length; i++) {
+    if ((messages[i] as Record<string, unknown>)['role'] === (messages[i - 1] as Record<string, unknown>)['role']) {
+      throw new InvocationError('ValidationException', 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.');
+    }
+  }
+  if (hasToolBlocks && !isObj(body['toolConfig'])) {
+    throw new InvocationError('ValidationException', 'The toolConfig field must be defined when using toolUse and toolResult content blocks.');
+  }
+  const cfg = body['inferenceConfig'];
+  if (cfg !== undefined) {
+    if (!isObj(cfg)) throw constraint('inferenceConfig', 'Member must be a structure');
+    const max = cfg['maxTokens'];
+    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1)) throw constraint('inferenceConfig.maxTokens', 'Member must have value greater than or equal to 1');
+    const stops = cfg['stopSequences'];
+    if (stops !== undefined && (!Array.isArray(stops) || !stops.every((s) => typeof s === 'string'))) throw constraint('inferenceConfig.stopSequences', 'Member must be a list of strings');
+  }
+  if (body['system'] !== undefined && !Array.isArray(body['system'])) throw constraint('system', 'Member must be a list');
+  return body as ConverseRequestJson;
+}
+
+/** Nesting depth of parsed JSON, iteratively (no recursion on hostile input). Stops counting at `limit`. */
+export function jsonDepth(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
+}
