@@ -34,8 +34,11 @@ export function channelHub(subscriber: Redis): ChannelHub {
     const entry = entries.get(channel);
     if (entry) for (const l of entry.listeners) l.onMessage(message);
   });
+  const notifyReconnect = () => { for (const e of entries.values()) for (const l of e.listeners) l.onReconnect(); };
   subscriber.on('ready', () => {
-    if (readyBefore) for (const e of entries.values()) for (const l of e.listeners) l.onReconnect();
+    // ioredis emits 'ready' before it re-sends SUBSCRIBE; a PING sent on the next tick is
+    // answered after those, so listeners read the stream only once live delivery is back.
+    if (readyBefore) process.nextTick(() => { subscriber.ping().then(notifyReconnect, notifyReconnect); });
     readyBefore = true;
   });
   const hub: ChannelHub = {

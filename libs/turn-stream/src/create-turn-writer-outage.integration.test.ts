@@ -128,3 +128,38 @@ describe('createTurnWriter against a private Redis', () => {
     reader.disconnect();
   });
 });
+
+describe('subscribeTurn against a private Redis', () => {
+  let srv: OwnRedisServer;
+  let admin: Redis;
+  beforeAll(async () => {
+    srv = await startRedisServer({ appendOnly: true });
+    admin = new Redis(srv.url);
+  });
+  afterAll(async () => {
+    admin.disconnect();
+    await srv.close();
+  });
+
+  it('reads the stream after its connection comes back, so events published meanwhile are not lost', async () => {
+    // The subscriber's connection (a duplicate of `reader`) waits 300 ms before reconnecting.
+    const reader = new Redis(srv.url, { retryStrategy: () => 300 });
+    reader.on('error', () => {});
+    const w = await createTurnWriter<Ev>({ redis: admin, keyPrefix: 'rc', turnId: 'reconnect' });
+    const it = subscribeTurn<Ev>({ redis: reader, keyPrefix: 'rc', turnId: 'reconnect', idleCheckMs: 0 })[Symbol.asyncIterator]();
+    const first = it.next();
+    const subId = async () => /id=(\d+) .*name=turn-sub:reconnect /.exec(await admin.client('LIST') as string)?.[1];
+    await until(async () => (await subId()) !== undefined && Number((await admin.pubsub('NUMSUB', '{rc}:turn:reconnect:live'))[1]) === 1);
+    await w.write({ type: 'text-delta', text: 'one' });
+    expect((await first).value?.seq).toBe(1);
+
+    await admin.client('KILL', 'ID', (await subId()) as string);
+    // Published while the subscriber is disconnected: no live message reaches it.
+    await w.write({ type: 'text-delta', text: 'two' });
+    await w.write({ type: 'turn-end' });
+    const rest: number[] = [];
+    for (let r = await it.next(); !r.done; r = await it.next()) rest.push(r.value.seq);
+    expect(rest).toEqual([2, 3]);
+    reader.disconnect();
+  });
+});

@@ -160,3 +160,25 @@ describe('createTurnWriter', () => {
     await expect(w.write({ type: 'text-delta', text: 'b' })).rejects.toMatchObject({ code: 'writer_closed' });
   });
 });
+
+describe('createTurnWriter with the protocol types (the defaults)', () => {
+  const prefix = uniquePrefix('turn-writer-protocol');
+  let redis: Redis;
+  beforeAll(() => { redis = new Redis(testRedisUrl()); });
+  afterAll(async () => {
+    await cleanupPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('writes TurnEvent bodies and treats turn-error as terminal', async () => {
+    const w = await createTurnWriter({ redis, keyPrefix: prefix, turnId: 'proto' });
+    await w.write({ type: 'turn-start', model: 'amazon-bedrock/x', modelId: 'x', region: 'us-east-1', worker: 'h:1:0' });
+    await w.write({ type: 'text-delta', index: 0, text: 'hi' });
+    const end = await w.write({ type: 'turn-error', code: 'rate_limited', message: 'slow down', retryable: true });
+    expect(end).toMatchObject({ type: 'turn-error', seq: 3, turnId: 'proto', attempt: 1 });
+    expect(w.ended).toBe(true);
+    expect(await redis.ttl(redisKeys(prefix).turnStream('proto'))).toBeGreaterThan(0);
+    const all = await readTurnEvents(redis, prefix, 'proto');
+    expect(all.map((e) => e.type)).toEqual(['turn-start', 'text-delta', 'turn-error']);
+  });
+});

@@ -172,7 +172,11 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
       const terminal = isTerminal(event);
       if (terminal) ended = true;
       queue.push({ seq: event.seq, json, terminal });
-      return waitFor(event.seq).then(() => event);
+      const confirmed = waitFor(event.seq).then(() => event);
+      // A write nobody awaits must not crash the process as an unhandled rejection: the event
+      // stays queued, and flush()/close() (and the logger) report the failure.
+      confirmed.catch(() => {});
+      return confirmed;
     },
     flush() {
       if (fatal) return Promise.reject(fatal);

@@ -128,6 +128,21 @@ describe('subscribeTurn', () => {
     expect(rest.map((e) => e.seq)).toEqual([2, 3, 4]);
   });
 
+  it('with no live message for idleCheckMs it reads the stream (a lost message, a lost terminal event)', async () => {
+    const w = await writer('idle');
+    const it = subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'idle', idleCheckMs: 20 })[Symbol.asyncIterator]();
+    const first = it.next();
+    await until(async () => (await numsub('idle')) === 1);
+    await w.write({ type: 'text-delta', text: 'one' });
+    expect((await first).value?.seq).toBe(1);
+    for (const [seq, type] of [[2, 'text-delta'], [3, 'turn-end']] as const) {
+      await redis.xadd(keys.turnStream('idle'), `${seq}-0`, 'e', JSON.stringify({ type, turnId: 'idle', attempt: 1, seq, ts: 1, text: '' }));
+    }
+    expect((await it.next()).value?.seq).toBe(2);
+    expect((await it.next()).value?.seq).toBe(3);
+    expect((await it.next()).done).toBe(true);
+  });
+
   it('a slow consumer does not buffer without bound: past maxBuffered it re-reads the stream, losing and repeating nothing', async () => {
     const debug: string[] = [];
     const logger: TurnStreamLogger = { debug: (_o, m) => debug.push(m ?? ''), info: () => {}, warn: () => {}, error: () => {} };

@@ -181,6 +181,9 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
       });
       clearTimeout(idleTimer);
     }
+  } catch (err) {
+    if (err instanceof TurnStreamError) throw err;
+    throw new TurnStreamError('redis_unavailable', `reading turn ${turnId} failed: ${(err as Error).message}`, { retryable: true, cause: err });
   } finally {
     clearTimeout(waitTimer);
     clearTimeout(idleTimer);
