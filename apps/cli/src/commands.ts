@@ -5,4 +5,5 @@ import type { Command } from './command.ts';
  * dependencies load only when it runs. Add one line per command.
  */
 export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  emulator: { summary: 'run a local Bedrock emulator for offline development and tests', load: () => import('./commands/emulator.ts').then((m) => m.emulatorCommand) },
 };

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../cli-io.ts';
+import { main } from '../main.ts';
+import { runEmulator } from './emulator.ts';
+
+function captureIo(): CliIo & { stdout: string; stderr: string } {
+  const io = { stdout: '', stderr: '', env: {}, cwd: process.cwd(),
+    out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  return io;
+}
+
+describe('turnpool emulator', () => {
+  it('prints its options for --help', async () => {
+    const io = captureIo();
+    expect(await main(['emulator', '--help'], io)).toBe(0);
+    expect(io.stdout).toContain('--tokens-per-second');
+    expect(io.stdout).toContain('default 8788');
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port: expected an integer'],
+    [['--port', '70000'], '--port: expected an integer in 0..65535'],
+    [['--ttft-ms=-5'], '--ttft-ms: expected an integer in 0..600000'],
+    [['--ttft-ms', '-5'], "'--ttft-ms"],
+    [['--tokens-per-second', 'fast'], '--tokens-per-second: expected a number'],
+    [['--tokens-per-chunk', '0'], '--tokens-per-chunk:'],
+    [['--fault-rate', '2'], '--fault-rate: expected a number in 0..1'],
+    [['--fault-kinds', 'cut,meteor'], '--fault-kinds: unknown fault kind "meteor"'],
+    [['--catalog', '/nonexistent/catalog.json'], '--catalog: cannot read'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['--port'], "Option '--port <value>' argument missing"],
+    [['extra'], 'Unexpected argument'],
+  ])('%j -> exit 2 naming the flag', async (args, message) => {
+    const io = captureIo();
+    expect(await runEmulator(args, io, () => Promise.resolve())).toBe(2);
+    expect(io.stderr).toContain(message);
+    expect(io.stdout).toBe('');
+  });
+
+  it('starts, prints one line with the URL, serves, and closes when stopped', async () => {
+    const io = captureIo();
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => { stop = r; });
+    const run = runEmulator(['--port', '0', '--ttft-ms', '0', '--no-padding', '--no-auth'], io, () => stopped);
+    for (let i = 0; i < 100 && io.stdout === ''; i++) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.stdout)?.[1];
+    expect(url).toBeDefined();
+    expect(io.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    const res = await fetch(`${url}/foundation-models`);
+    expect(res.status).toBe(200);
+    stop();
+    expect(await run).toBe(0);
+    await expect(fetch(`${url}/foundation-models`)).rejects.toThrow();
+  });
+
+  it('runs as `turnpool emulator` until SIGTERM and exits 0', async () => {
+    const bin = fileURLToPath(new URL('../../bin/turnpool.mjs', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    for (let i = 0; i < 500 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (http:\/\/\S+) /.exec(out)?.[1];
+    expect(url).toBeDefined();
+    expect((await fetch(`${url}/_emulator/stats`)).status).toBe(200);
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+});
