@@ -1,1 +1,10 @@
-export {};
+export { buildConverseRequest, emptyAssistantText, type BuildConverseRequestOptions } from './build-converse-request.ts';
+export { buildToolConfig, historyToolDescription, placeholderToolName } from './build-tool-config.ts';
+export { toBedrockContent, type ReasoningReplay } from './to-bedrock-content.ts';
+export { effortBudgets, thinkingBudget } from './thinking-budget.ts';
+export { isAnthropicModel } from './is-anthropic-model.ts';
+export { mapConverseStream, type MapStreamContext, type MappedEventBody } from './map-converse-stream.ts';
+export { mapStopReason } from './map-stop-reason.ts';
+export { classifyBedrockError, type ClassifyContext } from './classify-bedrock-error.ts';
+export { computeCost } from './compute-cost.ts';
+export { redactSecrets } from './redact-secrets.ts';

@@ -37,6 +37,10 @@ export const errorCodes = {
     status: 400, retryable: false,
     message: "The conversation is longer than the model's context window; shorten or compact it.",
   },
+  credentials_invalid: {
+    status: 502, retryable: false,
+    message: 'Bedrock rejected the AWS credentials (missing, invalid or expired); check the credential source with `turnpool credentials`.',
+  },
   rate_limited: { status: 429, retryable: true, message: 'Bedrock is throttling requests or a quota was reached; try again later.' },
   upstream_unavailable: { status: 502, retryable: true, message: 'Bedrock is temporarily unavailable or failed while streaming; try again.' },
   first_chunk_timeout: { status: 504, retryable: true, message: 'Bedrock sent nothing before the first-chunk timeout.' },
