@@ -60,7 +60,9 @@ function* candidateEdits(text: string, blank: boolean, segments: readonly KeyPat
   const loc = locateJson5Path(tree, segments);
   if (loc.matched === segments.length) {
     const indent = lineIndent(text, loc.offset);
-    yield splice(text, loc.node.start, loc.node.end, renderJson5Value(value, indent, style));
+    const inline = renderJson5Inline(value, style);
+    const oneLine = !text.slice(loc.node.start, loc.node.end).includes('\n') && indent.length + inline.length <= 72;
+    yield splice(text, loc.node.start, loc.node.end, oneLine ? inline : renderJson5Value(value, indent, style));
     return;
   }
   const parent = loc.node;
@@ -133,8 +135,10 @@ function nest(segments: readonly KeyPathSegment[], value: unknown): unknown {
   return v;
 }
 
+/** Replaces text[start, end) with `insert`, whose line breaks follow the file's (`\r\n` files stay `\r\n`). */
 function splice(text: string, start: number, end: number, insert: string): string {
-  return text.slice(0, start) + insert + text.slice(end);
+  const fitted = text.includes('\r\n') ? insert.replace(/\r?\n/g, '\r\n') : insert;
+  return text.slice(0, start) + fitted + text.slice(end);
 }
 
 /** The whitespace that starts the line holding `offset`. */
