@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
+import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Piscina } from 'piscina';
+import { redisKeys, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
+import type { CancelMessage } from './cancel-registry.ts';
+import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
+import type { TurnTask, TurnTaskResult } from './turn-task.ts';
+import type { WorkerHostOptions } from './worker-host-options.ts';
+
+export interface WorkerHost {
+  /** Unique id of this host (BroadcastChannel name suffix, logs). */
+  readonly id: string;
+  /** Turns running right now. */
+  readonly running: number;
+  /**
+   * Graceful stop: take no new turns, let running turns finish within the grace period,
+   * cancel the rest, then close the pool and connections. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+type Runner = { run(task: TurnTask): Promise<TurnTaskResult>; close(): Promise<void> };
+
+async function createRunner(inline: boolean, threadData: object, minThreads: number, maxThreads: number, perThread: number): Promise<Runner> {
+  if (inline) {
+    const { runTurnTask, closeThreadResources } = await import('./thread/run-turn-task.ts');
+    const { setThreadData } = await import('./thread/thread-data.ts');
+    setThreadData(threadData);
+    return { run: (task) => runTurnTask(task), close: () => closeThreadResources() };
+  }
+  const pool = new Piscina<TurnTask, TurnTaskResult>({
+    filename: new URL('./thread/entry.mjs', import.meta.url).href,
+    // 'sync' (the default) parks idle threads in Atomics.wait, freezing the Redis and
+    // HTTP/2 sockets they own; turns are I/O-bound and need their event loop running.
+    atomics: 'disabled',
+    minThreads,
+    maxThreads,
+    concurrentTasksPerWorker: perThread,
+    idleTimeout: 60_000,
+    workerData: threadData,
+  });
+  return { run: (task) => pool.run(task), close: () => pool.destroy() };
+}
+
+/**
+ * A worker host: a BullMQ Worker on the turn queue whose processor hands each turn to a
+ * piscina thread (or runs it inline). The main thread only coordinates: locks, stalled
+ * checks, cancel routing and shutdown.
+ */
+export async function startWorkerHost(options: WorkerHostOptions): Promise<WorkerHost> {
+  const o = resolveWorkerHostOptions(options);
+  const log = options.logger;
+  const id = randomUUID();
+  const keys = redisKeys(o.keyPrefix);
+  const cancelChannelName = `turnpool-cancel-${id}`;
+  const threadData = { options: o, hostId: id };
+  const runner = await createRunner(o.inline, threadData, o.minThreads, o.maxThreads, o.concurrentTasksPerWorker);
+
+  // Cancel routing: Redis pub/sub -> BroadcastChannel -> the thread that owns the turn.
+  const cancelOut = new BroadcastChannel(cancelChannelName);
+  const subscriber = new Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+  subscriber.on('error', (err) => log?.warn({ err: { message: err.message } }, 'cancel subscriber error'));
+  await subscriber.connect();
+  await subscriber.subscribe(keys.cancelChannel);
+  subscriber.on('message', (_channel, raw) => {
+    try {
+      const msg = JSON.parse(raw) as CancelMessage;
+      if (typeof msg.turnId === 'string' && msg.turnId !== '*') cancelOut.postMessage({ turnId: msg.turnId, by: String(msg.by ?? 'api') });
+    } catch {
+      log?.warn({ raw: raw.slice(0, 200) }, 'ignored malformed cancel message');
+    }
+  });
+
+  let running = 0;
+  const worker = new Worker<TurnJobData, TurnSummary>(
+    o.queueName,
+    async (job: Job<TurnJobData, TurnSummary>) => {
+      running++;
+      try {
+        const maxAttempts = job.opts.attempts ?? 1;
+        const bullAttempt = job.attemptsMade + 1;
+        const result = await runner.run({
+          jobId: job.id ?? job.data.turnId,
+          data: job.data,
+          bullAttempt,
+          isFinalAttempt: bullAttempt >= maxAttempts,
+          cancelChannel: cancelChannelName,
+          workerId: o.workerId,
+        });
+        if (result.status === 'succeeded') return result.summary;
+        if (result.status === 'cancelled') throw new UnrecoverableError(JSON.stringify({ code: 'cancelled', message: `cancelled by ${result.by}`, retryable: false }));
+        const reason = JSON.stringify(result.error);
+        if (result.terminal) throw new UnrecoverableError(reason);
+        throw new Error(reason);
+      } finally {
+        running--;
+      }
+    },
+    {
+      connection: { url: o.redisUrl, maxRetriesPerRequest: null } as never,
+      prefix: keys.queuePrefix,
+      concurrency: o.maxTurns,
+      lockDuration: o.lockDurationMs,
+      stalledInterval: o.stalledIntervalMs,
+      maxStalledCount: o.maxStalledCount,
+      autorun: true,
+    },
+  );
+  worker.on('error', (err) => log?.error({ err: { message: err.message } }, 'worker error'));
+  await worker.waitUntilReady();
+  log?.info({ hostId: id, inline: o.inline, maxThreads: o.maxThreads, maxTurns: o.maxTurns }, 'worker host ready');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const failures: unknown[] = [];
+      const step = async (name: string, fn: () => Promise<unknown>) => {
+        try {
+          await fn();
+        } catch (err) {
+          failures.push(err);
+          log?.warn({ step: name, err: { message: (err as Error).message } }, 'shutdown step failed');
+        }
+      };
+      // Stop taking jobs; running ones finish within the grace period, then get cancelled.
+      const drained = worker.close();
+      const grace = setTimeout(() => cancelOut.postMessage({ turnId: '*', by: 'shutdown' } satisfies CancelMessage), o.shutdownGraceMs);
+      await step('worker', () => drained);
+      clearTimeout(grace);
+      await step('runner', () => runner.close());
+      await step('subscriber', () => subscriber.quit());
+      cancelOut.close();
+      if (failures.length > 0) log?.warn({ failures: failures.length }, 'worker host closed with failures');
+    })();
+    return closing;
+  };
+
+  return {
+    id,
+    get running() {
+      return running;
+    },
+    close,
+  };
+}
