@@ -1,9 +1,17 @@
-/** Key names whose values never appear in errors or output. */
-const secretKey = /api.?keys?|password|passwd|secret|token|credential|authorization/i;
+/**
+ * Key names whose values never appear in errors or output: apiKey(s), password, secret,
+ * token and the like (`authToken`, `sessionToken`), but not counters such as `maxTokens`.
+ */
+const secretKey = /(^|[-_]|[a-z](?=[A-Z]))(api[-_]?keys?|passwords?|passwd|secrets?|tokens?|credentials?|authorization)$/i;
+
+function isSecretKey(key: string): boolean {
+  if (/^(max|default|min|total|input|output)/i.test(key)) return false;
+  return secretKey.test(key) || /^(api[-_]?keys?|passwords?|passwd|secrets?|tokens?|credentials?|authorization)$/i.test(key);
+}
 
 /** True when any segment of the key path (or the env var name) looks like it holds a secret. */
 export function isSecretKeyPath(segments: readonly PropertyKey[]): boolean {
-  return segments.some((s) => typeof s === 'string' && secretKey.test(s));
+  return segments.some((s) => typeof s === 'string' && isSecretKey(s));
 }
 
 /** Longest rendering of a value in an error, in characters. */

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { isSecretKeyPath, renderValue } from './render-value.ts';
+
+describe('isSecretKeyPath', () => {
+  it.each(['apiKeys', 'apiKey', 'api_key', 'password', 'redisPassword', 'secret', 'clientSecret', 'token', 'authToken', 'sessionToken', 'credentials'])('%s is secret', (key) => {
+    expect(isSecretKeyPath(['x', key])).toBe(true);
+  });
+  it.each(['maxTokens', 'defaultMaxTokens', 'contextWindow', 'region', 'port', 'keyPrefix', 'id'])('%s is not', (key) => {
+    expect(isSecretKeyPath(['x', key])).toBe(false);
+  });
+});
+
+describe('renderValue', () => {
+  it('masks secrets, URL passwords, and shortens long values', () => {
+    expect(renderValue('sk-1', true)).toBe('"***"');
+    expect(renderValue('redis://u:p@h:1', false)).toBe('"redis://***@h:1"');
+    expect(renderValue('z'.repeat(200), false)).toHaveLength(80);
+    expect(renderValue(NaN, false)).toBe('NaN');
+  });
+});
