@@ -28,6 +28,7 @@ export function createRequestHandler(state: EmulatorState, control: EmulatorCont
   return (req, res) => {
     const requestId = randomUUID();
     const startedAt = Date.now();
+    req.on('error', () => undefined);
     res.on('error', () => undefined);
     void route(state, control, req, res, requestId, startedAt).catch((err: unknown) => {
       if (err instanceof InvocationError) {

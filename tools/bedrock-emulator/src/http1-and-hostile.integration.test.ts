@@ -117,4 +117,21 @@ describe('hostile input keeps the emulator up', () => {
     });
     await expectAlive();
   });
+
+  it('counts an HTTP/2 client that drops its connection mid-stream and stays up', async () => {
+    emu.reset();
+    emu.configure({ tokensPerSecond: 50 });
+    const { connect } = await import('node:http2');
+    const session = connect(emu.url);
+    session.on('error', () => undefined);
+    const req = session.request({ ':method': 'POST', ':path': `/model/${haiku}/converse-stream`, ...headers });
+    req.on('error', () => undefined);
+    req.end(JSON.stringify({ messages: [userText('[[tokens 5000]]')] }));
+    await new Promise((resolve) => req.once('data', resolve));
+    session.destroy();
+    for (let i = 0; i < 200 && emu.stats().streamsAbortedByClient === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(emu.stats()).toMatchObject({ streamsAbortedByClient: 1, streamsOpen: 0 });
+    emu.reset();
+    await expectAlive();
+  });
 });

@@ -17,7 +17,10 @@ export interface DualListener {
 export function listenDualProtocol(handler: (req: EmulatorRequest, res: EmulatorResponse) => void, port: number, host: string): Promise<DualListener> {
   const h1 = http.createServer(handler);
   const h2 = http2.createServer({}, handler);
+  // A hostile or vanished client must never take the emulator down: every emitter gets an error handler.
   h2.on('sessionError', () => undefined);
+  h2.on('error', () => undefined);
+  h1.on('error', () => undefined);
   h1.on('clientError', (_err, socket) => socket.destroy());
   const sockets = new Set<net.Socket>();
   const srv = net.createServer((sock) => {
@@ -39,6 +42,7 @@ export function listenDualProtocol(handler: (req: EmulatorRequest, res: Emulator
     srv.once('error', reject);
     srv.listen(port, host, () => {
       srv.off('error', reject);
+      srv.on('error', () => undefined);
       const addr = srv.address() as net.AddressInfo;
       let closing: Promise<void> | undefined;
       resolve({
@@ -62,6 +66,7 @@ function wrapSocket(sock: net.Socket, first: Buffer): Duplex {
     final(cb) { sock.end(); cb(); },
     destroy(err, cb) { sock.destroy(err ?? undefined); cb(err); },
   });
+  d.on('error', () => undefined);
   d.push(first);
   sock.on('data', (c: Buffer) => { if (!d.push(c)) sock.pause(); });
   sock.on('end', () => d.push(null));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DirectiveError } from './directives.ts';
 import { parseDirectives } from './parse-directives.ts';
@@ -57,5 +58,16 @@ describe('parseDirectives', () => {
     const d = parseDirectives('[[tool t {"__proto__":{"polluted":true}}]]');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(Object.keys(d.tools[0]?.input as object)).toEqual(['__proto__']);
+  });
+
+  it('throws nothing but DirectiveError on arbitrary text', () => {
+    const pieces = fc.constantFrom('[[', ']]', 'tool ', 'tokens ', 'error ', 'after ', '{', '}', '"', '\\', ' ', '3', '-1', 'x', 'say ', 'stall ');
+    fc.assert(fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 40 }), (parts) => {
+      try {
+        parseDirectives(parts.join(''));
+      } catch (err) {
+        if (!(err instanceof DirectiveError)) throw err;
+      }
+    }), { numRuns: 500 });
   });
 });
