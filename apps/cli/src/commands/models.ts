@@ -1,0 +1,165 @@
+import { DiscoveryError, createCatalog, type Catalog, type CatalogEntry, type CatalogSnapshot, type FilteredModel } from '@turnpool/discovery';
+import { Redis } from 'ioredis';
+import type { CliIo } from '../cli-io.ts';
+import type { Command } from '../command.ts';
+import { loadBedrockContext, noCredentialsHelp, takeConfigOption, type BedrockContext } from './credentials.ts';
+
+const help = `Usage: turnpool models list [--json] [--provider <name>] [--all] [--config <file>]
+       turnpool models refresh [--config <file>]
+
+list      the Bedrock models turnpool can run: discovered (ListFoundationModels + inference
+          profiles, shared Redis cache) merged with models.providers["amazon-bedrock"].models
+          --json             a JSON array (id, name, provider, contextWindow, maxTokens, reasoning,
+                             input, limitsKnown, available, ...)
+          --provider <name>  only this provider (case-insensitive; repeatable)
+          --all              also the models discovery left out, with the reason
+refresh   ask Bedrock now and replace the shared cached catalog
+Limits marked * are defaults (models.bedrockDiscovery.defaultContextWindow / defaultMaxTokens),
+not known for that model. See docs/models.md.
+`;
+
+interface ListArgs { json: boolean; all: boolean; providers: string[] }
+
+function parseListArgs(args: string[]): ListArgs {
+  const out: ListArgs = { json: false, all: false, providers: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--json') out.json = true;
+    else if (a === '--all') out.all = true;
+    else if (a === '--provider') {
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new Error('--provider needs a provider name');
+      out.providers.push(next.toLowerCase());
+      i++;
+    } else if (a.startsWith('--provider=')) out.providers.push(a.slice('--provider='.length).toLowerCase());
+    else throw new Error(`unknown argument ${a.slice(0, 100)}`);
+  }
+  return out;
+}
+
+export const modelsCommand: Command = {
+  name: 'models',
+  summary: 'list the Bedrock models (discovered + configured) or refresh the shared catalog',
+  async run(args, io) {
+    const { configPath, rest } = takeConfigOption(args);
+    const [sub, ...subArgs] = rest;
+    if (sub === undefined || sub === '--help' || sub === '-h' || subArgs.includes('--help')) { io.out(help); return sub === undefined ? 1 : 0; }
+    if (sub !== 'list' && sub !== 'refresh') { io.err(`turnpool models: unknown subcommand ${sub.slice(0, 100)}\n\n${help}`); return 2; }
+    let listArgs: ListArgs;
+    try {
+      if (sub === 'refresh' && subArgs.length > 0) throw new Error(`unknown argument ${subArgs[0]?.slice(0, 100) ?? ''}`);
+      listArgs = parseListArgs(subArgs);
+    } catch (err) {
+      io.err(`turnpool models ${sub}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const ctx = await loadBedrockContext(io, configPath);
+    let redis: Redis | undefined;
+    let catalog: Catalog | undefined;
+    try {
+      const { config } = ctx.loaded;
+      const manual = config.models.providers['amazon-bedrock']?.models ?? [];
+      if (!ctx.credentials.present && config.models.bedrockDiscovery.enabled !== false && manual.length === 0) {
+        io.err(`turnpool models: ${noCredentialsHelp}\n`);
+        return 1;
+      }
+      const redisUrl = config.redis.url ?? 'redis://127.0.0.1:6379';
+      redis = await connectRedis(redisUrl);
+      if (redis === undefined) {
+        io.err(`turnpool models: Redis is unreachable at ${maskUrl(redisUrl)}. Start Redis, or set redis.url in the config / REDIS_URL.\n`);
+        return 1;
+      }
+      catalog = createCatalog({
+        redis, control: ctx.clients.control, keyPrefix: config.redis.keyPrefix, region: ctx.region.region,
+        credentialsIdentity: ctx.credentials.identityHash, credentialsPresent: ctx.credentials.present,
+        discovery: config.models.bedrockDiscovery, provider: { models: manual },
+      });
+      const snap = sub === 'refresh' ? await catalog.refresh() : await catalog.list({ includeFiltered: listArgs.all });
+      if (snap.warning) io.err(`warning: ${snap.warning}\n`);
+      if (sub === 'refresh') {
+        io.out(`${snap.stale ? 'refresh failed, the stale catalog stays' : 'refreshed'}: ${snap.entries.length} models for ${ctx.region.region} (fetched ${new Date(snap.fetchedAt).toISOString()})\n`);
+        return snap.stale ? 1 : 0;
+      }
+      printList(io, snap, listArgs, ctx);
+      return 0;
+    } catch (err) {
+      if (err instanceof DiscoveryError) {
+        io.err(`turnpool models: ${err.code}: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    } finally {
+      await catalog?.idle();
+      redis?.disconnect();
+      ctx.close();
+    }
+  },
+};
+
+async function connectRedis(url: string): Promise<Redis | undefined> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch {
+    redis.disconnect();
+    return undefined;
+  }
+}
+
+/** The URL without its password. */
+function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+function printList(io: CliIo, snap: CatalogSnapshot, args: ListArgs, ctx: BedrockContext): void {
+  const keep = (provider: string) => args.providers.length === 0 || args.providers.includes(provider.toLowerCase());
+  const entries = snap.entries.filter((e) => keep(e.provider));
+  const filtered = (snap.filtered ?? []).filter((f) => keep(f.provider));
+  if (args.json) {
+    const rows: object[] = entries.map(toJson);
+    if (args.all) rows.push(...filtered.map((f) => ({ id: f.id, name: f.name, provider: f.provider, available: false, filtered: true, reason: f.reason })));
+    io.out(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  io.out(`Bedrock models for ${ctx.region.region} (${ctx.credentials.source}; catalog fetched ${new Date(snap.fetchedAt).toISOString()}${snap.stale ? ', STALE' : ''})\n\n`);
+  const header = ['ID', 'NAME', 'PROVIDER', 'CONTEXT', 'MAX OUT', 'REASONING', 'INPUT', 'LIMITS', 'AVAILABLE'];
+  const body = entries.map((e) => [
+    e.id, e.name, e.provider,
+    `${e.contextWindow}${e.limitsKnown ? '' : '*'}`, `${e.maxTokens}${e.limitsKnown ? '' : '*'}`,
+    e.reasoning ? 'yes' : 'no', e.input.join(','), e.limitsKnown ? 'known' : 'default*',
+    e.available ? 'yes' : `no: ${e.unavailableReason ?? 'unavailable'}`,
+  ]);
+  io.out(table([header, ...body]));
+  if (entries.length === 0) io.out('(no models)\n');
+  if (entries.some((e) => !e.limitsKnown)) {
+    io.out('\n* defaulted limits (models.bedrockDiscovery.defaultContextWindow / defaultMaxTokens): set contextWindow and maxTokens for that model in models.providers["amazon-bedrock"].models if you know them.\n');
+  }
+  if (args.all) {
+    io.out(`\nLeft out by discovery (${filtered.length}):\n`);
+    io.out(table([['ID', 'PROVIDER', 'REASON'], ...filtered.map((f: FilteredModel) => [f.id, f.provider, f.reason])]));
+  }
+}
+
+function toJson(e: CatalogEntry): object {
+  return {
+    id: e.id, name: e.name, provider: e.provider, contextWindow: e.contextWindow, maxTokens: e.maxTokens, reasoning: e.reasoning,
+    input: e.input, limitsKnown: e.limitsKnown, available: e.available, ...(e.unavailableReason ? { unavailableReason: e.unavailableReason } : {}),
+    source: e.source, baseModelId: e.baseModelId, ...(e.profile ? { profile: e.profile } : {}), supportsPromptCache: e.supportsPromptCache,
+    ...(e.lifecycle ? { lifecycle: e.lifecycle } : {}), ...(e.cost ? { cost: e.cost } : {}),
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length); });
+  return rows.map((row) => `${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')}\n`).join('');
+}
