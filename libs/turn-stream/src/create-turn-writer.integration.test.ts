@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { redisKeys } from '@turnpool/protocol';
+import { createTurnPublisher } from './create-turn-publisher.ts';
 import { createTurnWriter } from './create-turn-writer.ts';
 import { lastSeq } from './last-seq.ts';
 import { publishBatchCommand } from './publish-batch-script.ts';
@@ -77,6 +78,15 @@ describe('createTurnWriter', () => {
     await fresh.write({ type: 'turn-end' });
     const all = await readTurnEvents<Ev>(redis, prefix, 'zombie');
     expect(all.map((e) => [e.seq, e.attempt])).toEqual([[1, 1], [2, 2], [3, 2]]);
+  });
+
+  it('a stream that lost confirmed events (deleted, expired) stops the writer with seq_gap', async () => {
+    const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'lost' });
+    await w.write({ type: 'text-delta', text: 'a' });
+    await redis.del(redisKeys(prefix).turnStream('lost'));
+    await expect(w.write({ type: 'text-delta', text: 'b' })).rejects.toMatchObject({ code: 'seq_gap', retryable: false });
+    await expect(w.flush()).rejects.toMatchObject({ code: 'seq_gap' });
+    expect(await lastSeq(redis, prefix, 'lost')).toBe(0);
   });
 
   it('a retried batch (the same script call twice) adds no duplicates and publishes nothing new', async () => {
@@ -180,5 +190,18 @@ describe('createTurnWriter with the protocol types (the defaults)', () => {
     expect(await redis.ttl(redisKeys(prefix).turnStream('proto'))).toBeGreaterThan(0);
     const all = await readTurnEvents(redis, prefix, 'proto');
     expect(all.map((e) => e.type)).toEqual(['turn-start', 'text-delta', 'turn-error']);
+  });
+
+  it('a publisher opens per-turn writers with its shared settings', async () => {
+    const publisher = createTurnPublisher({ redis, keyPrefix: prefix, ttlSeconds: 77 });
+    const a = await publisher.openTurn({ turnId: 'pub-a', attempt: 1 });
+    await a.write({ type: 'text-delta', index: 0, text: 'x' });
+    const b = await publisher.openTurn({ turnId: 'pub-a', attempt: 2 });
+    expect(b.lastSeq).toBe(1);
+    await b.write({ type: 'turn-cancelled', by: 'client' });
+    const ttl = await redis.ttl(redisKeys(prefix).turnStream('pub-a'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(77);
+    await expect(publisher.openTurn({ turnId: 'bad id', attempt: 1 })).rejects.toMatchObject({ field: 'turnId' });
   });
 });

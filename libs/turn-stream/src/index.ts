@@ -2,6 +2,7 @@ export type { TurnStreamEvent, TurnEventInput, TerminalPredicate, TurnStreamLogg
 export { TurnStreamError, type TurnStreamErrorCode } from './turn-stream-error.ts';
 export { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
 export { createTurnWriter, type TurnWriter, type TurnWriterOptions } from './create-turn-writer.ts';
+export { createTurnPublisher, type TurnEventPublisher, type TurnPublisherOptions } from './create-turn-publisher.ts';
 export { subscribeTurn, type SubscribeTurnOptions } from './subscribe-turn.ts';
 export { readTurnEvents, type ReadTurnEventsOptions } from './read-turn-events.ts';
 export { lastSeq } from './last-seq.ts';

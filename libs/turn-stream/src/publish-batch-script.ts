@@ -11,8 +11,9 @@ import type { Redis } from 'ioredis';
  * ARGV[2]  TTL in seconds to set when ARGV[3] is '1' (0 = none)
  * ARGV[3]  '1' if the batch holds the terminal event
  * ARGV[4]  '1' if the batch was sent before (a retry): seqs already in the stream are skipped.
- *          '0' for a first send: the stream must end exactly before the batch's first seq,
- *          anything else means another writer got there first (seq_conflict).
+ *          '0' for a first send: the stream must end exactly before the batch's first seq;
+ *          a stream that ends later means another writer got there first (seq_conflict).
+ *          A stream that ends earlier lost events (expired, deleted): seq_gap, either way.
  * ARGV[5..] seq, json, seq, json, ... (contiguous seqs, ascending)
  *
  * Everything is checked before the first write: a script is not rolled back on error.
@@ -23,11 +24,11 @@ local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local last = 0
 if top[1] then last = tonumber(string.match(top[1][1], '^(%d+)')) end
 local first = tonumber(ARGV[5])
-if ARGV[4] == '0' and last ~= first - 1 then
-  return redis.error_reply('TURNPOOL_SEQ_CONFLICT stream ends at ' .. last .. ', batch starts at ' .. first)
-end
 if last < first - 1 then
   return redis.error_reply('TURNPOOL_SEQ_GAP stream ends at ' .. last .. ', batch starts at ' .. first)
+end
+if ARGV[4] == '0' and last > first - 1 then
+  return redis.error_reply('TURNPOOL_SEQ_CONFLICT stream ends at ' .. last .. ', batch starts at ' .. first)
 end
 local added = {}
 for i = 5, #ARGV, 2 do
