@@ -103,14 +103,15 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
     schedule();
   });
 
+  /** Waiters are in seq order (writes take rising seqs; flush waits for the newest), so settle a prefix. */
   const settle = (err?: unknown) => {
-    for (let i = 0; i < waiters.length;) {
-      const w = waiters[i] as Waiter;
-      if (err !== undefined) w.reject(err);
-      else if (w.seq <= durable) w.resolve();
-      else { i++; continue; }
-      waiters.splice(i, 1);
+    if (err !== undefined) {
+      for (const w of waiters.splice(0)) w.reject(err);
+      return;
     }
+    let n = 0;
+    while (n < waiters.length && (waiters[n] as Waiter).seq <= durable) n++;
+    for (const w of waiters.splice(0, n)) w.resolve();
   };
 
   const pump = () => {
