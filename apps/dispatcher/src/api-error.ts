@@ -1,0 +1,33 @@
+import { TurnError, errorCodes, isErrorCode, type ErrorCode } from '@turnpool/protocol';
+
+/** The JSON body of every error answer: `{ error: { code, message, retryable, field? } }`. */
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; retryable: boolean; field?: string };
+}
+
+/** Status and body for any thrown value; unknown errors become `internal` without leaking their text. */
+export function toApiError(err: unknown): { status: number; body: ApiErrorBody } {
+  if (err instanceof TurnError) return { status: err.status, body: { error: err.toJSON() } };
+  const e = err as { code?: unknown; field?: unknown; message?: unknown; retryable?: unknown; statusCode?: unknown };
+  if (e && typeof e === 'object' && e.code === 'invalid_last_event_id') {
+    return { status: 400, body: { error: { code: 'invalid_request', message: String(e.message), retryable: false, field: 'Last-Event-ID' } } };
+  }
+  if (e && typeof e === 'object' && isErrorCode(e.code)) {
+    const code = e.code;
+    return {
+      status: errorCodes[code].status,
+      body: { error: { code, message: typeof e.message === 'string' ? e.message : errorCodes[code].message, retryable: errorCodes[code].retryable } },
+    };
+  }
+  if (isRedisDown(err)) {
+    return { status: 503, body: { error: { code: 'service_unavailable', message: errorCodes.service_unavailable.message, retryable: true } } };
+  }
+  return { status: 500, body: { error: { code: 'internal', message: errorCodes.internal.message, retryable: false } } };
+}
+
+/** ioredis / BullMQ failures that mean "Redis is not reachable right now". */
+export function isRedisDown(err: unknown): boolean {
+  const msg = err instanceof Error ? err.message : String(err);
+  return /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable|enableOfflineQueue|Command timed out|max retries per request|ETIMEDOUT|connect ETIMEDOUT/i.test(msg)
+    || (err as { name?: string })?.name === 'MaxRetriesPerRequestError';
+}

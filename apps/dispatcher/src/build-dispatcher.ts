@@ -1,0 +1,142 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { TurnError, limits } from '@turnpool/protocol';
+import type { TurnClient } from '@turnpool/turn-client';
+import { toApiError } from './api-error.ts';
+import { apiKeyChecker } from './check-api-key.ts';
+import { createDispatcherMetrics } from './dispatcher-metrics.ts';
+import { registerEventsRoute } from './routes/events-route.ts';
+
+/** What `GET /v1/models` lists (libs/discovery's Catalog fits). */
+export interface ModelCatalog {
+  list(opts?: { includeFiltered?: boolean }): Promise<{ entries: object[]; stale: boolean; warning?: string; fetchedAt: number }>;
+}
+
+export interface DispatcherOptions {
+  client: TurnClient;
+  catalog: ModelCatalog;
+  /** For /readyz. */
+  redis: Redis;
+  /** Bearer API keys; empty = no auth. Every route but /healthz and /readyz needs one when set. @defaultValue [] */
+  apiKeys?: readonly string[];
+  /** Largest request body. @defaultValue limits.maxRequestBytes + 1 MiB (JSON overhead) */
+  bodyLimitBytes?: number;
+  /** SSE comment sent this often so proxies keep the connection. @defaultValue 15000 */
+  heartbeatMs?: number;
+  /** pino options or false. @defaultValue false */
+  logger?: boolean | object;
+}
+
+const openPaths = new Set(['/healthz', '/readyz']);
+
+/**
+ * The dispatcher's HTTP API: a thin face over the turn client. Every error answer is
+ * `{error: {code, message, retryable, field?}}` with the catalogue's status.
+ */
+export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimitBytes ?? limits.maxRequestBytes + 1024 * 1024,
+    // Deeply nested or huge JSON is refused by parseTurnRequest; the parser must not be the weak spot.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    maxParamLength: 256,
+  });
+  const { client } = opts;
+  const metrics = createDispatcherMetrics(() => client.queueCounts());
+  const checkKey = apiKeyChecker(opts.apiKeys ?? []);
+  const authOn = (opts.apiKeys ?? []).length > 0;
+
+  const sendError = (reply: FastifyReply, err: unknown) => {
+    const { status, body } = toApiError(err);
+    if (status >= 500 && body.error.code === 'internal') app.log.error({ err }, 'unexpected error');
+    return reply.code(status).header('cache-control', 'no-store').send(body);
+  };
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, new TurnError('payload_too_large', `The request body is larger than ${opts.bodyLimitBytes ?? limits.maxRequestBytes + 1024 * 1024} bytes.`, { field: 'body' }));
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendError(reply, new TurnError('invalid_request', 'Send the request as application/json.', { field: 'content-type' }));
+    }
+    if (err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError || err.statusCode === 400) {
+      return sendError(reply, new TurnError('invalid_request', `The request body is not valid JSON: ${err.message.slice(0, 200)}`, { field: 'body' }));
+    }
+    return sendError(reply, err);
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, new TurnError('not_found', `No route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}.`)));
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!authOn || openPaths.has(req.url.split('?')[0] ?? '')) return;
+    if (!checkKey(req.headers.authorization)) {
+      await sendError(reply.header('www-authenticate', 'Bearer'), new TurnError('unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', { field: 'authorization' }));
+    }
+  });
+
+  const idParam = (req: FastifyRequest): string => (req.params as { id: string }).id;
+
+  app.post('/v1/turns', async (req, reply) => {
+    try {
+      const header = req.headers['idempotency-key'];
+      if (Array.isArray(header)) throw new TurnError('invalid_request', 'Send Idempotency-Key once.', { field: 'Idempotency-Key' });
+      if (req.body === undefined || req.body === null) throw new TurnError('invalid_request', 'The request body is empty.', { field: 'body' });
+      const { turnId, created } = await client.submitTurn(req.body, { idempotencyKey: header });
+      metrics.turnsSubmitted.inc({ outcome: created ? 'accepted' : 'duplicate' });
+      return reply.code(202).header('location', `/v1/turns/${turnId}`)
+        .send({ turnId, created, eventsUrl: `/v1/turns/${turnId}/events` });
+    } catch (err) {
+      metrics.turnsSubmitted.inc({ outcome: toApiError(err).body.error.code });
+      return sendError(reply, err);
+    }
+  });
+
+  app.get('/v1/turns/:id', async (req, reply) => {
+    try {
+      const info = await client.getTurn(idParam(req));
+      if (!info) throw new TurnError('turn_not_found', `No turn ${idParam(req)} (it may have expired).`, { field: 'id' });
+      return reply.header('cache-control', 'no-store').send(info);
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
+  app.post('/v1/turns/:id/cancel', async (req, reply) => {
+    try {
+      const by = typeof req.headers['x-turnpool-actor'] === 'string' ? req.headers['x-turnpool-actor'].slice(0, 64) : 'api';
+      const info = await client.cancelTurn(idParam(req), by);
+      return reply.code(202).send({ turnId: info.turnId, state: info.state });
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
+  registerEventsRoute(app, { client, metrics, heartbeatMs: opts.heartbeatMs ?? 15_000, sendError });
+
+  app.get('/v1/models', async (req, reply) => {
+    try {
+      const all = (req.query as { all?: string }).all === 'true';
+      const snap = await opts.catalog.list({ includeFiltered: all });
+      return reply.send({ models: snap.entries, stale: snap.stale, fetchedAt: snap.fetchedAt, ...(snap.warning ? { warning: snap.warning } : {}) });
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      const pong = await Promise.race([
+        opts.redis.ping(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Command timed out')), 1000).unref()),
+      ]);
+      return reply.send({ ok: pong === 'PONG', redis: 'up' });
+    } catch {
+      return reply.code(503).send({ ok: false, redis: 'down', error: { code: 'service_unavailable', message: 'Redis does not answer.', retryable: true } });
+    }
+  });
+  app.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  return app;
+}

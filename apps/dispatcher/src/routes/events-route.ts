@@ -1,0 +1,83 @@
+import { once } from 'node:events';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TurnError } from '@turnpool/protocol';
+import type { TurnClient } from '@turnpool/turn-client';
+import { encodeSse, parseLastEventId } from '@turnpool/turn-stream';
+import type { DispatcherMetrics } from '../dispatcher-metrics.ts';
+
+interface EventsRouteDeps {
+  client: TurnClient;
+  metrics: DispatcherMetrics;
+  heartbeatMs: number;
+  sendError: (reply: FastifyReply, err: unknown) => unknown;
+}
+
+/** Where an SSE client resumes: `Last-Event-ID` (what browsers send on reconnect), else `?after=`. */
+function resumePoint(req: FastifyRequest): number {
+  const fromHeader = parseLastEventId(req.headers['last-event-id']);
+  if (fromHeader !== undefined) return fromHeader;
+  const after = (req.query as { after?: unknown }).after;
+  if (after === undefined) return 0;
+  try {
+    return parseLastEventId(typeof after === 'string' ? after : String(after)) ?? 0;
+  } catch {
+    throw new TurnError('invalid_request', 'after must be a non-negative integer.', { field: 'after' });
+  }
+}
+
+/**
+ * `GET /v1/turns/:id/events`: the turn's events as Server-Sent Events (`id: <seq>`,
+ * `event: <type>`, JSON data), from `Last-Event-ID` / `?after=`, ending after the terminal
+ * event. A slow client is paced by the socket (we wait for `drain`), never buffered without bound.
+ */
+export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps): void {
+  app.get('/v1/turns/:id/events', async (req, reply) => {
+    const turnId = (req.params as { id: string }).id;
+    let after: number;
+    try {
+      after = resumePoint(req);
+      if (!(await deps.client.getTurn(turnId))) throw new TurnError('turn_not_found', `No turn ${turnId} (it may have expired).`, { field: 'id' });
+    } catch (err) {
+      return deps.sendError(reply, err);
+    }
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-store, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const abort = new AbortController();
+    const onClose = () => abort.abort();
+    res.on('close', onClose);
+    deps.metrics.sseClients.inc();
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), deps.heartbeatMs);
+    heartbeat.unref();
+    try {
+      res.write('retry: 1000\n\n');
+      for await (const event of deps.client.subscribeTurn(turnId, { after, signal: abort.signal })) {
+        deps.metrics.events.inc({ type: event.type });
+        if (event.type === 'turn-end') {
+          deps.metrics.turnsFinished.inc({ type: event.type, code: '' });
+          if (event.timings.ttftMs !== null) deps.metrics.ttft.observe(event.timings.ttftMs / 1000);
+        } else if (event.type === 'turn-error') deps.metrics.turnsFinished.inc({ type: event.type, code: event.code });
+        else if (event.type === 'turn-cancelled') deps.metrics.turnsFinished.inc({ type: event.type, code: '' });
+        if (!res.write(encodeSse(event))) {
+          await Promise.race([once(res, 'drain'), once(abort.signal, 'abort')]);
+          if (abort.signal.aborted) break;
+        }
+      }
+    } catch (err) {
+      if (!abort.signal.aborted) {
+        const e = err as { code?: string; message?: string };
+        res.write(`event: stream-error\ndata: ${JSON.stringify({ code: 'service_unavailable', message: String(e.message ?? err).slice(0, 200), retryable: true })}\n\n`);
+      }
+    } finally {
+      clearInterval(heartbeat);
+      res.off('close', onClose);
+      deps.metrics.sseClients.dec();
+      res.end();
+    }
+  });
+}

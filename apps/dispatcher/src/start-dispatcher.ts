@@ -1,0 +1,82 @@
+import { Redis } from 'ioredis';
+import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-client';
+import { buildDispatcher, type ModelCatalog } from './build-dispatcher.ts';
+
+export interface StartDispatcherOptions {
+  redisUrl: string;
+  /** The shared model catalog (libs/discovery `createCatalog`). */
+  catalog: ModelCatalog & CatalogLike;
+  /** Region turns run in (the catalog's). */
+  region: string;
+  /** `agents.defaults.model.primary`. */
+  defaultModel?: string;
+  /** @defaultValue 'turnpool' */
+  keyPrefix?: string;
+  /** @defaultValue 'turns' */
+  queueName?: string;
+  /** @defaultValue 3 */
+  attempts?: number;
+  /** @defaultValue 1000 */
+  backoffMs?: number;
+  /** @defaultValue 86400 */
+  retentionSeconds?: number;
+  /** @defaultValue [] */
+  apiKeys?: readonly string[];
+  bodyLimitBytes?: number;
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  /** 0 = a free port. @defaultValue 8787 */
+  port?: number;
+  logger?: boolean | object;
+}
+
+export interface RunningDispatcher {
+  /** `http://host:port` */
+  url: string;
+  /** Stops accepting requests, ends open SSE streams, closes the queue and Redis. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the dispatcher: one Redis connection that fails fast while Redis is down (so the API
+ * answers 503 promptly instead of hanging), the turn client, and the HTTP server.
+ */
+export async function startDispatcher(opts: StartDispatcherOptions): Promise<RunningDispatcher> {
+  const redis = new Redis(opts.redisUrl, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
+    connectTimeout: 2000,
+    lazyConnect: true,
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+  });
+  redis.on('error', () => {}); // readiness and the 503 answers report it
+  await redis.connect();
+  const client = createTurnClient({
+    redis,
+    keyPrefix: opts.keyPrefix,
+    queueName: opts.queueName,
+    attempts: opts.attempts,
+    backoffMs: opts.backoffMs,
+    retentionSeconds: opts.retentionSeconds,
+    resolveModel: createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region }),
+  });
+  const app = buildDispatcher({
+    client, catalog: opts.catalog, redis, apiKeys: opts.apiKeys, bodyLimitBytes: opts.bodyLimitBytes, logger: opts.logger,
+  });
+  await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port ?? 8787;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    close() {
+      closing ??= (async () => {
+        app.server.closeAllConnections?.();
+        await Promise.allSettled([app.close()]);
+        await Promise.allSettled([client.close()]);
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return closing;
+    },
+  };
+}
