@@ -83,7 +83,7 @@ export function classifyBedrockError(err: unknown, ctx: ClassifyContext = {}): T
 
   if (name === 'AbortError' || ctx.signal?.aborted) return new TurnError('cancelled', undefined, opts);
   if (rateLimited.has(name)) {
-    return new TurnError('rate_limited', `Bedrock throttled the request for ${model}${upstream ? `: ${upstream}` : ''}. It will be retried with backoff.`, opts);
+    return new TurnError('rate_limited', `Bedrock throttled the request for ${model}${upstream ? `: ${upstream}` : '.'}`, opts);
   }
   if (unavailable.has(name) || unavailable.has(code) || /truncated event message/i.test(upstream)) {
     return new TurnError('upstream_unavailable', `Bedrock failed while serving ${model} (${name || code})${upstream ? `: ${upstream}` : ''}.`, opts);
