@@ -17,11 +17,12 @@ export const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:data-access', 'type:util', 'type:contract'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract', 'type:tool'] },
-  // Of the apps only the CLI may reach into tools (it ships the emulator as `turnpool emulator`).
-  { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:tool', 'scope:worker'],
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
+  // Only the CLI reaches into tools (it ships the emulator as `turnpool emulator`) and into the
+  // other apps (`turnpool start` runs the dispatcher and a worker host in one process).
+  { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:tool', 'type:app'],
     bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'] },
-  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:tool', 'scope:dispatcher'] },
+  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:tool', 'type:app'] },
 ];
 
 export default [

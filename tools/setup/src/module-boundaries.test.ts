@@ -34,6 +34,12 @@ describe('module boundaries (eslint.config.mjs)', () => {
     expect(errors).toHaveLength(2);
   });
 
+  it('the dispatcher and the worker may not import each other; the CLI may import both', async () => {
+    expect(await boundaryErrors('apps/dispatcher/src/probe.ts', "import * as w from '@turnpool/worker';\nexport const x = w;\n")).toHaveLength(1);
+    expect(await boundaryErrors('apps/worker/src/probe.ts', "import * as d from '@turnpool/dispatcher';\nexport const x = d;\n")).toHaveLength(1);
+    expect(await boundaryErrors('apps/cli/src/probe.ts', "import * as d from '@turnpool/dispatcher';\nimport * as w from '@turnpool/worker';\nexport const x = [d, w];\n")).toEqual([]);
+  });
+
   it('a lib may not import a tool in its own code', async () => {
     const errors = await boundaryErrors('libs/discovery/src/probe.ts', "import * as emu from '@turnpool/bedrock-emulator';\nexport const e = emu;\n");
     expect(errors).toEqual([expect.stringContaining('type:data-access')]);
