@@ -298,4 +298,10 @@ describe('shared catalog: Redis unreachable', () => {
     expect(() => catalog({ credentialsIdentity: '../../x' })).toThrow(/credentialsIdentity/);
     expect(() => catalog({ keyPrefix: 'a}{b' })).toThrow(/keyPrefix/);
   });
+
+  it.each(['localTtlMs', 'lockTtlMs', 'waitTimeoutMs', 'pollIntervalMs', 'staleRetentionSeconds', 'failureBackoffMs', 'fetchTimeoutMs'] as const)(
+    'rejects a bad %s with a RangeError naming it', (key) => {
+      expect(() => catalog({ [key]: -1 })).toThrow(new RangeError(`createCatalog: ${key} must be a non-negative integer, got -1`));
+      expect(() => catalog({ [key]: Number.NaN })).toThrow(RangeError);
+    });
 });

@@ -39,7 +39,7 @@ export interface CreateCatalogOptions {
   localTtlMs?: number;
   /** Lifetime of the single-flight lock; a crashed holder blocks others at most this long. @defaultValue 30000 */
   lockTtlMs?: number;
-  /** How long a caller waits for another process's refresh before giving up. @defaultValue 20000 */
+  /** How long a caller waits for another process's refresh before giving up. @defaultValue lockTtlMs + 5000 (outlasts a crashed holder's lock) */
   waitTimeoutMs?: number;
   /** Poll interval while waiting for another process's refresh. @defaultValue 50 */
   pollIntervalMs?: number;
@@ -71,12 +71,18 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
   check('keyPrefix', prefix, /^[A-Za-z0-9:._-]{1,64}$/);
   check('region', opts.region, /^[a-z0-9-]{1,40}$/);
   check('credentialsIdentity', opts.credentialsIdentity, /^[A-Za-z0-9_-]{1,64}$/);
+  for (const key of ['localTtlMs', 'lockTtlMs', 'waitTimeoutMs', 'pollIntervalMs', 'staleRetentionSeconds', 'failureBackoffMs', 'fetchTimeoutMs'] as const) {
+    const v = opts[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 30 * 24 * 3600 * 1000)) {
+      throw new RangeError(`createCatalog: ${key} must be a non-negative integer, got ${String(v)}`);
+    }
+  }
   const { redis, control, logger } = opts;
   const keys = catalogKeys(prefix, opts.region, opts.credentialsIdentity, settings.filterHash);
   const now = opts.now ?? Date.now;
   const localTtlMs = opts.localTtlMs ?? 1000;
   const lockTtlMs = opts.lockTtlMs ?? 30_000;
-  const waitTimeoutMs = opts.waitTimeoutMs ?? 20_000;
+  const waitTimeoutMs = opts.waitTimeoutMs ?? lockTtlMs + 5000;
   const pollIntervalMs = opts.pollIntervalMs ?? 50;
   const failureBackoffMs = opts.failureBackoffMs ?? 30_000;
   const intervalMs = settings.refreshInterval * 1000;
