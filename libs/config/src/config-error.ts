@@ -70,12 +70,12 @@ function formatWhere(p: ConfigProblem): string {
   return where;
 }
 
-/** One line per problem: `<where> <keyPath>: <message> (allowed: <allowed>)`. */
+/** One line per problem: `<file>:<line>: <keyPath>: <message> (allowed: <allowed>)`, or `env <VAR>: …`. */
 export function formatConfigProblem(p: ConfigProblem): string {
   const where = formatWhere(p);
   const key = p.keyPath === '' ? '' : `${p.keyPath}: `;
   const allowed = p.allowed === undefined ? '' : ` (allowed: ${p.allowed})`;
-  return `${where === '' ? '' : `${where} `}${key}${p.message}${allowed}`;
+  return `${where === '' ? '' : `${where}: `}${key}${p.message}${allowed}`;
 }
 
 function formatConfigProblems(code: ConfigErrorCode, problems: ConfigProblem[], headline?: string): string {

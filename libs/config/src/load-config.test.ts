@@ -97,7 +97,7 @@ describe('loadConfig: errors name the key, the value, what is allowed, the file 
     expect(err.value).toBe('"hourly"');
     expect(err.allowed).toContain('an integer from 0');
     expect(err.file).toBe(join(dir, 'turnpool.json5'));
-    expect(err.message).toBe(`${join(dir, 'turnpool.json5')}:6 models.bedrockDiscovery.refreshInterval: expected number, got "hourly" (allowed: seconds (0 disables the cache), an integer from 0 to 31536000)`);
+    expect(err.message).toBe(`${join(dir, 'turnpool.json5')}:6: models.bedrockDiscovery.refreshInterval: expected number, got "hourly" (allowed: seconds (0 disables the cache), an integer from 0 to 31536000)`);
   });
 
   it('unknown api', async () => {
@@ -126,7 +126,7 @@ describe('loadConfig: errors name the key, the value, what is allowed, the file 
     expect(err.code).toBe('config_parse');
     expect(err.line).toBe(3);
     expect(err.problems[0]?.column).toBe(39);
-    expect(err.message).toContain(':3:39');
+    expect(err.message).toContain(':3:39: not valid JSON5');
     expect(err.message).toContain('not valid JSON5');
   });
 
@@ -235,7 +235,7 @@ describe('loadConfig: environment overrides', () => {
     expect(byVar['TURNPOOL_DISPATCHER_PORT']?.line).toBeUndefined();
     expect(byVar['REDIS_URL']?.keyPath).toBe('redis.url');
     expect(byVar['TURNPOOL_DEFAULT_MODEL']?.allowed).toContain('amazon-bedrock/');
-    expect(err.message).toContain('env TURNPOOL_DISPATCHER_PORT dispatcher.port');
+    expect(err.message).toContain('env TURNPOOL_DISPATCHER_PORT: dispatcher.port: expected number');
     expect(err.message).not.toContain('topsecret');
   });
 

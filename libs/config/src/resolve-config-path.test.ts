@@ -83,7 +83,7 @@ describe('resolveConfigPath: lookup order', () => {
 
   it('an explicit path that is a directory is refused', async () => {
     const err = await resolveConfigPath({ configPath: cwd, env: {}, cwd, homeDir: home }).catch((e: unknown) => e);
-    expect((err as ConfigError).message).toContain('is a directory');
+    expect((err as ConfigError).message).toBe(`${cwd}: is a directory, not a file (named by the --config option)`);
   });
 
   it('a directory named turnpool.json5 in cwd is skipped', async () => {

@@ -49,7 +49,7 @@ export async function resolveConfigPath(opts: ConfigLookupOptions = {}): Promise
     if (kind !== 'file') {
       throw new ConfigError('config_not_found', [{
         keyPath: '', file: path,
-        message: `${configSourceLabels[explicit.from]} names ${path}, which ${kind === 'missing' ? 'does not exist' : kind === 'dir' ? 'is a directory' : 'cannot be read'}`,
+        message: `${kind === 'missing' ? 'does not exist' : kind === 'dir' ? 'is a directory, not a file' : 'is not a readable regular file'} (named by ${configSourceLabels[explicit.from]})`,
       }]);
     }
     return { path, from: explicit.from, candidates };

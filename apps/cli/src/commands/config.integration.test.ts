@@ -29,6 +29,6 @@ describe('turnpool config as a real process', () => {
     const env = { ...process.env, HOME: dir, TURNPOOL_CONFIG: '' };
     const err = await run(process.execPath, [bin, 'config', 'validate'], { cwd: dir, env }).then(() => undefined, (e: unknown) => e);
     expect(err).toMatchObject({ code: 1 });
-    expect((err as { stderr: string }).stderr).toContain(':2 timeouts.idleMs: expected number, got "soon"');
+    expect((err as { stderr: string }).stderr).toContain(':2: timeouts.idleMs: expected number, got "soon"');
   });
 });

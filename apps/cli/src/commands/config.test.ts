@@ -108,6 +108,13 @@ describe('turnpool config set / get', () => {
     expect((await run(['path'])).stdout).toContain('none');
   });
 
+  it('set of a key turnpool ignores (OpenClaw-only) writes it and says so', async () => {
+    const r = await run(['set', 'agents.defaults.model.fallbacks', '["amazon-bedrock/x"]']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('note: turnpool does not read agents.defaults.model.fallbacks (kept in the file for OpenClaw)\n');
+    expect((await run(['set', 'agents.defaults.model.primary', 'amazon-bedrock/x'])).stderr).toBe('');
+  });
+
   it('get of a key that is not set fails', async () => {
     const r = await run(['get', 'models.bedrockDiscovery.region']);
     expect(r.code).toBe(1);
@@ -136,14 +143,14 @@ describe('turnpool config validate', () => {
     await writeFile(join(dir, 'turnpool.json5'), '{\n  queue: { attempts: 0 },\n  dispatcher: {\n    port: "http",\n  },\n}\n');
     const r = await run(['validate']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, 'turnpool.json5')}:2 queue.attempts: 0 is out of range`);
-    expect(r.stderr).toContain(`${join(dir, 'turnpool.json5')}:4 dispatcher.port: expected number, got "http"`);
+    expect(r.stderr).toContain(`${join(dir, 'turnpool.json5')}:2: queue.attempts: 0 is out of range`);
+    expect(r.stderr).toContain(`${join(dir, 'turnpool.json5')}:4: dispatcher.port: expected number, got "http"`);
   });
 
   it('names the env var behind a bad value', async () => {
     const r = await run(['validate'], { TURNPOOL_DISPATCHER_PORT: 'x' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('env TURNPOOL_DISPATCHER_PORT dispatcher.port');
+    expect(r.stderr).toContain('env TURNPOOL_DISPATCHER_PORT: dispatcher.port');
   });
 
   it('prints the discovery-alias conflict warning', async () => {

@@ -75,8 +75,13 @@ async function runSet(args: ParsedArgs, io: CliIo): Promise<number> {
   expectArgs(args, 2, 'set <key> <value>');
   const [, keyPath, raw] = args.positional as [string, string, string];
   const value = args.asString ? raw : parseCliValue(raw);
+  const segments = parseKeyPath(keyPath);
   const result = await setConfigValue({ ...lookupOptions(args, io), keyPath, value });
-  io.out(`${result.created ? 'created' : 'updated'} ${result.path}: ${formatKeyPath(parseKeyPath(keyPath))} = ${JSON.stringify(redactConfigValue(value, parseKeyPath(keyPath)))}\n`);
+  io.out(`${result.created ? 'created' : 'updated'} ${result.path}: ${formatKeyPath(segments)} = ${JSON.stringify(redactConfigValue(value, segments))}\n`);
+  const effective = await loadConfig({ ...lookupOptions(args, io), configPath: result.path }).catch(() => undefined);
+  if (effective && !getValueAtPath(effective.config, segments).found) {
+    io.err(`note: turnpool does not read ${formatKeyPath(segments)} (kept in the file for OpenClaw)\n`);
+  }
   return 0;
 }
 
