@@ -9,6 +9,8 @@ export interface FetchBedrockCatalogOptions {
   timeoutMs?: number;
   /** Stop paginating inference profiles after this many pages (a hostile endpoint cannot loop us). @defaultValue 50 */
   maxProfilePages?: number;
+  /** `maxResults` per ListInferenceProfiles page. @defaultValue 1000 (the API maximum) */
+  profilePageSize?: number;
 }
 
 export interface RawBedrockCatalog {
@@ -26,9 +28,10 @@ export interface RawBedrockCatalog {
 export async function fetchBedrockCatalog(control: BedrockClient, opts: FetchBedrockCatalogOptions = {}): Promise<RawBedrockCatalog> {
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxPages = opts.maxProfilePages ?? 50;
+  const pageSize = opts.profilePageSize ?? 1000;
   const [models, profiles] = await Promise.allSettled([
     control.send(new ListFoundationModelsCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) }),
-    listAllProfiles(control, timeoutMs, maxPages),
+    listAllProfiles(control, timeoutMs, maxPages, pageSize),
   ]);
   if (models.status === 'rejected') throw toDiscoveryError(models.reason, 'ListFoundationModels');
   const result: RawBedrockCatalog = { models: models.value.modelSummaries ?? [], profiles: [] };
@@ -43,12 +46,12 @@ export async function fetchBedrockCatalog(control: BedrockClient, opts: FetchBed
   return result;
 }
 
-async function listAllProfiles(control: BedrockClient, timeoutMs: number, maxPages: number): Promise<RawInferenceProfile[]> {
+async function listAllProfiles(control: BedrockClient, timeoutMs: number, maxPages: number, pageSize: number): Promise<RawInferenceProfile[]> {
   const all: RawInferenceProfile[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < maxPages; page++) {
     const res = await control.send(
-      new ListInferenceProfilesCommand({ maxResults: 1000, typeEquals: 'SYSTEM_DEFINED', ...(nextToken ? { nextToken } : {}) }),
+      new ListInferenceProfilesCommand({ maxResults: pageSize, typeEquals: 'SYSTEM_DEFINED', ...(nextToken ? { nextToken } : {}) }),
       { abortSignal: AbortSignal.timeout(timeoutMs) },
     );
     all.push(...(res.inferenceProfileSummaries ?? []));

@@ -114,6 +114,39 @@ describe('mapCatalog on the wire doc fixture (us-east-1)', () => {
     expect(r.filtered.some((f) => f.reason.startsWith('runs only through an inference profile'))).toBe(true);
   });
 
+  it('a TEXT model without response streaming (false or absent) is left out', () => {
+    const base = { outputModalities: ['TEXT'], inferenceTypesSupported: ['ON_DEMAND'], providerName: 'P' };
+    const r = mapCatalog({ region: 'us-east-1', profiles: [], ...defaults,
+      models: [{ ...base, modelId: 'p.a', responseStreamingSupported: false }, { ...base, modelId: 'p.b' }] });
+    expect(r.entries).toEqual([]);
+    expect(r.filtered.map((f) => f.reason)).toEqual(['no response streaming', 'no response streaming']);
+  });
+
+  it('lifecycle states other than ACTIVE / LEGACY are left out; a missing lifecycle counts as ACTIVE', () => {
+    const base = { outputModalities: ['TEXT'], inferenceTypesSupported: ['ON_DEMAND'], providerName: 'P', responseStreamingSupported: true };
+    const r = mapCatalog({ region: 'us-east-1', profiles: [], ...defaults, models: [
+      { ...base, modelId: 'p.eol', modelLifecycle: { status: 'END_OF_LIFE' } }, { ...base, modelId: 'p.none' }] });
+    expect(ids(r)).toEqual(['p.none']);
+    expect(r.filtered[0]?.reason).toBe('lifecycle END_OF_LIFE');
+  });
+
+  it('profiles that are not ACTIVE, not SYSTEM_DEFINED or of another geography are ignored', () => {
+    const base = { modelId: 'anthropic.claude-sonnet-4-20250514-v1:0', outputModalities: ['TEXT'], inferenceTypesSupported: ['INFERENCE_PROFILE'],
+      providerName: 'Anthropic', responseStreamingSupported: true };
+    const arn = [{ modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0' }];
+    const r = mapCatalog({ region: 'us-east-1', ...defaults, models: [base], profiles: [
+      { inferenceProfileId: 'us.a', models: arn, status: 'DISABLED' },
+      { inferenceProfileId: 'us.b', models: arn, type: 'APPLICATION' },
+      { inferenceProfileId: 'eu.c', models: arn },
+      { inferenceProfileId: 'us.d', models: arn },
+    ] });
+    expect(ids(r)).toEqual(['us.d']);
+  });
+
+  it('discovered entries carry no cost: unknown, never 0 (field note 14)', () => {
+    expect(usEast.entries.every((e) => e.cost === undefined)).toBe(true);
+  });
+
   it('is lenient with hostile or malformed Bedrock data', () => {
     const hostile = [
       {}, { modelId: 42 }, { modelId: 'x'.repeat(300) },
