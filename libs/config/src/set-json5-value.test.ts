@@ -111,6 +111,12 @@ describe('setJson5Value: inserting keeps every other byte and matches the file\'
     expect(() => set('{ a: ', 'a', 1)).toThrow(expect.objectContaining({ code: 'config_parse' }));
   });
 
+  it('refuses values that are not JSON5 data', () => {
+    for (const v of [undefined, () => 1, 10n, new Date(0), Symbol('x'), { a: undefined }]) {
+      expect(() => set('{}', 'a', v)).toThrow(expect.objectContaining({ code: 'config_invalid', keyPath: 'a' }));
+    }
+  });
+
   it('writes keys named like prototype members as plain data', () => {
     const out = set('{}', 'a', { __proto__x: 1, constructor: 2 });
     expect(JSON5.parse<Record<string, unknown>>(out)).toEqual({ a: { __proto__x: 1, constructor: 2 } });

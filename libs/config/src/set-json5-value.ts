@@ -22,6 +22,9 @@ import { setValueAtPath } from './set-value-at-path.ts';
 export function setJson5Value(text: string, segments: readonly KeyPathSegment[], value: unknown): string {
   const keyPath = formatKeyPath(segments);
   if (segments.length === 0) throw new ConfigError('config_invalid', [{ keyPath, message: 'cannot replace the whole file' }]);
+  if (!isJson5Data(value, 0)) {
+    throw new ConfigError('config_invalid', [{ keyPath, message: 'the value is not JSON5 data', allowed: 'strings, numbers, booleans, null, lists and plain objects, nested at most 64 deep' }]);
+  }
   const blank = isBlankJson5(text);
   let before: unknown = {};
   if (!blank) {
@@ -158,4 +161,13 @@ function endOfLine(text: string, offset: number, limit: number): number {
   if (nl < 0) nl = text.length;
   if (nl > offset && text[nl - 1] === '\r') nl -= 1;
   return Math.min(nl, limit);
+}
+
+function isJson5Data(value: unknown, depth: number): boolean {
+  if (depth > 64) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return true;
+  if (Array.isArray(value)) return value.every((v) => isJson5Data(v, depth + 1));
+  if (typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.values(value).every((v) => isJson5Data(v, depth + 1));
 }
