@@ -130,6 +130,18 @@ describe('buildConverseRequest', () => {
     expect(out.inferenceConfig).toEqual({ maxTokens: 4096, temperature: 0.2 });
   });
 
+  it('leaves thinking out in a tool loop whose assistant message does not start with reasoning, keeps it otherwise', () => {
+    const loop = (first: unknown[]) => ({ reasoning: { budgetTokens: 2048 }, messages: [
+      hi, { role: 'assistant', content: [...first, { toolUse: { toolUseId: 't', name: 'n', input: {} } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 't', content: [{ text: 'r' }] } }] },
+    ] });
+    expect(build(loop([{ text: 'Calling.' }])).additionalModelRequestFields).toBeUndefined();
+    expect(build(loop([{ reasoning: { text: 't', signature: 's' } }])).additionalModelRequestFields)
+      .toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
+    expect(build({ reasoning: { budgetTokens: 2048 }, messages: [...loop([{ text: 'x' }]).messages, { role: 'assistant', content: [{ text: 'done' }] }, hi] })
+      .additionalModelRequestFields).toEqual({ thinking: { type: 'enabled', budget_tokens: 2048 } });
+  });
+
   it('passes temperature, topP and stop sequences without thinking', () => {
     expect(build({ messages: [hi], inferenceConfig: { temperature: 0, topP: 0.9, stopSequences: ['END'] } }, nova).inferenceConfig)
       .toEqual({ maxTokens: 4096, temperature: 0, topP: 0.9, stopSequences: ['END'] });

@@ -3,6 +3,7 @@ import type {
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ResolvedModel, TurnRequest } from '@turnpool/protocol';
 import { buildToolConfig } from './build-tool-config.ts';
+import { canEnableThinking } from './can-enable-thinking.ts';
 import { isAnthropicModel } from './is-anthropic-model.ts';
 import { thinkingBudget } from './thinking-budget.ts';
 import { toBedrockContent } from './to-bedrock-content.ts';
@@ -31,7 +32,8 @@ export const emptyAssistantText = '(no content)';
  * - `maxTokens`: the request's, else `min(model.maxTokens, defaultMaxTokens)`; always above
  *   the thinking budget (raised to leave room for the answer).
  * - Thinking (`additionalModelRequestFields.thinking`) only for Anthropic reasoning models,
- *   and not when `toolChoice` forces a tool (Anthropic rejects that combination);
+ *   not when `toolChoice` forces a tool, and not in a tool-use loop whose assistant message
+ *   does not start with reasoning (Anthropic rejects both);
  *   `temperature` / `topP` are left out while thinking (Anthropic requires the defaults).
  * - Prompt-cache points only when `model.supportsPromptCache`: where `system` blocks ask for
  *   one, and with `promptCache: true` after the system prompt, the tools and the last
@@ -67,7 +69,7 @@ export function buildConverseRequest(
   if (toolConfig !== undefined) input.toolConfig = toolConfig;
 
   const forcesTool = request.toolChoice !== undefined && request.toolChoice !== 'auto' && (request.tools?.length ?? 0) > 0;
-  const budget = request.reasoning !== undefined && model.reasoning && anthropic && !forcesTool
+  const budget = request.reasoning !== undefined && model.reasoning && anthropic && !forcesTool && canEnableThinking(messages)
     ? thinkingBudget(request.reasoning) : undefined;
 
   const asked = request.inferenceConfig ?? {};

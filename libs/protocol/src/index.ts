@@ -29,4 +29,7 @@ export {
 export { isTerminalEvent } from './is-terminal-event.ts';
 export type { ResolvedModel, ModelPrices, ModelInput } from './resolved-model.ts';
 export type { TurnJobData } from './turn-job-data.ts';
+export { turnJobDataSchema, resolvedModelSchema } from './turn-job-data-schema.ts';
+export { parseTurnJobData } from './parse-turn-job-data.ts';
+export { checkModelInput } from './check-model-input.ts';
 export { redisKeys, type RedisKeys } from './redis-keys.ts';
