@@ -43,6 +43,7 @@ describe('turnpool credentials', () => {
     expect(r.stdout).toContain(`endpoint:             ${emulator.url}`);
     expect(r.stdout).toMatch(/identity hash:\s+[0-9a-f]{16}/);
     expect(r.stdout).toMatch(/ListFoundationModels:\s+yes/);
+    expect(r.stdout).toMatch(/discovery:\s+on \(enabled unset and credentials are present\)/);
     for (const s of Object.values(secrets)) {
       expect(r.stdout + r.stderr).not.toContain(s);
       expect(r.stdout + r.stderr).not.toContain(s.slice(4, 16));
@@ -80,6 +81,7 @@ describe('turnpool credentials', () => {
     expect(await credentialsCommand.run([], io)).toBe(1);
     expect(io.stdout).toMatch(/source:\s+none: no AWS credentials found\. Set AWS_BEARER_TOKEN_BEDROCK/);
     expect(io.stdout).toContain('AWS_EC2_METADATA_DISABLED=true');
+    expect(io.stdout).toMatch(/discovery:\s+off \(enabled unset and no credentials were found\)/);
     expect(emulator.stats().calls.ListFoundationModels).toBe(0);
   });
 

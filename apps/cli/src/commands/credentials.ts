@@ -90,6 +90,7 @@ export const credentialsCommand: Command = {
           : `${ctx.clients.endpoints.runtime}${ctx.clients.endpoints.control !== ctx.clients.endpoints.runtime ? ` (control plane ${ctx.clients.endpoints.control ?? ''})` : ''}`],
         ['identity hash', c.identityHash],
         ['config', ctx.loaded.path ?? 'none (defaults)'],
+        ['discovery', discoveryState(ctx.loaded.config.models.bedrockDiscovery.enabled, c.present)],
       ];
       let ok = c.present;
       if (c.present) {
@@ -108,6 +109,12 @@ export const credentialsCommand: Command = {
     }
   },
 };
+
+function discoveryState(enabled: boolean | undefined, present: boolean): string {
+  if (enabled === true) return 'on (models.bedrockDiscovery.enabled is true)';
+  if (enabled === false) return 'off (models.bedrockDiscovery.enabled is false)';
+  return present ? 'on (enabled unset and credentials are present)' : 'off (enabled unset and no credentials were found)';
+}
 
 /** One real ListFoundationModels call: permitted or not, and why. */
 export async function checkListFoundationModels(clients: BedrockClients): Promise<{ ok: boolean; text: string }> {
