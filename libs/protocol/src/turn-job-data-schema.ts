@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { limits, turnIdPattern } from './limits.ts';
 import { turnRequestSchema } from './turn-request-schema.ts';
 
-const price = z.number().finite().min(0);
+const price = z.number().min(0);
 
 /** Strict schema of `ResolvedModel` (the model a job carries). */
 export const resolvedModelSchema = z.strictObject({
@@ -24,5 +24,5 @@ export const turnJobDataSchema = z.strictObject({
   turnId: z.string().min(1).max(limits.maxTurnIdChars).regex(turnIdPattern),
   request: turnRequestSchema,
   model: resolvedModelSchema,
-  submittedAt: z.number().finite(),
+  submittedAt: z.number(),
 });
