@@ -115,6 +115,14 @@ describe('turnpool config set / get', () => {
     expect((await run(['set', 'agents.defaults.model.primary', 'amazon-bedrock/x'])).stderr).toBe('');
   });
 
+  it('get without a key prints the whole effective config', async () => {
+    const r = await run(['get'], { TURNPOOL_API_KEYS: 'k-secret' });
+    expect(r.code).toBe(0);
+    const all = JSON.parse(r.stdout) as { queue: { name: string }; dispatcher: { apiKeys: string[] } };
+    expect(all.queue.name).toBe('turns');
+    expect(all.dispatcher.apiKeys).toEqual(['***']);
+  });
+
   it('get of a key that is not set fails', async () => {
     const r = await run(['get', 'models.bedrockDiscovery.region']);
     expect(r.code).toBe(1);
@@ -173,7 +181,7 @@ describe('turnpool config usage', () => {
     expect((await run(['__proto__'])).code).toBe(2);
     expect((await run(['get', 'a', '--nope'])).code).toBe(2);
     expect((await run(['set', 'a'])).code).toBe(2);
-    expect((await run(['get'])).code).toBe(2);
+    expect((await run(['get', 'a', 'b'])).code).toBe(2);
     expect((await run(['path', '--config'])).code).toBe(2);
     expect((await run([])).code).toBe(2);
   });

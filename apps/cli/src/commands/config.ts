@@ -9,7 +9,7 @@ import type { Command } from '../command.ts';
 const help = `Usage: turnpool config <subcommand> [--config <file>]
 
 Subcommands:
-  get <key>            print the effective value of a key as JSON (file + env + defaults; secrets masked)
+  get [<key>]          print the effective value of a key (or everything) as JSON: file + env + defaults, secrets masked
   set <key> <value>    set a key in the config file, keeping its comments and formatting
   validate             check the config; exit 1 listing every problem
   path                 which config file is used, and which lookup step chose it
@@ -59,8 +59,9 @@ function expectArgs(args: ParsedArgs, count: number, usage: string): void {
 }
 
 async function runGet(args: ParsedArgs, io: CliIo): Promise<number> {
-  expectArgs(args, 1, 'get <key>');
-  const segments = parseKeyPath(args.positional[1] as string);
+  if (args.positional.length > 2) throw new UsageError('usage: turnpool config get [<key>]');
+  const key = args.positional[1];
+  const segments = key === undefined ? [] : parseKeyPath(key);
   const loaded = await loadConfig(lookupOptions(args, io));
   const found = getValueAtPath(loaded.config, segments);
   if (!found.found) {
