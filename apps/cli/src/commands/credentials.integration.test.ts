@@ -50,6 +50,36 @@ describe('turnpool credentials', () => {
     }
   }, 30_000);
 
+  it('an EC2 instance role (IMDS) is detected without AWS_PROFILE, and the SDK chain signs with its credentials (child process)', async () => {
+    const http = await import('node:http');
+    const requests: string[] = [];
+    const imds = http.createServer((req, res) => {
+      requests.push(`${req.method ?? ''} ${req.url ?? ''}`);
+      if (req.method === 'PUT' && req.url === '/latest/api/token') { res.end('tok'); return; }
+      if (req.url === '/latest/meta-data/iam/security-credentials/') { res.end('fleet-role'); return; }
+      if (req.url === '/latest/meta-data/iam/security-credentials/fleet-role') {
+        res.end(JSON.stringify({ Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: 'ASIAIMDSROLEKEY00001', SecretAccessKey: 'imds-secret-value',
+          Token: 'imds-session-token-secret', Expiration: '2099-01-01T00:00:00Z', LastUpdated: '2026-01-01T00:00:00Z' }));
+        return;
+      }
+      res.statusCode = 404; res.end();
+    });
+    await new Promise<void>((r) => imds.listen(0, '127.0.0.1', r));
+    const { port } = imds.address() as import('node:net').AddressInfo;
+    try {
+      const { AWS_EC2_METADATA_DISABLED: _off, ...env } = baseEnv();
+      const r = await runCli(['credentials'], { ...env, AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${port}` });
+      expect(r.stdout).toMatch(/source:\s+instance-role \(EC2 instance role fleet-role \(IMDS\)\)/);
+      expect(r.stdout).toMatch(/discovery:\s+on/);
+      expect(r.stdout).toMatch(/ListFoundationModels:\s+yes/);
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain('imds-secret-value');
+      expect(requests.filter((q) => q === 'GET /latest/meta-data/iam/security-credentials/').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await new Promise<void>((r) => { imds.closeAllConnections(); imds.close(() => r()); });
+    }
+  }, 30_000);
+
   it('static keys with AWS_DEFAULT_REGION: says which rule won and masks the key id', async () => {
     const io = captureIo({ ...baseEnv(), AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001', AWS_SECRET_ACCESS_KEY: 'topsecretvalue',
       AWS_DEFAULT_REGION: 'ap-south-1' }, home);
