@@ -11,3 +11,4 @@ export { knownLimits, lookupKnownLimits, stripProfilePrefix, type KnownLimits } 
 export { geographiesForRegion, profileGeography } from './profile-geography.ts';
 export { isDiscoveryEnabled, resolveDiscoverySettings, type ResolvedDiscoverySettings } from './resolve-discovery-settings.ts';
 export { catalogKeys } from './catalog-keys.ts';
+export { profileEntriesFor } from './profile-entries-for.ts';

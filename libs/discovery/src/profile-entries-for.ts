@@ -1,0 +1,12 @@
+import type { CatalogEntry } from './catalog-types.ts';
+
+/**
+ * The inference-profile entries that run `baseModelId`, regional geography first, `global`
+ * last — what to suggest when someone names a bare id that runs only through a profile
+ * (field note 1: "on-demand throughput isn't supported" should name the profile to use).
+ */
+export function profileEntriesFor(entries: readonly CatalogEntry[], baseModelId: string): CatalogEntry[] {
+  return entries
+    .filter((e) => e.profile !== undefined && e.baseModelId === baseModelId)
+    .sort((a, b) => Number(a.profile?.geography === 'global') - Number(b.profile?.geography === 'global'));
+}
