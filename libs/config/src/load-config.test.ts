@@ -168,6 +168,13 @@ describe('loadConfig: errors name the key, the value, what is allowed, the file 
     expect(err.message).toContain('larger than');
   });
 
+  it('deeply nested values fail cleanly', async () => {
+    const n = 100_000;
+    const err = await loadError(`{ redis: ${'['.repeat(n)}${']'.repeat(n)} }`);
+    expect(err.keyPath).toBe('redis');
+    expect(err.line).toBeUndefined();
+  });
+
   it('long values are shortened in the error', async () => {
     const err = await loadError(`{ queue: { name: "${'y'.repeat(500)}" } }`);
     expect(err.value?.length).toBeLessThanOrEqual(80);

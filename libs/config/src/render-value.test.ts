@@ -16,5 +16,12 @@ describe('renderValue', () => {
     expect(renderValue('redis://u:p@h:1', false)).toBe('"redis://***@h:1"');
     expect(renderValue('z'.repeat(200), false)).toHaveLength(80);
     expect(renderValue(NaN, false)).toBe('NaN');
+    expect(renderValue({ a: [1, 'x'] }, false)).toBe('{"a":[1,"x"]}');
+  });
+
+  it('does bounded work on hostile nesting', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i += 1) deep = [deep];
+    expect(renderValue(deep, false)).toBe('[[[[[[[[…]]]]]]]]');
   });
 });
