@@ -25,6 +25,8 @@ export interface Directives {
   cut?: { after: number };
   /** `[[reset after N]]`: abort the connection/stream after N events. */
   reset?: { after: number };
+  /** `[[drop after N]]`: close the TCP connection after N events, without RST_STREAM. */
+  drop?: { after: number };
   /** `[[fail-first N NAME]]`: the first N attempts of one invocation get error NAME. */
   failFirst?: { attempts: number; name: PreStreamErrorName | string };
   ttftMs?: number;
@@ -40,5 +42,5 @@ export class DirectiveError extends Error {
 
 export const directiveNames = [
   'say', 'tokens', 'reasoning', 'redacted-reasoning', 'tool', 'stop', 'cache-read', 'cache-write', 'error',
-  'stall', 'cut', 'reset', 'fail-first', 'ttft-ms', 'tokens-per-second', 'tokens-per-chunk',
+  'stall', 'cut', 'reset', 'drop', 'fail-first', 'ttft-ms', 'tokens-per-second', 'tokens-per-chunk',
 ] as const;

@@ -24,7 +24,7 @@ export interface EmulatorOptions {
   padding?: boolean;
   /** Probability (0..1) that a runtime call gets a random fault from `faultKinds`. @defaultValue 0 */
   faultRate?: number;
-  /** Which faults `faultRate` picks from. @defaultValue every kind except 'stall' */
+  /** Which faults `faultRate` picks from. @defaultValue {@link defaultFaultKinds} (HTTP 429/500/503, the four retryable-looking stream exceptions, 'cut') */
   faultKinds?: FaultKind[];
   /** Length of a random 'stall' fault, in ms. @defaultValue 5000 */
   stallMs?: number;

@@ -36,6 +36,14 @@ describe('stream faults', () => {
     await expect((async () => { for await (const _ of out.stream ?? []) { /* drain */ } })()).rejects.toThrow();
   });
 
+  it('[[drop after N]] closes the connection without RST: on HTTP/2 the loop ends quietly, without messageStop', async () => {
+    const out = await stream('[[drop after 2]] [[tokens 20]]');
+    const seen: ConverseStreamOutput[] = [];
+    for await (const e of out.stream ?? []) seen.push(e);
+    expect(seen).toHaveLength(2);
+    expect(seen.some((e) => e.messageStop || e.metadata)).toBe(false);
+  });
+
   it('[[stall S after N]] sends no event for S seconds, then finishes normally', async () => {
     const out = await stream('[[stall 2 after 2]] [[tokens 6]]');
     const it = iterate(out.stream);
@@ -77,6 +85,27 @@ describe('[[fail-first N]] keyed on the SDK attempt', () => {
     const post = () => fetch(`${emu.url}/model/${haiku}/converse`, { method: 'POST', body: JSON.stringify({ messages: [userText('[[fail-first 1]] [[say ok]]')] }) });
     expect((await post()).status).toBe(503);
     expect((await post()).status).toBe(200);
+  });
+});
+
+describe('Converse faults', () => {
+  const converse = (text: string) => testClients(emu.url).runtime.send(new ConverseCommand({ modelId: haiku, messages: [userText(text)] }));
+  it('[[cut]] sends half a JSON body and [[reset]] aborts: both reject, the emulator stays up', async () => {
+    await expect(converse('[[cut]]')).rejects.toThrow();
+    await expect(converse('[[reset]]')).rejects.toThrow();
+    expect((await converse('[[say fine]]')).output?.message?.content?.[0]?.text).toBe('fine');
+  });
+});
+
+describe('close()', () => {
+  it('cuts a stalled stream and resolves', async () => {
+    const own = await startEmulator({ ttftMs: 0 });
+    const out = await testClients(own.url).runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText('[[stall 600 after 1]]')] }));
+    const outcome = (async () => { for await (const _ of out.stream ?? []) { /* drain */ } })().then(() => 'ended', (err: Error) => err);
+    await own.close();
+    await own.close();
+    expect(await outcome).toBeInstanceOf(Error);
+    expect(own.stats().streamsOpen).toBe(0);
   });
 });
 

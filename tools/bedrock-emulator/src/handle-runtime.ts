@@ -58,7 +58,7 @@ export async function handleRuntime(state: EmulatorState, req: EmulatorRequest, 
   const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
   await Promise.race([sleep(genMs + (f?.stallMs ?? 0)), closed]);
   if (res.destroyed || res.writableEnded) return;
-  sendConverseResponse(res, plan, { cut: f?.cut === true, reset: f?.reset === true, startedAt: call.startedAt, requestId: call.requestId });
+  sendConverseResponse(res, plan, { cut: f?.cut === true, reset: f?.reset === true || f?.drop === true, startedAt: call.startedAt, requestId: call.requestId });
 }
 
 function decodeModelId(raw: string): string {

@@ -23,6 +23,8 @@ export function listenDualProtocol(handler: (req: EmulatorRequest, res: Emulator
   h1.on('error', () => undefined);
   h1.on('clientError', (_err, socket) => socket.destroy());
   const sockets = new Set<net.Socket>();
+  let pendingSocket: net.Socket | undefined;
+  h2.on('session', (session) => { if (pendingSocket !== undefined) sessionSockets.set(session, pendingSocket); });
   const srv = net.createServer((sock) => {
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
@@ -35,7 +37,9 @@ export function listenDualProtocol(handler: (req: EmulatorRequest, res: Emulator
         sock.resume();
         return;
       }
-      h2.emit('connection', wrapSocket(sock, first));
+      pendingSocket = sock;
+      h2.emit('connection', wrapSocket(sock, first)); // creates the session synchronously ('session' below)
+      pendingSocket = undefined;
     });
   });
   return new Promise((resolve, reject) => {
@@ -56,6 +60,13 @@ export function listenDualProtocol(handler: (req: EmulatorRequest, res: Emulator
       });
     });
   });
+}
+
+/** The TCP socket under each HTTP/2 session (the session itself only exposes a guarded proxy). */
+const sessionSockets = new WeakMap<http2.Http2Session, net.Socket>();
+
+export function rawSocketOfSession(session: http2.Http2Session): net.Socket | undefined {
+  return sessionSockets.get(session);
 }
 
 /** Node's http2 reads from the native handle, so unshift() loses the preface: replay it through a Duplex. */

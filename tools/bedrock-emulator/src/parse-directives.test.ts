@@ -24,6 +24,7 @@ describe('parseDirectives', () => {
     expect(parseDirectives('[[error ModelStreamErrorException after 4]]').error).toEqual({ name: 'ModelStreamErrorException', after: 4 });
     expect(parseDirectives('[[cut]]').cut).toEqual({ after: 1 });
     expect(parseDirectives('[[reset after 0]]').reset).toEqual({ after: 0 });
+    expect(parseDirectives('[[drop after 3]]').drop).toEqual({ after: 3 });
     expect(parseDirectives('[[stall 2]]').stall).toEqual({ ms: 2000, after: 1 });
     expect(parseDirectives('[[fail-first 1]]').failFirst).toEqual({ attempts: 1, name: 'ServiceUnavailableException' });
   });

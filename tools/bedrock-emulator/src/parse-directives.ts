@@ -111,6 +111,7 @@ function apply(d: Directives, name: string, args: string): void {
     }
     case 'cut': d.cut = { after: after(0, 1) }; break;
     case 'reset': d.reset = { after: after(0, 1) }; break;
+    case 'drop': d.drop = { after: after(0, 1) }; break;
     case 'fail-first': {
       if (parts.length < 1 || parts.length > 2) bad('expected "N" or "N ErrorName"');
       const errName = parts[1] ?? 'ServiceUnavailableException';

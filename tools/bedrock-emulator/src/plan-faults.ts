@@ -6,7 +6,7 @@ export interface FaultPlan {
   /** Answer this error before any stream byte. */
   preStream?: string;
   /** After `after` events: an in-stream exception (`error`), a pause (`stallMs`), a truncated message (`cut`) or a reset. */
-  inStream?: { after: number; error?: string; stallMs?: number; cut?: boolean; reset?: boolean };
+  inStream?: { after: number; error?: string; stallMs?: number; cut?: boolean; reset?: boolean; drop?: boolean };
 }
 
 const preKinds: Partial<Record<FaultKind, string>> = {
@@ -26,6 +26,7 @@ export function planFaults(d: Directives, rate: number, kinds: readonly FaultKin
   if (d.stall) return { inStream: { after: d.stall.after, stallMs: d.stall.ms } };
   if (d.cut) return { inStream: { after: d.cut.after, cut: true } };
   if (d.reset) return { inStream: { after: d.reset.after, reset: true } };
+  if (d.drop) return { inStream: { after: d.drop.after, drop: true } };
   if (rate <= 0 || kinds.length === 0 || random() >= rate) return {};
   const kind = kinds[Math.floor(random() * kinds.length)] as FaultKind;
   const after = 1 + Math.floor(random() * Math.max(1, eventCount - 2));
@@ -33,5 +34,8 @@ export function planFaults(d: Directives, rate: number, kinds: readonly FaultKin
   if (pre !== undefined) return { preStream: pre };
   const stream = streamKinds[kind];
   if (stream !== undefined) return { inStream: { after, error: stream } };
-  return kind === 'stall' ? { inStream: { after, stallMs } } : { inStream: { after, cut: true } };
+  if (kind === 'stall') return { inStream: { after, stallMs } };
+  if (kind === 'reset') return { inStream: { after, reset: true } };
+  if (kind === 'drop') return { inStream: { after, drop: true } };
+  return { inStream: { after, cut: true } };
 }

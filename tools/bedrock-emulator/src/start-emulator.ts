@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultCatalog, loadCatalogFile, type Catalog } from './catalog.ts';
 import { defaultEmulatorOptions, type EmulatorOptions, type ResolvedEmulatorOptions } from './emulator-options.ts';
 import type { EmulatorState } from './emulator-state.ts';
@@ -61,6 +62,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     ...control,
     close: () => (closing ??= (async () => {
       for (const stop of [...state.streams]) stop();
+      // Let the RST_STREAM frames reach the clients before the sockets go (a bare TCP close reads as a clean end on h2).
+      for (let i = 0; i < 40 && state.stats.streamsOpen > 0; i++) await sleep(5);
+      await sleep(10);
       await listener.close();
     })()),
   };

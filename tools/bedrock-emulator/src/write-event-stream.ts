@@ -6,7 +6,7 @@ import { inStreamExceptions, isInStreamExceptionName, isPreStreamErrorName, preS
 import { errorFrame, eventFrame, exceptionFrame, paddingOf } from './event-frames.ts';
 import type { EmulatorResponse } from './http-types.ts';
 import type { FaultPlan } from './plan-faults.ts';
-import { destroyResponse } from './destroy-response.ts';
+import { destroyResponse, dropConnection } from './destroy-response.ts';
 
 export interface StreamContext {
   state: EmulatorState;
@@ -46,6 +46,7 @@ export async function writeEventStream(ctx: StreamContext): Promise<void> {
         else {
           ended = true;
           if (f.reset) { destroyResponse(res); return; }
+          if (f.drop) { await dropConnection(res); return; }
           if (f.cut) {
             const next = steps[i] ?? { type: 'messageStop', payload: { stopReason: 'end_turn' } };
             const frame = eventFrame(next.type, pad(next.payload));

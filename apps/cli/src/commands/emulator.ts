@@ -15,7 +15,7 @@ Options:
   --tokens-per-second N    output pacing, 0 = unlimited                default 500
   --tokens-per-chunk N     tokens per contentBlockDelta                default 3
   --fault-rate X           probability 0..1 of a random fault per call default 0
-  --fault-kinds A,B        which faults --fault-rate picks             default all but stall
+  --fault-kinds A,B        which faults --fault-rate picks             default: see docs/emulator.md
   --catalog FILE           JSON {modelSummaries, inferenceProfileSummaries} replacing the built-in catalog
   --seed N                 seed for random faults and padding          default random
   --no-padding             do not add the "p" padding member to events
