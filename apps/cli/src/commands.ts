@@ -9,4 +9,9 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   emulator: { summary: 'run a local Bedrock emulator for offline development and tests', load: () => import('./commands/emulator.ts').then((m) => m.emulatorCommand) },
   credentials: { summary: 'show the AWS credential source, region and whether discovery is permitted', load: () => import('./commands/credentials.ts').then((m) => m.credentialsCommand) },
   models: { summary: 'list the Bedrock models (discovered + configured) or refresh the shared catalog', load: () => import('./commands/models.ts').then((m) => m.modelsCommand) },
+  start: { summary: 'run the whole stack here: dispatcher + worker host (+ the emulator without AWS credentials)', load: () => import('./commands/start.ts').then((m) => m.startCommand) },
+  dispatcher: { summary: 'run only the HTTP dispatcher (scale out beside `turnpool worker` hosts)', load: () => import('./commands/dispatcher.ts').then((m) => m.dispatcherCommand) },
+  worker: { summary: 'run one worker host (scale out: one per machine, all on one Redis)', load: () => import('./commands/worker.ts').then((m) => m.workerCommand) },
+  chat: { summary: 'send one prompt to the dispatcher and stream the answer', load: () => import('./commands/chat.ts').then((m) => m.chatCommand) },
+  turns: { summary: "follow a turn's events (turns tail <id>)", load: () => import('./commands/turns.ts').then((m) => m.turnsCommand) },
 };

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { TurnError, limits } from '@turnpool/protocol';
 import type { TurnClient } from '@turnpool/turn-client';
@@ -23,8 +23,8 @@ export interface DispatcherOptions {
   bodyLimitBytes?: number;
   /** SSE comment sent this often so proxies keep the connection. @defaultValue 15000 */
   heartbeatMs?: number;
-  /** pino options or false. @defaultValue false */
-  logger?: boolean | object;
+  /** A pino logger instance (the CLI's root logger), or false. @defaultValue false */
+  logger?: false | object;
 }
 
 const openPaths = new Set(['/healthz', '/readyz']);
@@ -35,13 +35,13 @@ const openPaths = new Set(['/healthz', '/readyz']);
  */
 export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: opts.bodyLimitBytes ?? limits.maxRequestBytes + 1024 * 1024,
     // Deeply nested or huge JSON is refused by parseTurnRequest; the parser must not be the weak spot.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
   });
   const { client } = opts;
   const metrics = createDispatcherMetrics(() => client.queueCounts());

@@ -27,7 +27,8 @@ export interface StartDispatcherOptions {
   host?: string;
   /** 0 = a free port. @defaultValue 8787 */
   port?: number;
-  logger?: boolean | object;
+  /** A pino logger instance. @defaultValue none */
+  logger?: false | object;
 }
 
 export interface RunningDispatcher {

@@ -91,6 +91,10 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
         });
         if (result.status === 'succeeded') return result.summary;
         if (result.status === 'cancelled') throw new UnrecoverableError(JSON.stringify({ code: 'cancelled', message: `cancelled by ${result.by}`, retryable: false }));
+        if (result.error.code === 'model_access_denied' && options.catalog) {
+          options.catalog.markUnavailable(job.data.model.modelId, result.error.message)
+            .catch((err: unknown) => log?.warn({ err: { message: (err as Error).message } }, 'could not mark the model unavailable'));
+        }
         const reason = JSON.stringify(result.error);
         if (result.terminal) throw new UnrecoverableError(reason);
         throw new Error(reason);

@@ -54,10 +54,15 @@ export interface WorkerHostOptions {
   /** Shown in `turn-start`. @defaultValue `<hostname>:<pid>` */
   workerId?: string;
   logger?: HostLogger;
+  /**
+   * The shared catalog: a model that answers AccessDenied at run time is marked unavailable
+   * there, so dispatchers refuse it up front until the next refresh. @defaultValue none
+   */
+  catalog?: { markUnavailable(modelId: string, reason: string): Promise<void> };
 }
 
 /** Options with every default applied; plain data (it is handed to threads). */
-export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts'>> & {
+export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog'>> & {
   bedrockEndpoint: string | undefined;
   region: string | undefined;
   timeouts: WatchdogOptions;

@@ -91,7 +91,7 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
       messages: [{ role: 'user', content: [{ text: 'look' }, { image: { format: 'png', data: 'iVBORw0KGgo=' } }] }],
     }));
     expect(image.code).toBe('unsupported_input');
-    expect(image.field).toBe('messages[0].content[1].image');
+    expect(image.field).toBe('messages[0].content[1]');
     expect((await refusal(client.submitTurn(hello, { idempotencyKey: 'has space' }))).field).toBe('Idempotency-Key');
     expect((await refusal(client.submitTurn({ ...hello, __proto__: { polluted: true } }))).code).toBe('invalid_request');
     expect(await counts()).toBe(0);

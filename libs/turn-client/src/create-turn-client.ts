@@ -1,11 +1,11 @@
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
-  TurnError, isTerminalEvent, parseTurnRequest, redisKeys, turnErrorFromData,
+  TurnError, checkModelInput, isTerminalEvent, parseTurnRequest, redisKeys, turnErrorFromData,
   type TurnErrorData, type TurnEvent, type TurnJobData, type TurnSummary,
 } from '@turnpool/protocol';
 import { createTurnWriter, lastSeq, subscribeTurn as followTurn, readTurnEvents } from '@turnpool/turn-stream';
-import { checkModelInput } from './check-model-input.ts';
+
 import { deriveTurnId } from './derive-turn-id.ts';
 import type { ModelResolver } from './model-resolver.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
@@ -147,7 +147,8 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
         return { turnId, created: false };
       }
       const model = await opts.resolveModel(request.model, request);
-      checkModelInput(request, model);
+      const inputError = checkModelInput(request, model);
+      if (inputError) throw inputError;
       const data: TurnJobData = { turnId, request, model, submittedAt: Date.now(), fingerprint };
       await queue.add('turn', data, {
         jobId: turnId,

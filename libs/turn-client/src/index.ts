@@ -3,5 +3,4 @@ export type { ModelResolver } from './model-resolver.ts';
 export type { TurnInfo, TurnState } from './turn-info.ts';
 export type { SubmitResult } from './submit-result.ts';
 export { deriveTurnId } from './derive-turn-id.ts';
-export { checkModelInput } from './check-model-input.ts';
 export { createCatalogModelResolver, type CatalogLike, type CatalogEntryLike, type CatalogModelResolverOptions } from './catalog-model-resolver.ts';

@@ -1,0 +1,103 @@
+import { Redis } from 'ioredis';
+import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
+import { detectCredentials } from '@turnpool/credentials';
+import { createCatalog, type Catalog } from '@turnpool/discovery';
+import { loadConfig, type TurnpoolConfig } from '@turnpool/config';
+import type { CliIo } from '../cli-io.ts';
+import { loadBedrockContext, type BedrockContext } from '../commands/credentials.ts';
+
+/** Whether to run against the bundled emulator. */
+export type EmulatorMode = 'auto' | 'always' | 'never';
+
+export interface StackContext {
+  config: TurnpoolConfig;
+  bedrock: BedrockContext;
+  redisUrl: string;
+  redis: Redis;
+  catalog: Catalog;
+  /** Set when the stack runs against the in-process emulator. */
+  emulator?: EmulatorHandle;
+  /** The model turns use when they name none. */
+  defaultModel: string | undefined;
+  close(): Promise<void>;
+}
+
+/** A stack input the user must fix; the message is one line that says how. */
+export class StackError extends Error {
+  override readonly name = 'StackError';
+}
+
+/** The bearer token the emulator accepts; not a secret (it only opens the local emulator). */
+export const emulatorToken = 'turnpool-local-emulator';
+/** A model the emulator's catalog serves, used when the config names no default in emulator mode. */
+export const emulatorDefaultModel = 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0';
+
+async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    redis.disconnect();
+    const safe = url.replace(/\/\/[^@/]*@/, '//***@');
+    throw new StackError(`Redis is not reachable at ${safe} (${(err as Error).message}): run \`npm start\` (it finds or starts Redis), or set REDIS_URL / --redis-url.`);
+  }
+  redis.disconnect();
+  const live = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 5000 });
+  live.on('error', () => {});
+  return live;
+}
+
+/**
+ * Everything `turnpool start`, `dispatcher` and `worker` share: config, Redis, the emulator
+ * when no AWS credentials are found (said in one line), credentials, region, clients and the
+ * shared catalog. In emulator mode the process env gets TURNPOOL_BEDROCK_ENDPOINT and a bearer
+ * token for the emulator, so that worker threads (which read the env) use it too.
+ */
+export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl?: string; emulator: EmulatorMode; emulatorPort?: number }): Promise<StackContext> {
+  let emulator: EmulatorHandle | undefined;
+  if (opts.emulator !== 'never') {
+    const creds = await detectCredentials({ env: io.env });
+    // A user who points TURNPOOL_BEDROCK_ENDPOINT somewhere (a shared emulator, a proxy) meant it.
+    const pointed = opts.emulator === 'auto' && (io.env['TURNPOOL_BEDROCK_ENDPOINT'] ?? '') !== '';
+    if (opts.emulator === 'always' || (!creds.present && !pointed)) {
+      const { config } = await loadConfig({ env: io.env, cwd: io.cwd, ...(opts.configPath === undefined ? {} : { configPath: opts.configPath }) });
+      const port = opts.emulatorPort ?? config.emulator.port;
+      emulator = await startEmulator({ port }).catch(() => startEmulator({ port: 0 }));
+      io.out(`${opts.emulator === 'always' ? 'Using' : 'No AWS credentials found: using'} the Bedrock emulator at ${emulator.url}${opts.emulator === 'always' ? '' : ' (set AWS credentials to use Amazon Bedrock; see docs/models.md)'}.\n`);
+      io.env['TURNPOOL_BEDROCK_ENDPOINT'] = emulator.url;
+      io.env['AWS_BEARER_TOKEN_BEDROCK'] = emulatorToken;
+      io.env['AWS_REGION'] ??= 'us-east-1';
+    }
+  }
+  try {
+    const bedrock = await loadBedrockContext(io, opts.configPath, 2);
+    const { config } = bedrock.loaded;
+    const redisUrl = opts.redisUrl ?? config.redis.url ?? io.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+    const redis = await connectRedis(redisUrl);
+    const manual = config.models.providers['amazon-bedrock']?.models ?? [];
+    const catalog = createCatalog({
+      redis, control: bedrock.clients.control, keyPrefix: config.redis.keyPrefix, region: bedrock.region.region,
+      credentialsIdentity: bedrock.credentials.identityHash, credentialsPresent: bedrock.credentials.present,
+      discovery: config.models.bedrockDiscovery, provider: { models: manual },
+    });
+    const defaultModel = config.agents.defaults.model.primary ?? (emulator ? emulatorDefaultModel : undefined);
+    let closing: Promise<void> | undefined;
+    return {
+      config, bedrock, redisUrl, redis, catalog, emulator, defaultModel,
+      close() {
+        closing ??= (async () => {
+          await catalog.idle().catch(() => {});
+          bedrock.close();
+          await redis.quit().catch(() => redis.disconnect());
+          await emulator?.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await emulator?.close();
+    throw err;
+  }
+}
