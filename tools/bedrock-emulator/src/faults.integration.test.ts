@@ -60,6 +60,16 @@ describe('stream faults', () => {
     expect(emu.stats().streamsCompleted).toBe(1);
   });
 
+  it('[[stall S after 0]] holds even messageStart: send() does not resolve during the stall', async () => {
+    const sent = stream('[[stall 1 after 0]] [[tokens 3]]');
+    const winner = await Promise.race([sent.then(() => 'resolved'), sleep(300).then(() => 'timer')]);
+    expect(winner).toBe('timer');
+    const out = await sent;
+    const events: ConverseStreamOutput[] = [];
+    for await (const e of out.stream ?? []) events.push(e);
+    expect(events[0]).toHaveProperty('messageStart');
+  });
+
   it('an exception as the first frame is retried by the SDK like an HTTP error', async () => {
     await expect(stream('[[error ThrottlingException after 0]]')).rejects.toBeInstanceOf(rt.ThrottlingException);
   });
