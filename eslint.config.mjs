@@ -17,12 +17,13 @@ export const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contract'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:data-access', 'type:util', 'type:contract'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contract'] },
   // Only the CLI reaches into tools (it ships the emulator as `turnpool emulator`) and into the
-  // other apps (`turnpool start` runs the dispatcher and a worker host in one process).
-  { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:tool', 'type:app'],
+  // apps (`turnpool start` runs the dispatcher and a worker host in one process).
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
+  { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:app', 'type:cli'],
     bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'] },
-  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:tool', 'type:app'] },
+  { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:app', 'type:cli'] },
 ];
 
 export default [

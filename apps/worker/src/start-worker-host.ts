@@ -3,6 +3,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
+import { detectCredentials } from '@turnpool/credentials';
 import { redisKeys, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
 import type { CancelMessage } from './cancel-registry.ts';
 import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
@@ -55,7 +56,8 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   const id = randomUUID();
   const keys = redisKeys(o.keyPrefix);
   const cancelChannelName = `turnpool-cancel-${id}`;
-  const threadData = { options: o, hostId: id };
+  const credentials = await detectCredentials({ env: process.env, probe: true });
+  const threadData = { options: o, hostId: id, credentials };
   const runner = await createRunner(o.inline, threadData, o.minThreads, o.maxThreads, o.concurrentTasksPerWorker);
 
   // Cancel routing: Redis pub/sub -> BroadcastChannel -> the thread that owns the turn.

@@ -1,10 +1,13 @@
 import { workerData } from 'node:worker_threads';
+import type { CredentialInfo } from '@turnpool/credentials';
 import type { ResolvedWorkerHostOptions } from '../worker-host-options.ts';
 
 /** What the host hands every thread at start (piscina `workerData`). */
 export interface ThreadData {
   options: ResolvedWorkerHostOptions;
   hostId: string;
+  /** Detected once by the host (one IMDS probe per host, not per thread); plain data, no secret. */
+  credentials: CredentialInfo;
 }
 
 let inlineData: ThreadData | undefined;

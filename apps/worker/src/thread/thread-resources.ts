@@ -1,7 +1,7 @@
 import { threadId } from 'node:worker_threads';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { Redis } from 'ioredis';
-import { createBedrockClients, detectCredentials, resolveRegion, type CredentialInfo } from '@turnpool/credentials';
+import { createBedrockClients, resolveRegion } from '@turnpool/credentials';
 import { CancelRegistry } from '../cancel-registry.ts';
 import { threadData } from './thread-data.ts';
 
@@ -12,7 +12,6 @@ import { threadData } from './thread-data.ts';
  */
 interface Resources {
   redis: Redis;
-  credentials: Promise<CredentialInfo>;
   clients: Map<string, BedrockRuntimeClient>;
   cancels: Map<string, CancelRegistry>;
 }
@@ -26,7 +25,6 @@ function get(): Resources {
   redis.on('error', () => {}); // surfaced on the write promises; reconnects by itself
   resources = {
     redis,
-    credentials: detectCredentials({ env: process.env, probe: true }),
     clients: new Map(),
     cancels: new Map(),
   };
@@ -54,8 +52,7 @@ export async function threadRuntimeClient(region: string | undefined): Promise<B
   const chosen = region ?? options.region ?? resolveRegion({ env: process.env }).region;
   let client = r.clients.get(chosen);
   if (!client) {
-    const credentials = await r.credentials;
-    client = createBedrockClients({ region: chosen, endpoint: options.bedrockEndpoint, credentials, env: process.env }).runtime;
+    client = createBedrockClients({ region: chosen, endpoint: options.bedrockEndpoint, credentials: threadData().credentials, env: process.env }).runtime;
     r.clients.set(chosen, client);
   }
   return client;
