@@ -17,3 +17,12 @@ export function attemptNumber(state: EmulatorState, req: EmulatorRequest, modelI
   state.attempts.set(key, n);
   return n;
 }
+
+/** How many times this exact request (model id + body) has been called, this call included. */
+export function countCall(state: EmulatorState, modelId: string, body: Buffer): number {
+  const key = `calls:${createHash('sha256').update(modelId).update('\u0000').update(body).digest('hex')}`;
+  if (state.attempts.size > 10_000) state.attempts.clear();
+  const n = (state.attempts.get(key) ?? 0) + 1;
+  state.attempts.set(key, n);
+  return n;
+}

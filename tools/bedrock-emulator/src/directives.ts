@@ -29,6 +29,11 @@ export interface Directives {
   drop?: { after: number };
   /** `[[fail-first N NAME]]`: the first N attempts of one invocation get error NAME. */
   failFirst?: { attempts: number; name: PreStreamErrorName | string };
+  /**
+   * `[[fail-calls N NAME]]`: the first N calls with this exact request (model + body) get error NAME,
+   * whatever their SDK attempt header says — so a caller's own retries (BullMQ's) see it too.
+   */
+  failCalls?: { count: number; name: PreStreamErrorName | string };
   ttftMs?: number;
   tokensPerSecond?: number;
   tokensPerChunk?: number;
@@ -42,5 +47,5 @@ export class DirectiveError extends Error {
 
 export const directiveNames = [
   'say', 'tokens', 'reasoning', 'redacted-reasoning', 'tool', 'stop', 'cache-read', 'cache-write', 'error',
-  'stall', 'cut', 'reset', 'drop', 'fail-first', 'ttft-ms', 'tokens-per-second', 'tokens-per-chunk',
+  'stall', 'cut', 'reset', 'drop', 'fail-first', 'fail-calls', 'ttft-ms', 'tokens-per-second', 'tokens-per-chunk',
 ] as const;

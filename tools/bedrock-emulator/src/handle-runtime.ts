@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildStreamEvents } from './build-stream-events.ts';
-import { attemptNumber } from './attempt-number.ts';
+import { attemptNumber, countCall } from './attempt-number.ts';
 import { DirectiveError } from './directives.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import { isPreStreamErrorName } from './error-catalogue.ts';
@@ -39,6 +39,11 @@ export async function handleRuntime(state: EmulatorState, req: EmulatorRequest, 
   if (ff !== undefined && attemptNumber(state, req, modelId, call.body) <= ff.attempts) {
     state.stats.faultsInjected++;
     throw new InvocationError(isPreStreamErrorName(ff.name) ? ff.name : 'ServiceUnavailableException');
+  }
+  const fc = plan.directives.failCalls;
+  if (fc !== undefined && countCall(state, modelId, call.body) <= fc.count) {
+    state.stats.faultsInjected++;
+    throw new InvocationError(isPreStreamErrorName(fc.name) ? fc.name : 'ServiceUnavailableException');
   }
   const steps = buildStreamEvents(plan);
   const o = state.options;

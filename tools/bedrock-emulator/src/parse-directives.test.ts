@@ -72,3 +72,11 @@ describe('parseDirectives', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('fail-calls directive', () => {
+  it('parses a count and an error name, and refuses unknown names', () => {
+    expect(parseDirectives('[[fail-calls 3 ThrottlingException]]').failCalls).toEqual({ count: 3, name: 'ThrottlingException' });
+    expect(parseDirectives('[[fail-calls 1]]').failCalls).toEqual({ count: 1, name: 'ServiceUnavailableException' });
+    expect(() => parseDirectives('[[fail-calls 2 NoSuchError]]')).toThrow(/unknown error name/);
+  });
+});

@@ -119,6 +119,13 @@ function apply(d: Directives, name: string, args: string): void {
       d.failFirst = { attempts: intArg(parts[0], 100), name: errName };
       break;
     }
+    case 'fail-calls': {
+      if (parts.length < 1 || parts.length > 2) bad('expected "N" or "N ErrorName"');
+      const errName = parts[1] ?? 'ServiceUnavailableException';
+      if (!isPreStreamErrorName(errName)) bad(`unknown error name ${errName}`);
+      d.failCalls = { count: intArg(parts[0], 100), name: errName };
+      break;
+    }
     case 'ttft-ms': if (parts.length !== 1) bad('expected milliseconds'); d.ttftMs = intArg(parts[0], 600_000, 'milliseconds'); break;
     case 'tokens-per-second': {
       const n = Number(parts[0]);
