@@ -21,6 +21,8 @@ export const depConstraints = [
   // Only the CLI reaches into tools (it ships the emulator as `turnpool emulator`) and into the
   // apps (`turnpool start` runs the dispatcher and a worker host in one process).
   { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
+  // Benchmarks and chaos runs drive the real apps in-process and as child processes.
+  { sourceTag: 'type:harness', onlyDependOnLibsWithTags: ['type:cli', 'type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
   { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:app', 'type:cli'],
     bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'] },
   { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:app', 'type:cli'] },
