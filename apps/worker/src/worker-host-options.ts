@@ -32,10 +32,10 @@ export interface WorkerHostOptions {
   inline?: boolean;
   /**
    * BullMQ lock duration: a crashed host's turns become stalled after this.
-   * @defaultValue 10000 — short enough to recover in seconds, long enough for a busy event loop.
+   * @defaultValue 5000 — a crashed host's turns recover in seconds; the main thread only coordinates, so it renews on time.
    */
   lockDurationMs?: number;
-  /** How often hosts look for stalled turns. @defaultValue 5000 */
+  /** How often hosts look for stalled turns. @defaultValue 2000 */
   stalledIntervalMs?: number;
   /** Stalls a turn survives before it fails. @defaultValue 2 */
   maxStalledCount?: number;

@@ -23,7 +23,7 @@ describe('config schema: defaults', () => {
     expect(c.models.bedrockDiscovery.enabled).toBeUndefined();
     expect(c.models.providers['amazon-bedrock']).toBeUndefined();
     expect(c.redis).toEqual({ keyPrefix: 'turnpool' });
-    expect(c.queue).toEqual({ name: 'turns', attempts: 3, backoffMs: 1000, lockDurationMs: 10_000, stalledIntervalMs: 5000 });
+    expect(c.queue).toEqual({ name: 'turns', attempts: 3, backoffMs: 1000, lockDurationMs: 5000, stalledIntervalMs: 2000 });
     expect(c.pool.minThreads).toBe(1);
     expect(c.pool.maxThreads).toBeGreaterThanOrEqual(1);
     expect(c.pool.concurrentTasksPerWorker).toBe(64);

@@ -32,8 +32,8 @@ const queueSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).describe('1-64 characters from A-Z a-z 0-9 _ . -').default('turns'),
   attempts: intSchema(1, 100, 'attempts per turn').default(3),
   backoffMs: intSchema(0, 3_600_000, 'milliseconds').default(1000),
-  lockDurationMs: intSchema(1000, 600_000, 'milliseconds').default(10_000),
-  stalledIntervalMs: intSchema(500, 600_000, 'milliseconds').default(5000),
+  lockDurationMs: intSchema(1000, 600_000, 'milliseconds').default(5000),
+  stalledIntervalMs: intSchema(500, 600_000, 'milliseconds').default(2000),
 }).prefault({});
 
 const poolSchema = z.strictObject({

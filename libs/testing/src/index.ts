@@ -3,3 +3,4 @@ export { uniquePrefix } from './unique-prefix.ts';
 export { freePort } from './free-port.ts';
 export { startRedisServer, type OwnRedisServer } from './start-redis-server.ts';
 export { cleanupPrefix } from './cleanup-prefix.ts';
+export { spawnTurnpool, type TurnpoolProcess } from './spawn-turnpool.ts';
