@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import { checkKeyPrefix } from './check-key-prefix.ts';
+import { parseRedisInfo, type RedisServerInfo } from './parse-redis-info.ts';
+import { RedisGuardError } from './redis-guard-error.ts';
+
+/** A pino-compatible logger (only `warn` is used). */
+export interface RedisGuardLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+export interface CheckRedisServerOptions {
+  /** The configured key prefix (checked with {@link checkKeyPrefix}). @defaultValue 'turnpool' */
+  keyPrefix?: string;
+  /** Told when INFO cannot be read (an ACL user without `info`): the checks are then skipped. @defaultValue none */
+  logger?: RedisGuardLogger;
+}
+
+/**
+ * Startup guards every turnpool process runs once it reaches Redis:
+ * - `maxmemory-policy` must be `noeviction`: BullMQ keeps job state in Redis, and an evicting
+ *   policy silently drops jobs and locks (accepted turns would vanish). Read from `INFO memory`
+ *   (works where `CONFIG` is disabled, e.g. ElastiCache, and for least-privilege ACL users).
+ * - the key prefix must give every key of a turn one hash tag ({@link checkKeyPrefix}); on a
+ *   Cluster (`cluster_enabled:1`) the error says so.
+ * @returns what INFO said.
+ * @throws RedisGuardError (`redis_eviction_policy`, `redis_cluster_key_prefix`, `redis_key_prefix`).
+ */
+export async function checkRedisServer(redis: Redis, opts: CheckRedisServerOptions = {}): Promise<RedisServerInfo | undefined> {
+  const prefix = opts.keyPrefix ?? 'turnpool';
+  let info: RedisServerInfo;
+  try {
+    info = parseRedisInfo(`${await redis.info('memory')}\n${await redis.info('cluster')}\n${await redis.info('server')}`);
+  } catch (err) {
+    checkKeyPrefix(prefix);
+    opts.logger?.warn({ err: { message: (err as Error).message } }, 'cannot read Redis INFO: skipped the maxmemory-policy check (grant the ACL user +info)');
+    return undefined;
+  }
+  try {
+    checkKeyPrefix(prefix);
+  } catch (err) {
+    if (err instanceof RedisGuardError && info.clusterEnabled) {
+      throw new RedisGuardError('redis_cluster_key_prefix', `Redis is a Cluster node and ${err.message}`, err.field);
+    }
+    throw err;
+  }
+  if (info.maxmemoryPolicy !== undefined && info.maxmemoryPolicy !== 'noeviction') {
+    throw new RedisGuardError(
+      'redis_eviction_policy',
+      `Redis maxmemory-policy is "${info.maxmemoryPolicy}"; turnpool (BullMQ) needs "noeviction", or Redis may evict queued turns and their locks. Set it: \`redis-cli CONFIG SET maxmemory-policy noeviction\` (and in redis.conf / the ElastiCache parameter group).`,
+      'maxmemory-policy',
+    );
+  }
+  return info;
+}
