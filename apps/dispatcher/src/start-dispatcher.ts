@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { checkRedisServer } from '@turnpool/redis-connect';
 import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-client';
 import { buildDispatcher, type ModelCatalog } from './build-dispatcher.ts';
 
@@ -52,6 +53,13 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
   });
   redis.on('error', () => {}); // readiness and the 503 answers report it
   await redis.connect();
+  try {
+    // Refuses an evicting Redis and a prefix that splits a turn over Cluster slots (RedisGuardError).
+    await checkRedisServer(redis, { keyPrefix: opts.keyPrefix ?? 'turnpool' });
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
   const client = createTurnClient({
     redis,
     keyPrefix: opts.keyPrefix,

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import { detectCredentials } from '@turnpool/credentials';
 import { redisKeys, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
+import { checkRedisServer } from '@turnpool/redis-connect';
 import type { CancelMessage } from './cancel-registry.ts';
 import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
 import type { TurnTask, TurnTaskResult } from './turn-task.ts';
@@ -56,6 +57,15 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   const id = randomUUID();
   const keys = redisKeys(o.keyPrefix);
   const cancelChannelName = `turnpool-cancel-${id}`;
+  const guard = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+  guard.on('error', () => {});
+  try {
+    await guard.connect();
+    // Refuses an evicting Redis and a prefix that splits a turn over Cluster slots (RedisGuardError).
+    await checkRedisServer(guard, { keyPrefix: o.keyPrefix, ...(log ? { logger: log } : {}) });
+  } finally {
+    guard.disconnect();
+  }
   const credentials = await detectCredentials({ env: process.env, probe: true });
   const threadData = { options: o, hostId: id, credentials };
   const runner = await createRunner(o.inline, threadData, o.minThreads, o.maxThreads, o.concurrentTasksPerWorker);

@@ -3,6 +3,7 @@ import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { detectCredentials } from '@turnpool/credentials';
 import { createCatalog, type Catalog } from '@turnpool/discovery';
 import { loadConfig, type TurnpoolConfig } from '@turnpool/config';
+import { checkRedisServer, RedisGuardError } from '@turnpool/redis-connect';
 import type { CliIo } from '../cli-io.ts';
 import { loadBedrockContext, type BedrockContext } from '../commands/credentials.ts';
 
@@ -76,6 +77,12 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
     const { config } = bedrock.loaded;
     const redisUrl = opts.redisUrl ?? config.redis.url ?? io.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
     const redis = await connectRedis(redisUrl);
+    try {
+      await checkRedisServer(redis, { keyPrefix: config.redis.keyPrefix });
+    } catch (err) {
+      redis.disconnect();
+      throw err instanceof RedisGuardError ? new StackError(err.message) : err;
+    }
     const manual = config.models.providers['amazon-bedrock']?.models ?? [];
     const catalog = createCatalog({
       redis, control: bedrock.clients.control, keyPrefix: config.redis.keyPrefix, region: bedrock.region.region,
