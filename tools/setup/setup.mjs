@@ -28,13 +28,17 @@ const fail = (msg) => {
 /** Commands this script can run once the machine is ready. */
 const commands = {
   start: (args) => [process.execPath, [path.join(root, 'apps/cli/bin/turnpool.mjs'), 'start', ...args]],
-  test: (args) => [
-    process.execPath,
-    [path.join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...args],
-  ],
+  test: (args) => [process.execPath, [nxBin(), 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...args]],
   bench: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/src/main.ts'), ...args]],
   chaos: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/chaos/src/main.ts'), ...args]],
 };
+
+/** nx's CLI entry, read from its package.json (its path moved between versions). */
+function nxBin() {
+  const dir = path.join(root, 'node_modules/nx');
+  const { bin } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  return path.join(dir, typeof bin === 'string' ? bin : bin.nx);
+}
 
 export function parseArgs(argv) {
   const i = argv.indexOf('--run');
