@@ -109,6 +109,9 @@ for (const inline of [false, true]) {
     });
 
     it('cancels a running turn: turn-cancelled, and the emulator sees the stream closed', async () => {
+      // Earlier tests' streams (a stalled one aborted by the watchdog) must be closed first.
+      for (let i = 0; i < 250 && emulator.stats().streamsOpen > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(emulator.stats().streamsOpen).toBe(0);
       const before = emulator.stats().streamsAbortedByClient;
       const { turnId } = await client.submitTurn(say('[[tokens 5000]] [[tokens-per-second 50]]'));
       const events: TurnEvent[] = [];
