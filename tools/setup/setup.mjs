@@ -31,6 +31,8 @@ const commands = {
   test: (args) => [process.execPath, [nxBin(), 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...args]],
   bench: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/src/main.ts'), ...args]],
   chaos: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/chaos/src/main.ts'), ...args]],
+  // Prints the Redis URL the other commands would get (for scripts and for setup's own tests).
+  'redis-url': () => [process.execPath, ['-e', 'console.log(process.env.REDIS_URL)']],
 };
 
 /** nx's CLI entry, read from its package.json (its path moved between versions). */
@@ -174,10 +176,12 @@ export async function resolveRedis(env = process.env) {
     if (err) fail(`REDIS_URL does not answer PING (${err}); start that Redis or unset REDIS_URL.`);
     return { url: env.REDIS_URL, stop: () => {} };
   }
-  const local = 'redis://127.0.0.1:6379';
+  // TURNPOOL_SETUP_LOCAL_REDIS moves the "already running locally" probe (setup's tests use it).
+  const local = env.TURNPOOL_SETUP_LOCAL_REDIS || 'redis://127.0.0.1:6379';
   if ((await pingRedis(local, 800)) === null) return { url: local, stop: () => {} };
-  let bin = which('redis-server');
-  if (!bin && aptInstallRedis()) bin = which('redis-server');
+  // TURNPOOL_REDIS_SERVER names the binary to start; TURNPOOL_SETUP_NO_APT=1 forbids installing one.
+  let bin = env.TURNPOOL_REDIS_SERVER ? (existsSync(env.TURNPOOL_REDIS_SERVER) ? env.TURNPOOL_REDIS_SERVER : null) : which('redis-server');
+  if (!bin && env.TURNPOOL_SETUP_NO_APT !== '1' && aptInstallRedis()) bin = which('redis-server');
   if (!bin) {
     fail('Redis is needed and none was found: install redis-server (apt-get install redis-server, brew install redis) or set REDIS_URL=redis://host:6379');
   }
