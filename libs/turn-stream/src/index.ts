@@ -9,3 +9,4 @@ export { lastSeq } from './last-seq.ts';
 export { encodeSse } from './encode-sse.ts';
 export { parseLastEventId } from './parse-last-event-id.ts';
 export { publishBatchLua } from './publish-batch-script.ts';
+export { readSse, type SseFrame } from './read-sse.ts';

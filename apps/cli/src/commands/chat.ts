@@ -3,7 +3,7 @@ import type { TurnEvent } from '@turnpool/protocol';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { ApiRequestError, apiRequest } from '../http/api-request.ts';
-import { readSse } from '../http/read-sse.ts';
+import { readSse } from '@turnpool/turn-stream';
 
 const help = `Usage: turnpool chat "<prompt>" [--model REF] [--system TEXT] [--url http://127.0.0.1:8787] [--api-key KEY]
 

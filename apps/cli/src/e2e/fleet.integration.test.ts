@@ -7,7 +7,7 @@ import { startDispatcher, type RunningDispatcher } from '@turnpool/dispatcher';
 import type { TurnEvent } from '@turnpool/protocol';
 import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
 import { cleanupPrefix, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
-import { readSse } from '../http/read-sse.ts';
+import { readSse } from '@turnpool/turn-stream';
 
 // The whole fleet for real: an emulator, a dispatcher, and worker hosts as separate
 // `turnpool worker` processes (piscina threads inside), all on one Redis.

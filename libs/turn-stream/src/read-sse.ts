@@ -5,7 +5,10 @@ export interface SseFrame {
   data: string;
 }
 
-/** Parses a text/event-stream body into frames (comments and `retry:` skipped). */
+/**
+ * The client side of `encodeSse`: parses a text/event-stream body (a fetch Response body) into
+ * frames; comments (heartbeats) and `retry:` are skipped. Cancels the body when the consumer stops.
+ */
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
   const decoder = new TextDecoder();
   let buf = '';
