@@ -1,0 +1,29 @@
+import { directClient, runDirectStream } from '../direct-stream.ts';
+import { childOpts } from './child-opts.ts';
+
+// The direct SDK client alone in a process: reads `streams` concurrent ConverseStream answers
+// (`total` in all) and reports its own CPU time, so CPU per event has a clean floor to compare with.
+const o = childOpts<{ emulatorUrl: string; directives: string; streams: number; total: number }>();
+const client = directClient(o.emulatorUrl);
+process.stdout.write(`READY ${JSON.stringify({ pid: process.pid })}\n`);
+// Warm up (connection, SDK code paths) outside the measurement.
+await runDirectStream(client, '[[tokens 3]] [[ttft-ms 0]] [[tokens-per-second 0]]');
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+let started = 0;
+let chunks = 0;
+let errors = 0;
+const lane = async () => {
+  while (started < o.total) {
+    started++;
+    const r = await runDirectStream(client, o.directives);
+    chunks += r.chunks;
+    if (r.error) errors++;
+  }
+};
+await Promise.all(Array.from({ length: Math.min(o.streams, o.total) }, lane));
+const cpu = process.cpuUsage(cpu0);
+const wallMs = performance.now() - t0;
+client.destroy();
+process.stdout.write(`RESULT ${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs, chunks, turns: started, errors })}\n`);
+process.exit(0);

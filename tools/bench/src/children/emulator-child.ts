@@ -1,0 +1,7 @@
+import { startEmulator, type EmulatorOptions } from '@turnpool/bedrock-emulator';
+import { childOpts, onStop } from './child-opts.ts';
+
+// The emulator in its own process, so its CPU does not count against the worker or the client.
+const emulator = await startEmulator({ ...childOpts<EmulatorOptions>(), host: '127.0.0.1' });
+onStop(() => emulator.close());
+process.stdout.write(`READY ${JSON.stringify({ url: emulator.url })}\n`);

@@ -1,0 +1,99 @@
+// turnpool benchmarks: `npm run bench` (full, rewrites docs/benchmarks.md) or `npm run bench -- --quick`.
+import './quiet-sdk-warning.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openBenchStack } from './bench-stack.ts';
+import { formatTable } from './format-table.ts';
+import { readMachineInfo } from './proc-stats.ts';
+import { renderBenchmarksDoc } from './render-benchmarks-doc.ts';
+import { renderSweepSvg, type SweepPoint } from './render-sweep-svg.ts';
+import type { Scenario, ScenarioResult } from './scenario.ts';
+import { scenarios } from './scenarios/index.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const resultsDir = path.join(root, 'tools/bench/results');
+
+function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boolean } {
+  const out: { quick: boolean; only?: string[]; help: boolean } = { quick: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') out.quick = true;
+    else if (a === '--help' || a === '-h') out.help = true;
+    else if (a === '--only') {
+      const v = argv[++i];
+      if (!v) throw new Error('--only needs a comma-separated list of scenario ids');
+      out.only = v.split(',');
+    } else throw new Error(`unknown argument ${String(a).slice(0, 40)}`);
+  }
+  return out;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const ids = Object.keys(scenarios);
+  if (args.help) {
+    process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${ids.join(',')}]\n`);
+    return 0;
+  }
+  const unknown = (args.only ?? []).filter((id) => !ids.includes(id));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown scenario ${unknown.join(', ')}; one of ${ids.join(', ')}\n`);
+    return 2;
+  }
+  const selected = (args.only ?? ids).map((id) => [id, scenarios[id] as Scenario] as const);
+  const started = new Date();
+  const t0 = performance.now();
+  log(`${args.quick ? 'quick' : 'full'} run: ${selected.map(([id]) => id).join(', ')}`);
+  const stack = await openBenchStack();
+  const results: ScenarioResult[] = [];
+  let failed = 0;
+  const onSignal = () => { void stack.close().finally(() => process.exit(130)); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const [id, run] of selected) {
+      const s0 = performance.now();
+      try {
+        const r = await run({ stack, quick: args.quick, log });
+        results.push(r);
+        process.stdout.write(`\n== ${r.title}\n${r.setup}\n\n`);
+        for (const t of r.tables) process.stdout.write(`${formatTable(t.title, t.headers, t.rows)}\n`);
+        for (const n of r.notes) process.stdout.write(`  note: ${n}\n`);
+        for (const c of r.targets) process.stdout.write(`  target ${c.met ? 'MET   ' : 'MISSED'} ${c.target}: ${c.measured}${c.cause ? ` (${c.cause})` : ''}\n`);
+        log(`${id} done in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+      } catch (err) {
+        failed++;
+        log(`${id} FAILED: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+  } finally {
+    await stack.close();
+  }
+  const durationS = (performance.now() - t0) / 1000;
+  const command = `npm run bench${args.quick || args.only ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const report = { date: started.toISOString(), command, quick: args.quick, durationS, machine: readMachineInfo(), results };
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const file = path.join(resultsDir, `${stamp}-${args.quick ? 'quick' : 'full'}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  log(`results: ${path.relative(root, file)} (${durationS.toFixed(0)} s)`);
+  if (!args.quick && !args.only && failed === 0) {
+    writeFileSync(path.join(resultsDir, 'latest-full.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const sweep = results.find((r) => r.id === 'sweep')?.data['points'] as SweepPoint[] | undefined;
+    writeFileSync(path.join(resultsDir, 'sweep.svg'), renderSweepSvg(sweep ?? [], 'Concurrency sweep: one worker host, ~20 chunks/s per stream'));
+    writeFileSync(path.join(root, 'docs/benchmarks.md'), renderBenchmarksDoc(report));
+    log('rewrote docs/benchmarks.md, tools/bench/results/latest-full.json and tools/bench/results/sweep.svg');
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
+/** CPU time and memory of a process, from /proc (Linux). */
+export interface ProcSample {
+  /** user + system CPU time of every thread, ms. */
+  cpuMs: number;
+  /** Resident set size, bytes. */
+  rssBytes: number;
+  /** When the sample was taken (performance.now()). */
+  at: number;
+}
+
+const clockTicks = 100; // USER_HZ on Linux
+
+/** Reads /proc/<pid>/stat and /proc/<pid>/status; undefined when the process is gone or /proc is missing. */
+export function readProcSample(pid: number): ProcSample | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the ")" closing the command name: state is field 3, utime 14, stime 15.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+    return { cpuMs: ((utime + stime) * 1000) / clockTicks, rssBytes: rss ? Number(rss[1]) * 1024 : Number.NaN, at: performance.now() };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU percent of one core between two samples. */
+export function cpuPercent(a: ProcSample | undefined, b: ProcSample | undefined): number {
+  if (!a || !b || b.at <= a.at) return Number.NaN;
+  return ((b.cpuMs - a.cpuMs) / (b.at - a.at)) * 100;
+}
+
+/** The machine, for the report. */
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  ramGiB: number;
+  node: string;
+  platform: string;
+}
+
+export function readMachineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    ramGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}

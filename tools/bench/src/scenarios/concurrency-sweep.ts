@@ -1,0 +1,114 @@
+import { benchRequest, pace } from '../bench-model.ts';
+import { readRedisInfo } from '../bench-stack.ts';
+import { chunksWithin, runClosedLoop } from '../closed-loop.ts';
+import { directClient, runDirectStream } from '../direct-stream.ts';
+import { summarize } from '../percentiles.ts';
+import { cpuPercent, readProcSample } from '../proc-stats.ts';
+import type { SweepPoint } from '../render-sweep-svg.ts';
+import { sleep, type ResultTable, type ScenarioContext, type ScenarioResult, type TargetCheck } from '../scenario.ts';
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Scenario 3: one worker host process, N concurrent streaming turns at ~20 chunks/s each
+ * (closed loop: a lane starts its next turn when one ends), N from 10 up past 1000. Per level:
+ * delivered chunks/s in a steady window, worker/Redis/emulator/subscriber CPU, worker RSS,
+ * Redis ops/s, errors, and every turn checked for lost or duplicated chunks.
+ */
+export async function concurrencySweep(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const { stack, quick } = ctx;
+  const levels = quick ? [10, 100, 400] : [10, 100, 250, 500, 750, 1000, 1250, 1500];
+  const shape = { tokens: 300, ttftMs: 200, tokensPerSecond: 60, tokensPerChunk: 3 }; // 20 chunks/s, 100 chunks, ~5 s
+  const perStream = shape.tokensPerSecond / shape.tokensPerChunk;
+  const directives = pace(shape);
+  const rampMs = quick ? 1000 : 2500;
+  const durationMs = quick ? 7000 : 16000;
+  const fast = directClient(stack.emulatorUrl);
+  const expected = (await runDirectStream(fast, pace({ ...shape, ttftMs: 0, tokensPerSecond: 0 }))).chunks;
+  fast.destroy();
+  const points: (SweepPoint & Record<string, number>)[] = [];
+  const rows: ResultTable['rows'] = [];
+  let totalLost = 0;
+  let totalDup = 0;
+  let bentAt: number | undefined;
+  for (const n of levels) {
+    const prefix = stack.prefix(`sweep${n}`);
+    const worker = await stack.startWorker(prefix, { maxTurns: 2000, concurrentTasksPerWorker: 1000 });
+    const tc = stack.turnClient(prefix);
+    try {
+      ctx.log(`sweep: ${n} streams`);
+      const runP = runClosedLoop({ client: tc.client, request: benchRequest(directives), lanes: n, rampMs, durationMs, hardLimitMs: durationMs + 60_000 });
+      // Steady window: after the ramp and the first turn's TTFT, until the deadline.
+      const wStart = performance.now() + rampMs + 1500;
+      const wEnd = performance.now() + durationMs;
+      await sleep(wStart - performance.now());
+      const w0 = readProcSample(worker.pid);
+      const e0 = readProcSample(stack.emulator.pid);
+      const b0 = process.cpuUsage();
+      const i0 = await readRedisInfo(stack.redis);
+      const rss: number[] = [];
+      while (performance.now() < wEnd - 250) {
+        await sleep(Math.min(1000, wEnd - performance.now()));
+        rss.push(readProcSample(worker.pid)?.rssBytes ?? Number.NaN);
+      }
+      const w1 = readProcSample(worker.pid);
+      const e1 = readProcSample(stack.emulator.pid);
+      const b1 = process.cpuUsage(b0);
+      const i1 = await readRedisInfo(stack.redis);
+      const windowMs = (w1?.at ?? wEnd) - (w0?.at ?? wStart);
+      const run = await runP;
+      const delivered = chunksWithin(run.turns, w0?.at ?? wStart, w1?.at ?? wEnd) / (windowMs / 1000);
+      const errors = run.turns.filter((t) => t.error).length;
+      const ok = run.turns.filter((t) => !t.error);
+      const lost = ok.reduce((a, t) => a + Math.max(0, expected - t.chunks), 0) + run.turns.filter((t) => !t.seqContiguous && !t.error).length;
+      const dup = run.turns.reduce((a, t) => a + t.duplicates, 0) + ok.reduce((a, t) => a + Math.max(0, t.chunks - expected), 0);
+      totalLost += lost;
+      totalDup += dup;
+      const lag = summarize(run.turns.flatMap((t) => t.lagMs));
+      const ttft = summarize(run.turns.map((t) => t.ttftMs));
+      const offered = n * perStream;
+      const point = {
+        streams: n, offeredPerSec: offered, chunksPerSec: delivered, workerCpuPercent: cpuPercent(w0, w1),
+        workerRssMiB: Math.max(...rss.filter(Number.isFinite)) / 2 ** 20, redisCpuPercent: ((i1.cpuMs - i0.cpuMs) / windowMs) * 100,
+        redisOpsPerSec: (i1.totalCommands - i0.totalCommands) / (windowMs / 1000), emulatorCpuPercent: cpuPercent(e0, e1),
+        benchCpuPercent: ((b1.user + b1.system) / 1000 / windowMs) * 100, lagP50: lag.p50, lagP99: lag.p99, ttftP50: ttft.p50, ttftP99: ttft.p99,
+        turns: run.turns.length, errors, lost, duplicated: dup,
+      };
+      points.push(point);
+      rows.push([n, offered, Math.round(delivered), r1((delivered / offered) * 100), Math.round(point.workerCpuPercent), Math.round(point.workerRssMiB),
+        Math.round(point.redisCpuPercent), Math.round(point.redisOpsPerSec), Math.round(point.emulatorCpuPercent), Math.round(point.benchCpuPercent),
+        Math.round(ttft.p50), Math.round(ttft.p99), Math.round(lag.p50), Math.round(lag.p99), run.turns.length, errors, lost, dup]);
+      if (bentAt === undefined && (delivered < offered * 0.95 || lag.p99 > 1000 || errors > 0)) bentAt = n;
+    } finally {
+      await tc.close();
+      await worker.stop();
+      await stack.cleanup(prefix);
+    }
+  }
+  const best = points.filter((p) => p.errors === 0 && p.lost === 0 && p.duplicated === 0 && p.chunksPerSec >= p.offeredPerSec * 0.95).map((p) => p.streams);
+  const maxOk = best.length > 0 ? Math.max(...best) : 0;
+  const targets: TargetCheck[] = [{
+    target: '>= 1000 concurrent streams at ~20 events/s on one host, no lost/duplicated chunk',
+    measured: `${maxOk} streams sustained (>= 95 % of offered chunks/s, no errors); lost ${totalLost}, duplicated ${totalDup} over all levels`,
+    met: maxOk >= 1000 && totalLost === 0 && totalDup === 0,
+  }];
+  return {
+    id: 'sweep',
+    title: '3. Concurrency sweep: one worker host, ~20 chunks/s per stream',
+    setup: `levels ${levels.join(', ')} streams; each turn: TTFT ${shape.ttftMs} ms, ${shape.tokensPerSecond} tokens/s, ${shape.tokensPerChunk} tokens/chunk (${perStream} chunks/s), ${shape.tokens} tokens (${expected} chunks); `
+      + `closed loop for ${durationMs / 1000} s per level (ramp ${rampMs / 1000} s), measured in the steady window; worker host (piscina, 2 threads, maxTurns 2000) in its own process, `
+      + 'emulator in its own process, submit + subscribe through the turn client (one shared subscriber connection) in the bench process, private redis-server',
+    tables: [{
+      title: 'Concurrency sweep (CPU in % of one core; the machine has 2 cores = 200 %)',
+      headers: ['streams', 'offered/s', 'delivered/s', 'deliv %', 'worker CPU', 'worker RSS MiB', 'redis CPU', 'redis ops/s', 'emulator CPU', 'subscriber CPU',
+        'TTFT p50', 'TTFT p99', 'lag p50', 'lag p99', 'turns', 'errors', 'lost', 'dup'],
+      rows,
+    }],
+    notes: [
+      bentAt === undefined ? 'The sweep did not bend within the levels run.' : `Bends at ${bentAt} streams (delivered < 95 % of offered, lag p99 > 1 s, or errors).`,
+      'lag = subscriber arrival - worker publish stamp; TTFT = submit -> first chunk at the subscriber (emulator TTFT 200 ms included).',
+    ],
+    targets,
+    data: { points, expectedChunksPerTurn: expected, bentAt, totalLost, totalDup },
+  };
+}

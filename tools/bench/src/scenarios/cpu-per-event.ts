@@ -1,0 +1,81 @@
+import { benchRequest, pace } from '../bench-model.ts';
+import { submitAndFollow } from '../follow-turn.ts';
+import { readProcSample } from '../proc-stats.ts';
+import { mapLimit, type ScenarioContext, type ScenarioResult } from '../scenario.ts';
+import { spawnBenchChild } from '../spawn-child.ts';
+
+const r2 = (n: number) => Math.round(n * 100) / 100;
+
+interface Side { side: string; cpuMs: number; chunks: number; turns: number; errors: number; wallMs: number }
+
+/**
+ * Scenario 4: CPU per delivered chunk of the worker host process (BullMQ, piscina, SDK decode,
+ * mapping, Redis publish) against a process that only reads the same streams with the direct
+ * SDK client — the floor. Same load on both sides, run alternately.
+ */
+export async function cpuPerEvent(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const { stack, quick } = ctx;
+  const streams = quick ? 100 : 300;
+  const perLane = quick ? 2 : 3;
+  const rounds = quick ? 1 : 2;
+  const shape = { tokens: 150, ttftMs: 200, tokensPerSecond: 60, tokensPerChunk: 3 };
+  const directives = pace(shape);
+  const total = streams * perLane;
+  const sides: Side[] = [];
+  const runDirect = async () => {
+    const child = await spawnBenchChild<{ pid: number }>('direct-reader-child', { emulatorUrl: stack.emulatorUrl, directives, streams, total });
+    try {
+      const r = await child.result<{ cpuMs: number; wallMs: number; chunks: number; turns: number; errors: number }>(180_000);
+      sides.push({ side: 'direct SDK reader', ...r });
+    } finally {
+      await child.stop();
+    }
+  };
+  const runPooled = async () => {
+    const prefix = stack.prefix('cpu');
+    const worker = await stack.startWorker(prefix, { maxTurns: 1000, concurrentTasksPerWorker: 500 });
+    const tc = stack.turnClient(prefix);
+    try {
+      const warm = benchRequest(pace({ ...shape, tokens: 6, ttftMs: 0, tokensPerSecond: 0 }));
+      await mapLimit(Array.from({ length: 20 }), 10, () => submitAndFollow(tc.client, warm));
+      const a = readProcSample(worker.pid);
+      const t0 = performance.now();
+      const runs = await mapLimit(Array.from({ length: total }), streams, () => submitAndFollow(tc.client, benchRequest(directives)));
+      const b = readProcSample(worker.pid);
+      sides.push({ side: 'worker host', cpuMs: (b?.cpuMs ?? Number.NaN) - (a?.cpuMs ?? Number.NaN), wallMs: performance.now() - t0,
+        chunks: runs.reduce((s, r) => s + r.chunks, 0), turns: runs.length, errors: runs.filter((r) => r.error).length });
+    } finally {
+      await tc.close();
+      await worker.stop();
+      await stack.cleanup(prefix);
+    }
+  };
+  for (let r = 0; r < rounds; r++) {
+    ctx.log(`cpu per event: round ${r + 1}/${rounds} (${streams} streams, ${total} turns per side)`);
+    if (r % 2 === 0) { await runDirect(); await runPooled(); } else { await runPooled(); await runDirect(); }
+  }
+  const perChunk = (name: string) => {
+    const s = sides.filter((x) => x.side === name);
+    const cpu = s.reduce((a, x) => a + x.cpuMs, 0);
+    const chunks = s.reduce((a, x) => a + x.chunks, 0);
+    return (cpu * 1000) / chunks;
+  };
+  const worker = perChunk('worker host');
+  const direct = perChunk('direct SDK reader');
+  const ratio = worker / direct;
+  return {
+    id: 'cpu',
+    title: '4. CPU per delivered chunk: worker host vs the direct SDK client reading the same streams',
+    setup: `${streams} concurrent streams, ${total} turns per side per round, ${rounds} round(s) alternating; each turn TTFT ${shape.ttftMs} ms, 20 chunks/s, ${shape.tokens} tokens (50 chunks); `
+      + 'worker host CPU from /proc/<pid>/stat (all threads) over the run; direct reader CPU from process.cpuUsage() in its own process',
+    tables: [{
+      title: 'CPU per chunk',
+      headers: ['side', 'turns', 'chunks', 'errors', 'CPU ms', 'wall s', 'µs CPU / chunk', 'CPU % of a core'],
+      rows: sides.map((s) => [s.side, s.turns, s.chunks, s.errors, Math.round(s.cpuMs), r2(s.wallMs / 1000), r2((s.cpuMs * 1000) / s.chunks), Math.round((s.cpuMs / s.wallMs) * 100)]),
+    }],
+    notes: [`worker ${r2(worker)} µs/chunk vs direct ${r2(direct)} µs/chunk: ratio ${r2(ratio)}.`,
+      'The worker also decodes the same Bedrock event stream, so the direct figure is the floor; the difference is BullMQ, piscina, mapping, JSON and the Redis publish.'],
+    targets: [{ target: 'worker CPU per delivered event <= 1.5x the direct SDK client\'s', measured: `${r2(ratio)}x (${r2(worker)} vs ${r2(direct)} µs/chunk)`, met: ratio <= 1.5 }],
+    data: { sides, workerUsPerChunk: worker, directUsPerChunk: direct, ratio },
+  };
+}
