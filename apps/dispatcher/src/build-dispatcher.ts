@@ -43,6 +43,8 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     return503OnClosing: true,
     routerOptions: { maxParamLength: 256 },
   });
+  // JSON only: Fastify would otherwise accept text/plain bodies as strings.
+  app.removeContentTypeParser('text/plain');
   const { client } = opts;
   const metrics = createDispatcherMetrics(() => client.queueCounts());
   const checkKey = apiKeyChecker(opts.apiKeys ?? []);
@@ -95,7 +97,7 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   app.get('/v1/turns/:id', async (req, reply) => {
     try {
       const info = await client.getTurn(idParam(req));
-      if (!info) throw new TurnError('turn_not_found', `No turn ${idParam(req)} (it may have expired).`, { field: 'id' });
+      if (!info) throw new TurnError('turn_not_found', `No turn ${idParam(req)} (it may have expired).`, { field: 'turnId' });
       return reply.header('cache-control', 'no-store').send(info);
     } catch (err) {
       return sendError(reply, err);

@@ -87,6 +87,7 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     const text = await fetch(`${d.url}/v1/turns`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
     expect(text.status).toBe(400);
+    expect(((await text.json()) as { error: { field: string } }).error.field).toBe('content-type');
     const huge = await post('/v1/turns', { ...hello, messages: [{ role: 'user', content: [{ text: 'x'.repeat(23 * 1024 * 1024) }] }] });
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
@@ -125,6 +126,7 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('Last-Event-ID');
     const missing = await fetch(`${d.url}/v1/turns/nope/events`);
     expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { field: string } }).error.field).toBe('turnId');
   });
 
   it('cancels a queued turn (202) and refuses to cancel it twice (409)', async () => {

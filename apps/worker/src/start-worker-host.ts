@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
-import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import { QueueEvents, Worker, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import { detectCredentials } from '@turnpool/credentials';
 import { redisKeys, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
 import { checkRedisServer } from '@turnpool/redis-connect';
 import type { CancelMessage } from './cancel-registry.ts';
+import { ensureTerminalEvent, errorFromFailedReason } from './ensure-terminal-event.ts';
 import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
 import type { TurnTask, TurnTaskResult } from './turn-task.ts';
 import type { WorkerHostOptions } from './worker-host-options.ts';
@@ -85,6 +86,19 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
     }
   });
 
+  // Failures BullMQ decides on its own (a turn stalled more than maxStalledCount times) never
+  // pass through a thread: make sure such a turn still gets its one terminal event.
+  const control = new Redis(o.redisUrl, { maxRetriesPerRequest: 3 });
+  control.on('error', () => {});
+  const queueEvents = new QueueEvents(o.queueName, { connection: { url: o.redisUrl } as never, prefix: keys.queuePrefix });
+  queueEvents.on('error', (err) => log?.warn({ err: { message: err.message } }, 'queue events error'));
+  queueEvents.on('failed', ({ jobId, failedReason }) => {
+    ensureTerminalEvent(control, o.keyPrefix, jobId, errorFromFailedReason(failedReason), o.streamTtlSeconds)
+      .then((wrote) => { if (wrote) log?.warn({ turnId: jobId, failedReason }, 'turn failed by the queue; published turn-error'); })
+      .catch((err: unknown) => log?.warn({ turnId: jobId, err: { message: (err as Error).message } }, 'could not end a failed turn'));
+  });
+  await queueEvents.waitUntilReady();
+
   let running = 0;
   const worker = new Worker<TurnJobData, TurnSummary>(
     o.queueName,
@@ -147,6 +161,8 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       clearTimeout(grace);
       await step('runner', () => runner.close());
       await step('subscriber', () => subscriber.quit());
+      await step('queue events', () => queueEvents.close());
+      await step('control', () => control.quit());
       cancelOut.close();
       if (failures.length > 0) log?.warn({ failures: failures.length }, 'worker host closed with failures');
     })();

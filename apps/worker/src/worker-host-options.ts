@@ -37,7 +37,7 @@ export interface WorkerHostOptions {
   lockDurationMs?: number;
   /** How often hosts look for stalled turns. @defaultValue 2000 */
   stalledIntervalMs?: number;
-  /** Stalls a turn survives before it fails. @defaultValue 2 */
+  /** Stalls a turn survives before BullMQ fails it (it then ends with `turn-error` worker_lost). @defaultValue 2 */
   maxStalledCount?: number;
   /** SIGTERM: how long running turns may take to finish before they are cancelled. @defaultValue 30000 */
   shutdownGraceMs?: number;
@@ -49,7 +49,7 @@ export interface WorkerHostOptions {
   timeouts?: Partial<WatchdogOptions>;
   /** Bedrock endpoint override (the emulator). @defaultValue TURNPOOL_BEDROCK_ENDPOINT or AWS */
   bedrockEndpoint?: string;
-  /** Region override. @defaultValue resolved like the CLI: AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1 */
+  /** Fallback region when a job's model carries none (the dispatcher always sets one). @defaultValue AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1 */
   region?: string;
   /** Shown in `turn-start`. @defaultValue `<hostname>:<pid>` */
   workerId?: string;

@@ -110,7 +110,7 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
 
   it('cancels a queued turn at once: removed from the queue, turn-cancelled published, state cancelled', async () => {
     setup();
-    const { turnId } = await client.submitTurn(hello);
+    const { turnId } = await client.submitTurn({ ...hello, turnId: `cancel-me-${prefix}` });
     const events: TurnEvent[] = [];
     const following = (async () => {
       for await (const e of client.subscribeTurn(turnId)) events.push(e);
@@ -119,6 +119,12 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     expect(info.state).toBe('cancelled');
     await following;
     expect(events.map((e) => [e.type, e.seq])).toEqual([['turn-cancelled', 1]]);
+    expect(await queue.getJob(turnId)).toBeUndefined();
+    // The turn keeps its record and its id after the job is gone.
+    expect(await client.getTurn(turnId)).toMatchObject({ state: 'cancelled', model: { modelId: 'anthropic.claude-3-haiku-20240307-v1:0' } });
+    expect((await client.getTurn(turnId))?.submittedAt).toBeGreaterThan(0);
+    expect(await client.submitTurn({ ...hello, turnId })).toEqual({ turnId, created: false });
+    expect((await refusal(client.submitTurn({ ...hello, turnId, messages: [{ role: 'user', content: [{ text: 'other' }] }] }))).code).toBe('duplicate_turn');
     expect(await queue.getJob(turnId)).toBeUndefined();
     expect((await refusal(client.cancelTurn(turnId))).code).toBe('turn_finished');
     expect((await refusal(client.cancelTurn('no-such-turn'))).code).toBe('turn_not_found');

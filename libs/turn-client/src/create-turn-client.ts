@@ -54,6 +54,9 @@ export interface TurnClient {
 
 const turnIdRe = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** What stays of a turn in its state hash for the retention period. */
+interface TurnRecord { ref: string; modelId: string; submittedAt: number; fingerprint: string }
+
 function checkTurnId(turnId: string): void {
   if (typeof turnId !== 'string' || !turnIdRe.test(turnId)) {
     throw new TurnError('invalid_request', 'turn id must be 1-128 characters [A-Za-z0-9._-].', { field: 'turnId' });
@@ -79,16 +82,27 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   const attempts = opts.attempts ?? 3;
   const backoffMs = opts.backoffMs ?? 1000;
   const retention = opts.retentionSeconds ?? 86_400;
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) throw new RangeError('turn client option attempts must be an integer 1-20');
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new RangeError('turn client option attempts must be an integer 1-100');
   const { redis } = opts;
   const queue = new Queue<TurnJobData, TurnSummary>(opts.queueName ?? 'turns', { connection: redis as never, prefix: keys.queuePrefix });
   queue.on('error', () => {});
   let subscriber: Redis | undefined;
 
-  const infoFrom = async (turnId: string, job: Job<TurnJobData, TurnSummary> | undefined): Promise<TurnInfo | null> => {
+  /**
+   * The turn's record (model, submittedAt, fingerprint) outlives its BullMQ job: a queued turn
+   * cancelled at once has no job left, yet still answers getTurn and still holds its id.
+   */
+  const readRecord = async (turnId: string): Promise<TurnRecord | undefined> => {
+    const h = await redis.hgetall(keys.turnState(turnId));
+    if (!h['modelId']) return undefined;
+    return { ref: h['ref'] ?? '', modelId: h['modelId'], submittedAt: Number(h['submittedAt'] ?? 0), fingerprint: h['fingerprint'] ?? '' };
+  };
+
+  const infoFrom = async (turnId: string, job: Job<TurnJobData, TurnSummary> | undefined, known?: TurnRecord): Promise<TurnInfo | null> => {
     const seq = await lastSeq(redis, keyPrefix, turnId);
     const last = seq > 0 ? (await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId, seq - 1)).at(-1) : undefined;
-    if (!job && !last) return null;
+    const record = known ?? (job ? undefined : await readRecord(turnId));
+    if (!job && !last && !record) return null;
     let state: TurnState = 'queued';
     let result: TurnSummary | null = null;
     let error: TurnErrorData | null = null;
@@ -123,8 +137,8 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       turnId,
       state,
       attempt: last?.attempt ?? (job ? job.attemptsStarted ?? job.attemptsMade : 0),
-      model: job ? { ref: job.data.model.ref, modelId: job.data.model.modelId } : { ref: '', modelId: '' },
-      submittedAt: job?.data.submittedAt ?? job?.timestamp ?? 0,
+      model: job ? { ref: job.data.model.ref, modelId: job.data.model.modelId } : { ref: record?.ref ?? '', modelId: record?.modelId ?? '' },
+      submittedAt: job?.data.submittedAt ?? record?.submittedAt ?? job?.timestamp ?? 0,
       finishedAt,
       lastSeq: seq,
       result,
@@ -140,8 +154,9 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       const turnId = deriveTurnId(request.turnId, submitOpts.idempotencyKey);
       const fingerprint = requestFingerprint(request);
       const existing = (await queue.getJob(turnId)) as Job<TurnJobData, TurnSummary> | undefined;
-      if (existing) {
-        if (existing.data.fingerprint !== fingerprint) {
+      const earlier = existing ? existing.data.fingerprint : (await readRecord(turnId))?.fingerprint;
+      if (earlier !== undefined) {
+        if (earlier !== fingerprint) {
           throw new TurnError('duplicate_turn', `Turn ${turnId} already exists with a different request.`, { field: request.turnId ? 'turnId' : 'Idempotency-Key' });
         }
         return { turnId, created: false };
@@ -157,6 +172,10 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
         removeOnComplete: { age: retention },
         removeOnFail: { age: retention },
       });
+      await redis.multi()
+        .hset(keys.turnState(turnId), { ref: model.ref, modelId: model.modelId, submittedAt: String(data.submittedAt), fingerprint })
+        .expire(keys.turnState(turnId), retention)
+        .exec();
       return { turnId, created: true };
     },
 
@@ -188,7 +207,7 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
           const writer = await createTurnWriter({ redis, keyPrefix, turnId, attempt: 1, ttlSeconds: retention });
           await writer.write({ type: 'turn-cancelled', by: by.slice(0, 64) });
           await writer.close();
-          return (await infoFrom(turnId, undefined)) ?? before;
+          return (await infoFrom(turnId, undefined, { ref: job.data.model.ref, modelId: job.data.model.modelId, submittedAt: job.data.submittedAt, fingerprint: job.data.fingerprint ?? '' })) ?? before;
         }
       }
       return { ...before };

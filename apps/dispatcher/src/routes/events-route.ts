@@ -36,7 +36,7 @@ export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps)
     let after: number;
     try {
       after = resumePoint(req);
-      if (!(await deps.client.getTurn(turnId))) throw new TurnError('turn_not_found', `No turn ${turnId} (it may have expired).`, { field: 'id' });
+      if (!(await deps.client.getTurn(turnId))) throw new TurnError('turn_not_found', `No turn ${turnId} (it may have expired).`, { field: 'turnId' });
     } catch (err) {
       return deps.sendError(reply, err);
     }

@@ -1,0 +1,35 @@
+import type { Redis } from 'ioredis';
+import { isTerminalEvent, turnErrorFromData, type TurnErrorData, type TurnEvent } from '@turnpool/protocol';
+import { createTurnWriter, lastSeq, readTurnEvents } from '@turnpool/turn-stream';
+
+/** The error a BullMQ failure reason stands for: our own reasons are JSON TurnErrorData, BullMQ's are text. */
+export function errorFromFailedReason(reason: string | undefined): TurnErrorData {
+  if (reason) {
+    try {
+      const data = JSON.parse(reason) as TurnErrorData;
+      if (data && typeof data.code === 'string') return turnErrorFromData(data).toJSON();
+    } catch {
+      // BullMQ's own text, e.g. "job stalled more than allowable limit"
+    }
+  }
+  return { code: 'worker_lost', message: `The turn failed outside a worker thread: ${(reason ?? 'unknown reason').slice(0, 200)}`, retryable: true };
+}
+
+/**
+ * Gives a turn that BullMQ failed without our code ending it (stalled more than allowed, or a
+ * final attempt whose `turn-error` Redis refused) its terminal event, so subscribers stop
+ * waiting. Every host hears the failure; the writer's seq fencing lets exactly one write.
+ * Returns true when this call wrote the event.
+ */
+export async function ensureTerminalEvent(redis: Redis, keyPrefix: string, turnId: string, error: TurnErrorData, ttlSeconds: number): Promise<boolean> {
+  const seq = await lastSeq(redis, keyPrefix, turnId);
+  const last = seq > 0 ? (await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId, seq - 1)).at(-1) : undefined;
+  if (last && isTerminalEvent(last)) return false;
+  const writer = await createTurnWriter({ redis, keyPrefix, turnId, attempt: last?.attempt ?? 1, ttlSeconds });
+  try {
+    await writer.write({ type: 'turn-error', ...error });
+    return true;
+  } catch {
+    return false; // another host wrote it first (seq_conflict), or Redis is gone
+  }
+}
