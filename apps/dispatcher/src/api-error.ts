@@ -19,6 +19,11 @@ export function toApiError(err: unknown): { status: number; body: ApiErrorBody }
       body: { error: { code, message: typeof e.message === 'string' ? e.message : errorCodes[code].message, retryable: errorCodes[code].retryable } },
     };
   }
+  if (e && typeof e === 'object' && (e as { name?: unknown }).name === 'DiscoveryError') {
+    // The model catalog could not be read (Bedrock or Redis unreachable, no cached copy yet):
+    // the caller can retry later; the message says what to check.
+    return { status: 503, body: { error: { code: 'service_unavailable', message: `The model catalog is unavailable: ${String(e.message)}`, retryable: true } } };
+  }
   if (isRedisDown(err)) {
     return { status: 503, body: { error: { code: 'service_unavailable', message: errorCodes.service_unavailable.message, retryable: true } } };
   }
