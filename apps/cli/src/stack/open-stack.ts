@@ -35,14 +35,22 @@ export const emulatorDefaultModel = 'amazon-bedrock/us.anthropic.claude-haiku-4-
 
 async function connectRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null });
-  redis.on('error', () => {});
+  // The first error (e.g. WRONGPASS from AUTH) says more than the "Connection is closed." that follows it.
+  let firstError: Error | undefined;
+  redis.on('error', (err: Error) => {
+    firstError ??= err;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
     redis.disconnect();
     const safe = url.replace(/\/\/[^@/]*@/, '//***@');
-    throw new StackError(`Redis is not reachable at ${safe} (${(err as Error).message}): run \`npm start\` (it finds or starts Redis), or set REDIS_URL / --redis-url.`);
+    const reason = (firstError ?? (err as Error)).message;
+    if (/WRONGPASS|NOAUTH|NOPERM/.test(reason)) {
+      throw new StackError(`Redis at ${safe} refused the credentials (${reason.split('\n')[0]}): check the user and password in the Redis URL (redis://user:password@host:port).`);
+    }
+    throw new StackError(`Redis is not reachable at ${safe} (${reason}): run \`npm start\` (it finds or starts Redis), or set REDIS_URL / --redis-url.`);
   }
   redis.disconnect();
   const live = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 5000 });

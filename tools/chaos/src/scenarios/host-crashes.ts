@@ -1,0 +1,87 @@
+import type { LoggedEvent } from '../check-turn-log.ts';
+import { startPool } from '../pool/start-pool.ts';
+import { seededRandom, sleep, summarize } from '../stats.ts';
+import { tallyTurns, type TurnTally } from './tally-turns.ts';
+
+export interface HostCrashOptions {
+  /** Turns submitted (all at once). @defaultValue 60 */
+  turns?: number;
+  /** kill -9 rounds (each kills one random live host, then restarts it). @defaultValue 3 */
+  kills?: number;
+  /** Pause between kills. @defaultValue 3000 */
+  killEveryMs?: number;
+  /** Output tokens per turn and pacing: a turn lasts about tokens / tokensPerSecond s. @defaultValue 150, 30 */
+  tokens?: number;
+  tokensPerSecond?: number;
+  /** Worker host processes. @defaultValue 3 */
+  workers?: number;
+  /** How long to wait for every turn to end after the last kill. @defaultValue 120000 */
+  settleMs?: number;
+  seed?: number;
+}
+
+export interface HostCrashReport extends TurnTally {
+  kills: number;
+  /** Turns that were running on a killed host and resumed on another attempt. */
+  resumed: number;
+  /** kill -9 -> first event of the turn's next attempt (ms); lock 5 s + stalled check 2 s by default. */
+  recoveryMs: ReturnType<typeof summarize>;
+  durationMs: number;
+  seed: number;
+}
+
+const pidOf = (worker: unknown) => (typeof worker === 'string' ? /:(\d+)\//.exec(worker)?.[1] : undefined);
+
+/**
+ * Scenario 1: turns in flight across worker host processes; kill -9 random hosts repeatedly
+ * (restarting each); every accepted turn must end exactly once with a gapless log.
+ */
+export async function runHostCrashes(o: HostCrashOptions = {}): Promise<HostCrashReport> {
+  const seed = o.seed ?? Date.now() % 100_000;
+  const rnd = seededRandom(seed);
+  const started = Date.now();
+  const pool = await startPool({ workers: o.workers ?? 3 });
+  try {
+    const text = (i: number) => `crash turn ${i} [[tokens ${o.tokens ?? 150}]] [[tokens-per-second ${o.tokensPerSecond ?? 30}]]`;
+    const ids = await Promise.all(Array.from({ length: o.turns ?? 60 }, (_, i) => pool.submit(text(i))));
+    const killedAt = new Map<string, number>();
+    const restarts: Promise<unknown>[] = [];
+    for (let k = 0; k < (o.kills ?? 3); k++) {
+      await sleep(o.killEveryMs ?? 3000);
+      const live = pool.hosts.map((h, slot) => ({ h, slot })).filter((x) => x.h !== undefined);
+      const pick = live[Math.floor(rnd() * live.length)];
+      if (!pick?.h) continue;
+      killedAt.set(String(pick.h.child.pid), Date.now());
+      await pool.stopHost(pick.slot, 'SIGKILL');
+      restarts.push(pool.startHost(pick.slot));
+    }
+    await Promise.all(restarts);
+    const open = await pool.waitForTerminal(ids, o.settleMs ?? 120_000);
+    const { tally, logs } = await tallyTurns(pool, ids);
+    const recovery: number[] = [];
+    for (const log of logs.values()) recovery.push(...recoveryTimes(log, killedAt));
+    if (open.length !== tally.lost) throw new Error(`internal: ${open.length} open vs ${tally.lost} lost`);
+    return { ...tally, kills: killedAt.size, resumed: recovery.length, recoveryMs: summarize(recovery), durationMs: Date.now() - started, seed };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** For each attempt that ran on a killed host and was followed by another attempt: next attempt's first event ts - kill time. */
+export function recoveryTimes(log: readonly LoggedEvent[], killedAt: ReadonlyMap<string, number>): number[] {
+  const out: number[] = [];
+  let killed: number | undefined;
+  let attempt = 0;
+  for (const e of log as (LoggedEvent & { worker?: unknown; ts?: number })[]) {
+    if (e.attempt > attempt) {
+      if (killed !== undefined && typeof e.ts === 'number') out.push(e.ts - killed);
+      killed = undefined;
+      attempt = e.attempt;
+    }
+    if (e.type === 'turn-start') {
+      const pid = pidOf(e.worker);
+      killed = pid === undefined ? undefined : killedAt.get(pid);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import { checkTurnLog, isCleanLog, type LoggedEvent, type TurnLogVerdict } from '../check-turn-log.ts';
+import type { ChaosPool } from '../pool/start-pool.ts';
+import { countBy } from '../stats.ts';
+
+/** The outcome of a set of accepted turns. */
+export interface TurnTally {
+  accepted: number;
+  completed: number;
+  /** Failed turns by error code (`cancelled` for turn-cancelled). */
+  failed: Record<string, number>;
+  /** Accepted turns with no terminal event by the deadline. */
+  lost: number;
+  /** Logs with a gap, a repeat, two terminals, events after the terminal, or an unmarked attempt. */
+  unclean: number;
+  /** `turn-retry` events over all turns. */
+  retries: number;
+  /** Up to 3 bad logs (verdict + event types/seq/attempt), for the report. */
+  samples: { turnId: string; verdict: TurnLogVerdict; events: string }[];
+}
+
+/** Reads every turn's log and tallies it; also returns the logs for scenario-specific checks. */
+export async function tallyTurns(pool: ChaosPool, turnIds: readonly string[]): Promise<{ tally: TurnTally; logs: Map<string, LoggedEvent[]>; verdicts: Map<string, TurnLogVerdict> }> {
+  const logs = new Map<string, LoggedEvent[]>();
+  const verdicts = new Map<string, TurnLogVerdict>();
+  for (const id of turnIds) {
+    const log = await pool.readLog(id);
+    logs.set(id, log);
+    verdicts.set(id, checkTurnLog(log));
+  }
+  const vs = [...verdicts.values()];
+  return {
+    logs,
+    verdicts,
+    tally: {
+      accepted: turnIds.length,
+      completed: vs.filter((v) => v.terminal === 'turn-end').length,
+      failed: countBy(vs, (v) => (v.terminal === 'turn-error' ? v.code ?? 'unknown' : v.terminal === 'turn-cancelled' ? 'cancelled' : null)),
+      lost: vs.filter((v) => v.terminalCount === 0).length,
+      unclean: vs.filter((v) => v.terminalCount > 0 && !isCleanLog(v)).length,
+      retries: vs.reduce((a, v) => a + v.retries, 0),
+      samples: [...verdicts].filter(([, v]) => !isCleanLog(v)).slice(0, 3).map(([turnId, verdict]) => ({
+        turnId, verdict,
+        events: (logs.get(turnId) ?? []).map((e) => `${e.seq}:${e.type}@${e.attempt}${e.code ? `(${e.code})` : ''}`).slice(0, 60).join(' '),
+      })),
+    },
+  };
+}
