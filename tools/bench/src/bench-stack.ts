@@ -59,7 +59,8 @@ export async function openBenchStack(): Promise<BenchStack> {
     redisServer, redisUrl: redisServer.url, redis, emulator, emulatorUrl,
     async startWorker(keyPrefix, opts = {}) {
       const o: WorkerHostOptions = {
-        redisUrl: redisServer.url, keyPrefix, bedrockEndpoint: emulatorUrl, maxTurns: 256, shutdownGraceMs: 2000,
+        // Both piscina threads up front: the bench measures steady state, not a thread's start (~1 s of CPU loading tsx and the SDK).
+        redisUrl: redisServer.url, keyPrefix, bedrockEndpoint: emulatorUrl, maxTurns: 256, shutdownGraceMs: 2000, minThreads: 2, maxThreads: 2,
         timeouts: { firstChunkMs: 30_000, idleMs: 30_000, turnMs: 600_000 }, ...opts,
       };
       return track(await spawnBenchChild<{ id: string }>('worker-child', o, emulatorEnv(emulatorUrl)));

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { TurnClient } from '@turnpool/turn-client';
 import { submitAndFollow, type PooledTiming } from './follow-turn.ts';
 
@@ -26,6 +27,7 @@ export interface ClosedLoopRun {
 export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRun> {
   const start = performance.now();
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per running turn
   const hard = setTimeout(() => abort.abort(), o.hardLimitMs);
   const turns: PooledTiming[] = [];
   const lane = async (i: number) => {

@@ -54,3 +54,27 @@ export function readMachineInfo(): MachineInfo {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
   };
 }
+
+/** Machine-wide CPU counters from /proc/stat (every process, including other tenants of a shared machine). */
+export interface MachineCpuSample {
+  busy: number;
+  total: number;
+}
+
+export function readMachineCpu(): MachineCpuSample | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Machine busy time between two samples, in % of one core (2 cores fully busy = 200). */
+export function machineBusyPercent(a: MachineCpuSample | undefined, b: MachineCpuSample | undefined, cores = os.availableParallelism()): number {
+  if (!a || !b || b.total <= a.total) return Number.NaN;
+  return ((b.busy - a.busy) / (b.total - a.total)) * 100 * cores;
+}

@@ -22,7 +22,9 @@ const childDir = new URL('./children/', import.meta.url);
  */
 export async function spawnBenchChild<R>(name: string, opts: object, env: NodeJS.ProcessEnv = {}, readyTimeoutMs = 60_000): Promise<BenchChild<R>> {
   const file = fileURLToPath(new URL(`${name}.ts`, childDir));
-  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+  // BENCH_CPU_PROF=<dir> profiles every child (one .cpuprofile per thread) for finding hot spots.
+  const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', file], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env, BENCH_OPTS: JSON.stringify(opts) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,15 +20,16 @@ function gaps(runs: readonly StreamTiming[]): number[] {
  */
 export async function addedLatency(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { stack, quick } = ctx;
-  const shape = { tokens: quick ? 60 : 150, ttftMs: 200, tokensPerSecond: 50, tokensPerChunk: 3 };
+  const shape = { tokens: quick ? 30 : 150, ttftMs: 200, tokensPerSecond: 50, tokensPerChunk: 3 };
   const directives = pace(shape);
-  const plan: [number, number][] = quick ? [[1, 4], [10, 3], [100, 1]] : [[1, 15], [10, 8], [100, 3]];
+  const plan: [number, number][] = quick ? [[1, 3], [10, 2], [100, 1]] : [[1, 15], [10, 8], [100, 3]];
   const prefix = stack.prefix('latency');
   const worker = await stack.startWorker(prefix);
   const dispatcher = await stack.startDispatcher(prefix);
   const client = directClient(stack.emulatorUrl);
   const rows: ResultTable['rows'] = [];
   const gapRows: ResultTable['rows'] = [];
+  const pickupRows: ResultTable['rows'] = [];
   const data: Record<string, unknown> = { shape };
   const targets: TargetCheck[] = [];
   let errors = 0;
@@ -53,6 +54,9 @@ export async function addedLatency(ctx: ScenarioContext): Promise<ScenarioResult
       for (const [metric, d, p] of [['TTFT', dT, pT], ['total', dTot, pTot]] as const) {
         rows.push([conc, metric, d.n, r2(d.p50), r2(p.p50), r2(p.p50 - d.p50), r2(p.p95 - d.p95), r2(p.p99 - d.p99), r2(p.p50 / d.p50), r2(p.p99 / d.p99)]);
       }
+      const pickup = summarize(pooled.map((p) => (p.turnStartTs ?? Number.NaN) - p.startedAtMs));
+      pickupRows.push([conc, pickup.n, pickup.p50, pickup.p95, pickup.p99, pickup.max, r2(pT.p50 - pickup.p50), r2(dT.p50)]);
+      data[`pickup c${conc}`] = pickup;
       const dg = summarize(gaps(direct));
       const pg = summarize(gaps(pooled));
       const lag = summarize(pooled.flatMap((p) => p.lagMs));
@@ -62,8 +66,12 @@ export async function addedLatency(ctx: ScenarioContext): Promise<ScenarioResult
       if (conc === 10) {
         const addP50 = pT.p50 - dT.p50;
         const addP99 = pT.p99 - dT.p99;
-        targets.push({ target: 'added TTFT p50 <= 3 ms at concurrency 10', measured: `${r2(addP50)} ms`, met: addP50 <= 3 });
-        targets.push({ target: 'added TTFT p99 <= 15 ms at concurrency 10', measured: `${r2(addP99)} ms`, met: addP99 <= 15 });
+        const upstream = pT.p50 - pickup.p50;
+        const cause = `POST -> turn-start (dispatcher validation + queue.add, BullMQ pickup, thread hand-off, the attempt's 3 Redis reads) takes p50 ${r2(pickup.p50)} / p99 ${r2(pickup.p99)} ms here; `
+          + `turn-start -> first chunk at the SSE client takes ${r2(upstream)} ms at p50 against the direct call's whole TTFT of ${r2(dT.p50)} ms (the worker's SDK call opens a new HTTP/2 connection per ConverseStream, like the direct client). `
+          + 'Ten turns arriving at once queue behind each other in every process on 2 cores shared by the dispatcher, the worker host, the emulator, Redis, the client and other work.';
+        targets.push({ target: 'added TTFT p50 <= 3 ms at concurrency 10', measured: `${r2(addP50)} ms`, met: addP50 <= 3, ...(addP50 <= 3 ? {} : { cause }) });
+        targets.push({ target: 'added TTFT p99 <= 15 ms at concurrency 10', measured: `${r2(addP99)} ms`, met: addP99 <= 15, ...(addP99 <= 15 ? {} : { cause }) });
       }
     }
   } finally {
@@ -81,6 +89,7 @@ export async function addedLatency(ctx: ScenarioContext): Promise<ScenarioResult
       + `rounds per concurrency ${plan.map(([c, r]) => `${c}:${r}`).join(', ')}, direct and pooled alternating; worker host (piscina) and dispatcher each in their own process; errors ${errors}`,
     tables: [
       { title: 'Added latency (pooled - direct, ms) and ratio pooled/direct', headers: ['conc', 'metric', 'n', 'direct p50', 'pooled p50', 'Δp50', 'Δp95', 'Δp99', 'ratio p50', 'ratio p99'], rows },
+      { title: 'Where the pooled TTFT goes (ms): request start -> the worker stamps turn-start (queue + pickup), then the upstream call', headers: ['conc', 'n', 'pickup p50', 'pickup p95', 'pickup p99', 'pickup max', 'pooled TTFT p50 - pickup p50', 'direct TTFT p50'], rows: pickupRows },
       { title: 'Inter-chunk gap (ms): direct client (≈ emulator send times) vs SSE subscriber; publish->subscriber lag (ms)', headers: ['conc', 'direct p50', 'direct p99', 'direct max', 'SSE p50', 'SSE p99', 'SSE max', 'Δp99', 'lag p50', 'lag p99', 'lag max'], rows: gapRows },
     ],
     notes: [

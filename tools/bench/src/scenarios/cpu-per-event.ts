@@ -15,7 +15,7 @@ interface Side { side: string; cpuMs: number; chunks: number; turns: number; err
  */
 export async function cpuPerEvent(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { stack, quick } = ctx;
-  const streams = quick ? 100 : 300;
+  const streams = quick ? 60 : 300;
   const perLane = quick ? 2 : 3;
   const rounds = quick ? 1 : 2;
   const shape = { tokens: 150, ttftMs: 200, tokensPerSecond: 60, tokensPerChunk: 3 };
@@ -75,7 +75,9 @@ export async function cpuPerEvent(ctx: ScenarioContext): Promise<ScenarioResult>
     }],
     notes: [`worker ${r2(worker)} µs/chunk vs direct ${r2(direct)} µs/chunk: ratio ${r2(ratio)}.`,
       'The worker also decodes the same Bedrock event stream, so the direct figure is the floor; the difference is BullMQ, piscina, mapping, JSON and the Redis publish.'],
-    targets: [{ target: 'worker CPU per delivered event <= 1.5x the direct SDK client\'s', measured: `${r2(ratio)}x (${r2(worker)} vs ${r2(direct)} µs/chunk)`, met: ratio <= 1.5 }],
+    targets: [{ target: 'worker CPU per delivered event <= 1.5x the direct SDK client\'s', measured: `${r2(ratio)}x (${r2(worker)} vs ${r2(direct)} µs/chunk)`, met: ratio <= 1.5,
+      ...(ratio <= 1.5 ? {} : { cause: `The worker host spends ${r2(worker - direct)} µs per chunk more than reading the stream: mapping to a turn event, JSON, one EVALSHA round trip per chunk at live pace `
+        + '(a socket write and read each; batching only merges chunks that arrive in the same tick), plus BullMQ and piscina per turn.' }) }],
     data: { sides, workerUsPerChunk: worker, directUsPerChunk: direct, ratio },
   };
 }

@@ -22,7 +22,7 @@ function diff(a: Record<string, number>, b: Record<string, number>): Record<stri
  */
 export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { stack, quick } = ctx;
-  const turns = quick ? 30 : 100;
+  const turns = quick ? 20 : 100;
   const pipelineRows: ResultTable['rows'] = [];
   const data: Record<string, unknown> = {};
   for (const [label, tps] of [['paced 60 tokens/s', 60], ['unpaced', 0]] as const) {
