@@ -15,7 +15,6 @@ export function sharedTestConfig(projectRoot: string): ViteUserConfig {
       testTimeout: 30_000,
       hookTimeout: 30_000,
       pool: 'forks',
-      passWithNoTests: true,
       reporters: ['default'],
     },
   };
