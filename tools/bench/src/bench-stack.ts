@@ -62,6 +62,8 @@ export async function openBenchStack(): Promise<BenchStack> {
         // Both piscina threads up front: the bench measures steady state, not a thread's start (~1 s of CPU loading tsx and the SDK).
         redisUrl: redisServer.url, keyPrefix, bedrockEndpoint: emulatorUrl, maxTurns: 256, shutdownGraceMs: 2000, minThreads: 2, maxThreads: 2,
         timeouts: { firstChunkMs: 30_000, idleMs: 30_000, turnMs: 600_000 }, ...opts,
+        // BENCH_WORKER_OPTS='{"maxThreads":1,"minThreads":1}' overrides worker host options in every scenario (experiments).
+        ...(process.env['BENCH_WORKER_OPTS'] ? (JSON.parse(process.env['BENCH_WORKER_OPTS']) as Partial<WorkerHostOptions>) : {}),
       };
       return track(await spawnBenchChild<{ id: string }>('worker-child', o, emulatorEnv(emulatorUrl)));
     },

@@ -5,6 +5,8 @@ import os from 'node:os';
 export interface ProcSample {
   /** user + system CPU time of every thread, ms. */
   cpuMs: number;
+  /** The system (kernel) part of cpuMs: syscalls, loopback TCP. */
+  sysMs: number;
   /** Resident set size, bytes. */
   rssBytes: number;
   /** When the sample was taken (performance.now()). */
@@ -23,7 +25,7 @@ export function readProcSample(pid: number): ProcSample | undefined {
     const stime = Number(rest[12]);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-    return { cpuMs: ((utime + stime) * 1000) / clockTicks, rssBytes: rss ? Number(rss[1]) * 1024 : Number.NaN, at: performance.now() };
+    return { cpuMs: ((utime + stime) * 1000) / clockTicks, sysMs: (stime * 1000) / clockTicks, rssBytes: rss ? Number(rss[1]) * 1024 : Number.NaN, at: performance.now() };
   } catch {
     return undefined;
   }

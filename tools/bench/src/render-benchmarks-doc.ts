@@ -43,6 +43,16 @@ export function renderBenchmarksDoc(report: BenchReport): string {
     for (const n of r.notes) out.push(`- ${n}`);
     out.push('');
   }
+  out.push('## What profiling the bench runs showed', '');
+  out.push('These are observations from CPU profiles taken while building the bench (`BENCH_CPU_PROF=<dir> npm run bench -- --only cpu` writes one `.cpuprofile` per thread of every child process); they explain the figures above.', '');
+  out.push('- **The SDK opens a new HTTP/2 connection for every ConverseStream call.** `@smithy/node-http-handler` gives every event-stream request an isolated session (`isEventStream` -> `createIsolatedSession`), '
+    + 'so a turn pays a TCP connect (and against real Bedrock a TLS handshake) before its first byte, and closes the session after. The direct client pays the same; it dominates one-token turns (scenario 8).');
+  out.push('- **At live pace, batching does not merge chunks.** Chunks of one stream arrive ~50 ms apart, so the turn writer sends one EVALSHA per chunk; the socket write is the largest single item in a busy worker thread\'s profile. '
+    + 'Batching pays off in bursts (unpaced streams: 8.5 events per batch in scenario 6) and costs nothing otherwise: a batch is always one round trip.');
+  out.push('- **Threads on a 2-core machine.** The worker host\'s main thread, two piscina threads, the emulator, Redis and the load generator share 2 cores here; threads cannot add parallelism that the machine does not have, '
+    + 'so scenario 5 compares two ways of sharing the same cores. The per-turn hand-off (structured clone of the job and result) is the price piscina pays for isolating turns from the coordinating thread.');
+  out.push('- **Turn start under load.** Between the POST and `turn-start` a turn crosses three processes (dispatcher, Redis, worker host) and several sequential Redis round trips '
+    + '(queue.add, BullMQ moveToActive, the attempt\'s last-seq read, the writer\'s XREVRANGE, the cancel-flag GET); each hop waits for its process to be scheduled, which on a busy shared machine is where the added TTFT at concurrency 10 goes.', '');
   out.push('## Running it', '');
   out.push('```sh', 'npm run bench                      # full run (~10 minutes): rewrites this file, latest-full.json and sweep.svg',
     'npm run bench -- --quick           # ~1 minute, prints the tables, writes tools/bench/results/<date>-quick.json',

@@ -19,12 +19,15 @@ const r1 = (n: number) => Math.round(n * 10) / 10;
  */
 export async function concurrencySweep(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { stack, quick } = ctx;
-  const levels = quick ? [10, 300] : [10, 100, 250, 500, 750, 1000, 1250];
+  const levels = process.env['BENCH_SWEEP_LEVELS'] ? process.env['BENCH_SWEEP_LEVELS'].split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 5000)
+    : quick ? [10, 300] : [10, 100, 250, 500, 750, 1000, 1250];
   const shape = { tokens: 300, ttftMs: 200, tokensPerSecond: 60, tokensPerChunk: 3 }; // 20 chunks/s, 100 chunks, ~5 s
   const perStream = shape.tokensPerSecond / shape.tokensPerChunk;
   const directives = pace(shape);
-  const rampMs = quick ? 1000 : 2500;
-  const durationMs = quick ? 6000 : 13000;
+  // Lane starts are spread so that turn starts arrive at <= ~200/s (a new HTTP/2 connection each); the window opens after the ramp.
+  const windowMs = quick ? 4000 : 8000;
+  const rampOf = (n: number) => Math.max(1000, n * 5);
+  const durationOf = (n: number) => rampOf(n) + 1500 + windowMs;
   const fast = directClient(stack.emulatorUrl);
   const expected = (await runDirectStream(fast, pace({ ...shape, ttftMs: 0, tokensPerSecond: 0 }))).chunks;
   fast.destroy();
@@ -43,6 +46,8 @@ export async function concurrencySweep(ctx: ScenarioContext): Promise<ScenarioRe
   let bentAt: number | undefined;
   for (const n of levels) {
     const prefix = stack.prefix(`sweep${n}`);
+    const rampMs = rampOf(n);
+    const durationMs = durationOf(n);
     const worker = await stack.startWorker(prefix, { maxTurns: 2000, concurrentTasksPerWorker: 1000, ...(process.env['BENCH_SWEEP_INLINE'] ? { inline: true } : {}) });
     const tc = stack.turnClient(prefix);
     try {
@@ -99,7 +104,7 @@ export async function concurrencySweep(ctx: ScenarioContext): Promise<ScenarioRe
         Math.round(point.redisCpuPercent), Math.round(point.redisOpsPerSec), Math.round(point.emulatorCpuPercent), Math.round(point.benchCpuPercent), Math.round(point.machineCpuPercent),
         Math.round(ttft.p50), Math.round(ttft.p99), Math.round(lag.p50), Math.round(lag.p99), run.turns.length, errors, lost, dup]);
       // The same load from the direct SDK client alone (its own process): does the emulator + SDK path itself bend here?
-      if (n >= 100) {
+      if (n >= (quick ? 100 : 250)) {
         const turnsPerLane = Math.max(1, Math.round(durationMs / (shape.ttftMs + (expected / perStream) * 1000)));
         const child = await spawnBenchChild<{ pid: number }>('direct-reader-child', { emulatorUrl: stack.emulatorUrl, directives, streams: n, total: n * turnsPerLane, rampMs });
         try {
@@ -142,7 +147,7 @@ export async function concurrencySweep(ctx: ScenarioContext): Promise<ScenarioRe
     id: 'sweep',
     title: '3. Concurrency sweep: one worker host, ~20 chunks/s per stream',
     setup: `levels ${levels.join(', ')} streams; each turn: TTFT ${shape.ttftMs} ms, ${shape.tokensPerSecond} tokens/s, ${shape.tokensPerChunk} tokens/chunk (${perStream} chunks/s), ${shape.tokens} tokens (${expected} chunks); `
-      + `closed loop for ${durationMs / 1000} s per level (ramp ${rampMs / 1000} s), measured in the steady window; worker host (piscina, 2 threads, maxTurns 2000) in its own process, `
+      + `closed loop per level: lane starts spread over max(1 s, 5 ms x streams), then a ${windowMs / 1000} s steady window is measured; worker host (piscina, 2 threads, maxTurns 2000) in its own process, `
       + 'emulator in its own process, submit + subscribe through the turn client (one shared subscriber connection) in the bench process, private redis-server',
     tables: [{
       title: 'Concurrency sweep (CPU in % of one core; the machine has 2 cores = 200 %)',
