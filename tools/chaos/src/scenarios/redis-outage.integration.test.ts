@@ -15,6 +15,7 @@ describe('chaos 2: the pool\'s Redis stops under load (quick form: one 5 s outag
     expect(o.workersResumedAfterMs).toBeGreaterThanOrEqual(0);
     expect(o.workersResumedAfterMs).toBeLessThan(5000);
     expect(r.lost).toBe(0);
+    expect(r.samples).toEqual([]);
     expect(r.unclean).toBe(0);
   }, 150_000);
 });
