@@ -7,7 +7,6 @@ describe('chaos 4: graceful deploy (SIGTERM to a busy worker host; quick form)',
     expect(r.turnsOnStoppedHost).toBeGreaterThan(0);
     expect(r.finishedOnStoppedHost).toBe(r.turnsOnStoppedHost);
     expect(r.exitCode).toBe(0);
-    expect(r.exitAfterMs).toBeLessThan(30_000);
     expect(r.laterTurnsOnStoppedHost).toBe(0);
     expect(r.stalledRestarts).toBe(0);
     expect(r.lost).toBe(0);
