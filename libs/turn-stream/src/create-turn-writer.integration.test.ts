@@ -35,6 +35,34 @@ describe('createTurnWriter', () => {
     expect(ids).toEqual(Array.from({ length: 150 }, (_, i) => `${i + 1}-0`));
   });
 
+  it('nothing can follow a terminal event: a second writer that opened after it is refused (turn_ended)', async () => {
+    const a = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'ended' });
+    void a.write({ type: 'text-delta', text: 'x' });
+    await a.write({ type: 'turn-end' });
+    // A second host (or a zombie attempt) opens after the end and tries to write.
+    const b = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'ended', attempt: 2 });
+    expect(b.lastSeq).toBe(2);
+    await expect(b.write({ type: 'turn-end' })).rejects.toMatchObject({ code: 'turn_ended', retryable: false });
+    await expect(b.write({ type: 'text-delta', text: 'y' })).rejects.toMatchObject({ code: 'turn_ended' });
+    expect((await readTurnEvents<Ev>(redis, prefix, 'ended')).map((e) => [e.seq, e.type])).toEqual([[1, 'text-delta'], [2, 'turn-end']]);
+    // Only the terminal entry is marked.
+    const fields = (await redis.xrange(redisKeys(prefix).turnStream('ended'), '-', '+')).map(([, f]) => f.filter((_, i) => i % 2 === 0));
+    expect(fields).toEqual([['e'], ['e', 't']]);
+  });
+
+  it('two writers racing to end the same turn: exactly one terminal event is stored', async () => {
+    for (let round = 0; round < 20; round++) {
+      const turnId = `race-end-${round}`;
+      const [a, b] = await Promise.all([
+        createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId }),
+        createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId }),
+      ]);
+      const results = await Promise.allSettled([a.write({ type: 'turn-end' }), b.write({ type: 'turn-end' })]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await readTurnEvents<Ev>(redis, prefix, turnId)).filter((e) => e.type === 'turn-end')).toHaveLength(1);
+    }
+  });
+
   it('the envelope cannot be forged by the event body', async () => {
     const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'forge' });
     const e = await w.write({ type: 'text-delta', text: 'x', seq: 99, turnId: 'other', attempt: 7 } as unknown as Omit<Delta, 'seq'>);

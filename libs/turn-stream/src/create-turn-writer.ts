@@ -196,6 +196,9 @@ function toWriteError(cause: unknown, stream: string): TurnStreamError {
   if (message.includes('TURNPOOL_SEQ_CONFLICT')) {
     return new TurnStreamError('seq_conflict', `another writer added events to ${stream} (${message.replace(/^.*TURNPOOL_SEQ_CONFLICT /, '')})`, { cause });
   }
+  if (message.includes('TURNPOOL_TURN_ENDED')) {
+    return new TurnStreamError('turn_ended', `turn already ended in ${stream} (${message.replace(/^.*TURNPOOL_TURN_ENDED /, '')}): nothing may follow its terminal event`, { cause });
+  }
   if (message.includes('TURNPOOL_SEQ_GAP')) {
     return new TurnStreamError('seq_gap', `events missing from ${stream} (${message.replace(/^.*TURNPOOL_SEQ_GAP /, '')})`, { cause });
   }

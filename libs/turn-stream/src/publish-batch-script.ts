@@ -16,14 +16,28 @@ import type { Redis } from 'ioredis';
  *          A stream that ends earlier lost events (expired, deleted): seq_gap, either way.
  * ARGV[5..] seq, json, seq, json, ... (contiguous seqs, ascending)
  *
+ * The terminal event's entry carries a second field `t` = '1'. A batch that would add anything
+ * after an entry marked so is refused (TURNPOOL_TURN_ENDED): whatever raced — a zombie attempt,
+ * a second host ending a failed turn, a write replayed after a reconnect — a turn has exactly
+ * one terminal event and nothing after it, by construction.
  * Everything is checked before the first write: a script is not rolled back on error.
  * Returns { added, lastSeq }.
  */
 export const publishBatchLua = `
 local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local last = 0
-if top[1] then last = tonumber(string.match(top[1][1], '^(%d+)')) end
+local ended = false
+if top[1] then
+  last = tonumber(string.match(top[1][1], '^(%d+)'))
+  local fields = top[1][2]
+  for j = 1, #fields, 2 do
+    if fields[j] == 't' then ended = true end
+  end
+end
 local first = tonumber(ARGV[5])
+if ended and tonumber(ARGV[#ARGV - 1]) > last then
+  return redis.error_reply('TURNPOOL_TURN_ENDED stream ended at ' .. last .. ', batch ends at ' .. ARGV[#ARGV - 1])
+end
 if last < first - 1 then
   return redis.error_reply('TURNPOOL_SEQ_GAP stream ends at ' .. last .. ', batch starts at ' .. first)
 end
@@ -33,7 +47,11 @@ end
 local added = {}
 for i = 5, #ARGV, 2 do
   if tonumber(ARGV[i]) > last then
-    redis.call('XADD', KEYS[1], ARGV[i] .. '-0', 'e', ARGV[i + 1])
+    if ARGV[3] == '1' and i == #ARGV - 1 then
+      redis.call('XADD', KEYS[1], ARGV[i] .. '-0', 'e', ARGV[i + 1], 't', '1')
+    else
+      redis.call('XADD', KEYS[1], ARGV[i] .. '-0', 'e', ARGV[i + 1])
+    end
     added[#added + 1] = ARGV[i + 1]
   end
 end

@@ -96,6 +96,14 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
     return { status: 'succeeded', summary };
   } catch (err) {
     dog.stop();
+    if (err instanceof TurnStreamError && err.code === 'turn_ended') {
+      // Another attempt or host ended this turn while we ran (a stalled job run twice, a late
+      // replayed write): its terminal event stands, and this attempt adds nothing after it.
+      const seq = await lastSeq(redis, o.keyPrefix, turnId);
+      const last = (await readTurnEvents(redis, o.keyPrefix, turnId, Math.max(0, seq - 1))).at(-1);
+      const ended = last ? resultOf(last) : undefined;
+      if (ended) return ended;
+    }
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
     if (reason && typeof reason === 'object' && (reason as { kind?: string }).kind === 'cancel') {
       const by = String((reason as { by?: unknown }).by ?? 'api');
