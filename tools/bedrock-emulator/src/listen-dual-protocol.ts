@@ -25,7 +25,9 @@ export function listenDualProtocol(handler: (req: EmulatorRequest, res: Emulator
   const sockets = new Set<net.Socket>();
   let pendingSocket: net.Socket | undefined;
   h2.on('session', (session) => { if (pendingSocket !== undefined) sessionSockets.set(session, pendingSocket); });
-  const srv = net.createServer((sock) => {
+  // noDelay: sockets handed to h1/h2 by hand never get http's TCP_NODELAY; with Nagle on, an event written
+  // right after another waits for the client's delayed ACK (~40 ms), a latency real Bedrock does not add.
+  const srv = net.createServer({ noDelay: true }, (sock) => {
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => undefined);
