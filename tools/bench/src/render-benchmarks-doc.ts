@@ -57,6 +57,8 @@ export function renderBenchmarksDoc(report: BenchReport): string {
   out.push('```sh', 'npm run bench                      # full run (~10 minutes): rewrites this file, latest-full.json and sweep.svg',
     'npm run bench -- --quick           # ~1 minute, prints the tables, writes tools/bench/results/<date>-quick.json',
     'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short)', '```', '');
+  out.push('Experiment knobs (not used by the recorded run): `BENCH_WORKER_OPTS=\'{"maxThreads":1}\'` merges worker host options into every scenario, '
+    + '`BENCH_SWEEP_LEVELS=500,1000` picks the sweep levels, `BENCH_CPU_PROF=<dir>` writes CPU profiles of every child process.', '');
   out.push('Benchmarks assert nothing inside `npm test`; only their pure helpers (percentiles, tables, the SVG writer) have unit tests.', '');
   return `${out.join('\n')}\n`;
 }

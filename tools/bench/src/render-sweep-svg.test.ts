@@ -29,8 +29,10 @@ describe('renderSweepSvg', () => {
 });
 
 describe('niceCeil / escapeXml', () => {
-  it('rounds axis maxima up to 1, 2, 2.5 or 5 times a power of ten', () => {
+  it('rounds axis maxima up to a round step (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8) times a power of ten', () => {
     expect(niceCeil(1800)).toBe(2000);
+    expect(niceCeil(1250)).toBe(1500);
+    expect(niceCeil(7000)).toBe(8000);
     expect(niceCeil(2100)).toBe(2500);
     expect(niceCeil(0)).toBe(1);
     expect(niceCeil(Number.NaN)).toBe(1);

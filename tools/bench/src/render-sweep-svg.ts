@@ -15,11 +15,11 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 }
 
-/** A "nice" axis maximum at or above v (1, 2, 2.5 or 5 times a power of ten). */
+/** A "nice" axis maximum at or above v (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten). */
 export function niceCeil(v: number): number {
   if (!(v > 0) || !Number.isFinite(v)) return 1;
   const pow = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * pow >= v) return m * pow;
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * pow >= v) return m * pow;
   return 10 * pow;
 }
 
