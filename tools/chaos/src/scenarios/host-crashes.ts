@@ -1,12 +1,13 @@
 import type { LoggedEvent } from '../check-turn-log.ts';
-import { startPool } from '../pool/start-pool.ts';
+import { redisKeys } from '@turnpool/protocol';
+import { startPool, type ChaosPool } from '../pool/start-pool.ts';
 import { seededRandom, sleep, summarize } from '../stats.ts';
 import { tallyTurns, type TurnTally } from './tally-turns.ts';
 
 export interface HostCrashOptions {
   /** Turns submitted (all at once). @defaultValue 60 */
   turns?: number;
-  /** kill -9 rounds (each kills one random live host, then restarts it). @defaultValue 3 */
+  /** kill -9 rounds (each kills one random host among those running turns, then restarts it). @defaultValue 3 */
   kills?: number;
   /** Pause between kills. @defaultValue 3000 */
   killEveryMs?: number;
@@ -49,7 +50,11 @@ export async function runHostCrashes(o: HostCrashOptions = {}): Promise<HostCras
     for (let k = 0; k < (o.kills ?? 3); k++) {
       await sleep(o.killEveryMs ?? 3000);
       const live = pool.hosts.map((h, slot) => ({ h, slot })).filter((x) => x.h !== undefined);
-      const pick = live[Math.floor(rnd() * live.length)];
+      // A random host among those running turns right now (a kill of an idle host proves nothing).
+      const busy = await busyPids(pool, ids);
+      const busyLive = live.filter((x) => busy.has(String(x.h?.child.pid)));
+      const from = busyLive.length > 0 ? busyLive : live;
+      const pick = from[Math.floor(rnd() * from.length)];
       if (!pick?.h) continue;
       killedAt.set(String(pick.h.child.pid), Date.now());
       await pool.stopHost(pick.slot, 'SIGKILL');
@@ -82,6 +87,20 @@ export function recoveryTimes(log: readonly LoggedEvent[], killedAt: ReadonlyMap
       const pid = pidOf(e.worker);
       killed = pid === undefined ? undefined : killedAt.get(pid);
     }
+  }
+  return out;
+}
+
+/** Pids of the hosts whose attempt is the newest of a turn that has not ended (from each stream's last 400 events). */
+async function busyPids(pool: ChaosPool, turnIds: readonly string[]): Promise<Set<string>> {
+  const pipe = pool.redis.pipeline();
+  for (const id of turnIds) pipe.xrevrange(redisKeys(pool.prefix).turnStream(id), '+', '-', 'COUNT', 400);
+  const out = new Set<string>();
+  for (const [, entries] of (await pipe.exec()) ?? []) {
+    const events = ((entries as [string, string[]][] | undefined) ?? []).map(([, f]) => JSON.parse(f[1] ?? '{}') as { type?: string; worker?: unknown });
+    if (events.length === 0 || /^turn-(end|error|cancelled)$/.test(events[0]?.type ?? '')) continue;
+    const pid = pidOf(events.find((e) => e.type === 'turn-start')?.worker);
+    if (pid) out.add(pid);
   }
   return out;
 }
