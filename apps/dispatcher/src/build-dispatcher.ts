@@ -41,6 +41,20 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Errors Fastify raises before routing (an over-long or malformed URL) keep our error shape.
+    frameworkErrors: (err, _req, res) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const reply = res as unknown as FastifyReply;
+      return reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send({
+        error: { code: 'invalid_request', message: tooLong ? 'A path parameter is longer than 256 characters.' : 'The URL is malformed.', retryable: false, field: 'url' },
+      });
+    },
+    // Requests Node's HTTP parser refuses (control bytes in a header, a broken request line).
+    clientErrorHandler: (err: Error & { code?: string }, socket) => {
+      const body = JSON.stringify({ error: { code: 'invalid_request', message: `The HTTP request is malformed (${err.code ?? 'parse error'}).`, retryable: false, field: 'headers' } });
+      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      else socket.destroy();
+    },
     routerOptions: { maxParamLength: 256 },
   });
   // JSON only: Fastify would otherwise accept text/plain bodies as strings.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
+import { connect } from 'node:net';
 import { redisKeys } from '@turnpool/protocol';
 import { createTurnWriter } from '@turnpool/turn-stream';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
@@ -93,6 +94,20 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
     const badId = await fetch(`${d.url}/v1/turns/${encodeURIComponent('../../etc')}`);
     expect(badId.status).toBe(400);
+    const longId = await fetch(`${d.url}/v1/turns/${'x'.repeat(300)}`);
+    expect(longId.status).toBe(414);
+    expect(((await longId.json()) as { error: { field: string } }).error.field).toBe('url');
+    const notObject = await post('/v1/turns', '42');
+    expect(((await notObject.json()) as { error: { field: string } }).error.field).toBe('body');
+    const raw = await new Promise<string>((resolve, reject) => {
+      const sock = connect(Number(new URL(d.url).port), '127.0.0.1', () => sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n'));
+      let got = '';
+      sock.on('data', (c) => (got += c.toString()));
+      sock.on('end', () => resolve(got));
+      sock.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1.1 400/);
+    expect(raw).toContain('"field":"headers"');
     const nothing = await fetch(`${d.url}/v1/nothing`);
     expect(nothing.status).toBe(404);
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);

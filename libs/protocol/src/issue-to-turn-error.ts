@@ -27,8 +27,8 @@ export function issueToTurnError(issues: readonly Issue[]): TurnError {
   const field = formatFieldPath(fieldPath);
   const params = issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
   const code = params?.['turnErrorCode'] === 'payload_too_large' ? 'payload_too_large' : 'invalid_request';
-  return new TurnError(code, field === undefined ? `request: ${message}` : `${field}: ${message}`,
-    field === undefined ? {} : { field });
+  // A problem with the request as a whole (not an object, ...) names the body itself.
+  return new TurnError(code, `${field ?? 'body'}: ${message}`, { field: field ?? 'body' });
 }
 
 /** For a union issue, descends into the one branch that did not fail on its top-level keys. */

@@ -57,8 +57,8 @@ describe('parseTurnRequest: accepts', () => {
 
 describe('parseTurnRequest: rejects, naming the field', () => {
   const cases: Array<[string, unknown, string | undefined, string]> = [
-    ['a non-object', 'hello', undefined, 'invalid_request'],
-    ['null', null, undefined, 'invalid_request'],
+    ['a non-object', 'hello', 'body', 'invalid_request'],
+    ['null', null, 'body', 'invalid_request'],
     ['missing messages', {}, 'messages', 'invalid_request'],
     ['empty messages', req({}, []), 'messages', 'invalid_request'],
     ['an unknown top-level key', req({ stream: true }), 'stream', 'invalid_request'],

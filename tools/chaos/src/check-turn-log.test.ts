@@ -20,12 +20,3 @@ describe('checkTurnLog', () => {
   });
 });
 
-describe('knownLogIssue', () => {
-  it('names the two reported double-terminal patterns and nothing else', async () => {
-    const { knownLogIssue } = await import('./scenarios/tally-turns.ts');
-    expect(knownLogIssue([ev('turn-start', 1), ev('turn-error', 2, 1, 'worker_lost'), ev('turn-error', 3, 1, 'worker_lost')])).toBe('duplicate-worker-lost');
-    expect(knownLogIssue([ev('turn-start', 1), ev('turn-end', 2), ev('turn-retry', 3, 2), ev('turn-start', 4, 2), ev('turn-end', 5, 2)])).toBe('retry-after-terminal');
-    expect(knownLogIssue([ev('turn-start', 1), ev('turn-end', 2), ev('turn-end', 3)])).toBeNull();
-    expect(knownLogIssue([ev('turn-start', 1), ev('text-delta', 3)])).toBeNull();
-  });
-});

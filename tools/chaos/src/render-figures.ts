@@ -26,7 +26,7 @@ export function renderFigures(results: readonly ScenarioResult[], meta: { starte
     '',
   ];
   for (const r of results) {
-    const known = { ...(r.report?.['knownIssueLogs'] as Record<string, number> | undefined), ...(r.report?.['knownIssueCounts'] as Record<string, number> | undefined) };
+    const known = { ...(r.report?.['knownIssueCounts'] as Record<string, number> | undefined) };
     const knownText = Object.keys(known).length > 0 ? ` with known issues: ${Object.entries(known).map(([k, v]) => `${k} ×${v}`).join(', ')}` : '';
     out.push(`### ${r.n}. ${r.name} — ${r.ok ? 'pass' : 'FAIL'}${knownText} (${Math.round(r.ms / 1000)} s)`, '');
     if (r.error) out.push('```', r.error.slice(0, 2000), '```', '');

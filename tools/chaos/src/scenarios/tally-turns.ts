@@ -10,10 +10,8 @@ export interface TurnTally {
   failed: Record<string, number>;
   /** Accepted turns with no terminal event by the deadline. */
   lost: number;
-  /** Logs with a gap, a repeat, two terminals, events after the terminal, or an unmarked attempt — and not a known issue (must be 0). */
+  /** Logs with a gap, a repeat, two terminals, events after the terminal, or an unmarked attempt (must be 0). */
   unclean: number;
-  /** Unclean logs that match a {@link knownLogIssue} (bugs found in other parts and reported), by id. */
-  knownIssueLogs: Record<string, number>;
   /** `turn-retry` events over all turns. */
   retries: number;
   /** Up to 3 bad logs (verdict + event types/seq/attempt), for the report. */
@@ -30,8 +28,6 @@ export async function tallyTurns(pool: ChaosPool, turnIds: readonly string[]): P
     verdicts.set(id, checkTurnLog(log));
   }
   const vs = [...verdicts.values()];
-  const known = new Map<string, string | null>();
-  for (const [id, v] of verdicts) known.set(id, isCleanLog(v) || v.terminalCount === 0 ? null : knownLogIssue(logs.get(id) ?? []));
   return {
     logs,
     verdicts,
@@ -40,37 +36,14 @@ export async function tallyTurns(pool: ChaosPool, turnIds: readonly string[]): P
       completed: vs.filter((v) => v.terminal === 'turn-end').length,
       failed: countBy(vs, (v) => (v.terminal === 'turn-error' ? v.code ?? 'unknown' : v.terminal === 'turn-cancelled' ? 'cancelled' : null)),
       lost: vs.filter((v) => v.terminalCount === 0).length,
-      unclean: [...verdicts].filter(([id, v]) => v.terminalCount > 0 && !isCleanLog(v) && known.get(id) === null).length,
-      knownIssueLogs: countBy([...known.values()], (k) => k),
+      unclean: vs.filter((v) => v.terminalCount > 0 && !isCleanLog(v)).length,
       retries: vs.reduce((a, v) => a + v.retries, 0),
-      samples: [...verdicts].filter(([id, v]) => !isCleanLog(v) && known.get(id) === null).slice(0, 3).map(([turnId, verdict]) => ({
+      samples: [...verdicts].filter(([, v]) => !isCleanLog(v)).slice(0, 3).map(([turnId, verdict]) => ({
         turnId, verdict,
         events: describeTail(logs.get(turnId) ?? []),
       })),
     },
   };
-}
-
-const terminalTypes = new Set(['turn-end', 'turn-error', 'turn-cancelled']);
-
-/**
- * Unclean logs caused by bugs found in other parts (reported, not fixed here), so a run counts
- * them apart and fails only on anything new:
- * - `duplicate-worker-lost`: two hosts both write `turn-error worker_lost` for a job BullMQ failed
- *   as stalled (apps/worker ensure-terminal-event.ts checks the last event, then opens a writer
- *   that re-reads the last seq: check-then-act, so the fence does not hold).
- * - `retry-after-terminal`: a job whose attempt already wrote its terminal event (flushed after a
- *   Redis outage) is run again by BullMQ, and the new attempt writes `turn-retry` after it
- *   (apps/worker thread/run-turn-task.ts does not look for a terminal event before a new attempt).
- */
-export function knownLogIssue(log: readonly LoggedEvent[]): string | null {
-  const first = log.findIndex((e) => terminalTypes.has(e.type));
-  const next = first === -1 ? undefined : log[first + 1];
-  const term = log[first];
-  if (!next || !term) return null;
-  if (term.type === 'turn-error' && term.code === 'worker_lost' && next.type === 'turn-error' && next.code === 'worker_lost' && first + 2 === log.length) return 'duplicate-worker-lost';
-  if (next.type === 'turn-retry') return 'retry-after-terminal';
-  return null;
 }
 
 /** The first event, every turn-start / turn-retry / terminal event with its predecessor, and the last 3 — with workers, messages and ts. */
