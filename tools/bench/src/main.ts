@@ -1,12 +1,12 @@
 // turnpool benchmarks: `npm run bench` (full, rewrites docs/benchmarks.md) or `npm run bench -- --quick`.
 import './quiet-sdk-warning.ts';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBenchStack } from './bench-stack.ts';
 import { formatTable } from './format-table.ts';
 import { readMachineInfo } from './proc-stats.ts';
-import { renderBenchmarksDoc } from './render-benchmarks-doc.ts';
+import { renderBenchmarksDoc, type BenchReport } from './render-benchmarks-doc.ts';
 import { renderSweepSvg, type SweepPoint } from './render-sweep-svg.ts';
 import type { Scenario, ScenarioResult } from './scenario.ts';
 import { scenarios } from './scenarios/index.ts';
@@ -14,11 +14,12 @@ import { scenarios } from './scenarios/index.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const resultsDir = path.join(root, 'tools/bench/results');
 
-function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boolean } {
-  const out: { quick: boolean; only?: string[]; help: boolean } = { quick: false, help: false };
+function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boolean; render: boolean } {
+  const out: { quick: boolean; only?: string[]; help: boolean; render: boolean } = { quick: false, help: false, render: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') out.quick = true;
+    else if (a === '--render') out.render = true;
     else if (a === '--help' || a === '-h') out.help = true;
     else if (a === '--only') {
       const v = argv[++i];
@@ -27,6 +28,13 @@ function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boo
     } else throw new Error(`unknown argument ${String(a).slice(0, 40)}`);
   }
   return out;
+}
+
+/** docs/benchmarks.md and the sweep chart from a full run's report. */
+function writeOutputs(report: BenchReport): void {
+  const sweep = report.results.find((r) => r.id === 'sweep')?.data['points'] as SweepPoint[] | undefined;
+  writeFileSync(path.join(resultsDir, 'sweep.svg'), renderSweepSvg(sweep ?? [], 'Concurrency sweep: one worker host, ~20 chunks/s per stream'));
+  writeFileSync(path.join(root, 'docs/benchmarks.md'), renderBenchmarksDoc(report));
 }
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -41,7 +49,13 @@ async function main(): Promise<number> {
   }
   const ids = Object.keys(scenarios);
   if (args.help) {
-    process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${ids.join(',')}]\n`);
+    process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${ids.join(',')}]\n       npm run bench -- --render   (docs/benchmarks.md and sweep.svg again from results/latest-full.json, no run)\n`);
+    return 0;
+  }
+  if (args.render) {
+    const report = JSON.parse(readFileSync(path.join(resultsDir, 'latest-full.json'), 'utf8')) as BenchReport;
+    writeOutputs(report);
+    log('rendered docs/benchmarks.md and tools/bench/results/sweep.svg from tools/bench/results/latest-full.json');
     return 0;
   }
   const unknown = (args.only ?? []).filter((id) => !ids.includes(id));
@@ -80,7 +94,7 @@ async function main(): Promise<number> {
   }
   const durationS = (performance.now() - t0) / 1000;
   const command = `npm run bench${args.quick || args.only ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-  const report = { date: started.toISOString(), command, quick: args.quick, durationS, machine: readMachineInfo(), results };
+  const report: BenchReport = { date: started.toISOString(), command, quick: args.quick, durationS, machine: readMachineInfo(), results };
   mkdirSync(resultsDir, { recursive: true });
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const file = path.join(resultsDir, `${stamp}-${args.quick ? 'quick' : 'full'}.json`);
@@ -88,9 +102,7 @@ async function main(): Promise<number> {
   log(`results: ${path.relative(root, file)} (${durationS.toFixed(0)} s)`);
   if (!args.quick && !args.only && failed === 0) {
     writeFileSync(path.join(resultsDir, 'latest-full.json'), `${JSON.stringify(report, null, 2)}\n`);
-    const sweep = results.find((r) => r.id === 'sweep')?.data['points'] as SweepPoint[] | undefined;
-    writeFileSync(path.join(resultsDir, 'sweep.svg'), renderSweepSvg(sweep ?? [], 'Concurrency sweep: one worker host, ~20 chunks/s per stream'));
-    writeFileSync(path.join(root, 'docs/benchmarks.md'), renderBenchmarksDoc(report));
+    writeOutputs(report);
     log('rewrote docs/benchmarks.md, tools/bench/results/latest-full.json and tools/bench/results/sweep.svg');
   }
   return failed === 0 ? 0 : 1;

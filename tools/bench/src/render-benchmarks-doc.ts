@@ -47,16 +47,20 @@ export function renderBenchmarksDoc(report: BenchReport): string {
   out.push('These are observations from CPU profiles taken while building the bench (`BENCH_CPU_PROF=<dir> npm run bench -- --only cpu` writes one `.cpuprofile` per thread of every child process); they explain the figures above.', '');
   out.push('- **The SDK opens a new HTTP/2 connection for every ConverseStream call.** `@smithy/node-http-handler` gives every event-stream request an isolated session (`isEventStream` -> `createIsolatedSession`), '
     + 'so a turn pays a TCP connect (and against real Bedrock a TLS handshake) before its first byte, and closes the session after. The direct client pays the same; it dominates one-token turns (scenario 8).');
-  out.push('- **At live pace, batching does not merge chunks.** Chunks of one stream arrive ~50 ms apart, so the turn writer sends one EVALSHA per chunk; the socket write is the largest single item in a busy worker thread\'s profile. '
-    + 'Batching pays off in bursts (unpaced streams: 8.5 events per batch in scenario 6) and costs nothing otherwise: a batch is always one round trip.');
+  out.push('- **At live pace, batching does not merge chunks.** Chunks of one stream arrive ~50 ms apart, so the turn writer sends one EVALSHA per chunk (scenario 6, paced row: about one PUBLISH per event); '
+    + 'the socket write is the largest single item in a busy worker thread\'s profile. Batching pays off when events come faster than a round trip (the unpaced row, and the writer rows with maxBatch 64) '
+    + 'and costs nothing otherwise: a batch is always one round trip.');
   out.push('- **Threads on a 2-core machine.** The worker host\'s main thread, two piscina threads, the emulator, Redis and the load generator share 2 cores here; threads cannot add parallelism that the machine does not have, '
     + 'so scenario 5 compares two ways of sharing the same cores. The per-turn hand-off (structured clone of the job and result) is the price piscina pays for isolating turns from the coordinating thread.');
+  out.push('- **Nagle in the emulator (fixed while building the bench).** The emulator hands accepted sockets to its HTTP/1 and HTTP/2 servers by hand, so they never got TCP_NODELAY; '
+    + 'an event written right after another then waited for the client\'s delayed ACK, ~40 ms at p95 of one-shot turns. It now listens with `noDelay: true`; the figures above were taken after the fix.');
   out.push('- **Turn start under load.** Between the POST and `turn-start` a turn crosses three processes (dispatcher, Redis, worker host) and several sequential Redis round trips '
     + '(queue.add, BullMQ moveToActive, the attempt\'s last-seq read, the writer\'s XREVRANGE, the cancel-flag GET); each hop waits for its process to be scheduled, which on a busy shared machine is where the added TTFT at concurrency 10 goes.', '');
   out.push('## Running it', '');
   out.push('```sh', 'npm run bench                      # full run (~10 minutes): rewrites this file, latest-full.json and sweep.svg',
     'npm run bench -- --quick           # ~1 minute, prints the tables, writes tools/bench/results/<date>-quick.json',
-    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short)', '```', '');
+    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short)',
+    'npm run bench -- --render          # this file and sweep.svg again from latest-full.json (no run)', '```', '');
   out.push('Experiment knobs (not used by the recorded run): `BENCH_WORKER_OPTS=\'{"maxThreads":1}\'` merges worker host options into every scenario, '
     + '`BENCH_SWEEP_LEVELS=500,1000` picks the sweep levels, `BENCH_CPU_PROF=<dir>` writes CPU profiles of every child process.', '');
   out.push('Benchmarks assert nothing inside `npm test`; only their pure helpers (percentiles, tables, the SVG writer) have unit tests.', '');
