@@ -32,4 +32,10 @@ describe('readSse', () => {
   it('handles CRLF framing and multi-line data', async () => {
     expect(await all(bodyOf(['event: x\r\ndata: 1\r\ndata: 2\r\n\r\n']))).toEqual([{ event: 'x', data: '1\n2' }]);
   });
+
+  it('refuses a frame over the bound instead of buffering it', async () => {
+    await expect(all(bodyOf([`data: ${'x'.repeat(5000)}`]))).resolves.toEqual([]);
+    const big = readSse(bodyOf([`data: ${'x'.repeat(5000)}`]), { maxFrameBytes: 1000 });
+    await expect(big.next()).rejects.toThrow(/SSE frame over 1000 bytes/);
+  });
 });

@@ -8,8 +8,9 @@ export interface SseFrame {
 /**
  * The client side of `encodeSse`: parses a text/event-stream body (a fetch Response body) into
  * frames; comments (heartbeats) and `retry:` are skipped. Cancels the body when the consumer stops.
+ * Bounded: a frame larger than `maxFrameBytes` throws instead of growing the buffer without end.
  */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseFrame> {
+export async function* readSse(body: ReadableStream<Uint8Array>, { maxFrameBytes = 2 * 1024 * 1024 } = {}): AsyncGenerator<SseFrame> {
   const decoder = new TextDecoder();
   let buf = '';
   const reader = body.getReader();
@@ -18,6 +19,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       const { value, done } = await reader.read();
       if (done) break;
       buf += decoder.decode(value, { stream: true });
+      if (buf.length > maxFrameBytes && buf.search(/\r?\n\r?\n/) === -1) throw new Error(`SSE frame over ${maxFrameBytes} bytes`);
       let cut: number;
       while ((cut = buf.search(/\r?\n\r?\n/)) !== -1) {
         const raw = buf.slice(0, cut);

@@ -11,3 +11,4 @@ export { DirectiveError } from './directives.ts';
 export { faultKinds, type FaultKind } from './fault-kinds.ts';
 export { eventFrame, exceptionFrame, errorFrame, decodeFrame } from './event-frames.ts';
 export { defaultCatalog, loadCatalogFile, type Catalog, type ModelSummary, type ProfileSummary } from './catalog.ts';
+export { seededRandom } from './seeded-random.ts';

@@ -18,14 +18,6 @@ export function countBy<T>(items: readonly T[], key: (t: T) => string | null): R
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A seeded PRNG (mulberry32) so a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the emulator's mulberry32) so a failing run can be replayed with its seed. */
+export { seededRandom } from '@turnpool/bedrock-emulator';
+

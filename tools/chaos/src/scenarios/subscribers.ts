@@ -1,5 +1,5 @@
 import { startPool } from '../pool/start-pool.ts';
-import { readSse } from '../pool/read-sse.ts';
+import { readSse } from '@turnpool/turn-stream';
 import { seededRandom, summarize } from '../stats.ts';
 import { tallyTurns, type TurnTally } from './tally-turns.ts';
 
