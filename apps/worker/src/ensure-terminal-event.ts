@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { isTerminalEvent, turnErrorFromData, type TurnErrorData, type TurnEvent } from '@turnpool/protocol';
-import { createTurnWriter, lastSeq, readTurnEvents } from '@turnpool/turn-stream';
+import { createTurnWriter, lastTurnEvent } from '@turnpool/turn-stream';
 
 /** The error a BullMQ failure reason stands for: our own reasons are JSON TurnErrorData, BullMQ's are text. */
 export function errorFromFailedReason(reason: string | undefined): TurnErrorData {
@@ -22,10 +22,9 @@ export function errorFromFailedReason(reason: string | undefined): TurnErrorData
  * Returns true when this call wrote the event.
  */
 export async function ensureTerminalEvent(redis: Redis, keyPrefix: string, turnId: string, error: TurnErrorData, ttlSeconds: number): Promise<boolean> {
-  const seq = await lastSeq(redis, keyPrefix, turnId);
-  const last = seq > 0 ? (await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId, seq - 1)).at(-1) : undefined;
+  const last = await lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId);
   if (last && isTerminalEvent(last)) return false;
-  const writer = await createTurnWriter({ redis, keyPrefix, turnId, attempt: last?.attempt ?? 1, ttlSeconds });
+  const writer = await createTurnWriter<TurnEvent>({ redis, keyPrefix, turnId, attempt: last?.attempt ?? 1, ttlSeconds, lastEvent: last ?? null });
   try {
     await writer.write({ type: 'turn-error', ...error });
     return true;

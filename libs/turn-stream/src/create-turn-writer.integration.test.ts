@@ -50,6 +50,17 @@ describe('createTurnWriter', () => {
     expect(fields).toEqual([['e'], ['e', 't']]);
   });
 
+  it('takes the newest event from the caller (no read of its own); a stale one is refused by the fence', async () => {
+    const a = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'known-last' });
+    const first = await a.write({ type: 'text-delta', text: 'one' });
+    const b = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'known-last', attempt: 2, lastEvent: first });
+    expect(b.lastSeq).toBe(1);
+    expect((await b.write({ type: 'text-delta', text: 'two' })).seq).toBe(2);
+    const stale = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'known-last', attempt: 3, lastEvent: null });
+    await expect(stale.write({ type: 'text-delta', text: 'zombie' })).rejects.toMatchObject({ code: 'seq_conflict' });
+    expect((await readTurnEvents<Ev>(redis, prefix, 'known-last')).map((e) => e.text)).toEqual(['one', 'two']);
+  });
+
   it('two writers racing to end the same turn: exactly one terminal event is stored', async () => {
     for (let round = 0; round < 20; round++) {
       const turnId = `race-end-${round}`;

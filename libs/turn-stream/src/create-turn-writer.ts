@@ -27,6 +27,12 @@ export interface TurnWriterOptions<E extends TurnStreamEvent> {
   isTerminal?: TerminalPredicate<E>;
   /** @defaultValue none — pino-compatible logger for batch failures. */
   logger?: TurnStreamLogger;
+  /**
+   * The stream's newest event (or `null` for none) as the caller has just read it with
+   * {@link lastTurnEvent}; saves the writer's own read. @defaultValue read by the writer.
+   * A stale value is harmless: the publish script's seq fence refuses the first batch.
+   */
+  lastEvent?: E | null;
 }
 
 /** Writes one attempt of one turn. See README "Writing". */
@@ -78,7 +84,7 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
   const stream = keys.turnStream(turnId);
   const channel = keys.turnChannel(turnId);
   const publish = publishBatchCommand(redis);
-  const top = await readLastTurnEvent<E>(redis, stream);
+  const top = opts.lastEvent === undefined ? await readLastTurnEvent<E>(redis, stream) : opts.lastEvent ?? undefined;
 
   let assigned = top?.seq ?? 0;
   let durable = assigned;

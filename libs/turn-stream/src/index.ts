@@ -5,7 +5,7 @@ export { createTurnWriter, type TurnWriter, type TurnWriterOptions } from './cre
 export { createTurnPublisher, type TurnEventPublisher, type TurnPublisherOptions } from './create-turn-publisher.ts';
 export { subscribeTurn, type SubscribeTurnOptions } from './subscribe-turn.ts';
 export { readTurnEvents, type ReadTurnEventsOptions } from './read-turn-events.ts';
-export { lastSeq } from './last-seq.ts';
+export { lastSeq, lastTurnEvent } from './last-seq.ts';
 export { encodeSse } from './encode-sse.ts';
 export { parseLastEventId } from './parse-last-event-id.ts';
 export { publishBatchLua } from './publish-batch-script.ts';

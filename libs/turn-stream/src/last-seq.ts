@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { redisKeys } from '@turnpool/protocol';
+import { redisKeys, type TurnEvent } from '@turnpool/protocol';
+import type { TurnStreamEvent } from './turn-stream-event.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
 import { validateKeyPrefix, validateTurnId } from './validate-options.ts';
 
@@ -7,4 +8,10 @@ import { validateKeyPrefix, validateTurnId } from './validate-options.ts';
 export async function lastSeq(redis: Redis, keyPrefix: string, turnId: string): Promise<number> {
   const stream = redisKeys(validateKeyPrefix(keyPrefix)).turnStream(validateTurnId(turnId));
   return (await readLastTurnEvent(redis, stream))?.seq ?? 0;
+}
+
+/** A turn's newest stored event (one XREVRANGE); `undefined` when it has none. */
+export async function lastTurnEvent<E extends TurnStreamEvent = TurnEvent>(redis: Redis, keyPrefix: string, turnId: string): Promise<E | undefined> {
+  const stream = redisKeys(validateKeyPrefix(keyPrefix)).turnStream(validateTurnId(turnId));
+  return readLastTurnEvent<E>(redis, stream);
 }

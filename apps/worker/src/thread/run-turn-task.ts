@@ -1,7 +1,7 @@
 import { ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { buildConverseRequest, classifyBedrockError, mapConverseStream } from '@turnpool/bedrock';
 import { TurnError, isTerminalEvent, redisKeys, type TurnEvent, type TurnSummary } from '@turnpool/protocol';
-import { createTurnWriter, lastSeq, readTurnEvents, TurnStreamError, type TurnWriter } from '@turnpool/turn-stream';
+import { createTurnWriter, lastTurnEvent, TurnStreamError, type TurnWriter } from '@turnpool/turn-stream';
 import type { TurnTask, TurnTaskResult } from '../turn-task.ts';
 import { Watchdog } from '../watchdog.ts';
 import { threadData } from './thread-data.ts';
@@ -49,12 +49,17 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
   const redis = threadRedis();
   const keys = redisKeys(o.keyPrefix);
 
-  const prevSeq = await lastSeq(redis, o.keyPrefix, turnId);
-  const prev = prevSeq > 0 ? (await readTurnEvents(redis, o.keyPrefix, turnId, prevSeq - 1)).at(-1) : undefined;
+  // One round trip (both commands in flight together) before Bedrock is called: the turn's
+  // newest event (a finished turn is not run again; a retry continues its attempt and seq)
+  // and the cancel flag (a turn cancelled just before it was picked up).
+  const [prev, cancelledBy] = await Promise.all([
+    lastTurnEvent(redis, o.keyPrefix, turnId),
+    redis.get(keys.turnCancelFlag(turnId)),
+  ]);
   if (prev && isTerminalEvent(prev)) return resultOf(prev) as TurnTaskResult;
 
   const writer: TurnWriter<TurnEvent> = await createTurnWriter({
-    redis, keyPrefix: o.keyPrefix, turnId, attempt: prev ? prev.attempt + 1 : 1, ttlSeconds: o.streamTtlSeconds,
+    redis, keyPrefix: o.keyPrefix, turnId, attempt: prev ? prev.attempt + 1 : 1, ttlSeconds: o.streamTtlSeconds, lastEvent: prev ?? null,
   });
   const controller = new AbortController();
   const unregister = threadCancels(task.cancelChannel).register(turnId, controller);
@@ -62,7 +67,6 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
   let outputPublished = false;
   let pending: Promise<unknown> = Promise.resolve();
   try {
-    const cancelledBy = await redis.get(keys.turnCancelFlag(turnId));
     if (cancelledBy !== null) {
       await writer.write({ type: 'turn-cancelled', by: cancelledBy });
       return { status: 'cancelled', by: cancelledBy };
@@ -99,8 +103,7 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
     if (err instanceof TurnStreamError && err.code === 'turn_ended') {
       // Another attempt or host ended this turn while we ran (a stalled job run twice, a late
       // replayed write): its terminal event stands, and this attempt adds nothing after it.
-      const seq = await lastSeq(redis, o.keyPrefix, turnId);
-      const last = (await readTurnEvents(redis, o.keyPrefix, turnId, Math.max(0, seq - 1))).at(-1);
+      const last = await lastTurnEvent(redis, o.keyPrefix, turnId);
       const ended = last ? resultOf(last) : undefined;
       if (ended) return ended;
     }
