@@ -58,7 +58,7 @@ describe('createTurnWriter', () => {
     expect((await b.write({ type: 'text-delta', text: 'two' })).seq).toBe(2);
     const stale = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'known-last', attempt: 3, lastEvent: null });
     await expect(stale.write({ type: 'text-delta', text: 'zombie' })).rejects.toMatchObject({ code: 'seq_conflict' });
-    expect((await readTurnEvents<Ev>(redis, prefix, 'known-last')).map((e) => e.text)).toEqual(['one', 'two']);
+    expect((await readTurnEvents<Delta>(redis, prefix, 'known-last')).map((e) => e.text)).toEqual(['one', 'two']);
   });
 
   it('two writers racing to end the same turn: exactly one terminal event is stored', async () => {
