@@ -84,7 +84,7 @@ export async function shortTurns(ctx: ScenarioContext): Promise<ScenarioResult> 
   const ofDirect = mean('turnpool') / mean('direct');
   const cause = `A one-token turn is not an empty job: it makes a ConverseStream call (the direct SDK client alone, in its own process, manages ${r2(mean('direct'))} calls/s here, `
     + `${r2((mean('direct') / mean('bullmq')) * 100)} % of the BullMQ rate: the SDK opens a new HTTP/2 connection for every event-stream call and signs it), plus the turn's Redis work `
-    + '(3 reads when an attempt starts, 3 script calls publishing turn-start / text / turn-end, the subscriber\'s SUBSCRIBE, XRANGE and UNSUBSCRIBE). '
+    + '(one round trip of 2 reads when an attempt starts, 3 script calls publishing turn-start / text / turn-end, the subscriber\'s SUBSCRIBE, XRANGE and UNSUBSCRIBE). '
     + `turnpool reaches ${r2(ofDirect * 100)} % of the direct-call rate.`;
   return {
     id: 'short',
