@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { TurnError, limits } from '@turnpool/protocol';
+import { resolveSetting } from '@turnpool/config';
+import { TurnError } from '@turnpool/protocol';
 import type { TurnClient } from '@turnpool/turn-client';
 import { toApiError } from './api-error.ts';
 import { apiKeyChecker } from './check-api-key.ts';
@@ -19,7 +20,7 @@ export interface DispatcherOptions {
   redis: Redis;
   /** Bearer API keys; empty = no auth. Every route but /healthz and /readyz needs one when set. @defaultValue [] */
   apiKeys?: readonly string[];
-  /** Largest request body. @defaultValue limits.maxRequestBytes + 1 MiB (JSON overhead) */
+  /** Largest request body. @defaultValue sharedSettings.bodyLimitBytes (the protocol's 20 MiB + 1 MiB of JSON overhead) */
   bodyLimitBytes?: number;
   /** SSE comment sent this often so proxies keep the connection. @defaultValue 15000 */
   heartbeatMs?: number;
@@ -34,9 +35,10 @@ const openPaths = new Set(['/healthz', '/readyz']);
  * `{error: {code, message, retryable, field?}}` with the catalogue's status.
  */
 export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
+  const bodyLimit = resolveSetting('bodyLimitBytes', opts.bodyLimitBytes, 'dispatcher option bodyLimitBytes');
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger as FastifyBaseLogger } : { logger: false }),
-    bodyLimit: opts.bodyLimitBytes ?? limits.maxRequestBytes + 1024 * 1024,
+    bodyLimit,
     // Deeply nested or huge JSON is refused by parseTurnRequest; the parser must not be the weak spot.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -72,7 +74,7 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(reply, new TurnError('payload_too_large', `The request body is larger than ${opts.bodyLimitBytes ?? limits.maxRequestBytes + 1024 * 1024} bytes.`, { field: 'body' }));
+      return sendError(reply, new TurnError('payload_too_large', `The request body is larger than ${bodyLimit} bytes.`, { field: 'body' }));
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendError(reply, new TurnError('invalid_request', 'Send the request as application/json.', { field: 'content-type' }));

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { sharedSettings } from '@turnpool/config';
 import { checkRedisServer } from '@turnpool/redis-connect';
 import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-client';
 import { buildDispatcher, type ModelCatalog } from './build-dispatcher.ts';
@@ -11,18 +12,20 @@ export interface StartDispatcherOptions {
   region: string;
   /** `agents.defaults.model.primary`. */
   defaultModel?: string;
-  /** @defaultValue 'turnpool' */
+  // The shared options below take their rules and defaults from libs/config `sharedSettings`.
+  /** @defaultValue sharedSettings.keyPrefix */
   keyPrefix?: string;
-  /** @defaultValue 'turns' */
+  /** @defaultValue sharedSettings.queueName */
   queueName?: string;
-  /** @defaultValue 3 */
+  /** @defaultValue sharedSettings.attempts */
   attempts?: number;
-  /** @defaultValue 1000 */
+  /** @defaultValue sharedSettings.backoffMs */
   backoffMs?: number;
-  /** @defaultValue 86400 */
+  /** @defaultValue sharedSettings.retentionSeconds */
   retentionSeconds?: number;
   /** @defaultValue [] */
   apiKeys?: readonly string[];
+  /** @defaultValue sharedSettings.bodyLimitBytes */
   bodyLimitBytes?: number;
   /** @defaultValue '127.0.0.1' */
   host?: string;
@@ -55,7 +58,7 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
   await redis.connect();
   try {
     // Refuses an evicting Redis and a prefix that splits a turn over Cluster slots (RedisGuardError).
-    await checkRedisServer(redis, { keyPrefix: opts.keyPrefix ?? 'turnpool' });
+    await checkRedisServer(redis, { keyPrefix: opts.keyPrefix ?? sharedSettings.keyPrefix.default });
   } catch (err) {
     redis.disconnect();
     throw err;

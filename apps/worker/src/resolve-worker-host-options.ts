@@ -1,42 +1,39 @@
 import os from 'node:os';
+import { defaultMaxThreads, defaultMaxTurns, resolveSetting } from '@turnpool/config';
 import type { ResolvedWorkerHostOptions, WorkerHostOptions } from './worker-host-options.ts';
 
-function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`worker option ${name} must be an integer >= ${min}, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Applies defaults and checks every option, naming the one that is wrong. */
+/**
+ * Applies defaults and checks every option with the rules the config file uses
+ * (libs/config `sharedSettings`), naming the option that is wrong: a value the config accepts
+ * is one the worker accepts.
+ */
 export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorkerHostOptions {
   if (typeof opts.redisUrl !== 'string' || opts.redisUrl === '') throw new TypeError('worker option redisUrl is required');
-  const maxThreads = positiveInt('maxThreads', opts.maxThreads, Math.max(1, os.availableParallelism()));
-  const minThreads = positiveInt('minThreads', opts.minThreads, 1);
+  const label = (name: string) => `worker option ${name}`;
+  const minThreads = resolveSetting('minThreads', opts.minThreads, label('minThreads'));
+  const maxThreads = resolveSetting('maxThreads', opts.maxThreads, label('maxThreads'), defaultMaxThreads(minThreads));
   if (minThreads > maxThreads) throw new RangeError(`worker option minThreads (${minThreads}) exceeds maxThreads (${maxThreads})`);
-  const keyPrefix = opts.keyPrefix ?? 'turnpool';
-  if (!/^[A-Za-z0-9:_-]{1,64}$/.test(keyPrefix)) throw new TypeError('worker option keyPrefix must match [A-Za-z0-9:_-]{1,64}');
+  const concurrentTasksPerWorker = resolveSetting('concurrentTasksPerWorker', opts.concurrentTasksPerWorker, label('concurrentTasksPerWorker'));
   const t = opts.timeouts ?? {};
   return {
     redisUrl: opts.redisUrl,
-    keyPrefix,
-    queueName: opts.queueName ?? 'turns',
-    maxTurns: positiveInt('maxTurns', opts.maxTurns, 256),
+    keyPrefix: resolveSetting('keyPrefix', opts.keyPrefix, label('keyPrefix')),
+    queueName: resolveSetting('queueName', opts.queueName, label('queueName')),
+    maxTurns: resolveSetting('maxTurns', opts.maxTurns, label('maxTurns'), defaultMaxTurns(maxThreads, concurrentTasksPerWorker)),
     minThreads,
     maxThreads,
-    concurrentTasksPerWorker: positiveInt('concurrentTasksPerWorker', opts.concurrentTasksPerWorker, 64),
+    concurrentTasksPerWorker,
     inline: opts.inline ?? false,
-    lockDurationMs: positiveInt('lockDurationMs', opts.lockDurationMs, 5_000, 1000),
-    stalledIntervalMs: positiveInt('stalledIntervalMs', opts.stalledIntervalMs, 2_000, 100),
-    maxStalledCount: positiveInt('maxStalledCount', opts.maxStalledCount, 2, 0),
-    shutdownGraceMs: positiveInt('shutdownGraceMs', opts.shutdownGraceMs, 30_000, 0),
-    streamTtlSeconds: positiveInt('streamTtlSeconds', opts.streamTtlSeconds, 86_400),
-    retryAfterOutput: opts.retryAfterOutput ?? false,
+    lockDurationMs: resolveSetting('lockDurationMs', opts.lockDurationMs, label('lockDurationMs')),
+    stalledIntervalMs: resolveSetting('stalledIntervalMs', opts.stalledIntervalMs, label('stalledIntervalMs')),
+    maxStalledCount: resolveSetting('maxStalledCount', opts.maxStalledCount, label('maxStalledCount')),
+    shutdownGraceMs: resolveSetting('shutdownGraceMs', opts.shutdownGraceMs, label('shutdownGraceMs')),
+    streamTtlSeconds: resolveSetting('retentionSeconds', opts.streamTtlSeconds, label('streamTtlSeconds')),
+    retryAfterOutput: resolveSetting('retryAfterOutput', opts.retryAfterOutput, label('retryAfterOutput')),
     timeouts: {
-      firstChunkMs: positiveInt('timeouts.firstChunkMs', t.firstChunkMs, 60_000, 0),
-      idleMs: positiveInt('timeouts.idleMs', t.idleMs, 30_000, 0),
-      turnMs: positiveInt('timeouts.turnMs', t.turnMs, 600_000, 0),
+      firstChunkMs: resolveSetting('firstChunkMs', t.firstChunkMs, label('timeouts.firstChunkMs')),
+      idleMs: resolveSetting('idleMs', t.idleMs, label('timeouts.idleMs')),
+      turnMs: resolveSetting('turnMs', t.turnMs, label('timeouts.turnMs')),
     },
     bedrockEndpoint: opts.bedrockEndpoint,
     region: opts.region,

@@ -11,19 +11,19 @@ export interface HostLogger {
 export interface WorkerHostOptions {
   /** Redis for BullMQ, publishing and cancel messages. */
   redisUrl: string;
-  /** @defaultValue 'turnpool' — every key lives under the `{turnpool}` hash tag. */
+  /** @defaultValue sharedSettings.keyPrefix ('turnpool') — every key lives under the `{prefix}` hash tag. */
   keyPrefix?: string;
-  /** @defaultValue 'turns' */
+  /** @defaultValue sharedSettings.queueName ('turns') */
   queueName?: string;
   /**
    * Turns this host runs at once (BullMQ worker concurrency). A turn is I/O-bound, so one
-   * host carries many. @defaultValue 256
+   * host carries many. @defaultValue defaultMaxTurns(maxThreads, concurrentTasksPerWorker), as in the config
    */
   maxTurns?: number;
-  /** piscina threads. @defaultValue min 1, max = available parallelism */
+  /** piscina threads. @defaultValue min 1, max = defaultMaxThreads(minThreads) (available parallelism) */
   minThreads?: number;
   maxThreads?: number;
-  /** Turns one thread runs at once. @defaultValue 64 */
+  /** Turns one thread runs at once. @defaultValue sharedSettings.concurrentTasksPerWorker (64) */
   concurrentTasksPerWorker?: number;
   /**
    * Run turns on the main thread instead of piscina threads (benchmarks compare both).
@@ -32,20 +32,20 @@ export interface WorkerHostOptions {
   inline?: boolean;
   /**
    * BullMQ lock duration: a crashed host's turns become stalled after this.
-   * @defaultValue 5000 — a crashed host's turns recover in seconds; the main thread only coordinates, so it renews on time.
+   * @defaultValue sharedSettings.lockDurationMs (5000) — a crashed host's turns recover in seconds.
    */
   lockDurationMs?: number;
-  /** How often hosts look for stalled turns. @defaultValue 2000 */
+  /** How often hosts look for stalled turns. @defaultValue sharedSettings.stalledIntervalMs (2000) */
   stalledIntervalMs?: number;
-  /** Stalls a turn survives before BullMQ fails it (it then ends with `turn-error` worker_lost). @defaultValue 2 */
+  /** Stalls a turn survives before BullMQ fails it (it then ends with `turn-error` worker_lost). @defaultValue sharedSettings.maxStalledCount (2) */
   maxStalledCount?: number;
-  /** SIGTERM: how long running turns may take to finish before they are cancelled. @defaultValue 30000 */
+  /** SIGTERM: how long running turns may take to finish before they are cancelled. @defaultValue sharedSettings.shutdownGraceMs (30000) */
   shutdownGraceMs?: number;
-  /** Stream TTL after the terminal event, seconds. @defaultValue 86400 */
+  /** Stream TTL after the terminal event, seconds. @defaultValue sharedSettings.retentionSeconds (86400) */
   streamTtlSeconds?: number;
-  /** A retryable failure after output was published is retried (with `turn-retry`). @defaultValue false */
+  /** A retryable failure after output was published is retried (with `turn-retry`). @defaultValue sharedSettings.retryAfterOutput (false) */
   retryAfterOutput?: boolean;
-  /** Watchdogs; 0 disables one. @defaultValue first chunk 60 s, idle 30 s, turn 10 min */
+  /** Watchdogs; 0 disables one. @defaultValue sharedSettings.firstChunkMs / idleMs / turnMs (60 s, 30 s, 10 min) */
   timeouts?: Partial<WatchdogOptions>;
   /** Bedrock endpoint override (the emulator). @defaultValue TURNPOOL_BEDROCK_ENDPOINT or AWS */
   bedrockEndpoint?: string;

@@ -23,12 +23,12 @@ describe('config schema: defaults', () => {
     expect(c.models.bedrockDiscovery.enabled).toBeUndefined();
     expect(c.models.providers['amazon-bedrock']).toBeUndefined();
     expect(c.redis).toEqual({ keyPrefix: 'turnpool' });
-    expect(c.queue).toEqual({ name: 'turns', attempts: 3, backoffMs: 1000, lockDurationMs: 5000, stalledIntervalMs: 2000 });
+    expect(c.queue).toEqual({ name: 'turns', attempts: 3, backoffMs: 1000, lockDurationMs: 5000, stalledIntervalMs: 2000, maxStalledCount: 2 });
     expect(c.pool.minThreads).toBe(1);
     expect(c.pool.maxThreads).toBeGreaterThanOrEqual(1);
     expect(c.pool.concurrentTasksPerWorker).toBe(64);
     expect(c.pool.maxTurnsPerHost).toBe(c.pool.maxThreads * 64);
-    expect(c.dispatcher).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], bodyLimitBytes: 20 * 1024 * 1024 });
+    expect(c.dispatcher).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], bodyLimitBytes: 21 * 1024 * 1024 });
     expect(c.streams).toEqual({ ttlSeconds: 86_400 });
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
@@ -44,7 +44,7 @@ describe('config schema: defaults', () => {
 
   it('keeps maxThreads and maxTurnsPerHost when given', () => {
     const c = parse({ pool: { minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10 } });
-    expect(c.pool).toEqual({ minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10, maxTurnsPerHost: 30 });
+    expect(c.pool).toEqual({ minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10, maxTurnsPerHost: 30, shutdownGraceMs: 30_000 });
     expect(parse({ pool: { maxTurnsPerHost: 7 } }).pool.maxTurnsPerHost).toBe(7);
   });
 
@@ -96,7 +96,9 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['queue.attempts >= 1', { queue: { attempts: 0 } }, 'queue.attempts', 'from 1 to 100'],
   ['queue.backoffMs >= 0', { queue: { backoffMs: -5 } }, 'queue.backoffMs', 'milliseconds'],
   ['queue.lockDurationMs >= 1000', { queue: { lockDurationMs: 10 } }, 'queue.lockDurationMs', 'from 1000'],
-  ['queue.stalledIntervalMs >= 500', { queue: { stalledIntervalMs: 1 } }, 'queue.stalledIntervalMs', 'from 500'],
+  ['queue.stalledIntervalMs >= 100', { queue: { stalledIntervalMs: 1 } }, 'queue.stalledIntervalMs', 'from 100'],
+  ['queue.maxStalledCount >= 0', { queue: { maxStalledCount: -1 } }, 'queue.maxStalledCount', 'stalls'],
+  ['pool.shutdownGraceMs >= 0', { pool: { shutdownGraceMs: -1 } }, 'pool.shutdownGraceMs', 'milliseconds'],
   ['pool.minThreads <= maxThreads', { pool: { minThreads: 4, maxThreads: 2 } }, 'pool.minThreads', 'minThreads <= maxThreads'],
   ['pool.concurrentTasksPerWorker >= 1', { pool: { concurrentTasksPerWorker: 0 } }, 'pool.concurrentTasksPerWorker', 'turns per thread'],
   ['pool.maxTurnsPerHost >= 1', { pool: { maxTurnsPerHost: 0 } }, 'pool.maxTurnsPerHost', 'turns'],
@@ -106,7 +108,7 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['dispatcher.bodyLimitBytes >= 1024', { dispatcher: { bodyLimitBytes: 1 } }, 'dispatcher.bodyLimitBytes', 'bytes'],
   ['streams.ttlSeconds >= 1', { streams: { ttlSeconds: 0 } }, 'streams.ttlSeconds', 'seconds'],
   ['retry.afterOutput is a boolean', { retry: { afterOutput: 1 } }, 'retry.afterOutput', 'true or false'],
-  ['timeouts.firstChunkMs >= 1000', { timeouts: { firstChunkMs: 5 } }, 'timeouts.firstChunkMs', 'milliseconds'],
+  ['timeouts.firstChunkMs is 0 or >= 100', { timeouts: { firstChunkMs: 5 } }, 'timeouts.firstChunkMs', '0 (off) or an integer from 100'],
   ['timeouts.idleMs <= turnMs', { timeouts: { idleMs: 100_000, turnMs: 50_000 } }, 'timeouts.idleMs', 'idleMs <= turnMs'],
   ['timeouts.turnMs is a number', { timeouts: { turnMs: '10m' } }, 'timeouts.turnMs', 'milliseconds'],
   ['emulator.port range', { emulator: { port: -1 } }, 'emulator.port', 'TCP port'],

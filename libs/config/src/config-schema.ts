@@ -1,12 +1,17 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { discoveryInputSchema, discoverySchema, modelRefSchema, providerSchema } from './bedrock-schemas.ts';
-import { intSchema, portSchema, redisUrlSchema } from './schema-helpers.ts';
+import { portSchema, redisUrlSchema } from './schema-helpers.ts';
+import { defaultMaxThreads, defaultMaxTurns, sharedSettings } from './shared-settings.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
 
 // OpenClaw's sections (models, agents, plugins) strip keys turnpool does not read, so one
 // file can serve OpenClaw and turnpool; the Bedrock parts inside them and turnpool's own
 // sections are strict, so a typo is an error instead of a silently ignored key.
+
+/** A shared setting's rule with its default (both from `sharedSettings`). */
+function withDefault<S extends z.ZodType>(setting: { schema: S; default: z.output<S> }) {
+  return setting.schema.default(setting.default as z.util.NoUndefined<z.output<S>>);
+}
 
 const modelsSchema = z.object({
   bedrockDiscovery: discoveryInputSchema.optional(),
@@ -25,29 +30,31 @@ const pluginsSchema = z.object({
 
 const redisSchema = z.strictObject({
   url: redisUrlSchema().optional(),
-  keyPrefix: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).describe('1-64 characters from A-Z a-z 0-9 _ . : -').default('turnpool'),
+  keyPrefix: withDefault(sharedSettings.keyPrefix),
 }).prefault({});
 
 const queueSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).describe('1-64 characters from A-Z a-z 0-9 _ . -').default('turns'),
-  attempts: intSchema(1, 100, 'attempts per turn').default(3),
-  backoffMs: intSchema(0, 3_600_000, 'milliseconds').default(1000),
-  lockDurationMs: intSchema(1000, 600_000, 'milliseconds').default(5000),
-  stalledIntervalMs: intSchema(500, 600_000, 'milliseconds').default(2000),
+  name: withDefault(sharedSettings.queueName),
+  attempts: withDefault(sharedSettings.attempts),
+  backoffMs: withDefault(sharedSettings.backoffMs),
+  lockDurationMs: withDefault(sharedSettings.lockDurationMs),
+  stalledIntervalMs: withDefault(sharedSettings.stalledIntervalMs),
+  maxStalledCount: withDefault(sharedSettings.maxStalledCount),
 }).prefault({});
 
 const poolSchema = z.strictObject({
-  minThreads: intSchema(1, 1024, 'threads').default(1),
-  maxThreads: intSchema(1, 1024, 'threads').optional(),
-  concurrentTasksPerWorker: intSchema(1, 10_000, 'turns per thread').default(64),
-  maxTurnsPerHost: intSchema(1, 1_000_000, 'turns').optional(),
+  minThreads: withDefault(sharedSettings.minThreads),
+  maxThreads: sharedSettings.maxThreads.schema.optional(),
+  concurrentTasksPerWorker: withDefault(sharedSettings.concurrentTasksPerWorker),
+  maxTurnsPerHost: sharedSettings.maxTurns.schema.optional(),
+  shutdownGraceMs: withDefault(sharedSettings.shutdownGraceMs),
 }).superRefine((pool, ctx) => {
   if (pool.maxThreads !== undefined && pool.minThreads > pool.maxThreads) {
     ctx.addIssue({ code: 'custom', path: ['minThreads'], input: pool.minThreads, message: `minThreads (${pool.minThreads}) is above maxThreads (${pool.maxThreads})`, params: { allowed: 'minThreads <= maxThreads' } });
   }
 }).transform((pool) => {
-  const maxThreads = pool.maxThreads ?? Math.max(availableParallelism(), pool.minThreads);
-  return { ...pool, maxThreads, maxTurnsPerHost: pool.maxTurnsPerHost ?? maxThreads * pool.concurrentTasksPerWorker };
+  const maxThreads = pool.maxThreads ?? defaultMaxThreads(pool.minThreads);
+  return { ...pool, maxThreads, maxTurnsPerHost: pool.maxTurnsPerHost ?? defaultMaxTurns(maxThreads, pool.concurrentTasksPerWorker) };
 }).prefault({});
 
 const apiKeySchema = z.string().regex(/^[^\s,]{1,512}$/).describe('1-512 characters, no spaces or commas');
@@ -56,16 +63,16 @@ const dispatcherSchema = z.strictObject({
   host: z.string().regex(/^[^\s/]{1,253}$/).describe('a host name or IP address to listen on').default('127.0.0.1'),
   port: portSchema().default(8787),
   apiKeys: z.array(apiKeySchema).max(1000).describe('a list of bearer keys ([] = no auth)').default([]),
-  bodyLimitBytes: intSchema(1024, 1_073_741_824, 'bytes').default(20 * 1024 * 1024),
+  bodyLimitBytes: withDefault(sharedSettings.bodyLimitBytes),
 }).prefault({});
 
 const timeoutsSchema = z.strictObject({
-  firstChunkMs: intSchema(1000, 3_600_000, 'milliseconds').default(60_000),
-  idleMs: intSchema(1000, 3_600_000, 'milliseconds').default(30_000),
-  turnMs: intSchema(1000, 86_400_000, 'milliseconds').default(600_000),
+  firstChunkMs: withDefault(sharedSettings.firstChunkMs),
+  idleMs: withDefault(sharedSettings.idleMs),
+  turnMs: withDefault(sharedSettings.turnMs),
 }).superRefine((t, ctx) => {
   for (const key of ['firstChunkMs', 'idleMs'] as const) {
-    if (t[key] > t.turnMs) ctx.addIssue({ code: 'custom', path: [key], input: t[key], message: `${key} (${t[key]}) is above turnMs (${t.turnMs})`, params: { allowed: `${key} <= turnMs` } });
+    if (t.turnMs > 0 && t[key] > t.turnMs) ctx.addIssue({ code: 'custom', path: [key], input: t[key], message: `${key} (${t[key]}) is above turnMs (${t.turnMs})`, params: { allowed: `${key} <= turnMs` } });
   }
 }).prefault({});
 
@@ -78,8 +85,8 @@ export const configFileSchema = z.strictObject({
   queue: queueSchema,
   pool: poolSchema,
   dispatcher: dispatcherSchema,
-  streams: z.strictObject({ ttlSeconds: intSchema(1, 31_536_000, 'seconds').default(86_400) }).prefault({}),
-  retry: z.strictObject({ afterOutput: z.boolean().describe('true or false').default(false) }).prefault({}),
+  streams: z.strictObject({ ttlSeconds: withDefault(sharedSettings.retentionSeconds) }).prefault({}),
+  retry: z.strictObject({ afterOutput: withDefault(sharedSettings.retryAfterOutput) }).prefault({}),
   timeouts: timeoutsSchema,
   emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
 });

@@ -17,3 +17,4 @@ export type {
   TurnpoolConfig, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig, ModelCost, ModelInput,
 } from './turnpool-config.ts';
 export { redactConfigValue } from './redact-config-value.ts';
+export { sharedSettings, resolveSetting, defaultMaxThreads, defaultMaxTurns, type SharedSettingName } from './shared-settings.ts';

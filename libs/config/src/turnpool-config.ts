@@ -60,33 +60,38 @@ export interface TurnpoolConfig {
   };
   agents: { defaults: { model: { /** `amazon-bedrock/<id>` */ primary?: string } } };
   plugins: { entries: { 'amazon-bedrock'?: { config?: { discovery?: Partial<BedrockDiscoveryConfig> } } } };
+  // Defaults of the sections below: `sharedSettings` (shared-settings.ts) holds each one with its reason.
   redis: {
     /** @defaultValue undefined = the caller's default (redis://127.0.0.1:6379) */
     url?: string;
-    /** @defaultValue 'turnpool' */
+    /** @defaultValue sharedSettings.keyPrefix ('turnpool') */
     keyPrefix: string;
   };
   queue: {
-    /** @defaultValue 'turns' */
+    /** @defaultValue sharedSettings.queueName ('turns') */
     name: string;
-    /** @defaultValue 3 */
+    /** @defaultValue sharedSettings.attempts (3) */
     attempts: number;
-    /** @defaultValue 1000 */
+    /** @defaultValue sharedSettings.backoffMs (1000) */
     backoffMs: number;
-    /** @defaultValue 10000 */
+    /** @defaultValue sharedSettings.lockDurationMs (5000) */
     lockDurationMs: number;
-    /** @defaultValue 5000 */
+    /** @defaultValue sharedSettings.stalledIntervalMs (2000) */
     stalledIntervalMs: number;
+    /** @defaultValue sharedSettings.maxStalledCount (2) */
+    maxStalledCount: number;
   };
   pool: {
-    /** @defaultValue 1 */
+    /** @defaultValue sharedSettings.minThreads (1) */
     minThreads: number;
-    /** @defaultValue max(os.availableParallelism(), minThreads) */
+    /** @defaultValue defaultMaxThreads(minThreads) = max(os.availableParallelism(), minThreads) */
     maxThreads: number;
-    /** @defaultValue 64 */
+    /** @defaultValue sharedSettings.concurrentTasksPerWorker (64) */
     concurrentTasksPerWorker: number;
-    /** @defaultValue maxThreads * concurrentTasksPerWorker */
+    /** @defaultValue defaultMaxTurns(maxThreads, concurrentTasksPerWorker) = their product */
     maxTurnsPerHost: number;
+    /** @defaultValue sharedSettings.shutdownGraceMs (30000) */
+    shutdownGraceMs: number;
   };
   dispatcher: {
     /** @defaultValue '127.0.0.1' */
@@ -95,17 +100,17 @@ export interface TurnpoolConfig {
     port: number;
     /** @defaultValue [] (no auth) */
     apiKeys: string[];
-    /** @defaultValue 20 MiB */
+    /** @defaultValue sharedSettings.bodyLimitBytes (21 MiB) */
     bodyLimitBytes: number;
   };
-  streams: { /** @defaultValue 86400 */ ttlSeconds: number };
-  retry: { /** @defaultValue false */ afterOutput: boolean };
+  streams: { /** @defaultValue sharedSettings.retentionSeconds (86400) */ ttlSeconds: number };
+  retry: { /** @defaultValue sharedSettings.retryAfterOutput (false) */ afterOutput: boolean };
   timeouts: {
-    /** @defaultValue 60000 */
+    /** 0 = off. @defaultValue sharedSettings.firstChunkMs (60000) */
     firstChunkMs: number;
-    /** @defaultValue 30000 */
+    /** 0 = off. @defaultValue sharedSettings.idleMs (30000) */
     idleMs: number;
-    /** @defaultValue 600000 */
+    /** 0 = off. @defaultValue sharedSettings.turnMs (600000) */
     turnMs: number;
   };
   emulator: { /** @defaultValue 8788 */ port: number };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { Redis } from 'ioredis';
+import { resolveSetting } from '@turnpool/config';
 import type { Catalog, CatalogSnapshot, DiscoverySettings, ProviderSettings } from './catalog-types.ts';
 import { catalogKeys } from './catalog-keys.ts';
 import { DiscoveryError } from './discovery-error.ts';
@@ -21,7 +22,7 @@ export interface DiscoveryLogger {
 
 export interface CreateCatalogOptions {
   redis: Redis;
-  /** Key prefix; keys live under the `{prefix}` hash tag. @defaultValue 'turnpool' */
+  /** Key prefix; keys live under the `{prefix}` hash tag. @defaultValue sharedSettings.keyPrefix ('turnpool') */
   keyPrefix?: string;
   /** Control-plane client (createBedrockClients().control). */
   control: BedrockClient;
@@ -67,8 +68,7 @@ const releaseLock = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.
  */
 export function createCatalog(opts: CreateCatalogOptions): Catalog {
   const settings = resolveDiscoverySettings(opts.discovery, opts.provider);
-  const prefix = opts.keyPrefix ?? 'turnpool';
-  check('keyPrefix', prefix, /^[A-Za-z0-9:._-]{1,64}$/);
+  const prefix = resolveSetting('keyPrefix', opts.keyPrefix, 'createCatalog: keyPrefix');
   check('region', opts.region, /^[a-z0-9-]{1,40}$/);
   check('credentialsIdentity', opts.credentialsIdentity, /^[A-Za-z0-9_-]{1,64}$/);
   for (const key of ['localTtlMs', 'lockTtlMs', 'waitTimeoutMs', 'pollIntervalMs', 'staleRetentionSeconds', 'failureBackoffMs', 'fetchTimeoutMs'] as const) {

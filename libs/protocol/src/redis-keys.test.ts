@@ -14,7 +14,4 @@ describe('redisKeys', () => {
     expect(k.turnChannel('a')).toBe('{tp}:turn:a:live');
     expect(k.queuePrefix).toBe('{tp}');
   });
-  it('defaults the prefix to turnpool', () => {
-    expect(redisKeys().cancelChannel).toBe('{turnpool}:cancel');
-  });
 });

@@ -3,7 +3,7 @@
  * hash tag (`{prefix}`) so that a Redis Cluster keeps them in one slot. Turn ids are
  * restricted to `[A-Za-z0-9._-]`, so they can never forge another key.
  */
-export function redisKeys(prefix = 'turnpool') {
+export function redisKeys(prefix: string) {
   const tag = `{${prefix}}`;
   return {
     /** BullMQ prefix for the turn queue. */

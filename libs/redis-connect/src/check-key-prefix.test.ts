@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { redisKeys } from '@turnpool/protocol';
 import { checkKeyPrefix } from './check-key-prefix.ts';
 import { hashTagOf } from './hash-tag-of.ts';
 import { RedisGuardError } from './redis-guard-error.ts';
@@ -35,6 +36,19 @@ describe('checkKeyPrefix', () => {
       expect((err as RedisGuardError).message).toMatch(/^redis\.keyPrefix: /);
       expect((err as RedisGuardError).retryable).toBe(false);
     }
+  });
+
+  it('every prefix it accepts keeps all of a turn\'s keys under one hash tag (one Cluster slot)', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 70 }), (p) => {
+      try {
+        checkKeyPrefix(p);
+      } catch {
+        return;
+      }
+      const k = redisKeys(p);
+      const tags = new Set([k.turnStream('t-1'), k.turnState('t-1'), k.turnCancelFlag('t-1'), k.cancelChannel, `${k.queuePrefix}:turns:wait`].map(hashTagOf));
+      expect([...tags]).toEqual([p]);
+    }));
   });
 
   it('never throws anything but a RedisGuardError for hostile strings', () => {

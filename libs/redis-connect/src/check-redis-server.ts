@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { sharedSettings } from '@turnpool/config';
 import { checkKeyPrefix } from './check-key-prefix.ts';
 import { parseRedisInfo, type RedisServerInfo } from './parse-redis-info.ts';
 import { RedisGuardError } from './redis-guard-error.ts';
@@ -9,7 +10,7 @@ export interface RedisGuardLogger {
 }
 
 export interface CheckRedisServerOptions {
-  /** The configured key prefix (checked with {@link checkKeyPrefix}). @defaultValue 'turnpool' */
+  /** The configured key prefix (checked with {@link checkKeyPrefix}). @defaultValue sharedSettings.keyPrefix */
   keyPrefix?: string;
   /** Told when INFO cannot be read (an ACL user without `info`): the checks are then skipped. @defaultValue none */
   logger?: RedisGuardLogger;
@@ -26,7 +27,7 @@ export interface CheckRedisServerOptions {
  * @throws RedisGuardError (`redis_eviction_policy`, `redis_cluster_key_prefix`, `redis_key_prefix`).
  */
 export async function checkRedisServer(redis: Redis, opts: CheckRedisServerOptions = {}): Promise<RedisServerInfo | undefined> {
-  const prefix = opts.keyPrefix ?? 'turnpool';
+  const prefix = opts.keyPrefix ?? sharedSettings.keyPrefix.default;
   let info: RedisServerInfo;
   try {
     info = parseRedisInfo(`${await redis.info('memory')}\n${await redis.info('cluster')}\n${await redis.info('server')}`);

@@ -1,4 +1,5 @@
 import { Queue, type Job } from 'bullmq';
+import { resolveSetting } from '@turnpool/config';
 import type { Redis } from 'ioredis';
 import {
   TurnError, checkModelInput, isTerminalEvent, parseTurnRequest, redisKeys, turnErrorFromData,
@@ -17,15 +18,15 @@ export interface TurnClientOptions {
   redis: Redis;
   /** Resolves the request's model ref against the catalog. */
   resolveModel: ModelResolver;
-  /** @defaultValue 'turnpool' */
+  /** @defaultValue sharedSettings.keyPrefix ('turnpool') */
   keyPrefix?: string;
-  /** @defaultValue 'turns' */
+  /** @defaultValue sharedSettings.queueName ('turns') */
   queueName?: string;
-  /** BullMQ attempts per turn (the first included). @defaultValue 3 */
+  /** BullMQ attempts per turn (the first included). @defaultValue sharedSettings.attempts (3) */
   attempts?: number;
-  /** Base of the exponential backoff between attempts, ms (jittered). @defaultValue 1000 */
+  /** Base of the exponential backoff between attempts, ms (jittered). @defaultValue sharedSettings.backoffMs (1000) */
   backoffMs?: number;
-  /** Finished jobs and streams are kept this long. @defaultValue 86400 */
+  /** Finished jobs and streams are kept this long. @defaultValue sharedSettings.retentionSeconds (86400) */
   retentionSeconds?: number;
 }
 
@@ -77,14 +78,16 @@ function parseFailure(reason: string | undefined): TurnErrorData {
 
 /** The typed API a Node gateway embeds: the dispatcher's HTTP routes are a thin face over it. */
 export function createTurnClient(opts: TurnClientOptions): TurnClient {
-  const keyPrefix = opts.keyPrefix ?? 'turnpool';
+  // The config file's rules and defaults (libs/config sharedSettings), so both accept the same values.
+  const label = (name: string) => `turn client option ${name}`;
+  const keyPrefix = resolveSetting('keyPrefix', opts.keyPrefix, label('keyPrefix'));
   const keys = redisKeys(keyPrefix);
-  const attempts = opts.attempts ?? 3;
-  const backoffMs = opts.backoffMs ?? 1000;
-  const retention = opts.retentionSeconds ?? 86_400;
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new RangeError('turn client option attempts must be an integer 1-100');
+  const attempts = resolveSetting('attempts', opts.attempts, label('attempts'));
+  const backoffMs = resolveSetting('backoffMs', opts.backoffMs, label('backoffMs'));
+  const retention = resolveSetting('retentionSeconds', opts.retentionSeconds, label('retentionSeconds'));
+  const queueName = resolveSetting('queueName', opts.queueName, label('queueName'));
   const { redis } = opts;
-  const queue = new Queue<TurnJobData, TurnSummary>(opts.queueName ?? 'turns', { connection: redis as never, prefix: keys.queuePrefix });
+  const queue = new Queue<TurnJobData, TurnSummary>(queueName, { connection: redis as never, prefix: keys.queuePrefix });
   queue.on('error', () => {});
   let subscriber: Redis | undefined;
 

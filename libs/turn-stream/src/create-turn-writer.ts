@@ -73,7 +73,7 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
     throw new TurnStreamError('invalid_option', 'redis must be an ioredis connection', { field: 'redis' });
   }
   const turnId = validateTurnId(opts.turnId);
-  const keys = redisKeys(validateKeyPrefix(opts.keyPrefix ?? 'turnpool'));
+  const keys = redisKeys(validateKeyPrefix(opts.keyPrefix));
   const attempt = validateInt('attempt', opts.attempt, 1, 1_000_000, 1);
   const ttlSeconds = validateInt('ttlSeconds', opts.ttlSeconds, 0, 10 * 365 * 86400, 86400);
   const maxBatch = validateInt('maxBatch', opts.maxBatch, 1, 10_000, 64);

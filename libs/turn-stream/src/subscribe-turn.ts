@@ -72,7 +72,7 @@ export function subscribeTurn<E extends TurnStreamEvent = TurnEvent>(opts: Subsc
     redis: opts.redis,
     subscriber: opts.subscriber,
     turnId: validateTurnId(opts.turnId),
-    keys: redisKeys(validateKeyPrefix(opts.keyPrefix ?? 'turnpool')),
+    keys: redisKeys(validateKeyPrefix(opts.keyPrefix)),
     after: validateInt('after', opts.after, 0, Number.MAX_SAFE_INTEGER - 1, 0),
     signal: opts.signal,
     maxBuffered: validateInt('maxBuffered', opts.maxBuffered, 1, 1_000_000, 1000),

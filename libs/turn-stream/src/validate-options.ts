@@ -1,8 +1,6 @@
+import { resolveSetting } from '@turnpool/config';
 import { limits, turnIdPattern } from '@turnpool/protocol';
 import { TurnStreamError } from './turn-stream-error.ts';
-
-/** Printable ASCII, no whitespace or control characters: safe inside a Redis key and a log line. */
-const idPattern = /^[\x21-\x7e]{1,100}$/;
 
 /** A turn id as the protocol allows it: 1-128 characters `[A-Za-z0-9._-]`. */
 export function validateTurnId(value: unknown, field = 'turnId'): string {
@@ -13,13 +11,13 @@ export function validateTurnId(value: unknown, field = 'turnId'): string {
   return value;
 }
 
-/** A key prefix: like a turn id, but without `{` `}` (the prefix becomes the Redis Cluster hash tag). */
+/** A key prefix, by the shared rule (libs/config `sharedSettings.keyPrefix`); `undefined` takes its default. */
 export function validateKeyPrefix(value: unknown, field = 'keyPrefix'): string {
-  if (typeof value !== 'string' || !idPattern.test(value) || /[{}]/.test(value)) {
-    throw new TurnStreamError('invalid_option',
-      `${field} must be 1-100 printable ASCII characters without spaces or braces, got ${describe(value)}`, { field });
+  try {
+    return resolveSetting('keyPrefix', value, field);
+  } catch (err) {
+    throw new TurnStreamError('invalid_option', (err as Error).message, { field });
   }
-  return value;
 }
 
 /** An integer option in [min, max]; `undefined` takes the default. */

@@ -13,6 +13,8 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     concurrentTasksPerWorker: config.pool.concurrentTasksPerWorker,
     lockDurationMs: config.queue.lockDurationMs,
     stalledIntervalMs: config.queue.stalledIntervalMs,
+    maxStalledCount: config.queue.maxStalledCount,
+    shutdownGraceMs: config.pool.shutdownGraceMs,
     streamTtlSeconds: config.streams.ttlSeconds,
     retryAfterOutput: config.retry.afterOutput,
     timeouts: { ...config.timeouts },

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { configSchema } from './config-schema.ts';
+import { defaultMaxThreads, defaultMaxTurns, resolveSetting, sharedSettings, type SharedSettingName } from './shared-settings.ts';
+
+const names = Object.keys(sharedSettings) as SharedSettingName[];
+
+/** A value each rule refuses, for the one-test-per-rule loop. */
+const refused: Record<SharedSettingName, unknown> = {
+  keyPrefix: '{x}', queueName: 'a:b', attempts: 0, backoffMs: -1, lockDurationMs: 999, stalledIntervalMs: 99, maxStalledCount: -1,
+  shutdownGraceMs: 3_600_001, retentionSeconds: 0, retryAfterOutput: 'yes', firstChunkMs: 1.5, idleMs: -1, turnMs: 86_400_001,
+  bodyLimitBytes: 1023, minThreads: 0, maxThreads: 1025, concurrentTasksPerWorker: 0, maxTurns: 0,
+};
+
+describe('sharedSettings', () => {
+  it.each(names)('%s: the default passes its own rule, and a bad value is refused naming the option', (name) => {
+    const s = sharedSettings[name];
+    if (s.default !== undefined) expect(s.schema.safeParse(s.default).success).toBe(true);
+    expect(() => resolveSetting(name, refused[name], `test option ${name}`)).toThrow(new RegExp(`^test option ${name} must be ${s.schema.description?.replace(/[()]/g, '\\$&')}, got `));
+  });
+
+  it('resolveSetting gives the default for undefined, the fallback for computed ones, and the value when it passes', () => {
+    expect(resolveSetting('keyPrefix', undefined, 'x')).toBe('turnpool');
+    expect(resolveSetting('keyPrefix', 'acme.prod', 'x')).toBe('acme.prod');
+    expect(resolveSetting('maxTurns', undefined, 'x', defaultMaxTurns(2, 64))).toBe(128);
+    expect(() => resolveSetting('maxTurns', undefined, 'x')).toThrow(/no default/);
+    expect(defaultMaxThreads(10_000)).toBe(10_000);
+  });
+
+  it('the config file gets exactly these defaults', () => {
+    const c = configSchema.parse({});
+    expect(c.redis.keyPrefix).toBe(sharedSettings.keyPrefix.default);
+    expect(c.queue).toEqual({
+      name: sharedSettings.queueName.default, attempts: sharedSettings.attempts.default, backoffMs: sharedSettings.backoffMs.default,
+      lockDurationMs: sharedSettings.lockDurationMs.default, stalledIntervalMs: sharedSettings.stalledIntervalMs.default,
+      maxStalledCount: sharedSettings.maxStalledCount.default,
+    });
+    expect(c.pool.maxThreads).toBe(defaultMaxThreads(sharedSettings.minThreads.default));
+    expect(c.pool.maxTurnsPerHost).toBe(defaultMaxTurns(c.pool.maxThreads, sharedSettings.concurrentTasksPerWorker.default));
+    expect(c.pool.shutdownGraceMs).toBe(sharedSettings.shutdownGraceMs.default);
+    expect(c.dispatcher.bodyLimitBytes).toBe(sharedSettings.bodyLimitBytes.default);
+    expect(c.streams.ttlSeconds).toBe(sharedSettings.retentionSeconds.default);
+    expect(c.retry.afterOutput).toBe(sharedSettings.retryAfterOutput.default);
+    expect(c.timeouts).toEqual({ firstChunkMs: sharedSettings.firstChunkMs.default, idleMs: sharedSettings.idleMs.default, turnMs: sharedSettings.turnMs.default });
+  });
+
+  it('0 turns a watchdog off in the config too (the worker always took it)', () => {
+    expect(configSchema.parse({ timeouts: { idleMs: 0, firstChunkMs: 0, turnMs: 0 } }).timeouts).toEqual({ firstChunkMs: 0, idleMs: 0, turnMs: 0 });
+  });
+
+  it('the documented defaults in TurnpoolConfig name the values sharedSettings holds (they had drifted: 10000 vs 5000)', () => {
+    const text = readFileSync(new URL('./turnpool-config.ts', import.meta.url), 'utf8');
+    const cited = [...text.matchAll(/sharedSettings\.(\w+) \(([^)]+)\)/g)];
+    expect(cited.length).toBeGreaterThan(10);
+    for (const [, name, shown] of cited) {
+      const value = sharedSettings[name as SharedSettingName].default;
+      const rendered = typeof value === 'string' ? `'${value}'` : shown?.endsWith(' MiB') ? `${Number(value) / 1024 / 1024} MiB` : String(value);
+      expect(`${name} (${rendered})`).toBe(`${name} (${shown})`);
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { intSchema } from './schema-helpers.ts';
+
+/** A watchdog period: 0 turns it off; otherwise at least 100 ms (a shorter one only fires by mistake). */
+function watchdogMs(max: number) {
+  return z.int().min(0).max(max).refine((v) => v === 0 || v >= 100, { message: 'below 100 ms' })
+    .describe(`milliseconds, 0 (off) or an integer from 100 to ${max}`);
+}
+
+/**
+ * Options that more than one layer reads (the config file, the worker host, the turn client,
+ * the dispatcher, discovery). Each one is declared here once — its rule, its default and why —
+ * and every layer takes it from here: the config schema builds its sections from these rules,
+ * and a library used directly (a gateway embedding the turn client, a test starting a worker
+ * host) checks its options with the same rules through `resolveSetting`. Before, the key prefix
+ * rule lived in five places and a prefix the config accepted (`acme.prod`) was refused by the
+ * worker alone, so a fleet took turns no worker could run.
+ */
+export const sharedSettings = {
+  /**
+   * Every key lives under the `{prefix}` hash tag, so a turn's keys share one Redis Cluster slot;
+   * braces are refused (they would break the tag), and so is anything that is unsafe in a key.
+   */
+  keyPrefix: {
+    schema: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).describe('1-64 characters from A-Z a-z 0-9 _ . : -'),
+    default: 'turnpool',
+  },
+  /** The BullMQ queue the dispatcher fills and the worker hosts drain. */
+  queueName: {
+    schema: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).describe('1-64 characters from A-Z a-z 0-9 _ . -'),
+    default: 'turns',
+  },
+  /** BullMQ attempts per turn, the first included: two retries ride out a throttle or a lost host. */
+  attempts: { schema: intSchema(1, 100, 'attempts per turn'), default: 3 },
+  /** Base of the exponential, jittered backoff between attempts. */
+  backoffMs: { schema: intSchema(0, 3_600_000, 'milliseconds'), default: 1000 },
+  /**
+   * BullMQ lock: a crashed host's turns become stalled after this. Short, so a crash costs seconds;
+   * the host's main thread only coordinates, so it renews on time.
+   */
+  lockDurationMs: { schema: intSchema(1000, 600_000, 'milliseconds'), default: 5000 },
+  /** How often hosts look for stalled turns (half the lock: a crash is seen within ~1.5 locks). */
+  stalledIntervalMs: { schema: intSchema(100, 600_000, 'milliseconds'), default: 2000 },
+  /** Stalls a turn survives before BullMQ fails it (`turn-error` worker_lost): a crash loop ends. */
+  maxStalledCount: { schema: intSchema(0, 1000, 'stalls'), default: 2 },
+  /** On SIGTERM, how long running turns may take to finish before they are cancelled. */
+  shutdownGraceMs: { schema: intSchema(0, 3_600_000, 'milliseconds'), default: 30_000 },
+  /** A turn's event stream, record and finished job are kept this long after it ends (replay, getTurn). */
+  retentionSeconds: { schema: intSchema(1, 31_536_000, 'seconds'), default: 86_400 },
+  /** A retryable failure after output was published is retried (subscribers see `turn-retry`). */
+  retryAfterOutput: { schema: z.boolean().describe('true or false'), default: false },
+  /** No first chunk this long after the call → `first_chunk_timeout`. 0 disables the watchdog. */
+  firstChunkMs: { schema: watchdogMs(3_600_000), default: 60_000 },
+  /** No chunk this long mid-stream → `idle_timeout` (Bedrock streams can stall silently). 0 disables it. */
+  idleMs: { schema: watchdogMs(3_600_000), default: 30_000 },
+  /** A whole turn takes at most this long → `turn_timeout`. 0 disables it. */
+  turnMs: { schema: watchdogMs(86_400_000), default: 600_000 },
+  /** Largest HTTP request body: the protocol's 20 MiB request limit plus 1 MiB of JSON overhead. */
+  bodyLimitBytes: { schema: intSchema(1024, 1_073_741_824, 'bytes'), default: 21 * 1024 * 1024 },
+  /** piscina threads kept alive. */
+  minThreads: { schema: intSchema(1, 1024, 'threads'), default: 1 },
+  /** piscina threads at most; the default is computed (`defaultMaxThreads`). */
+  maxThreads: { schema: intSchema(1, 1024, 'threads'), default: undefined },
+  /** Turns one thread runs at once: a turn is I/O-bound, so a thread carries many. */
+  concurrentTasksPerWorker: { schema: intSchema(1, 10_000, 'turns per thread'), default: 64 },
+  /** Turns one host runs at once (BullMQ concurrency); the default is computed (`defaultMaxTurns`). */
+  maxTurns: { schema: intSchema(1, 1_000_000, 'turns'), default: undefined },
+} as const;
+
+export type SharedSettingName = keyof typeof sharedSettings;
+type SettingValue<K extends SharedSettingName> = z.output<(typeof sharedSettings)[K]['schema']>;
+
+/** `maxThreads` when unset: one thread per core, never fewer than `minThreads`. */
+export function defaultMaxThreads(minThreads: number): number {
+  return Math.max(availableParallelism(), minThreads);
+}
+
+/** `maxTurns` when unset: what the host's threads can run at once. */
+export function defaultMaxTurns(maxThreads: number, concurrentTasksPerWorker: number): number {
+  return maxThreads * concurrentTasksPerWorker;
+}
+
+/**
+ * One option of a library's options object, checked with the shared rule: `undefined` gives the
+ * default (or `fallback` for the computed ones); a bad value throws a RangeError whose message
+ * starts with `label` (e.g. "worker option keyPrefix") and says what is allowed.
+ */
+export function resolveSetting<K extends SharedSettingName>(name: K, value: unknown, label: string, fallback?: SettingValue<K>): SettingValue<K> {
+  const setting = sharedSettings[name];
+  if (value === undefined) {
+    const fallen = fallback ?? setting.default;
+    if (fallen === undefined) throw new TypeError(`${label}: no default for ${name}; pass a value`);
+    return fallen as SettingValue<K>;
+  }
+  const parsed = setting.schema.safeParse(value);
+  if (!parsed.success) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 80)) : String(value);
+    throw new RangeError(`${label} must be ${setting.schema.description ?? 'valid'}, got ${shown}`);
+  }
+  return parsed.data as SettingValue<K>;
+}
