@@ -24,6 +24,14 @@ export function redisKeys(prefix: string) {
     catalogLock: (cacheKey: string) => `${tag}:catalog:${cacheKey}:lock`,
     /** Hash of model id -> reason, for models found unavailable at run time (AccessDenied). */
     catalogUnavailable: (cacheKey: string) => `${tag}:catalog:${cacheKey}:unavailable`,
+    /**
+     * Fleet-wide admission for one quota key (`<region>/<model or profile id>`): the budget's
+     * state hash; `quotaPart(key, part)` names its leases, waitlist and counters.
+     */
+    quota: (quotaKey: string) => `${tag}:quota:${quotaKey}`,
+    quotaPart: (quotaKey: string, part: 'leases' | 'lease-need' | 'wait' | 'wait-need' | 'wait-seen' | 'throttles' | `day:${string}`) => `${tag}:quota:${quotaKey}:${part}`,
+    /** Set of every quota key seen (for `turnpool quotas`). */
+    quotaKeys: `${tag}:quota-keys`,
     /** A generic named lock (e.g. `lock('shutdown:host-1')`). */
     lock: (name: string) => `${tag}:lock:${name}`,
   } as const;
