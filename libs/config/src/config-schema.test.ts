@@ -33,6 +33,12 @@ describe('config schema: defaults', () => {
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });
+    expect(c.bedrock).toEqual({ quotas: {}, admission: { enabled: true, maxWaitMs: 120_000, leaseTtlMs: 60_000 } });
+  });
+
+  it('bedrock.quotas takes budgets by model id, profile id or model ref', () => {
+    const c = parse({ bedrock: { quotas: { 'us.anthropic.claude-x-v1:0': { rpm: 300, tpm: 200_000, outputBurndown: 5 }, 'amazon-bedrock/amazon.nova-lite-v1:0': { tokensPerDay: 1e9 } } } });
+    expect(c.bedrock.quotas['us.anthropic.claude-x-v1:0']).toEqual({ rpm: 300, tpm: 200_000, outputBurndown: 5 });
   });
 
   it('fills provider api, auth and models defaults', () => {
@@ -55,10 +61,11 @@ describe('config schema: defaults', () => {
   it('ignores keys of OpenClaw sections that turnpool does not read (one file can serve both)', () => {
     const c = parse({
       models: { mode: 'merge', providers: { openai: { apiKey: 'x' } } },
-      agents: { defaults: { model: { primary: 'amazon-bedrock/a', fallbacks: ['x/y'] }, workspace: '~' } },
+      agents: { defaults: { model: { primary: 'amazon-bedrock/a', fallbacks: ['x/y', 'amazon-bedrock/b'] }, workspace: '~' } },
     });
     expect(c.models.providers).toEqual({});
-    expect(c.agents.defaults.model).toEqual({ primary: 'amazon-bedrock/a' });
+    // Another provider's fallback is OpenClaw's business; turnpool keeps its own, in order.
+    expect(c.agents.defaults.model).toEqual({ primary: 'amazon-bedrock/a', fallbacks: ['amazon-bedrock/b'] });
   });
 });
 
@@ -112,6 +119,10 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['timeouts.idleMs <= turnMs', { timeouts: { idleMs: 100_000, turnMs: 50_000 } }, 'timeouts.idleMs', 'idleMs <= turnMs'],
   ['timeouts.turnMs is a number', { timeouts: { turnMs: '10m' } }, 'timeouts.turnMs', 'milliseconds'],
   ['emulator.port range', { emulator: { port: -1 } }, 'emulator.port', 'TCP port'],
+  ['bedrock.quotas budgets are strict', { bedrock: { quotas: { m: { rpn: 1 } } } }, 'bedrock.quotas.m.rpn', 'rpm'],
+  ['bedrock.quotas rpm >= 1', { bedrock: { quotas: { m: { rpm: 0 } } } }, 'bedrock.quotas.m.rpm', 'requests per minute'],
+  ['bedrock.quotas keys are model ids', { bedrock: { quotas: { 'a b': { rpm: 1 } } } }, 'bedrock.quotas["a b"]', 'model id'],
+  ['bedrock.admission.maxWaitMs range', { bedrock: { admission: { maxWaitMs: -1 } } }, 'bedrock.admission.maxWaitMs', 'milliseconds'],
   ['emulator is strict', { emulator: { host: 'x' } }, 'emulator.host', 'port'],
 ];
 

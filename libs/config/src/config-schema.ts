@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { discoveryInputSchema, discoverySchema, modelRefSchema, providerSchema } from './bedrock-schemas.ts';
+import { admissionSchema, quotasSchema } from './quota-schemas.ts';
 import { portSchema, redisUrlSchema } from './schema-helpers.ts';
 import { defaultMaxThreads, defaultMaxTurns, sharedSettings } from './shared-settings.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
@@ -19,7 +20,12 @@ const modelsSchema = z.object({
 }).prefault({});
 
 const agentsSchema = z.object({
-  defaults: z.object({ model: z.object({ primary: modelRefSchema.optional() }).prefault({}) }).prefault({}),
+  defaults: z.object({ model: z.object({
+    primary: modelRefSchema.optional(),
+    // OpenClaw's own key: one file may list other providers' models too; turnpool takes its own, in order.
+    fallbacks: z.array(z.string().max(4096)).max(64).describe('a list of model refs ("amazon-bedrock/<id>"), tried in order').default([])
+      .transform((refs) => refs.filter((r) => modelRefSchema.safeParse(r).success)),
+  }).prefault({}) }).prefault({}),
 }).prefault({});
 
 const pluginsSchema = z.object({
@@ -89,6 +95,7 @@ export const configFileSchema = z.strictObject({
   retry: z.strictObject({ afterOutput: withDefault(sharedSettings.retryAfterOutput) }).prefault({}),
   timeouts: timeoutsSchema,
   emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
+  bedrock: z.strictObject({ quotas: quotasSchema, admission: admissionSchema }).prefault({}),
 });
 
 /**

@@ -25,6 +25,8 @@ export function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodTy
     const { core } = unwrapSchema(s);
     if (core instanceof z.ZodObject && typeof segment === 'string') {
       s = Object.hasOwn(core.shape, segment) ? (core.shape as Record<string, z.ZodType>)[segment] : undefined;
+    } else if (core instanceof z.ZodRecord && typeof segment === 'string') {
+      s = core.valueType as z.ZodType;
     } else if (core instanceof z.ZodArray && typeof segment === 'number') {
       s = core.element as z.ZodType;
     } else {

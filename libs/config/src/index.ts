@@ -14,7 +14,7 @@ export { discoveryDefaults } from './bedrock-schemas.ts';
 export { envOverrides, type EnvOverride } from './env-overrides.ts';
 export { parseModelRef, bedrockProviderId } from './parse-model-ref.ts';
 export type {
-  TurnpoolConfig, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig, ModelCost, ModelInput,
+  TurnpoolConfig, QuotaBudgetConfig, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig, ModelCost, ModelInput,
 } from './turnpool-config.ts';
 export { redactConfigValue } from './redact-config-value.ts';
 export { sharedSettings, resolveSetting, defaultMaxThreads, defaultMaxTurns, type SharedSettingName } from './shared-settings.ts';

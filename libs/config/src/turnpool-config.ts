@@ -20,6 +20,15 @@ export interface BedrockDiscoveryConfig {
   defaultMaxTokens: number;
 }
 
+/** One entry of `bedrock.quotas`. */
+export interface QuotaBudgetConfig {
+  rpm?: number;
+  tpm?: number;
+  tokensPerDay?: number;
+  /** @defaultValue 1 */
+  outputBurndown?: number;
+}
+
 /** Prices in USD per million tokens. */
 export interface ModelCost {
   input: number;
@@ -58,7 +67,12 @@ export interface TurnpoolConfig {
     bedrockDiscovery: BedrockDiscoveryConfig;
     providers: { 'amazon-bedrock'?: BedrockProviderConfig };
   };
-  agents: { defaults: { model: { /** `amazon-bedrock/<id>` */ primary?: string } } };
+  agents: { defaults: { model: {
+    /** `amazon-bedrock/<id>` */
+    primary?: string;
+    /** Model refs tried in order when the primary cannot be admitted in time, is throttled or unavailable. @defaultValue [] */
+    fallbacks: string[];
+  } } };
   plugins: { entries: { 'amazon-bedrock'?: { config?: { discovery?: Partial<BedrockDiscoveryConfig> } } } };
   // Defaults of the sections below: `sharedSettings` (shared-settings.ts) holds each one with its reason.
   redis: {
@@ -114,4 +128,16 @@ export interface TurnpoolConfig {
     turnMs: number;
   };
   emulator: { /** @defaultValue 8788 */ port: number };
+  bedrock: {
+    /** Account quotas by model id, profile id or model ref (per region). @defaultValue {} (learned from throttles) */
+    quotas: Record<string, QuotaBudgetConfig>;
+    admission: {
+      /** Admit calls against the shared budget before calling Bedrock. @defaultValue true */
+      enabled: boolean;
+      /** How long a turn may wait for admission before it falls back or fails with rate_limited. @defaultValue 120000 */
+      maxWaitMs: number;
+      /** An admitted call's lease; a crashed host's reservations expire after it. @defaultValue 60000 */
+      leaseTtlMs: number;
+    };
+  };
 }
