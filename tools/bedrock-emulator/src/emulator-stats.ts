@@ -2,6 +2,7 @@ import { copyQuotaStats, type QuotaKeyStats } from './quota-stats.ts';
 
 export const operationNames = [
   'ListFoundationModels', 'ListInferenceProfiles', 'GetFoundationModel', 'GetInferenceProfile', 'Converse', 'ConverseStream',
+  'CountTokens',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];

@@ -95,7 +95,8 @@ async function answer(state: EmulatorState, req: EmulatorRequest, res: EmulatorR
   sendConverseResponse(res, plan, { cut: f?.cut === true, reset: f?.reset === true || f?.drop === true, startedAt: call.startedAt, requestId: call.requestId });
 }
 
-function decodeModelId(raw: string): string {
+/** The decoded `{modelId}` path label; bad encoding or length -> ValidationException. */
+export function decodeModelId(raw: string): string {
   try {
     const id = decodeURIComponent(raw);
     if (id.length === 0 || id.length > 2048) throw new URIError('length');
@@ -105,7 +106,8 @@ function decodeModelId(raw: string): string {
   }
 }
 
-function parseJsonBody(body: Buffer): unknown {
+/** The JSON request body (empty = `{}`); bad JSON -> SerializationException, too deep -> ValidationException. */
+export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   let json: unknown;
   try {
