@@ -109,12 +109,12 @@ describe('tokens per minute', () => {
     expect(outcome(await call(micro, 'after', { inferenceConfig: { maxTokens: 600 } }))).toBe('ok'); // same minute: the give-back made room
   });
 
-  it('counts output at the burndown rate, past the reservation when it has to', async () => {
+  it('counts output at the burndown rate (past the reservation when it has to) and releases cache reads', async () => {
     quotas({ [micro]: { tpm: 1_000_000, burndown: 5 } });
-    const r = await call(micro, 'burn [[tokens 40]]', { inferenceConfig: { maxTokens: 50 } });
+    const r = await call(micro, 'burn [[tokens 40]] [[cache-read 300]] [[cache-write 20]]', { inferenceConfig: { maxTokens: 50 } });
     const input = r.usage?.inputTokens ?? 0;
-    expect(r.usage?.outputTokens).toBe(40);
-    expect(emu.stats().quotas[micro]).toMatchObject({ tokensReserved: input + 50, tokensSettled: input + 200 });
+    expect(r.usage).toMatchObject({ outputTokens: 40, cacheReadInputTokens: 300, cacheWriteInputTokens: 20 });
+    expect(emu.stats().quotas[micro]).toMatchObject({ tokensReserved: input + 300 + 20 + 50, tokensSettled: input + 20 + 5 * 40 });
   });
 
   it('refuses on the daily quota with the per-day message', async () => {

@@ -1,6 +1,6 @@
 import { EmulatorOptionsError } from './emulator-options-error.ts';
 import type { EmulatorOptions } from './emulator-options.ts';
-import { describe } from './describe-value.ts';
+import { describeValue as describe } from './describe-value.ts';
 import { isFaultKind, faultKinds } from './fault-kinds.ts';
 import { validateQuotas } from './validate-quotas.ts';
 

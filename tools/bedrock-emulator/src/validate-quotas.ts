@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog.ts';
-import { describe } from './describe-value.ts';
+import { describeValue as describe } from './describe-value.ts';
 import { EmulatorOptionsError } from './emulator-options-error.ts';
 import type { ModelQuota } from './model-quota.ts';
 import { modelIdPattern } from './resolve-model.ts';
