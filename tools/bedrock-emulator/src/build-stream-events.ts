@@ -1,3 +1,4 @@
+import { blockTokens } from './plan-response.ts';
 import type { ResponsePlan } from './response-plan.ts';
 
 /** One event of a planned stream: wait `delayMs`, then send `type` with `payload` (metadata is filled at send time). */
@@ -5,6 +6,8 @@ export interface StreamStep {
   type: 'messageStart' | 'contentBlockStart' | 'contentBlockDelta' | 'contentBlockStop' | 'messageStop' | 'metadata';
   payload: Record<string, unknown>;
   delayMs: number;
+  /** Output tokens this event delivers; over a whole stream they add up to `usage.outputTokens` (a cut stream settles its quota with the sum sent). */
+  outputTokens?: number;
 }
 
 /**
@@ -16,10 +19,10 @@ export function buildStreamEvents(plan: ResponsePlan): StreamStep[] {
   const { ttftMs, tokensPerSecond, tokensPerChunk } = plan.pacing;
   const steps: StreamStep[] = [{ type: 'messageStart', payload: { role: 'assistant' }, delayMs: 0 }];
   let firstDelta = true;
-  const delta = (contentBlockIndex: number, d: Record<string, unknown>, tokens: number): void => {
+  const delta = (contentBlockIndex: number, d: Record<string, unknown>, tokens: number, outputTokens = tokens): void => {
     const delayMs = firstDelta ? ttftMs : tokensPerSecond > 0 ? (tokens * 1000) / tokensPerSecond : 0;
     firstDelta = false;
-    steps.push({ type: 'contentBlockDelta', payload: { delta: d, contentBlockIndex }, delayMs });
+    steps.push({ type: 'contentBlockDelta', payload: { delta: d, contentBlockIndex }, delayMs, outputTokens });
   };
   const stop = (contentBlockIndex: number): void => void steps.push({ type: 'contentBlockStop', payload: { contentBlockIndex }, delayMs: 0 });
   plan.blocks.forEach((b, index) => {
@@ -27,7 +30,7 @@ export function buildStreamEvents(plan: ResponsePlan): StreamStep[] {
       for (const chunk of chunks(b.tokens, tokensPerChunk)) delta(index, { reasoningContent: { text: chunk.join('') } }, chunk.length);
       delta(index, { reasoningContent: { signature: b.signature } }, 0);
     } else if (b.type === 'redacted-reasoning') {
-      delta(index, { reasoningContent: { redactedContent: b.data } }, 1);
+      delta(index, { reasoningContent: { redactedContent: b.data } }, 1, blockTokens(b));
     } else if (b.type === 'text') {
       for (const chunk of chunks(b.tokens, tokensPerChunk)) delta(index, { text: chunk.join('') }, chunk.length);
     } else {

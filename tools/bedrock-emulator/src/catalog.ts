@@ -13,6 +13,11 @@ export interface ModelSummary {
   customizationsSupported: string[];
   inferenceTypesSupported: string[];
   modelLifecycle?: { status: string };
+  /**
+   * Emulator-only, never sent on the wire (Bedrock does not report it): the model's largest output, which a
+   * call without `maxTokens` reserves against its TPM quota. @defaultValue {@link defaultMaxOutputTokens}
+   */
+  maxOutputTokens?: number;
   [extra: string]: unknown;
 }
 
@@ -31,6 +36,9 @@ export interface Catalog {
   models: ModelSummary[];
   profiles: ProfileSummary[];
 }
+
+/** Max output of a catalog model that does not say (OpenClaw's `defaultMaxTokens`). */
+export const defaultMaxOutputTokens = 4096;
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
 
@@ -76,6 +84,8 @@ export function parseCatalog(json: unknown, source: string): Catalog {
     if (!isStr(m['modelId'])) bad(`${at}.modelId`, 'must be a non-empty string');
     if (!isStr(m['providerName'])) bad(`${at}.providerName`, 'must be a non-empty string');
     m['modelArn'] ??= `arn:aws:bedrock:us-east-1::foundation-model/${String(m['modelId'])}`;
+    const max = m['maxOutputTokens'];
+    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000)) bad(`${at}.maxOutputTokens`, 'must be an integer in 1..10000000');
     for (const k of ['inputModalities', 'outputModalities', 'customizationsSupported', 'inferenceTypesSupported']) {
       m[k] ??= [];
       if (!strArr(m[k])) bad(`${at}.${k}`, 'must be an array of strings');
@@ -97,4 +107,15 @@ export function parseCatalog(json: unknown, source: string): Catalog {
     return p as ProfileSummary;
   });
   return { models: outModels, profiles: outProfiles };
+}
+
+/** The max output a call to `model` reserves when it sets no `maxTokens`. */
+export function maxOutputTokensOf(model: ModelSummary): number {
+  return model.maxOutputTokens ?? defaultMaxOutputTokens;
+}
+
+/** The summary as Bedrock sends it: without the emulator-only members. */
+export function wireModelSummary(model: ModelSummary): ModelSummary {
+  const { maxOutputTokens: _maxOutputTokens, ...wire } = model;
+  return wire;
 }

@@ -1,4 +1,5 @@
 import type { FaultKind } from './fault-kinds.ts';
+import type { ModelQuota } from './model-quota.ts';
 
 /** A pino-compatible logger. The emulator logs request lines at debug and its own failures at error. */
 export interface EmulatorLogger {
@@ -40,6 +41,15 @@ export interface EmulatorOptions {
   unknownModelError?: 'ResourceNotFoundException' | 'ValidationException';
   /** Largest accepted request body. @defaultValue 26214400 (25 MiB) */
   maxBodyBytes?: number;
+  /**
+   * Account quotas by model id or inference profile id (each a separate budget, as on Bedrock), applied per
+   * region; a call over budget answers 429 ThrottlingException before its stream. Setting them (at start, by
+   * `configure()` or `POST /_emulator/config`) replaces the whole table and starts every bucket full.
+   * @defaultValue {} (no quota: nothing is throttled)
+   */
+  quotas?: Record<string, ModelQuota>;
+  /** Clock of the quota buckets, in ms; tests inject one to refill buckets without sleeping. Fixed at start. @defaultValue Date.now */
+  now?: () => number;
   /** Logger; none by default (the emulator is silent). */
   logger?: EmulatorLogger;
 }
@@ -58,6 +68,6 @@ export function defaultEmulatorOptions(): ResolvedEmulatorOptions {
     port: 0, host: '127.0.0.1', ttftMs: 50, tokensPerSecond: 500, tokensPerChunk: 3, padding: true,
     faultRate: 0, faultKinds: [...defaultFaultKinds], stallMs: 5000, seed: Math.floor(Math.random() * 2 ** 31),
     disabledModels: [], requireAuth: true, unknownModelError: 'ResourceNotFoundException',
-    maxBodyBytes: 25 * 1024 * 1024,
+    maxBodyBytes: 25 * 1024 * 1024, quotas: {}, now: Date.now,
   };
 }

@@ -1,5 +1,8 @@
+import { copyQuotaStats, type QuotaKeyStats } from './quota-stats.ts';
+
 export const operationNames = [
   'ListFoundationModels', 'ListInferenceProfiles', 'GetFoundationModel', 'GetInferenceProfile', 'Converse', 'ConverseStream',
+  'CountTokens',
 ] as const;
 
 export type OperationName = (typeof operationNames)[number];
@@ -20,14 +23,17 @@ export interface EmulatorStats {
   errors: Record<string, number>;
   /** Accepted requests by auth scheme ('none' = requireAuth off and no auth header). */
   auth: { sigv4: number; bearer: number; none: number };
+  /** Quota admission of Converse(Stream) calls by key: the profile id a call went through, else its model id. */
+  quotas: Record<string, QuotaKeyStats>;
 }
 
 export function createStats(): EmulatorStats {
   const calls = Object.fromEntries(operationNames.map((n) => [n, 0])) as Record<OperationName, number>;
-  return { calls, streamsOpen: 0, streamsAbortedByClient: 0, streamsCompleted: 0, faultsInjected: 0, errors: Object.create(null) as Record<string, number>, auth: { sigv4: 0, bearer: 0, none: 0 } };
+  return { calls, streamsOpen: 0, streamsAbortedByClient: 0, streamsCompleted: 0, faultsInjected: 0, errors: Object.create(null) as Record<string, number>, auth: { sigv4: 0, bearer: 0, none: 0 },
+    quotas: Object.create(null) as Record<string, QuotaKeyStats> };
 }
 
 /** A deep copy for callers (they cannot mutate the live counters). */
 export function snapshotStats(s: EmulatorStats): EmulatorStats {
-  return { ...s, calls: { ...s.calls }, errors: { ...s.errors }, auth: { ...s.auth } };
+  return { ...s, calls: { ...s.calls }, errors: { ...s.errors }, auth: { ...s.auth }, quotas: copyQuotaStats(s.quotas) };
 }

@@ -18,6 +18,16 @@ export const preStreamErrors = {
 
 export type PreStreamErrorName = keyof typeof preStreamErrors;
 
+/**
+ * The 429 ThrottlingException message per quota that refused a call, as real Bedrock words them
+ * (the per-day one as reported by users hitting "Tokens per day").
+ */
+export const throttlingMessages = {
+  rpm: 'Too many requests, please wait before trying again.',
+  tpm: 'Too many tokens, please wait before trying again.',
+  daily: 'Too many tokens per day, please wait before trying again.',
+} as const;
+
 /** The five exceptions the ConverseStream union can carry, by shape name -> lowerCamel member name (§4.6). */
 export const inStreamExceptions = {
   ModelStreamErrorException: { member: 'modelStreamErrorException', message: 'The model stream returned an error.' },

@@ -15,11 +15,18 @@ export interface EmulatorControl {
 
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
-/** GET /_emulator/stats, GET /_emulator/config, POST /_emulator/reset, POST /_emulator/config (JSON patch). */
+/**
+ * GET /_emulator/stats, GET /_emulator/config, POST /_emulator/reset, POST /_emulator/config (JSON patch; `quotas`
+ * replaces the quota table), GET /_emulator/quotas (the table and the live bucket levels).
+ */
 export async function handleAdmin(state: EmulatorState, control: EmulatorControl, req: EmulatorRequest, res: EmulatorResponse, path: string, requestId: string): Promise<void> {
   const route = `${req.method ?? ''} ${path}`;
   if (route === 'GET /_emulator/stats') return sendJson(res, 200, control.stats(), requestId);
   if (route === 'GET /_emulator/config') return sendJson(res, 200, publicOptions(state), requestId);
+  if (route === 'GET /_emulator/quotas') {
+    const { quotas, now } = state.options;
+    return sendJson(res, 200, { quotas, buckets: state.quotaBuckets.levels(now(), quotas) }, requestId);
+  }
   if (route === 'POST /_emulator/reset') {
     control.reset();
     return sendJson(res, 200, { ok: true }, requestId);
@@ -44,10 +51,10 @@ export async function handleAdmin(state: EmulatorState, control: EmulatorControl
     }
     return sendJson(res, 200, { ok: true, config: publicOptions(state) }, requestId);
   }
-  sendError(res, 'UnknownOperationException', `No admin route ${route.slice(0, 200)}; known: GET /_emulator/stats, GET|POST /_emulator/config, POST /_emulator/reset.`, { requestId });
+  sendError(res, 'UnknownOperationException', `No admin route ${route.slice(0, 200)}; known: GET /_emulator/stats, GET|POST /_emulator/config, GET /_emulator/quotas, POST /_emulator/reset.`, { requestId });
 }
 
 function publicOptions(state: EmulatorState): Record<string, unknown> {
-  const { logger: _logger, ...rest } = state.options;
+  const { logger: _logger, now: _now, ...rest } = state.options;
   return rest;
 }

@@ -1,4 +1,4 @@
-import type { ModelSummary } from './catalog.ts';
+import { wireModelSummary, type ModelSummary } from './catalog.ts';
 import type { EmulatorState } from './emulator-state.ts';
 import type { EmulatorResponse } from './http-types.ts';
 import { InvocationError } from './invocation-error.ts';
@@ -11,7 +11,7 @@ const enums: Record<string, readonly string[]> = {
   byCustomizationType: ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION'],
 };
 
-const localize = (m: ModelSummary, region: string | undefined): ModelSummary => ({ ...m, modelArn: localizeArn(m.modelArn, region) });
+const localize = (m: ModelSummary, region: string | undefined): ModelSummary => ({ ...wireModelSummary(m), modelArn: localizeArn(m.modelArn, region) });
 
 /** GET /foundation-models with the four filters (wire spec §7.1). */
 export function listFoundationModels(state: EmulatorState, res: EmulatorResponse, query: URLSearchParams, region: string | undefined, requestId: string): void {

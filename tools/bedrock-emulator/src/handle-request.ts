@@ -6,7 +6,8 @@ import { preStreamErrors } from './error-catalogue.ts';
 import { handleAdmin, type EmulatorControl } from './handle-admin.ts';
 import { getFoundationModel, listFoundationModels } from './handle-foundation-models.ts';
 import { getInferenceProfile, listInferenceProfiles } from './handle-inference-profiles.ts';
-import { handleRuntime } from './handle-runtime.ts';
+import { handleCountTokens } from './handle-count-tokens.ts';
+import { decodeModelId, handleRuntime, parseJsonBody } from './handle-runtime.ts';
 import type { EmulatorRequest, EmulatorResponse } from './http-types.ts';
 import { InvocationError } from './invocation-error.ts';
 import { readBody } from './read-body.ts';
@@ -17,6 +18,7 @@ import { destroyResponse } from './destroy-response.ts';
 const routes: { op: OperationName; method: string; re: RegExp }[] = [
   { op: 'ConverseStream', method: 'POST', re: /\/model\/([^/]+)\/converse-stream$/ },
   { op: 'Converse', method: 'POST', re: /\/model\/([^/]+)\/converse$/ },
+  { op: 'CountTokens', method: 'POST', re: /\/model\/([^/]+)\/count-tokens$/ },
   { op: 'ListFoundationModels', method: 'GET', re: /\/foundation-models\/?$/ },
   { op: 'GetFoundationModel', method: 'GET', re: /\/foundation-models\/([^/]+)$/ },
   { op: 'ListInferenceProfiles', method: 'GET', re: /\/inference-profiles\/?$/ },
@@ -64,11 +66,14 @@ async function route(state: EmulatorState, control: EmulatorControl, req: Emulat
   }
   state.stats.auth[auth.scheme]++;
   const label = match.m[1] ?? '';
-  if (op === 'Converse' || op === 'ConverseStream') {
+  if (op === 'Converse' || op === 'ConverseStream' || op === 'CountTokens') {
     const body = await readBody(req, state.options.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'aborted') return;
       throw new InvocationError('ValidationException', `The request body exceeds the emulator limit of ${state.options.maxBodyBytes} bytes (maxBodyBytes).`, 413);
+    }
+    if (op === 'CountTokens') {
+      return handleCountTokens(state, res, { modelId: decodeModelId(label), json: parseJsonBody(body.body), region: auth.region, requestId });
     }
     return handleRuntime(state, req, res, { op, rawModelId: label, body: body.body, region: auth.region, requestId, startedAt });
   }

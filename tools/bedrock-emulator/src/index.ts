@@ -12,3 +12,7 @@ export { faultKinds, type FaultKind } from './fault-kinds.ts';
 export { eventFrame, exceptionFrame, errorFrame, decodeFrame } from './event-frames.ts';
 export { defaultCatalog, loadCatalogFile, type Catalog, type ModelSummary, type ProfileSummary } from './catalog.ts';
 export { seededRandom } from './seeded-random.ts';
+export type { ModelQuota, ThrottleReason } from './model-quota.ts';
+export type { QuotaKeyStats } from './quota-stats.ts';
+export { parseQuotaSpec, QuotaSpecError } from './parse-quota-spec.ts';
+export type { BucketLevels } from './quota-buckets.ts';

@@ -18,7 +18,8 @@ export interface ResolveOptions {
 
 const invalidId = 'The provided model identifier is invalid.';
 const arnRe = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]*):(\d*):([a-z-]+)\/(.+)$/;
-const idRe = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
+/** A model or inference profile id (not an ARN) as Bedrock accepts it in the path. */
+export const modelIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 
 /** Applies the invocation rules of wire spec §10.1 to a decoded `{modelId}` path label. */
 export function resolveModel(id: string, catalog: Catalog, opts: ResolveOptions): ResolvedModel {
@@ -50,7 +51,7 @@ function lookup(id: string, catalog: Catalog, opts: ResolveOptions): ResolvedMod
     if (arn === null) throw new InvocationError('ValidationException', invalidId);
     kind = arn[3] ?? '';
     key = arn[4] ?? '';
-  } else if (!idRe.test(id)) {
+  } else if (!modelIdPattern.test(id)) {
     throw new InvocationError('ValidationException', invalidId);
   }
   if (kind === 'inference-profile' || kind === 'application-inference-profile' || (kind === 'foundation-model' && !arn)) {

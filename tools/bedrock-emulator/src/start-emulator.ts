@@ -5,8 +5,10 @@ import type { EmulatorState } from './emulator-state.ts';
 import { createStats, snapshotStats, type EmulatorStats } from './emulator-stats.ts';
 import { createRequestHandler } from './handle-request.ts';
 import { listenDualProtocol } from './listen-dual-protocol.ts';
+import { QuotaBuckets } from './quota-buckets.ts';
 import { seededRandom } from './seeded-random.ts';
 import { validateEmulatorOptions } from './validate-emulator-options.ts';
+import { checkQuotaKeys } from './validate-quotas.ts';
 
 /** A running emulator. */
 export interface EmulatorHandle {
@@ -15,7 +17,7 @@ export interface EmulatorHandle {
   port: number;
   /** A copy of the counters. */
   stats(): EmulatorStats;
-  /** Zeroes the counters, forgets fail-first attempts and restores the options given at start. */
+  /** Zeroes the counters, forgets fail-first attempts, refills every quota bucket and restores the options given at start. */
   reset(): void;
   /** Changes options at run time (not port/host/logger); throws EmulatorOptionsError naming the key. */
   configure(patch: Partial<EmulatorOptions>): void;
@@ -27,12 +29,15 @@ export interface EmulatorHandle {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const startOptions: ResolvedEmulatorOptions = { ...defaultEmulatorOptions(), ...validateEmulatorOptions(opts, 'start') };
   const loadCatalog = (file: string | undefined): Catalog => (file === undefined ? defaultCatalog() : loadCatalogFile(file));
+  const startCatalog = loadCatalog(startOptions.catalogFile);
+  checkQuotaKeys(startOptions.quotas, startCatalog);
   const state: EmulatorState = {
     options: { ...startOptions },
-    catalog: loadCatalog(startOptions.catalogFile),
+    catalog: startCatalog,
     stats: createStats(),
     random: seededRandom(startOptions.seed),
     attempts: new Map(),
+    quotaBuckets: new QuotaBuckets(),
     streams: new Set(),
   };
   const control = {
@@ -41,6 +46,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const open = state.stats.streamsOpen;
       state.stats = { ...createStats(), streamsOpen: open };
       state.attempts.clear();
+      state.quotaBuckets.clear();
       if (state.options.catalogFile !== startOptions.catalogFile) state.catalog = loadCatalog(startOptions.catalogFile);
       state.options = { ...startOptions };
       state.random = seededRandom(startOptions.seed);
@@ -48,6 +54,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     configure: (patch: Partial<EmulatorOptions>) => {
       const valid = validateEmulatorOptions(patch, 'patch');
       const catalog = valid.catalogFile !== undefined ? loadCatalogFile(valid.catalogFile) : state.catalog;
+      checkQuotaKeys(valid.quotas ?? state.options.quotas, catalog);
       state.catalog = catalog;
       state.options = { ...state.options, ...valid } as ResolvedEmulatorOptions;
       if (valid.seed !== undefined) state.random = seededRandom(valid.seed);

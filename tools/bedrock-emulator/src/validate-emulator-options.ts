@@ -1,15 +1,18 @@
 import { EmulatorOptionsError } from './emulator-options-error.ts';
 import type { EmulatorOptions } from './emulator-options.ts';
+import { describeValue as describe } from './describe-value.ts';
 import { isFaultKind, faultKinds } from './fault-kinds.ts';
+import { validateQuotas } from './validate-quotas.ts';
 
 /** Keys a runtime patch (`configure()`, POST /_emulator/config) may change. */
 export const patchableKeys = [
   'ttftMs', 'tokensPerSecond', 'tokensPerChunk', 'padding', 'faultRate', 'faultKinds', 'stallMs', 'seed',
-  'catalogFile', 'disabledModels', 'requireAuth', 'unknownModelError', 'maxBodyBytes',
+  'catalogFile', 'disabledModels', 'requireAuth', 'unknownModelError', 'maxBodyBytes', 'quotas',
 ] as const;
-const startOnlyKeys = ['port', 'host', 'logger'] as const;
+const startOnlyKeys = ['port', 'host', 'logger', 'now'] as const;
 
-type Rule = (v: unknown, key: string) => void;
+/** Throws naming the key, or returns nothing (the value is copied as is) or the normalized copy to keep. */
+type Rule = (v: unknown, key: string) => unknown;
 
 const fail = (key: string, msg: string): never => { throw new EmulatorOptionsError(key, msg); };
 const int = (min: number, max: number): Rule => (v, k) => {
@@ -46,6 +49,8 @@ const rules: Record<string, Rule> = {
     if (v !== 'ResourceNotFoundException' && v !== 'ValidationException') fail(k, `expected 'ResourceNotFoundException' or 'ValidationException', got ${describe(v)}`);
   },
   maxBodyBytes: int(1024, 1024 * 1024 * 1024),
+  quotas: validateQuotas,
+  now: (v, k) => { if (typeof v !== 'function') fail(k, `expected a function returning ms, got ${describe(v)}`); },
   logger: (v, k) => {
     if (typeof v !== 'object' || v === null) fail(k, 'expected a pino-compatible logger');
     for (const m of ['debug', 'info', 'warn', 'error']) {
@@ -67,16 +72,8 @@ export function validateEmulatorOptions(input: unknown, mode: 'start' | 'patch')
     if (!Object.hasOwn(rules, key)) fail(key, `unknown option; allowed: ${[...patchableKeys, ...(mode === 'start' ? startOnlyKeys : [])].join(', ')}`);
     if (mode === 'patch' && (startOnlyKeys as readonly string[]).includes(key)) fail(key, 'can only be set when the emulator starts');
     if (value === undefined) continue;
-    rules[key]?.(value, key);
-    out[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    const normalized = rules[key]?.(value, key);
+    out[key] = normalized !== undefined ? normalized : Array.isArray(value) ? [...(value as unknown[])] : value;
   }
   return out as Partial<EmulatorOptions>;
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
-  if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return String(v);
 }

@@ -15,6 +15,8 @@ export interface StreamContext {
   faults: FaultPlan;
   startedAt: number;
   requestId: string;
+  /** Called after each planned event went out whole (quota settlement counts what was produced). */
+  onSent?: (step: StreamStep) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function writeEventStream(ctx: StreamContext): Promise<void> {
         ? { ...step.payload, metrics: { latencyMs: Date.now() - ctx.startedAt } }
         : step.payload;
       await write(eventFrame(step.type, pad(payload)));
+      ctx.onSent?.(step);
     }
     if (!aborted && !ended) {
       ended = true;

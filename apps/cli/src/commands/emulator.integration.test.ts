@@ -33,6 +33,11 @@ describe('turnpool emulator', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     [['--port'], "Option '--port <value>' argument missing"],
     [['extra'], 'Unexpected argument'],
+    [['--quota', 'amazon.nova-micro-v1:0'], '--quota: "amazon.nova-micro-v1:0": expected <model or profile id>=rpm:N,tpm:M'],
+    [['--quota', 'amazon.nova-micro-v1:0=rps:5'], '--quota: "amazon.nova-micro-v1:0=rps:5": unknown quota "rps"'],
+    [['--quota', 'amazon.nova-micro-v1:0=rpm:1', '--quota', 'amazon.nova-micro-v1:0=tpm:5'], '--quota: "amazon.nova-micro-v1:0" given twice'],
+    [['--quota', 'amazon.nova-micro-v1:0=rpm:1.5'], '--quota: quotas["amazon.nova-micro-v1:0"].rpm: expected an integer'],
+    [['--quota', 'amazon.nova-micro-v9:0=rpm:1'], '--quota: quotas["amazon.nova-micro-v9:0"]: "amazon.nova-micro-v9:0" is not a model id or inference profile id of the catalog'],
   ])('%j -> exit 2 naming the flag', async (args, message) => {
     const io = captureIo();
     expect(await runEmulator(args, io, () => Promise.resolve())).toBe(2);
@@ -54,6 +59,32 @@ describe('turnpool emulator', () => {
     stop();
     expect(await run).toBe(0);
     await expect(fetch(`${url}/foundation-models`)).rejects.toThrow();
+  });
+
+  it('applies repeated --quota flags: separate budgets per id, 429 ThrottlingException over one', async () => {
+    const io = captureIo();
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => { stop = r; });
+    const run = runEmulator(['--port', '0', '--ttft-ms', '0', '--tokens-per-second', '0',
+      '--quota', 'amazon.nova-micro-v1:0=rpm:1,tpm:100000,burndown:5', '--quota', 'us.amazon.nova-micro-v1:0=tpd:1000'], io, () => stopped);
+    for (let i = 0; i < 100 && io.stdout === ''; i++) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.stdout)?.[1];
+    try {
+      const table = (await (await fetch(`${url}/_emulator/quotas`)).json()) as { quotas: unknown };
+      expect(table.quotas).toEqual({ 'amazon.nova-micro-v1:0': { rpm: 1, tpm: 100_000, burndown: 5 }, 'us.amazon.nova-micro-v1:0': { tpd: 1000 } });
+      const converse = (): Promise<Response> => fetch(`${url}/model/amazon.nova-micro-v1%3A0/converse`, {
+        method: 'POST', headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+      });
+      expect((await converse()).status).toBe(200);
+      const throttled = await converse();
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('x-amzn-errortype')).toMatch(/^ThrottlingException:/);
+      expect(await throttled.json()).toEqual({ message: 'Too many requests, please wait before trying again.' });
+    } finally {
+      stop();
+      expect(await run).toBe(0);
+    }
   });
 
   it('runs as `turnpool emulator` until SIGTERM and exits 0', async () => {

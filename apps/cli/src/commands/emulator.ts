@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { EmulatorOptionsError, faultKinds, startEmulator, type EmulatorOptions, type FaultKind } from '@turnpool/bedrock-emulator';
+import {
+  EmulatorOptionsError, QuotaSpecError, faultKinds, parseQuotaSpec, startEmulator, type EmulatorOptions, type FaultKind, type ModelQuota,
+} from '@turnpool/bedrock-emulator';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 
@@ -20,12 +22,16 @@ Options:
   --seed N                 seed for random faults and padding          default random
   --no-padding             do not add the "p" padding member to events
   --no-auth                accept requests without SigV4/Bearer auth
+  --quota ID=rpm:N,tpm:M[,tpd:T][,burndown:K]
+                           account quota of a model id or inference profile id (separate budgets,
+                           as on Bedrock); over it -> 429 ThrottlingException. Any subset of
+                           rpm/tpm/tpd; repeatable, once per id                  default: none
   -h, --help               this text
 `;
 
 const flagOf: Record<string, string> = {
   port: '--port', host: '--host', ttftMs: '--ttft-ms', tokensPerSecond: '--tokens-per-second', tokensPerChunk: '--tokens-per-chunk',
-  faultRate: '--fault-rate', faultKinds: '--fault-kinds', catalogFile: '--catalog', seed: '--seed',
+  faultRate: '--fault-rate', faultKinds: '--fault-kinds', catalogFile: '--catalog', seed: '--seed', quotas: '--quota',
 };
 
 class FlagError extends Error {}
@@ -55,8 +61,11 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
     emu = await startEmulator(opts);
   } catch (err) {
     if (err instanceof EmulatorOptionsError) {
-      const flag = flagOf[err.field.replace(/\[.*$/, '')];
-      io.err(`turnpool emulator: ${flag ?? err.field}: ${err.message.slice(err.field.length + 2)}\n`);
+      const option = err.field.replace(/\[.*$/, '');
+      const flag = flagOf[option];
+      // A nested field (quotas["id"].rpm) keeps its path: it names the entry of a repeatable flag.
+      const detail = option === err.field ? err.message.slice(err.field.length + 2) : err.message;
+      io.err(`turnpool emulator: ${flag ?? err.field}: ${detail}\n`);
       return 2;
     }
     const e = err as { code?: string; message?: string };
@@ -81,6 +90,7 @@ function parseFlags(args: string[]): EmulatorOptions | 'help' {
       port: { type: 'string' }, host: { type: 'string' }, 'ttft-ms': { type: 'string' }, 'tokens-per-second': { type: 'string' },
       'tokens-per-chunk': { type: 'string' }, 'fault-rate': { type: 'string' }, 'fault-kinds': { type: 'string' },
       catalog: { type: 'string' }, seed: { type: 'string' }, 'no-padding': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
+      quota: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,8 +119,28 @@ function parseFlags(args: string[]): EmulatorOptions | 'help' {
     seed: num('--seed', values.seed, true),
     padding: values['no-padding'] ? false : undefined,
     requireAuth: values['no-auth'] ? false : undefined,
+    quotas: parseQuotas(values.quota),
   };
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EmulatorOptions;
+}
+
+/** Repeated `--quota ID=rpm:N,...` flags as the `quotas` option (values are range-checked by the emulator). */
+function parseQuotas(specs: string[] | undefined): Record<string, ModelQuota> | undefined {
+  if (specs === undefined) return undefined;
+  const quotas: Record<string, ModelQuota> = {};
+  for (const spec of specs) {
+    let id: string;
+    let quota: ModelQuota;
+    try {
+      [id, quota] = parseQuotaSpec(spec);
+    } catch (err) {
+      if (err instanceof QuotaSpecError) throw new FlagError(`--quota: ${err.message}`);
+      throw err;
+    }
+    if (Object.hasOwn(quotas, id)) throw new FlagError(`--quota: ${JSON.stringify(id.slice(0, 200))} given twice`);
+    quotas[id] = quota;
+  }
+  return quotas;
 }
 
 function untilSignal(): StopSignal {
