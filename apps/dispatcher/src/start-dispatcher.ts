@@ -23,6 +23,10 @@ export interface StartDispatcherOptions {
   backoffMs?: number;
   /** @defaultValue sharedSettings.retentionSeconds */
   retentionSeconds?: number;
+  /** `agents.defaults.model.fallbacks`. @defaultValue [] */
+  fallbacks?: readonly string[];
+  /** `bedrock.admission.maxWaitMs`, stamped on turns that set none. @defaultValue the worker's */
+  maxWaitMs?: number;
   /** @defaultValue [] */
   apiKeys?: readonly string[];
   /** @defaultValue sharedSettings.bodyLimitBytes */
@@ -70,6 +74,8 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     attempts: opts.attempts,
     backoffMs: opts.backoffMs,
     retentionSeconds: opts.retentionSeconds,
+    ...(opts.fallbacks ? { fallbacks: opts.fallbacks } : {}),
+    ...(opts.maxWaitMs === undefined ? {} : { maxWaitMs: opts.maxWaitMs }),
     resolveModel: createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region }),
   });
   const app = buildDispatcher({

@@ -35,6 +35,12 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
       idleMs: resolveSetting('idleMs', t.idleMs, label('timeouts.idleMs')),
       turnMs: resolveSetting('turnMs', t.turnMs, label('timeouts.turnMs')),
     },
+    admission: {
+      enabled: resolveSetting('admissionEnabled', opts.admission?.enabled, label('admission.enabled')),
+      maxWaitMs: resolveSetting('maxWaitMs', opts.admission?.maxWaitMs, label('admission.maxWaitMs')),
+      leaseTtlMs: resolveSetting('leaseTtlMs', opts.admission?.leaseTtlMs, label('admission.leaseTtlMs')),
+    },
+    quotas: { ...opts.quotas },
     bedrockEndpoint: opts.bedrockEndpoint,
     region: opts.region,
     workerId: opts.workerId ?? `${os.hostname()}:${process.pid}`,

@@ -78,17 +78,18 @@ for (const inline of [false, true]) {
       expect(info).toMatchObject({ state: 'succeeded', attempt: 1, result: { stopReason: { unified: 'tool_use' } } });
     });
 
-    it('retries throttling before any output through BullMQ (after the SDK\'s own retry) and succeeds', async () => {
+    it('a throttle before any output sends the turn back to wait (admission), not into BullMQ\'s retry budget, and it succeeds', async () => {
       const before = emulator.stats().calls.ConverseStream;
       const { turnId } = await client.submitTurn(say('[[fail-calls 2 ThrottlingException]] [[tokens 5]]'));
       const events = await collect(client, turnId);
       assertWellFormed(events);
       expect(events.map((e) => [e.type, e.attempt]).filter(([t]) => t !== 'text-delta' && t !== 'block-end')).toEqual([
-        ['turn-start', 1], ['turn-retry', 2], ['turn-start', 2], ['turn-end', 2],
+        ['turn-start', 1], ['turn-waiting', 1], ['turn-start', 1], ['turn-end', 1],
       ]);
-      // two SDK attempts in the first BullMQ attempt (both throttled), one in the second
+      expect(events.find((e) => e.type === 'turn-waiting')).toMatchObject({ reason: 'throttled', position: 1 });
+      // two SDK attempts in the first run (both throttled), one after the wait
       expect(emulator.stats().calls.ConverseStream - before).toBe(3);
-      expect(await client.getTurn(turnId)).toMatchObject({ state: 'succeeded', attempt: 2 });
+      expect(await client.getTurn(turnId)).toMatchObject({ state: 'succeeded', attempt: 1 });
     });
 
     it('ends an in-stream exception after output in turn-error (code, retryable) without retrying', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
-import { QueueEvents, Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Queue, QueueEvents, Worker, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import { detectCredentials } from '@turnpool/credentials';
@@ -9,6 +9,7 @@ import { checkRedisServer } from '@turnpool/redis-connect';
 import type { CancelMessage } from './cancel-registry.ts';
 import { ensureTerminalEvent, errorFromFailedReason } from './ensure-terminal-event.ts';
 import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
+import { TurnAdmission } from './turn-admission.ts';
 import type { TurnTask, TurnTaskResult } from './turn-task.ts';
 import type { WorkerHostOptions } from './worker-host-options.ts';
 
@@ -99,26 +100,42 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   });
   await queueEvents.waitUntilReady();
 
+  // Fleet-wide admission: one budget per (region, model) shared by every host through Redis.
+  const promoter = new Queue(o.queueName, { connection: control as never, prefix: keys.queuePrefix });
+  promoter.on('error', () => {});
+  const admission = o.admission.enabled
+    ? new TurnAdmission(control, promoter, o.keyPrefix, o.streamTtlSeconds, { quotas: o.quotas, maxWaitMs: o.admission.maxWaitMs, leaseTtlMs: o.admission.leaseTtlMs }, log)
+    : undefined;
+
   let running = 0;
   const worker = new Worker<TurnJobData, TurnSummary>(
     o.queueName,
-    async (job: Job<TurnJobData, TurnSummary>) => {
+    async (job: Job<TurnJobData, TurnSummary>, token?: string) => {
       running++;
       try {
         const maxAttempts = job.opts.attempts ?? 1;
         const bullAttempt = job.attemptsMade + 1;
-        const result = await runner.run({
-          jobId: job.id ?? job.data.turnId,
-          data: job.data,
-          bullAttempt,
-          isFinalAttempt: bullAttempt >= maxAttempts,
-          cancelChannel: cancelChannelName,
-          workerId: o.workerId,
-        });
+        const admitted = admission ? await admission.admit(job, token) : undefined;
+        let result: TurnTaskResult | undefined;
+        try {
+          result = await runner.run({
+            jobId: job.id ?? job.data.turnId,
+            data: admitted && admitted.model !== job.data.model ? { ...job.data, model: admitted.model } : job.data,
+            bullAttempt,
+            isFinalAttempt: bullAttempt >= maxAttempts,
+            cancelChannel: cancelChannelName,
+            workerId: o.workerId,
+            throttleWaits: admitted !== undefined,
+            hasFallback: admitted?.hasFallback ?? false,
+          });
+        } finally {
+          // Settles the lease whatever happened; may put the turn back to wait (DelayedError) or on its next model.
+          if (admission && admitted) await admission.finish(job, token, admitted, result);
+        }
         if (result.status === 'succeeded') return result.summary;
         if (result.status === 'cancelled') throw new UnrecoverableError(JSON.stringify({ code: 'cancelled', message: `cancelled by ${result.by}`, retryable: false }));
         if (result.error.code === 'model_access_denied' && options.catalog) {
-          options.catalog.markUnavailable(job.data.model.modelId, result.error.message)
+          options.catalog.markUnavailable((admitted?.model ?? job.data.model).modelId, result.error.message)
             .catch((err: unknown) => log?.warn({ err: { message: (err as Error).message } }, 'could not mark the model unavailable'));
         }
         const reason = JSON.stringify(result.error);
@@ -162,6 +179,8 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       await step('runner', () => runner.close());
       await step('subscriber', () => subscriber.quit());
       await step('queue events', () => queueEvents.close());
+      admission?.close();
+      await step('promoter', () => promoter.close());
       await step('control', () => control.quit());
       cancelOut.close();
       if (failures.length > 0) log?.warn({ failures: failures.length }, 'worker host closed with failures');

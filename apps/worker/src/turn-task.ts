@@ -12,6 +12,13 @@ export interface TurnTask {
   cancelChannel: string;
   /** Identifies the host and thread in `turn-start`. */
   workerId: string;
+  /**
+   * Admission owns throttles: a `rate_limited` failure before any output is handed back (not
+   * published as terminal) so the host can put the turn back to wait. @defaultValue false
+   */
+  throttleWaits?: boolean;
+  /** The turn has a fallback model left: a throttle or an unavailable model before any output is handed back. @defaultValue false */
+  hasFallback?: boolean;
 }
 
 /** How an attempt ended, as plain data (crosses the thread boundary). */
@@ -24,3 +31,6 @@ export type TurnTaskResult =
       /** A terminal `turn-error` was published: BullMQ must not retry. */
       terminal: boolean;
     };
+
+/** Failures after which admission moves a turn on (waits again, or tries its next model), when nothing was published yet. */
+export const movableErrorCodes: ReadonlySet<string> = new Set(['rate_limited', 'quota_exceeded', 'model_access_denied', 'model_unavailable']);

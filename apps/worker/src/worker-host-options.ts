@@ -1,3 +1,4 @@
+import type { QuotaBudget } from '@turnpool/quota';
 import type { WatchdogOptions } from './watchdog.ts';
 
 /** A pino-compatible logger (pino itself fits). */
@@ -54,6 +55,10 @@ export interface WorkerHostOptions {
   /** Shown in `turn-start`. @defaultValue `<hostname>:<pid>` */
   workerId?: string;
   logger?: HostLogger;
+  /** Fleet-wide admission (config `bedrock.admission`); `enabled: false` calls Bedrock at once, as before. @defaultValue sharedSettings admissionEnabled / maxWaitMs / leaseTtlMs */
+  admission?: { enabled?: boolean; maxWaitMs?: number; leaseTtlMs?: number };
+  /** Account quotas by model id, profile id or model ref (config `bedrock.quotas`). @defaultValue {} (learned from throttles) */
+  quotas?: Record<string, QuotaBudget>;
   /**
    * The shared catalog: a model that answers AccessDenied at run time is marked unavailable
    * there, so dispatchers refuse it up front until the next refresh. @defaultValue none
@@ -62,7 +67,8 @@ export interface WorkerHostOptions {
 }
 
 /** Options with every default applied; plain data (it is handed to threads). */
-export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog'>> & {
+export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission'>> & {
+  admission: { enabled: boolean; maxWaitMs: number; leaseTtlMs: number };
   bedrockEndpoint: string | undefined;
   region: string | undefined;
   timeouts: WatchdogOptions;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { intSchema } from './schema-helpers.ts';
+import { sharedSettings } from './shared-settings.ts';
 
 /** One budget of `bedrock.quotas`, as Bedrock's Service Quotas state it for a model in a region. */
 export const quotaBudgetSchema = z.strictObject({
@@ -21,9 +22,9 @@ export const quotasSchema = z.record(z.string(), quotaBudgetSchema).superRefine(
   }
 }).default({});
 
-/** `bedrock.admission`: fleet-wide admission control. */
+/** `bedrock.admission`: fleet-wide admission control (rules and defaults in `sharedSettings`). */
 export const admissionSchema = z.strictObject({
-  enabled: z.boolean().describe('true or false').default(true),
-  maxWaitMs: intSchema(0, 86_400_000, 'milliseconds').default(120_000),
-  leaseTtlMs: intSchema(5000, 3_600_000, 'milliseconds').default(60_000),
+  enabled: sharedSettings.admissionEnabled.schema.default(sharedSettings.admissionEnabled.default),
+  maxWaitMs: sharedSettings.maxWaitMs.schema.default(sharedSettings.maxWaitMs.default),
+  leaseTtlMs: sharedSettings.leaseTtlMs.schema.default(sharedSettings.leaseTtlMs.default),
 }).prefault({});

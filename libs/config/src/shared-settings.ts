@@ -58,6 +58,15 @@ export const sharedSettings = {
   turnMs: { schema: watchdogMs(86_400_000), default: 600_000 },
   /** Largest HTTP request body: the protocol's 20 MiB request limit plus 1 MiB of JSON overhead. */
   bodyLimitBytes: { schema: intSchema(1024, 1_073_741_824, 'bytes'), default: 21 * 1024 * 1024 },
+  /** Fleet-wide admission against Bedrock quotas before each call (off = every host calls at once, as before). */
+  admissionEnabled: { schema: z.boolean().describe('true or false'), default: true },
+  /**
+   * Longest wait for the account's quota before a turn falls back or fails with rate_limited:
+   * two minutes rides out a burst (quotas refill over one minute) without hiding an outage.
+   */
+  maxWaitMs: { schema: intSchema(0, 3_600_000, 'milliseconds'), default: 120_000 },
+  /** An admitted call's lease on the budget; renewed while it runs, so a crashed host's reservation frees within it. */
+  leaseTtlMs: { schema: intSchema(5000, 3_600_000, 'milliseconds'), default: 60_000 },
   /** piscina threads kept alive. */
   minThreads: { schema: intSchema(1, 1024, 'threads'), default: 1 },
   /** piscina threads at most; the default is computed (`defaultMaxThreads`). */

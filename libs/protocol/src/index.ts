@@ -33,3 +33,4 @@ export { turnJobDataSchema, resolvedModelSchema } from './turn-job-data-schema.t
 export { parseTurnJobData } from './parse-turn-job-data.ts';
 export { checkModelInput } from './check-model-input.ts';
 export { redisKeys, type RedisKeys } from './redis-keys.ts';
+export { estimateInputTokens } from './estimate-input-tokens.ts';

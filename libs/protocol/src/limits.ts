@@ -51,6 +51,10 @@ export const limits = {
   maxMetadataValueChars: 256,
   /** Characters in a caller-chosen `turnId` (charset `[A-Za-z0-9._-]`). */
   maxTurnIdChars: 128,
+  /** Fallback models per request. */
+  maxFallbacks: 8,
+  /** Longest `maxWaitMs` a request may ask for (one hour). */
+  maxWaitMs: 3_600_000,
   /** Characters in a document name. */
   maxDocumentNameChars: 200,
 } as const;

@@ -84,6 +84,36 @@ export interface TurnRetryEvent extends TurnEventBase {
   error?: TurnErrorData;
 }
 
+/**
+ * The turn waits for the account's Bedrock quota (fleet-wide admission): it keeps its place in
+ * its model's line and holds no worker slot. Sent once when the wait starts (and again if a
+ * throttle sends an admitted turn back to wait); the usual events follow once it is admitted.
+ */
+export interface TurnWaitingEvent extends TurnEventBase {
+  type: 'turn-waiting';
+  /** The binding budget: `rpm`, `tpm`, `concurrency` (learned from throttles) or `throttled` (Bedrock refused an admitted call). */
+  reason: 'rpm' | 'tpm' | 'concurrency' | 'throttled';
+  /** The quota key waited on: `<region>/<model or profile id>`. */
+  quotaKey: string;
+  /** 1-based place in that key's line. */
+  position: number;
+  /** Estimated wait, ms (refill only: a finishing call can free room sooner). */
+  etaMs: number;
+  /** The turn gives up (or falls back) at this time, epoch ms. */
+  deadline: number;
+}
+
+/** The turn moves to the next model of its fallbacks, before any output was published. */
+export interface TurnFallbackEvent extends TurnEventBase {
+  type: 'turn-fallback';
+  /** The model ref it leaves. */
+  from: string;
+  /** The model ref it moves to. */
+  to: string;
+  /** Why: `wait_timeout` (not admitted within maxWaitMs), `daily_quota`, `too_large`, `throttled`, `model_unavailable`. */
+  reason: 'wait_timeout' | 'daily_quota' | 'too_large' | 'throttled' | 'model_unavailable';
+}
+
 /** Terminal: the turn succeeded. */
 export interface TurnEndEvent extends TurnEventBase, TurnSummary {
   type: 'turn-end';
@@ -110,6 +140,8 @@ export type TurnEvent =
   | ToolInputDeltaEvent
   | BlockEndEvent
   | TurnRetryEvent
+  | TurnWaitingEvent
+  | TurnFallbackEvent
   | TurnEndEvent
   | TurnErrorEvent
   | TurnCancelledEvent;

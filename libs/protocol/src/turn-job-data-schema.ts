@@ -25,4 +25,8 @@ export const turnJobDataSchema = z.strictObject({
   request: turnRequestSchema,
   model: resolvedModelSchema,
   submittedAt: z.number(),
+  fingerprint: z.string().max(128).optional(),
+  fallbacks: z.array(resolvedModelSchema).max(limits.maxFallbacks).optional(),
+  maxWaitMs: z.int().min(0).max(limits.maxWaitMs).optional(),
+  admission: z.strictObject({ modelIndex: z.int().min(0).max(limits.maxFallbacks), waitingSince: z.number().optional(), announced: z.boolean().optional() }).optional(),
 });

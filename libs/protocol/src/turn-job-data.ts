@@ -13,4 +13,10 @@ export interface TurnJobData {
   submittedAt: number;
   /** Hash of the validated request, so a repeated Idempotency-Key with a different body is refused. */
   fingerprint?: string;
+  /** Resolved fallback models, in order (only those that take the turn's input kinds and fit its context). */
+  fallbacks?: ResolvedModel[];
+  /** Longest wait for admission, ms (the request's, else the dispatcher's config). */
+  maxWaitMs?: number;
+  /** Worker-side progress, kept in the job across waits: which model (0 = `model`), when waiting began. */
+  admission?: { modelIndex: number; waitingSince?: number; announced?: boolean };
 }

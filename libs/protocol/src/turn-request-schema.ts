@@ -86,6 +86,14 @@ export const turnRequestSchema = z.strictObject({
     .regex(turnIdPattern, 'may contain only letters, digits, ".", "_" and "-"').optional(),
   /** Add prompt-cache points (after the system prompt, the tools and the last user message) where the model supports them. @defaultValue false */
   promptCache: z.boolean().optional(),
+  /**
+   * Models to move to, in order, when `model` cannot be admitted within `maxWaitMs`, is throttled,
+   * over its daily quota or unavailable — never after output was published. Replaces
+   * `agents.defaults.model.fallbacks` for this turn; `[]` turns fallbacks off.
+   */
+  fallbacks: z.array(z.string().min(1).max(limits.maxModelRefChars)).max(limits.maxFallbacks).optional(),
+  /** Longest wait for the account's quota before falling back or failing with rate_limited, ms. @defaultValue config bedrock.admission.maxWaitMs */
+  maxWaitMs: z.int().min(0).max(limits.maxWaitMs).optional(),
 }).superRefine((req, ctx) => {
   checkConversation(req.messages, ctx);
   checkTools(req, ctx);

@@ -10,6 +10,7 @@ import { createTurnWriter, lastSeq, subscribeTurn as followTurn, readTurnEvents 
 import { deriveTurnId } from './derive-turn-id.ts';
 import type { ModelResolver } from './model-resolver.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
+import { resolveFallbacks } from './resolve-fallbacks.ts';
 import type { SubmitResult } from './submit-result.ts';
 import type { TurnInfo, TurnState } from './turn-info.ts';
 
@@ -26,6 +27,10 @@ export interface TurnClientOptions {
   attempts?: number;
   /** Base of the exponential backoff between attempts, ms (jittered). @defaultValue sharedSettings.backoffMs (1000) */
   backoffMs?: number;
+  /** Fallback model refs for turns whose request names none (config `agents.defaults.model.fallbacks`). @defaultValue [] */
+  fallbacks?: readonly string[];
+  /** Longest wait for admission for turns whose request sets none (config `bedrock.admission.maxWaitMs`). @defaultValue the worker's */
+  maxWaitMs?: number;
   /** Finished jobs and streams are kept this long. @defaultValue sharedSettings.retentionSeconds (86400) */
   retentionSeconds?: number;
 }
@@ -167,7 +172,12 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       const model = await opts.resolveModel(request.model, request);
       const inputError = checkModelInput(request, model);
       if (inputError) throw inputError;
-      const data: TurnJobData = { turnId, request, model, submittedAt: Date.now(), fingerprint };
+      const fallbacks = await resolveFallbacks(request, model, opts.resolveModel, opts.fallbacks ?? []);
+      const maxWaitMs = request.maxWaitMs ?? opts.maxWaitMs;
+      const data: TurnJobData = {
+        turnId, request, model, submittedAt: Date.now(), fingerprint,
+        ...(fallbacks.length > 0 ? { fallbacks } : {}), ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
+      };
       await queue.add('turn', data, {
         jobId: turnId,
         attempts,

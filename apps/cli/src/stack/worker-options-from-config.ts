@@ -18,6 +18,8 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     streamTtlSeconds: config.streams.ttlSeconds,
     retryAfterOutput: config.retry.afterOutput,
     timeouts: { ...config.timeouts },
+    admission: { ...config.bedrock.admission },
+    quotas: { ...config.bedrock.quotas },
     bedrockEndpoint: config.models.providers['amazon-bedrock']?.baseUrl,
   };
 }

@@ -2,7 +2,7 @@ import { ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/clien
 import { buildConverseRequest, classifyBedrockError, mapConverseStream } from '@turnpool/bedrock';
 import { TurnError, isTerminalEvent, redisKeys, type TurnEvent, type TurnSummary } from '@turnpool/protocol';
 import { createTurnWriter, lastTurnEvent, TurnStreamError, type TurnWriter } from '@turnpool/turn-stream';
-import type { TurnTask, TurnTaskResult } from '../turn-task.ts';
+import { movableErrorCodes, type TurnTask, type TurnTaskResult } from '../turn-task.ts';
 import { Watchdog } from '../watchdog.ts';
 import { threadData } from './thread-data.ts';
 import { threadCancels, threadLabel, threadRedis, threadRuntimeClient } from './thread-resources.ts';
@@ -58,8 +58,11 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
   ]);
   if (prev && isTerminalEvent(prev)) return resultOf(prev) as TurnTaskResult;
 
+  // Admission's own events (the turn waited, or moved to a fallback) are not an attempt: the
+  // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
+  const admissionOnly = prev !== undefined && (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') && task.bullAttempt === 1;
   const writer: TurnWriter<TurnEvent> = await createTurnWriter({
-    redis, keyPrefix: o.keyPrefix, turnId, attempt: prev ? prev.attempt + 1 : 1, ttlSeconds: o.streamTtlSeconds, lastEvent: prev ?? null,
+    redis, keyPrefix: o.keyPrefix, turnId, attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1, ttlSeconds: o.streamTtlSeconds, lastEvent: prev ?? null,
   });
   const controller = new AbortController();
   const unregister = threadCancels(task.cancelChannel).register(turnId, controller);
@@ -71,7 +74,7 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
       await writer.write({ type: 'turn-cancelled', by: cancelledBy });
       return { status: 'cancelled', by: cancelledBy };
     }
-    if (prev) {
+    if (prev && !admissionOnly) {
       void writer.write({ type: 'turn-retry', reason: 'a previous attempt did not finish; drop its partial output' }).catch(() => {});
     }
     void writer.write({ type: 'turn-start', model: model.ref, modelId: model.modelId, region: model.region, worker: threadLabel() }).catch(() => {});
@@ -114,6 +117,11 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
       return { status: 'cancelled', by };
     }
     const error = toTurnError(err, controller.signal, model.modelId);
+    // Nothing published yet and admission can act (wait again, or move to the next model): hand it back.
+    if (!outputPublished && ((task.throttleWaits && error.code === 'rate_limited') || (task.hasFallback && movableErrorCodes.has(error.code)))) {
+      await writer.flush().catch(() => {});
+      return { status: 'failed', error: error.toJSON(), terminal: false };
+    }
     const retry = error.retryable && !task.isFinalAttempt && (!outputPublished || o.retryAfterOutput);
     if (retry) {
       await writer.flush().catch(() => {});
