@@ -1,11 +1,12 @@
 import { InvocationError } from './invocation-error.ts';
 import type { ConverseRequestJson } from './response-plan.ts';
+import { validateDocumentBlock } from './validate-document-block.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const constraint = (path: string, what: string): InvocationError =>
   new InvocationError('ValidationException', `1 validation error detected: Value at '${path}' failed to satisfy constraint: ${what}`);
 
-/** Checks the Converse(Stream) body the way Bedrock does before invoking a model (wire spec §10.1). */
+/** Checks the Converse(Stream) body the way Bedrock does before invoking a model (wire spec §10.1); document blocks by their shape. */
 export function validateConverseRequest(body: unknown): ConverseRequestJson {
   if (!isObj(body)) throw new InvocationError('ValidationException', 'The request body must be a JSON object.');
   const msgs = body['messages'];
@@ -20,6 +21,7 @@ export function validateConverseRequest(body: unknown): ConverseRequestJson {
     m['content'].forEach((b, j) => {
       if (!isObj(b) || Object.keys(b).length === 0) throw constraint(`${at}.content.${j + 1}.member`, 'Member must be a union with exactly one member set');
       if ('toolUse' in b || 'toolResult' in b) hasToolBlocks = true;
+      if ('document' in b) validateDocumentBlock(b['document'], `${at}.content.${j + 1}.member.document`);
     });
   });
   const first = messages[0];
