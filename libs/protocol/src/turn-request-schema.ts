@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contentBlockSchema, jsonObjectSchema, textSchema, toolNameSchema } from './content-block-schema.ts';
+import { guardrailConfigSchema } from './guardrail-config-schema.ts';
 import { limits, turnIdPattern } from './limits.ts';
 
 /** `{role, content}`: one message of the conversation. */
@@ -86,6 +87,8 @@ export const turnRequestSchema = z.strictObject({
     .regex(turnIdPattern, 'may contain only letters, digits, ".", "_" and "-"').optional(),
   /** Add prompt-cache points (after the system prompt, the tools and the last user message) where the model supports them. @defaultValue false */
   promptCache: z.boolean().optional(),
+  /** A Bedrock guardrail for this turn; replaces the configured default (`plugins.entries["amazon-bedrock"].config.guardrail`) as a whole. @defaultValue the configured default, else none */
+  guardrailConfig: guardrailConfigSchema.optional(),
 }).superRefine((req, ctx) => {
   checkConversation(req.messages, ctx);
   checkTools(req, ctx);
