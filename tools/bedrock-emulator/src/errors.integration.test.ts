@@ -125,6 +125,14 @@ describe('invocation rules (wire spec §10.1)', () => {
     expect(await streamError(haiku, doc({ format: 'md', name: 'notes', source: { text: '# hi' } }))).toBeUndefined();
   });
 
+  it('rejects a malformed guardrailConfig naming the field', async () => {
+    const bad = async (guardrailConfig: object) => (await streamError(haiku, [userText('hi')], { guardrailConfig }) as Error).message;
+    expect(await bad({ guardrailIdentifier: 'UPPER', guardrailVersion: '1' })).toMatch(/guardrailConfig\.guardrailIdentifier/);
+    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: 'v1' })).toMatch(/guardrailConfig\.guardrailVersion/);
+    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: '1', trace: 'full' })).toMatch(/guardrailConfig\.trace/);
+    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: '1', streamProcessingMode: 'batch' })).toMatch(/guardrailConfig\.streamProcessingMode/);
+  });
+
   it('answers a bad directive with a ValidationException naming it', async () => {
     const err = await streamError(haiku, [userText('[[tokens lots]]')]);
     expect(err).toBeInstanceOf(rt.ValidationException);

@@ -45,7 +45,27 @@ export function validateConverseRequest(body: unknown): ConverseRequestJson {
     if (stops !== undefined && (!Array.isArray(stops) || !stops.every((s) => typeof s === 'string'))) throw constraint('inferenceConfig.stopSequences', 'Member must be a list of strings');
   }
   if (body['system'] !== undefined && !Array.isArray(body['system'])) throw constraint('system', 'Member must be a list');
+  if (body['guardrailConfig'] !== undefined) validateGuardrailConfig(body['guardrailConfig']);
   return body as ConverseRequestJson;
+}
+
+/** `guardrailConfig` against GuardrailStreamConfiguration's patterns and enums. */
+function validateGuardrailConfig(g: unknown): void {
+  if (!isObj(g)) throw constraint('guardrailConfig', 'Member must be a structure');
+  const id = g['guardrailIdentifier'];
+  if (typeof id !== 'string' || id.length > 2048 || !/^(|[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/.test(id)) {
+    throw constraint('guardrailConfig.guardrailIdentifier', 'Member must satisfy regular expression pattern: (|([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))');
+  }
+  const version = g['guardrailVersion'];
+  if (typeof version !== 'string' || !/^(|[1-9][0-9]{0,7}|DRAFT)$/.test(version)) {
+    throw constraint('guardrailConfig.guardrailVersion', 'Member must satisfy regular expression pattern: (|([1-9][0-9]{0,7})|(DRAFT))');
+  }
+  if (g['trace'] !== undefined && !['enabled', 'disabled', 'enabled_full'].includes(String(g['trace']))) {
+    throw constraint('guardrailConfig.trace', 'Member must satisfy enum value set: [enabled, disabled, enabled_full]');
+  }
+  if (g['streamProcessingMode'] !== undefined && !['sync', 'async'].includes(String(g['streamProcessingMode']))) {
+    throw constraint('guardrailConfig.streamProcessingMode', 'Member must satisfy enum value set: [sync, async]');
+  }
 }
 
 /** Nesting depth of parsed JSON, iteratively (no recursion on hostile input). Stops counting at `limit`. */
