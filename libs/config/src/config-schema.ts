@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { discoveryInputSchema, discoverySchema, modelRefSchema, providerSchema } from './bedrock-schemas.ts';
+import { discoveryInputSchema, discoverySchema, modelRefSchema, pluginConfigSchema, providerSchema } from './bedrock-schemas.ts';
 import { intSchema, portSchema, redisUrlSchema } from './schema-helpers.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
 
@@ -19,7 +19,7 @@ const agentsSchema = z.object({
 
 const pluginsSchema = z.object({
   entries: z.object({
-    'amazon-bedrock': z.object({ config: z.object({ discovery: discoveryInputSchema.optional() }).optional() }).optional(),
+    'amazon-bedrock': z.object({ config: pluginConfigSchema.optional() }).optional(),
   }).prefault({}),
 }).prefault({});
 

@@ -1,3 +1,5 @@
+import type { GuardrailConfig } from '@turnpool/protocol';
+
 /** Input modalities a Bedrock model accepts. */
 export type ModelInput = 'text' | 'image' | 'document' | 'video';
 
@@ -59,7 +61,11 @@ export interface TurnpoolConfig {
     providers: { 'amazon-bedrock'?: BedrockProviderConfig };
   };
   agents: { defaults: { model: { /** `amazon-bedrock/<id>` */ primary?: string } } };
-  plugins: { entries: { 'amazon-bedrock'?: { config?: { discovery?: Partial<BedrockDiscoveryConfig> } } } };
+  plugins: { entries: { 'amazon-bedrock'?: { config?: {
+    discovery?: Partial<BedrockDiscoveryConfig>;
+    /** The Bedrock guardrail of every turn whose request sets no `guardrailConfig` (OpenClaw's key). @defaultValue none */
+    guardrail?: GuardrailConfig;
+  } } } };
   redis: {
     /** @defaultValue undefined = the caller's default (redis://127.0.0.1:6379) */
     url?: string;
