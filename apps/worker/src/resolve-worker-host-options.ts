@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { guardrailConfigSchema, type GuardrailConfig } from '@turnpool/protocol';
 import type { ResolvedWorkerHostOptions, WorkerHostOptions } from './worker-host-options.ts';
 
 function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
@@ -39,7 +40,17 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
       turnMs: positiveInt('timeouts.turnMs', t.turnMs, 600_000, 0),
     },
     bedrockEndpoint: opts.bedrockEndpoint,
+    guardrail: checkGuardrail(opts.guardrail),
     region: opts.region,
     workerId: opts.workerId ?? `${os.hostname()}:${process.pid}`,
   };
+}
+
+function checkGuardrail(guardrail: GuardrailConfig | undefined): GuardrailConfig | undefined {
+  if (guardrail === undefined) return undefined;
+  const parsed = guardrailConfigSchema.safeParse(guardrail);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = ['guardrail', ...(issue?.path ?? []).map(String)].join('.');
+  throw new TypeError(`worker option ${key}: ${issue?.message ?? 'invalid'}`);
 }
