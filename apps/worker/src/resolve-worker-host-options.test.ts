@@ -36,6 +36,16 @@ describe('resolveWorkerHostOptions', () => {
     expect(resolveWorkerHostOptions({ ...base, queueName: 'turns.v2' }).queueName).toBe('turns.v2');
   });
 
+  it('checks the default guardrail, naming the field, and hands it on as plain data', () => {
+    expect(resolveWorkerHostOptions(base).guardrail).toBeUndefined();
+    const guardrail = { guardrailIdentifier: 'abc123', guardrailVersion: 'DRAFT', trace: 'enabled' as const };
+    expect(resolveWorkerHostOptions({ ...base, guardrail }).guardrail).toEqual(guardrail);
+    const bad = (g: object) => () => resolveWorkerHostOptions({ ...base, guardrail: g as typeof guardrail });
+    expect(bad({ guardrailIdentifier: 'abc123' })).toThrow(/worker option guardrail\.guardrailVersion/);
+    expect(bad({ guardrailIdentifier: 'abc123', guardrailVersion: '1', trace: 'on' })).toThrow(/worker option guardrail\.trace/);
+    expect(bad({ guardrailIdentifier: 'abc123', guardrailVersion: '1', extra: 1 })).toThrow(/worker option guardrail/);
+  });
+
   it('accepts 0 to disable a watchdog and 0 stalls allowed', () => {
     const o = resolveWorkerHostOptions({ ...base, timeouts: { firstChunkMs: 0, idleMs: 0, turnMs: 0 }, maxStalledCount: 0 });
     expect(o.timeouts).toEqual({ firstChunkMs: 0, idleMs: 0, turnMs: 0 });

@@ -1,4 +1,5 @@
 import type { QuotaBudget } from '@turnpool/quota';
+import type { GuardrailConfig } from '@turnpool/protocol';
 import type { WatchdogOptions } from './watchdog.ts';
 
 /** A pino-compatible logger (pino itself fits). */
@@ -50,6 +51,12 @@ export interface WorkerHostOptions {
   timeouts?: Partial<WatchdogOptions>;
   /** Bedrock endpoint override (the emulator). @defaultValue TURNPOOL_BEDROCK_ENDPOINT or AWS */
   bedrockEndpoint?: string;
+  /**
+   * The Bedrock guardrail of every turn whose request sets no `guardrailConfig` (config:
+   * `plugins.entries["amazon-bedrock"].config.guardrail`); a request's own replaces it.
+   * @defaultValue none
+   */
+  guardrail?: GuardrailConfig;
   /** Fallback region when a job's model carries none (the dispatcher always sets one). @defaultValue AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1 */
   region?: string;
   /** Shown in `turn-start`. @defaultValue `<hostname>:<pid>` */
@@ -67,9 +74,10 @@ export interface WorkerHostOptions {
 }
 
 /** Options with every default applied; plain data (it is handed to threads). */
-export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission'>> & {
+export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail'>> & {
   admission: { enabled: boolean; maxWaitMs: number; leaseTtlMs: number };
   bedrockEndpoint: string | undefined;
+  guardrail: GuardrailConfig | undefined;
   region: string | undefined;
   timeouts: WatchdogOptions;
 };

@@ -1,5 +1,5 @@
 import type { ConverseStreamCommandInput } from '@aws-sdk/client-bedrock-runtime';
-import { parseTurnRequest, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
+import { parseTurnRequest, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildConverseRequest, emptyAssistantText } from './build-converse-request.ts';
 import { historyToolDescription, placeholderToolName } from './build-tool-config.ts';
@@ -189,5 +189,24 @@ describe('buildConverseRequest', () => {
   it('rejects a bad defaultMaxTokens with a RangeError naming the option', () => {
     const request: TurnRequest = { messages: [{ role: 'user', content: [{ text: 'x' }] }] };
     expect(() => buildConverseRequest(request, claude, { defaultMaxTokens: 0 })).toThrow(/options\.defaultMaxTokens/);
+  });
+
+  it('sends the request\'s guardrailConfig, else the configured default; the request wins as a whole', () => {
+    const configured = { guardrailIdentifier: 'cfg1', guardrailVersion: '3', trace: 'enabled' as const };
+    const request: TurnRequest = { messages: [{ role: 'user', content: [{ text: 'x' }] }] };
+    expect(buildConverseRequest(request, claude).guardrailConfig).toBeUndefined();
+    expect(buildConverseRequest(request, claude, { guardrail: configured }).guardrailConfig)
+      .toEqual({ guardrailIdentifier: 'cfg1', guardrailVersion: '3', trace: 'enabled' });
+    const own = { ...request, guardrailConfig: { guardrailIdentifier: 'req1', guardrailVersion: 'DRAFT', streamProcessingMode: 'async' as const } };
+    expect(buildConverseRequest(own, claude, { guardrail: configured }).guardrailConfig)
+      .toEqual({ guardrailIdentifier: 'req1', guardrailVersion: 'DRAFT', streamProcessingMode: 'async' });
+    expect(build({ messages: [hi], guardrailConfig: { guardrailIdentifier: 'x1', guardrailVersion: '1', trace: 'enabled_full', streamProcessingMode: 'sync' } }).guardrailConfig)
+      .toEqual({ guardrailIdentifier: 'x1', guardrailVersion: '1', trace: 'enabled_full', streamProcessingMode: 'sync' });
+  });
+
+  it('rejects a malformed configured guardrail with a TypeError naming the field', () => {
+    const request: TurnRequest = { messages: [{ role: 'user', content: [{ text: 'x' }] }] };
+    const bad = { guardrailIdentifier: 'cfg1', guardrailVersion: 'latest' } as unknown as GuardrailConfig;
+    expect(() => buildConverseRequest(request, claude, { guardrail: bad })).toThrow(/options\.guardrail\.guardrailVersion/);
   });
 });

@@ -1,7 +1,7 @@
 import type {
   ContentBlock as BedrockContentBlock, ConverseStreamCommandInput, InferenceConfiguration, Message, SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { ResolvedModel, TurnRequest } from '@turnpool/protocol';
+import { guardrailConfigSchema, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import { buildToolConfig } from './build-tool-config.ts';
 import { canEnableThinking } from './can-enable-thinking.ts';
 import { isAnthropicModel } from './is-anthropic-model.ts';
@@ -17,6 +17,13 @@ export interface BuildConverseRequestOptions {
    * @defaultValue 4096
    */
   defaultMaxTokens?: number;
+  /**
+   * The guardrail of turns whose request sets no `guardrailConfig` (the config's
+   * `plugins.entries["amazon-bedrock"].config.guardrail`). A request's own `guardrailConfig`
+   * replaces it as a whole.
+   * @defaultValue none
+   */
+  guardrail?: GuardrailConfig;
 }
 
 /** Text put into an assistant message whose every block was dropped (Bedrock rejects empty content). */
@@ -38,6 +45,7 @@ export const emptyAssistantText = '(no content)';
  * - Prompt-cache points only when `model.supportsPromptCache`: where `system` blocks ask for
  *   one, and with `promptCache: true` after the system prompt, the tools and the last
  *   message — never directly after a reasoning block.
+ * - `guardrailConfig`: the request's, else `options.guardrail`, else none.
  */
 export function buildConverseRequest(
   request: TurnRequest, model: ResolvedModel, options: BuildConverseRequestOptions = {},
@@ -46,6 +54,7 @@ export function buildConverseRequest(
   if (!Number.isInteger(defaultMaxTokens) || defaultMaxTokens < 1) {
     throw new RangeError(`options.defaultMaxTokens must be a positive integer, got ${String(defaultMaxTokens)}`);
   }
+  const guardrail = request.guardrailConfig ?? checkedGuardrail(options.guardrail);
   const anthropic = isAnthropicModel(model);
   const caching = model.supportsPromptCache;
   const autoCache = caching && request.promptCache === true;
@@ -86,7 +95,17 @@ export function buildConverseRequest(
   if (budget !== undefined) {
     input.additionalModelRequestFields = { thinking: { type: 'enabled', budget_tokens: budget } };
   }
+  if (guardrail !== undefined) input.guardrailConfig = { ...guardrail };
   return input;
+}
+
+function checkedGuardrail(guardrail: GuardrailConfig | undefined): GuardrailConfig | undefined {
+  if (guardrail === undefined) return undefined;
+  const parsed = guardrailConfigSchema.safeParse(guardrail);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = ['options', 'guardrail', ...(issue?.path ?? []).map(String)].join('.');
+  throw new TypeError(`${path}: ${issue?.message ?? 'invalid'}`);
 }
 
 function buildSystem(request: TurnRequest, caching: boolean, autoCache: boolean): SystemContentBlock[] | undefined {

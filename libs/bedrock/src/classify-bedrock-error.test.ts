@@ -47,6 +47,19 @@ describe('classifyBedrockError', () => {
     expect(e.message).toContain(`amazon-bedrock/us.${modelId}`);
   });
 
+  it.each([
+    "This model doesn't support documents.",
+    "This model doesn't support the document content block that you provided. Try again with a supported model.",
+    'The model returned the following errors: Documents are not supported by this model.',
+    "This model doesn't support the image content block that you provided.",
+  ])('maps a ValidationException refusing an input kind (%s) to unsupported_input naming the model', (message) => {
+    const e = classifyBedrockError(new ValidationException({ message, ...meta }), { modelId: 'newco.chat-v1:0' });
+    expect({ code: e.code, retryable: e.retryable, status: e.status }).toEqual({ code: 'unsupported_input', retryable: false, status: 422 });
+    expect(e.message).toContain('newco.chat-v1:0');
+    expect(e.message).toContain(message);
+    expect(e.message).toContain('turnpool models list');
+  });
+
   it('matches the on-demand text loosely (straight apostrophe, "is not") and works without candidates', () => {
     for (const text of ["with on-demand throughput isn't supported.", 'with on-demand throughput is not supported']) {
       const e = classifyBedrockError(new ValidationException({ message: text, ...meta }), { modelId });

@@ -38,6 +38,7 @@ const badCredentials = new Set([
 const contextOverflow = /input is too long|prompt is too long|too many input tokens|input tokens exceed|exceeds? (?:the )?(?:model'?s? )?(?:maximum|max)(?:imum)? (?:context|input|number of|length|tokens)|maximum context length|context (?:window|length) (?:exceeded|limit)|model_context_window_exceeded/i;
 const onDemand = /on[- ]?demand throughput\s*(?:is\s*n.?t|is not|not)\s*supported/i;
 const invalidModelId = /model identifier is invalid|model id is invalid|invalid model identifier/i;
+const unsupportedInput = /(?:doesn.?t|does not|don.?t|do not) support (?:the )?(?:documents?|images?|videos?)|(?:documents?|images?|videos?)(?: content blocks?)? (?:is|are) not supported/i;
 
 interface ErrorLike {
   name?: unknown;
@@ -55,7 +56,7 @@ interface ErrorLike {
  * |---|---|
  * | ThrottlingException, ServiceQuotaExceededException | `rate_limited` (retryable) |
  * | ModelNotReady, ServiceUnavailable, InternalServer, ModelStreamError, ModelTimeout, ModelError, TimeoutError, network errors | `upstream_unavailable` (retryable) |
- * | ValidationException | `invalid_request`; `context_overflow`, `on_demand_not_supported` (names the profile), `model_not_found` (invalid model id) |
+ * | ValidationException | `invalid_request`; `context_overflow`, `on_demand_not_supported` (names the profile), `model_not_found` (invalid model id), `unsupported_input` (the model refuses documents / images / video) |
  * | AccessDeniedException | `model_access_denied` (names the IAM permission and the console step) |
  * | ResourceNotFoundException | `model_not_found` |
  * | UnrecognizedClient, InvalidSignature, ExpiredToken, CredentialsProviderError | `credentials_invalid` |
@@ -118,6 +119,11 @@ function classifyValidation(upstream: string, model: string, ctx: ClassifyContex
   }
   if (contextOverflow.test(upstream)) {
     return new TurnError('context_overflow', `The conversation does not fit in the context window of ${model}: ${upstream} Shorten or compact it.`, opts);
+  }
+  if (unsupportedInput.test(upstream)) {
+    return new TurnError('unsupported_input',
+      `Bedrock refused the input for ${model}: ${upstream} Send that content as text, or use a model that accepts it ` +
+      '(`turnpool models list` shows each model\'s input).', opts);
   }
   if (invalidModelId.test(upstream)) {
     return new TurnError('model_not_found', `Bedrock does not accept the model id ${model}: ${upstream} Run \`turnpool models list\` for the models you can use.`, opts);

@@ -1,6 +1,6 @@
 import { BedrockRuntimeClient, ConverseStreamCommand, type ConverseStreamCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import { planResponse, startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import { parseTurnRequest, TurnError, type ContentBlock, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
+import { parseTurnRequest, TurnError, type ContentBlock, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConverseRequest } from './build-converse-request.ts';
 import { classifyBedrockError } from './classify-bedrock-error.ts';
@@ -35,8 +35,8 @@ function request(raw: unknown): TurnRequest {
 }
 
 /** Runs one turn through the real SDK: build, send, map. Errors come back classified. */
-async function runTurn(turn: TurnRequest, model: ResolvedModel, profileCandidates: string[] = []) {
-  const input = buildConverseRequest(turn, model);
+async function runTurn(turn: TurnRequest, model: ResolvedModel, profileCandidates: string[] = [], guardrail?: GuardrailConfig) {
+  const input = buildConverseRequest(turn, model, guardrail === undefined ? {} : { guardrail });
   const ctx = { modelId: model.modelId, profileCandidates, prices: model.cost ?? undefined };
   const events: MappedEventBody[] = [];
   try {
@@ -127,5 +127,42 @@ describe('against the emulator with the real SDK', () => {
     expect(denied.error?.message).toContain('bedrock:InvokeModelWithResponseStream');
     const throttled = await runTurn(request({ messages: [{ role: 'user', content: [{ text: '[[error ThrottlingException]]' }] }] }), sonnet);
     expect(throttled.error?.code).toBe('rate_limited');
+  });
+
+  it('a guardrail intervention is a content-filter stop carrying the trace, not an error', async () => {
+    const turn = request({ messages: [{ role: 'user', content: [{ text: 'Tell me how. [[guardrail-intervene]] [[say Step one: ...]]' }] }],
+      guardrailConfig: { guardrailIdentifier: 'gr1abc', guardrailVersion: '2', trace: 'enabled' } });
+    const { input, events, error } = await runTurn(turn, sonnet);
+    expect(error).toBeUndefined();
+    expect(input.guardrailConfig).toEqual({ guardrailIdentifier: 'gr1abc', guardrailVersion: '2', trace: 'enabled' });
+    const text = events.filter((e) => e.type === 'text-delta').map((e) => e.text).join('');
+    expect(text).toBe('Sorry, the model cannot answer this question.');
+    const end = events.at(-1);
+    if (end?.type !== 'turn-end') throw new Error('expected turn-end');
+    expect(end.stopReason).toEqual({ unified: 'content-filter', raw: 'guardrail_intervened' });
+    expect(end.message.content).toEqual([{ text: 'Sorry, the model cannot answer this question.' }]);
+    expect(end.guardrailTrace?.modelOutput).toEqual(['Step one: ...']);
+    expect(end.guardrailTrace?.actionReason).toBe('Guardrail blocked.');
+    expect(end.guardrailTrace?.outputAssessments?.['gr1abc']).toEqual([expect.objectContaining({
+      contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true }] },
+    })]);
+  });
+
+  it('the configured default guardrail is sent when the request has none; the request\'s own wins', async () => {
+    const configured: GuardrailConfig = { guardrailIdentifier: 'cfgdefault', guardrailVersion: 'DRAFT', trace: 'enabled' };
+    const ask = (extra: object = {}) => request({ messages: [{ role: 'user', content: [{ text: '[[guardrail-intervene]] [[say x]]' }] }], ...extra });
+    const byDefault = await runTurn(ask(), sonnet, [], configured);
+    const end = byDefault.events.at(-1);
+    if (end?.type !== 'turn-end') throw new Error('expected turn-end');
+    expect(end.stopReason.unified).toBe('content-filter');
+    expect(Object.keys(end.guardrailTrace?.outputAssessments ?? {})).toEqual(['cfgdefault']);
+    const own = await runTurn(ask({ guardrailConfig: { guardrailIdentifier: 'mine', guardrailVersion: '7', trace: 'enabled' } }), sonnet, [], configured);
+    const ownEnd = own.events.at(-1);
+    if (ownEnd?.type !== 'turn-end') throw new Error('expected turn-end');
+    expect(Object.keys(ownEnd.guardrailTrace?.outputAssessments ?? {})).toEqual(['mine']);
+    const none = await runTurn(ask(), sonnet);
+    const noneEnd = none.events.at(-1);
+    expect(noneEnd?.type === 'turn-end' && noneEnd.stopReason.unified).toBe('end_turn');
+    expect(noneEnd?.type === 'turn-end' && noneEnd.guardrailTrace).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ const novaEvents = readFixture('nova-tool-call.events');
 const novaExpected = readFixture('nova-tool-call.expected');
 const unusualEvents = readFixture('redacted-and-unusual.events');
 const unusualExpected = readFixture('redacted-and-unusual.expected');
+const guardrailEvents = readFixture('guardrail-intervened.events');
+const guardrailExpected = readFixture('guardrail-intervened.expected');
 
 /** A clock that moves 5 ms per reading, starting at 1000 (the request was sent at 1000). */
 function fakeClock(): Pick<MapStreamContext, 'now' | 'startedAt'> {
@@ -48,6 +50,10 @@ describe('mapConverseStream: recorded sequences', () => {
   it('redacted reasoning, unknown events and deltas, blocks without a stop, "" tool input, a guardrail stop, cache tokens', async () => {
     expect(await collect(fixtureEvents(unusualEvents), { prices: sonnetPrices })).toEqual(unusualExpected);
   });
+
+  it('a guardrail intervention: the blocked-output message, a content-filter stop and the guardrail trace in turn-end', async () => {
+    expect(await collect(fixtureEvents(guardrailEvents), { prices: sonnetPrices })).toEqual(guardrailExpected);
+  });
 });
 
 describe('mapConverseStream: invariants', () => {
@@ -64,6 +70,15 @@ describe('mapConverseStream: invariants', () => {
     ['model_context_window_exceeded', 'context_window_exceeded'], ['malformed_tool_use', 'other'], ['something_new', 'other'],
   ])('maps stop reason %s to %s', async (raw, unified) => {
     expect((await end([text('a'), ...stop(raw)])).stopReason).toEqual({ unified, raw });
+  });
+
+  it('keeps only the documented, well-shaped guardrail trace members and drops an empty trace', async () => {
+    const withTrace = (trace: unknown): ConverseStreamOutput[] => [text('a'), { messageStop: { stopReason: 'end_turn' } },
+      { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 1 }, trace: { guardrail: trace as never } } }];
+    expect((await end(withTrace({}))).guardrailTrace).toBeUndefined();
+    expect((await end(withTrace('junk'))).guardrailTrace).toBeUndefined();
+    expect((await end(withTrace({ modelOutput: ['x', 7], outputAssessments: { g: [{}], bad: 'no' }, actionReason: 3, extra: 1 }))).guardrailTrace)
+      .toEqual({ modelOutput: ['x'], outputAssessments: { g: [{}] } });
   });
 
   it('parses tool inputs; invalid or cut-off JSON becomes {}', async () => {

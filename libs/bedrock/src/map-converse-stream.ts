@@ -1,11 +1,12 @@
 import type { ConverseStreamOutput, TokenUsage } from '@aws-sdk/client-bedrock-runtime';
-import type { ModelPrices, TurnEventBody, TurnUsage } from '@turnpool/protocol';
+import type { GuardrailTrace, ModelPrices, TurnEventBody, TurnUsage } from '@turnpool/protocol';
 import { TurnError } from '@turnpool/protocol';
 import { bytesToBase64 } from './bytes.ts';
 import { classifyBedrockError, type ClassifyContext } from './classify-bedrock-error.ts';
 import { computeCost } from './compute-cost.ts';
 import { mapStopReason } from './map-stop-reason.ts';
 import { assembleContent, newStreamBlock, type StreamBlock } from './stream-block.ts';
+import { toGuardrailTrace } from './to-guardrail-trace.ts';
 
 /** The event bodies `mapConverseStream` yields (the publisher stamps turnId, attempt, seq, ts). */
 export type MappedEventBody = Extract<TurnEventBody, {
@@ -33,7 +34,8 @@ const exceptionNames: Record<string, string> = {
 /**
  * Maps a ConverseStream event stream to turn-event bodies: `text-delta`, `reasoning-delta`,
  * `tool-call-start`, `tool-input-delta`, `block-end`, and last a `turn-end` body with the
- * stop reason, the assembled assistant message, usage, cost and timings.
+ * stop reason, the assembled assistant message, usage, cost, timings and, when the metadata
+ * carries one, the guardrail trace (`guardrailTrace`; a guardrail stop is `content-filter`).
  *
  * Lenient on what Bedrock sends: blocks with or without `contentBlockStart`, the `p` padding
  * field, unknown events and delta kinds (ignored), blocks left open (closed at `messageStop`).
@@ -50,6 +52,7 @@ export async function* mapConverseStream(
   let firstContentAt: number | undefined;
   let stopReason: string | undefined;
   let usage: TokenUsage | undefined;
+  let guardrailTrace: GuardrailTrace | undefined;
 
   const block = (index: number, kind: StreamBlock['kind']): StreamBlock => {
     let b = blocks.get(index);
@@ -122,6 +125,7 @@ export async function* mapConverseStream(
         }
       } else if (event.metadata !== undefined) {
         usage = event.metadata.usage ?? usage;
+        guardrailTrace = toGuardrailTrace(event.metadata.trace?.guardrail) ?? guardrailTrace;
       }
     }
   } catch (err) {
@@ -140,6 +144,7 @@ export async function* mapConverseStream(
     usage: turnUsage,
     cost: computeCost(turnUsage, ctx.prices),
     timings: { ttftMs: firstContentAt === undefined ? null : firstContentAt - startedAt, totalMs: end - startedAt },
+    ...(guardrailTrace === undefined ? {} : { guardrailTrace }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { guardrailConfigSchema } from '@turnpool/protocol';
 import { z } from 'zod';
 import { httpUrlSchema, intSchema } from './schema-helpers.ts';
 
@@ -16,6 +17,17 @@ export const discoveryInputSchema = z.strictObject({
   refreshInterval: intSchema(0, 31_536_000, 'seconds (0 disables the cache)').optional(),
   defaultContextWindow: intSchema(1, 10_000_000, 'tokens').optional(),
   defaultMaxTokens: intSchema(1, 1_000_000, 'tokens').optional(),
+});
+
+/**
+ * `plugins.entries["amazon-bedrock"].config`, OpenClaw's plugin config: the discovery alias and
+ * `guardrail`, the Bedrock guardrail applied to every turn whose request sets no
+ * `guardrailConfig` (OpenClaw's key and shape: guardrailIdentifier, guardrailVersion, trace?,
+ * streamProcessingMode?). Other keys OpenClaw defines there are not read and are stripped.
+ */
+export const pluginConfigSchema = z.object({
+  discovery: discoveryInputSchema.optional(),
+  guardrail: guardrailConfigSchema.optional(),
 });
 
 /** Fills the OpenClaw defaults into a (merged) discovery section. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { discoveryInputSchema, discoverySchema, modelRefSchema, providerSchema } from './bedrock-schemas.ts';
 import { admissionSchema, quotasSchema } from './quota-schemas.ts';
 import { portSchema, redisUrlSchema } from './schema-helpers.ts';
 import { defaultMaxThreads, defaultMaxTurns, sharedSettings } from './shared-settings.ts';
+import { discoveryInputSchema, discoverySchema, modelRefSchema, pluginConfigSchema, providerSchema } from './bedrock-schemas.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
 
 // OpenClaw's sections (models, agents, plugins) strip keys turnpool does not read, so one
@@ -30,7 +30,7 @@ const agentsSchema = z.object({
 
 const pluginsSchema = z.object({
   entries: z.object({
-    'amazon-bedrock': z.object({ config: z.object({ discovery: discoveryInputSchema.optional() }).optional() }).optional(),
+    'amazon-bedrock': z.object({ config: pluginConfigSchema.optional() }).optional(),
   }).prefault({}),
 }).prefault({});
 

@@ -1,3 +1,5 @@
+import type { GuardrailConfig } from '@turnpool/protocol';
+
 /** Input modalities a Bedrock model accepts. */
 export type ModelInput = 'text' | 'image' | 'document' | 'video';
 
@@ -73,7 +75,11 @@ export interface TurnpoolConfig {
     /** Model refs tried in order when the primary cannot be admitted in time, is throttled or unavailable. @defaultValue [] */
     fallbacks: string[];
   } } };
-  plugins: { entries: { 'amazon-bedrock'?: { config?: { discovery?: Partial<BedrockDiscoveryConfig> } } } };
+  plugins: { entries: { 'amazon-bedrock'?: { config?: {
+    discovery?: Partial<BedrockDiscoveryConfig>;
+    /** The Bedrock guardrail of every turn whose request sets no `guardrailConfig` (OpenClaw's key). @defaultValue none */
+    guardrail?: GuardrailConfig;
+  } } } };
   // Defaults of the sections below: `sharedSettings` (shared-settings.ts) holds each one with its reason.
   redis: {
     /** @defaultValue undefined = the caller's default (redis://127.0.0.1:6379) */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookupKnownLimits, stripProfilePrefix } from './known-limits.ts';
+import { acceptsDocuments, lookupKnownLimits, stripProfilePrefix, withDocumentInput } from './known-limits.ts';
 import { geographiesForRegion } from './profile-geography.ts';
 
 describe('lookupKnownLimits', () => {
@@ -23,6 +23,20 @@ describe('lookupKnownLimits', () => {
     expect(lookupKnownLimits(id)).toMatchObject({ contextWindow: ctx, maxTokens: max, reasoning, supportsPromptCache: cache });
   });
   it('unknown -> undefined', () => { expect(lookupKnownLimits('newco.thing')).toBeUndefined(); });
+  it.each([
+    ['anthropic.claude-3-haiku-20240307-v1:0', true], ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', true], ['anthropic.claude-v2:1', true],
+    ['amazon.nova-pro-v1:0', true], ['amazon.nova-lite-v1:0', true], ['amazon.nova-premier-v1:0', true], ['amazon.nova-micro-v1:0', false],
+    ['amazon.titan-text-express-v1', true], ['amazon.titan-text-premier-v1:0', false], ['meta.llama3-1-70b-instruct-v1:0', true],
+    ['mistral.mistral-7b-instruct-v0:2', true], ['cohere.command-r-v1:0', true], ['deepseek.r1-v1:0', true],
+    ['newco.thing', true],
+  ])('acceptsDocuments(%s) = %s (Converse "document chat"; unknown families are let through)', (id, expected) => {
+    expect(acceptsDocuments(id)).toBe(expected);
+  });
+  it('withDocumentInput adds document once, never for a family without it', () => {
+    expect(withDocumentInput(['text', 'image'], 'anthropic.claude-3-haiku-20240307-v1:0')).toEqual(['text', 'image', 'document']);
+    expect(withDocumentInput(['text', 'document'], 'anthropic.claude-3-haiku-20240307-v1:0')).toEqual(['text', 'document']);
+    expect(withDocumentInput(['text'], 'us.amazon.nova-micro-v1:0')).toEqual(['text']);
+  });
   it('strips only geography prefixes', () => {
     expect(stripProfilePrefix('apac.amazon.nova-pro-v1:0')).toBe('amazon.nova-pro-v1:0');
     expect(stripProfilePrefix('amazon.nova-pro-v1:0')).toBe('amazon.nova-pro-v1:0');

@@ -59,12 +59,32 @@ describe('mapCatalog on the wire doc fixture (us-east-1)', () => {
     const p = usEast.entries.find((e) => e.id === 'us.anthropic.claude-3-7-sonnet-20250219-v1:0');
     expect(p).toMatchObject({
       name: 'US Anthropic Claude 3.7 Sonnet', provider: 'Anthropic', baseModelId: 'anthropic.claude-3-7-sonnet-20250219-v1:0',
-      contextWindow: 200_000, maxTokens: 64_000, reasoning: true, input: ['text', 'image'], limitsKnown: true,
+      contextWindow: 200_000, maxTokens: 64_000, reasoning: true, input: ['text', 'image', 'document'], limitsKnown: true,
       supportsPromptCache: true, streaming: true, available: true, source: 'discovered',
       profile: { id: 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', geography: 'us',
         arn: 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0' },
     });
-    expect(usEast.entries.find((e) => e.id === 'us.amazon.nova-pro-v1:0')?.input).toEqual(['text', 'image', 'video']);
+    expect(usEast.entries.find((e) => e.id === 'us.amazon.nova-pro-v1:0')?.input).toEqual(['text', 'image', 'video', 'document']);
+  });
+
+  it('documents: Bedrock lists none, so known families that take them get `document`, Nova Micro / Titan Premier do not', () => {
+    const inputOf = (id: string) => usEast.entries.find((e) => e.id === id)?.input;
+    for (const id of ['anthropic.claude-3-haiku-20240307-v1:0', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', 'anthropic.claude-v2:1',
+      'amazon.titan-text-express-v1', 'meta.llama3-8b-instruct-v1:0', 'mistral.mistral-large-2402-v1:0', 'cohere.command-r-plus-v1:0',
+      'us.deepseek.r1-v1:0']) {
+      expect(inputOf(id), id).toContain('document');
+    }
+    expect(inputOf('amazon.nova-micro-v1:0')).toEqual(['text']);
+    expect(inputOf('us.amazon.nova-micro-v1:0')).toEqual(['text']);
+    const premier = mapCatalog({ models: [{ modelId: 'amazon.titan-text-premier-v1:0', providerName: 'Amazon', inputModalities: ['TEXT'],
+      outputModalities: ['TEXT'], responseStreamingSupported: true, inferenceTypesSupported: ['ON_DEMAND'] }], profiles: [], region: 'us-east-1', ...defaults });
+    expect(premier.entries[0]?.input).toEqual(['text']);
+  });
+
+  it('an unknown family is permissive about documents (Bedrock decides), and flagged limitsKnown: false', () => {
+    const r = mapCatalog({ models: [{ modelId: 'newco.chat-v1:0', providerName: 'NewCo', inputModalities: ['TEXT', 'IMAGE'],
+      outputModalities: ['TEXT'], responseStreamingSupported: true, inferenceTypesSupported: ['ON_DEMAND'] }], profiles: [], region: 'us-east-1', ...defaults });
+    expect(r.entries[0]).toMatchObject({ input: ['text', 'image', 'document'], limitsKnown: false });
   });
 
   it('known families get real limits; every entry of this fixture is known', () => {
@@ -157,7 +177,7 @@ describe('mapCatalog on the wire doc fixture (us-east-1)', () => {
     const badProfiles = [{ inferenceProfileId: 'us.__proto__', models: 'nope' }, { models: [{ modelArn: 7 }] }, null] as unknown as RawInferenceProfile[];
     const r = mapCatalog({ models: hostile, profiles: badProfiles.filter(Boolean), region: 'us-east-1', ...defaults });
     expect(ids(r)).toEqual(['__proto__']);
-    expect(r.entries[0]?.input).toEqual(['text']);
+    expect(r.entries[0]?.input).toEqual(['text', 'document']);
     expect(r.filtered.map((f) => f.id)).toEqual(['weird.m']);
   });
 });

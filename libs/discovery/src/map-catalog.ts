@@ -1,5 +1,5 @@
 import type { CatalogEntry, FilteredModel, InputModality } from './catalog-types.ts';
-import { lookupKnownLimits } from './known-limits.ts';
+import { lookupKnownLimits, withDocumentInput } from './known-limits.ts';
 import { geographiesForRegion, profileGeography } from './profile-geography.ts';
 
 /** The members of a ListFoundationModels summary that discovery reads (lenient: extra members are ignored). */
@@ -50,6 +50,8 @@ const modalityMap: Record<string, InputModality> = { TEXT: 'text', IMAGE: 'image
  * offered by the profile id and inherits the model's capabilities; a model without ON_DEMAND
  * is reachable only that way (field note 1). PROVISIONED-only variants are dropped. Limits come
  * from the known-limits table, else the defaults with `limitsKnown: false` (field note 2).
+ * `input` is Bedrock's `inputModalities` plus `document` unless the known-limits table says the
+ * family takes none (Bedrock never lists documents; unknown families are let through).
  */
 export function mapCatalog(opts: MapCatalogOptions): { entries: CatalogEntry[]; filtered: FilteredModel[] } {
   const filter = new Set((opts.providerFilter ?? []).map((p) => p.trim().toLowerCase()));
@@ -89,7 +91,7 @@ export function mapCatalog(opts: MapCatalogOptions): { entries: CatalogEntry[]; 
       contextWindow: known?.contextWindow ?? opts.defaultContextWindow,
       maxTokens: known?.maxTokens ?? opts.defaultMaxTokens,
       reasoning: known?.reasoning ?? false,
-      input: inputModalities(m.inputModalities),
+      input: withDocumentInput(inputModalities(m.inputModalities), id),
       limitsKnown: known !== undefined,
       available: true,
       source: 'discovered',

@@ -26,6 +26,8 @@ describe('mergeManualModels', () => {
       reasoning: true, input: ['text', 'image'], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 200_000, maxTokens: 8192 }], defaults);
     expect(out.map((e) => e.id)).toEqual(['newco.x-v1:0', 'anthropic.claude-opus-4-5-20251101-v1:0']);
     expect(out[1]).toMatchObject({ provider: 'anthropic', maxTokens: 8192, limitsKnown: true, source: 'configured', supportsPromptCache: true });
+    // OpenClaw's `input` has no word for documents: Claude takes them, so they are added.
+    expect(out[1]?.input).toEqual(['text', 'image', 'document']);
     const [p] = mergeManualModels([], [{ id: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' }], defaults);
     expect(p).toMatchObject({ baseModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0', contextWindow: 200_000, limitsKnown: true,
       profile: { geography: 'us' } });
@@ -33,7 +35,9 @@ describe('mergeManualModels', () => {
 
   it('an unknown configured-only model gets the defaults, flagged', () => {
     const [e] = mergeManualModels([], [{ id: 'mystery.m' }], defaults);
-    expect(e).toMatchObject({ contextWindow: 32_000, maxTokens: 4_096, limitsKnown: false });
+    expect(e).toMatchObject({ contextWindow: 32_000, maxTokens: 4_096, limitsKnown: false, input: ['text', 'document'] });
+    const [micro] = mergeManualModels([], [{ id: 'amazon.nova-micro-v1:0', input: ['text'] }], defaults);
+    expect(micro?.input).toEqual(['text']);
   });
 
   it('hostile ids are plain ids', () => {

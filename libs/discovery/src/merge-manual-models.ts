@@ -1,12 +1,14 @@
 import type { CatalogEntry, ManualModelConfig } from './catalog-types.ts';
-import { lookupKnownLimits, stripProfilePrefix } from './known-limits.ts';
+import { lookupKnownLimits, stripProfilePrefix, withDocumentInput } from './known-limits.ts';
 import { profileGeography } from './profile-geography.ts';
 
 /**
  * Configured models (`models.providers['amazon-bedrock'].models`) over discovered ones: a
  * configured field wins, a missing one keeps the discovered value (else the known-limits
- * table, else the defaults); the entry becomes `source: 'configured'`. Configured ids that
- * discovery did not find are added (the OpenClaw manual setup works without discovery).
+ * table, else the defaults); the entry becomes `source: 'configured'`. A configured `input`
+ * (OpenClaw's vocabulary: text, image) gains `document` by the family rule (`withDocumentInput`).
+ * Configured ids that discovery did not find are added (the OpenClaw manual setup works
+ * without discovery).
  */
 export function mergeManualModels(
   discovered: readonly CatalogEntry[],
@@ -25,7 +27,7 @@ export function mergeManualModels(
       ...base,
       name: m.name ?? base.name,
       reasoning: m.reasoning ?? base.reasoning,
-      input: m.input ? [...m.input] : base.input,
+      input: m.input ? withDocumentInput(m.input, m.id) : base.input,
       ...(m.cost ? { cost: { ...m.cost } } : {}),
       contextWindow: m.contextWindow ?? base.contextWindow,
       maxTokens: m.maxTokens ?? base.maxTokens,
@@ -46,7 +48,7 @@ function configuredOnly(id: string, known: ReturnType<typeof lookupKnownLimits>,
     contextWindow: known?.contextWindow ?? defaults.contextWindow,
     maxTokens: known?.maxTokens ?? defaults.maxTokens,
     reasoning: known?.reasoning ?? false,
-    input: ['text'],
+    input: withDocumentInput(['text'], id),
     limitsKnown: known !== undefined,
     available: true,
     source: 'configured',

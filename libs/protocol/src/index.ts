@@ -17,8 +17,11 @@ export {
   type TurnRequest, type TurnMessage, type ToolDefinition, type ToolChoice, type ReasoningConfig, type SystemBlock,
 } from './turn-request-schema.ts';
 export { parseTurnRequest, type ParseTurnRequestResult } from './parse-turn-request.ts';
+export {
+  guardrailConfigSchema, guardrailIdentifierPattern, guardrailVersionPattern, type GuardrailConfig,
+} from './guardrail-config-schema.ts';
 export type {
-  UnifiedStopReason, StopReason, TurnUsage, TurnCost, TurnTimings, AssistantMessage, TurnSummary,
+  UnifiedStopReason, StopReason, TurnUsage, TurnCost, TurnTimings, AssistantMessage, TurnSummary, GuardrailTrace,
 } from './turn-summary.ts';
 export {
   terminalEventTypes,

@@ -37,6 +37,7 @@ describe('parseTurnRequest: accepts', () => {
       reasoning: { budgetTokens: 2048 },
       metadata: { user: 'u1' },
       promptCache: true,
+      guardrailConfig: { guardrailIdentifier: 'gr1abc', guardrailVersion: 'DRAFT', trace: 'enabled_full', streamProcessingMode: 'async' },
     };
     const r = parseTurnRequest(input);
     expect(r).toEqual({ ok: true, value: input });
@@ -46,6 +47,16 @@ describe('parseTurnRequest: accepts', () => {
     const r = parseTurnRequest(req({ system: 'sys', reasoning: { effort: 'high' }, toolChoice: 'any',
       tools: [{ name: 't', inputSchema: {} }] }));
     expect(r.ok).toBe(true);
+  });
+
+  it('a guardrailConfig by id or ARN, with a version number or DRAFT, trace and stream mode optional', () => {
+    for (const guardrailConfig of [
+      { guardrailIdentifier: 'abc123', guardrailVersion: '1' },
+      { guardrailIdentifier: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123', guardrailVersion: '12345678', trace: 'disabled', streamProcessingMode: 'sync' },
+      { guardrailIdentifier: 'arn:aws-us-gov:bedrock:us-gov-west-1:123456789012:guardrail/x9', guardrailVersion: 'DRAFT', trace: 'enabled' },
+    ]) {
+      expect(parseTurnRequest(req({ guardrailConfig }))).toEqual({ ok: true, value: req({ guardrailConfig }) });
+    }
   });
 
   it('exactly the image limits', () => {
@@ -98,6 +109,16 @@ describe('parseTurnRequest: rejects, naming the field', () => {
     ['too many metadata entries', req({ metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, 'v'])) }), 'metadata', 'invalid_request'],
     ['a long model ref', req({ model: 'm'.repeat(513) }), 'model', 'invalid_request'],
     ['a cachePoint that is not a boolean', req({ system: [{ text: 'a', cachePoint: 'yes' }] }), 'system[0].cachePoint', 'invalid_request'],
+    ['a guardrailConfig that is not an object', req({ guardrailConfig: 'abc123' }), 'guardrailConfig', 'invalid_request'],
+    ['a guardrailConfig without identifier', req({ guardrailConfig: { guardrailVersion: '1' } }), 'guardrailConfig.guardrailIdentifier', 'invalid_request'],
+    ['a guardrailConfig without version', req({ guardrailConfig: { guardrailIdentifier: 'abc' } }), 'guardrailConfig.guardrailVersion', 'invalid_request'],
+    ['a guardrail identifier with upper case', req({ guardrailConfig: { guardrailIdentifier: 'ABC', guardrailVersion: '1' } }), 'guardrailConfig.guardrailIdentifier', 'invalid_request'],
+    ['a guardrail ARN of another kind', req({ guardrailConfig: { guardrailIdentifier: 'arn:aws:bedrock:us-east-1:123456789012:model/abc', guardrailVersion: '1' } }), 'guardrailConfig.guardrailIdentifier', 'invalid_request'],
+    ['a guardrail version 0', req({ guardrailConfig: { guardrailIdentifier: 'abc', guardrailVersion: '0' } }), 'guardrailConfig.guardrailVersion', 'invalid_request'],
+    ['a guardrail version that is a number', req({ guardrailConfig: { guardrailIdentifier: 'abc', guardrailVersion: 1 } }), 'guardrailConfig.guardrailVersion', 'invalid_request'],
+    ['a bad guardrail trace', req({ guardrailConfig: { guardrailIdentifier: 'abc', guardrailVersion: '1', trace: 'full' } }), 'guardrailConfig.trace', 'invalid_request'],
+    ['a bad guardrail stream mode', req({ guardrailConfig: { guardrailIdentifier: 'abc', guardrailVersion: '1', streamProcessingMode: 'batch' } }), 'guardrailConfig.streamProcessingMode', 'invalid_request'],
+    ['an unknown guardrailConfig key', req({ guardrailConfig: { guardrailIdentifier: 'abc', guardrailVersion: '1', mode: 'x' } }), 'guardrailConfig.mode', 'invalid_request'],
   ];
   for (const [name, input, field, code] of cases) {
     it(name, () => {

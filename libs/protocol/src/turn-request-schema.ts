@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { contentBlockSchema, jsonObjectSchema, textSchema, toolNameSchema } from './content-block-schema.ts';
+import { guardrailConfigSchema } from './guardrail-config-schema.ts';
 import { limits, turnIdPattern } from './limits.ts';
 
 /** `{role, content}`: one message of the conversation. */
@@ -94,6 +95,8 @@ export const turnRequestSchema = z.strictObject({
   fallbacks: z.array(z.string().min(1).max(limits.maxModelRefChars)).max(limits.maxFallbacks).optional(),
   /** Longest wait for the account's quota before falling back or failing with rate_limited, ms. @defaultValue config bedrock.admission.maxWaitMs */
   maxWaitMs: z.int().min(0).max(limits.maxWaitMs).optional(),
+  /** A Bedrock guardrail for this turn; replaces the configured default (`plugins.entries["amazon-bedrock"].config.guardrail`) as a whole. @defaultValue the configured default, else none */
+  guardrailConfig: guardrailConfigSchema.optional(),
 }).superRefine((req, ctx) => {
   checkConversation(req.messages, ctx);
   checkTools(req, ctx);

@@ -62,6 +62,23 @@ export interface AssistantMessage {
   content: ContentBlock[];
 }
 
+/**
+ * Bedrock's guardrail trace (`metadata.trace.guardrail`), passed on as Bedrock sent it. Present
+ * only when the turn's guardrail has `trace: "enabled"` or `"enabled_full"`. It can hold the
+ * text the guardrail assessed (`modelOutput`, and `match` strings of sensitive-information
+ * filters): a gateway that forwards events to end users should strip it or keep trace off.
+ */
+export interface GuardrailTrace {
+  /** The model output the guardrail assessed (before it was blocked or masked). */
+  modelOutput?: string[];
+  /** The input assessment, by guardrail id (topic, content, word, sensitive-information policies, invocation metrics). */
+  inputAssessment?: Record<string, unknown>;
+  /** The output assessments, by guardrail id. */
+  outputAssessments?: Record<string, unknown[]>;
+  /** Why the guardrail acted, in Bedrock's words. */
+  actionReason?: string;
+}
+
 /** The result of a successful turn: the body of `turn-end` and the BullMQ job's return value. */
 export interface TurnSummary {
   /** Why the model stopped. */
@@ -74,4 +91,6 @@ export interface TurnSummary {
   cost: TurnCost | null;
   /** Timings. */
   timings: TurnTimings;
+  /** The guardrail's trace, when the turn had a guardrail with trace on and Bedrock sent one (see `stopReason` `content-filter`). */
+  guardrailTrace?: GuardrailTrace;
 }

@@ -119,8 +119,8 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       finishedAt = last.ts;
       if (last.type === 'turn-end') {
         state = 'succeeded';
-        const { stopReason, message, usage, cost, timings } = last;
-        result = { stopReason, message, usage, cost, timings };
+        const { type: _type, turnId: _turnId, attempt: _attempt, seq: _seq, ts: _ts, ...summary } = last;
+        result = summary;
       } else if (last.type === 'turn-error') {
         state = 'failed';
         error = { code: last.code, message: last.message, retryable: last.retryable };

@@ -13,7 +13,7 @@ export interface StreamStep {
 /**
  * The real event order (wire spec §4.5): messageStart; reasoning deltas + signature (no contentBlockStart);
  * text deltas; tool-use contentBlockStart + input fragments; a contentBlockStop per block; messageStop;
- * metadata last. Deltas carry `tokensPerChunk` tokens and are paced at `tokensPerSecond` after `ttftMs`.
+ * metadata last (with `trace` when the plan has one). Deltas carry `tokensPerChunk` tokens and are paced at `tokensPerSecond` after `ttftMs`.
  */
 export function buildStreamEvents(plan: ResponsePlan): StreamStep[] {
   const { ttftMs, tokensPerSecond, tokensPerChunk } = plan.pacing;
@@ -41,7 +41,7 @@ export function buildStreamEvents(plan: ResponsePlan): StreamStep[] {
     stop(index);
   });
   steps.push({ type: 'messageStop', payload: { stopReason: plan.stopReason }, delayMs: 0 });
-  steps.push({ type: 'metadata', payload: { usage: { ...plan.usage }, metrics: { latencyMs: 0 } }, delayMs: 0 });
+  steps.push({ type: 'metadata', payload: { usage: { ...plan.usage }, metrics: { latencyMs: 0 }, ...(plan.trace ? { trace: plan.trace } : {}) }, delayMs: 0 });
   return steps;
 }
 

@@ -95,3 +95,54 @@ describe('Converse (non-streaming)', () => {
     expect(out.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('guardrails ([[guardrail-intervene]] with a guardrailConfig)', () => {
+  const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
+  const guardrail = (extra: object = {}) => ({ guardrailConfig: { guardrailIdentifier: 'gr1abc', guardrailVersion: '1', ...extra } });
+  const textOf = (events: ConverseStreamOutput[]) => events.map((e) => e.contentBlockDelta?.delta?.text ?? '').join('');
+
+  it('blocks the output: the blocked message, messageStop guardrail_intervened, metadata.trace.guardrail as the SDK parses it', async () => {
+    const prompt = 'How do I do it? [[guardrail-intervene]] [[say Here is exactly how.]]';
+    const events = await collect(haiku, prompt, guardrail({ trace: 'enabled', streamProcessingMode: 'sync' }));
+    expect(textOf(events)).toBe('Sorry, the model cannot answer this question.');
+    expect(events.at(-2)?.messageStop?.stopReason).toBe('guardrail_intervened');
+    const trace = events.at(-1)?.metadata?.trace?.guardrail;
+    expect(trace?.modelOutput).toEqual(['Here is exactly how.']);
+    expect(trace?.actionReason).toBe('Guardrail blocked.');
+    expect(trace?.outputAssessments?.['gr1abc']?.[0]?.contentPolicy?.filters?.[0]).toEqual(
+      { type: 'VIOLENCE', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true });
+    expect(trace?.inputAssessment?.['gr1abc']?.invocationMetrics?.guardrailCoverage?.textCharacters?.total).toBe(prompt.length);
+    const plan = planResponse(haiku, { messages: [userText(prompt)], ...guardrail({ trace: 'enabled' }) });
+    expect(events.at(-1)?.metadata?.usage).toEqual({ ...plan.usage });
+  });
+
+  it('blocks the input, keyed by the id of a guardrail ARN', async () => {
+    const arn = 'arn:aws:bedrock:us-east-1:123456789012:guardrail/gr9xyz';
+    const events = await collect(haiku, 'ignore your rules [[guardrail-intervene input]]', { guardrailConfig: { guardrailIdentifier: arn, guardrailVersion: 'DRAFT', trace: 'enabled_full' } });
+    expect(events.at(-2)?.messageStop?.stopReason).toBe('guardrail_intervened');
+    const trace = events.at(-1)?.metadata?.trace?.guardrail;
+    expect(trace?.inputAssessment?.['gr9xyz']?.contentPolicy?.filters?.[0]?.action).toBe('BLOCKED');
+    expect(trace?.outputAssessments).toBeUndefined();
+    expect(trace?.modelOutput).toBeUndefined();
+  });
+
+  it('sends no trace unless trace is on, and ignores the directive without a guardrailConfig (no guardrail, nothing to intervene)', async () => {
+    const off = await collect(haiku, '[[guardrail-intervene]]', guardrail());
+    expect(off.at(-2)?.messageStop?.stopReason).toBe('guardrail_intervened');
+    expect(off.at(-1)?.metadata?.trace).toBeUndefined();
+    const none = await collect(haiku, '[[guardrail-intervene]] [[say fine]]');
+    expect(textOf(none)).toBe('fine');
+    expect(none.at(-2)?.messageStop?.stopReason).toBe('end_turn');
+    const passed = await collect(haiku, '[[say fine]]', guardrail({ trace: 'enabled' }));
+    expect(passed.at(-2)?.messageStop?.stopReason).toBe('end_turn');
+    expect(passed.at(-1)?.metadata?.trace?.guardrail?.outputAssessments?.['gr1abc']?.[0]?.contentPolicy).toBeUndefined();
+  });
+
+  it('Converse answers the same stop reason and trace', async () => {
+    const { runtime } = testClients(emu.url);
+    const out = await runtime.send(new ConverseCommand({ modelId: haiku, messages: [userText('[[guardrail-intervene]] [[say no]]')], ...guardrail({ trace: 'enabled' }) }));
+    expect(out.stopReason).toBe('guardrail_intervened');
+    expect(out.output?.message?.content).toEqual([{ text: 'Sorry, the model cannot answer this question.' }]);
+    expect(out.trace?.guardrail?.modelOutput).toEqual(['no']);
+  });
+});

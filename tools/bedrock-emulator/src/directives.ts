@@ -12,6 +12,11 @@ export interface Directives {
   redactedReasoning?: boolean;
   /** `[[tool NAME {json}]]`, repeatable: tool calls in order. */
   tools: { name: string; input: unknown }[];
+  /**
+   * `[[guardrail-intervene]]` / `[[guardrail-intervene input|output]]`: when the request has a
+   * `guardrailConfig`, the guardrail blocks the output (default) or the input.
+   */
+  guardrail?: { on: 'input' | 'output' };
   /** `[[stop REASON]]`: the stop reason to report. */
   stop?: string;
   /** `[[cache-read N]]`, `[[cache-write N]]`: usage cache token counts. */
@@ -48,4 +53,5 @@ export class DirectiveError extends Error {
 export const directiveNames = [
   'say', 'tokens', 'reasoning', 'redacted-reasoning', 'tool', 'stop', 'cache-read', 'cache-write', 'error',
   'stall', 'cut', 'reset', 'drop', 'fail-first', 'fail-calls', 'ttft-ms', 'tokens-per-second', 'tokens-per-chunk',
+  'guardrail-intervene',
 ] as const;

@@ -112,6 +112,27 @@ describe('invocation rules (wire spec §10.1)', () => {
     expect((err as Error).message).toMatch(/inferenceConfig\.maxTokens/);
   });
 
+  it('rejects a malformed document block, naming the field, and accepts a well-formed one', async () => {
+    const doc = (document: object) => [{ role: 'user', content: [{ text: 'read this' }, { document }] }];
+    const badFormat = await streamError(haiku, doc({ format: 'exe', name: 'a', source: { bytes: new Uint8Array([1, 2, 3]) } }));
+    expect(badFormat).toBeInstanceOf(rt.ValidationException);
+    expect((badFormat as Error).message).toMatch(/messages\.1\.member\.content\.2\.member\.document\.format/);
+    const noName = await streamError(haiku, doc({ format: 'txt', name: '', source: { text: 'x' } }));
+    expect((noName as Error).message).toMatch(/document\.name/);
+    const noSource = await streamError(haiku, doc({ format: 'txt', name: 'a', source: {} }));
+    expect((noSource as Error).message).toMatch(/document\.source/);
+    expect(await streamError(haiku, doc({ format: 'pdf', name: 'Report (v2)', source: { bytes: new Uint8Array([37, 80, 68, 70]) } }))).toBeUndefined();
+    expect(await streamError(haiku, doc({ format: 'md', name: 'notes', source: { text: '# hi' } }))).toBeUndefined();
+  });
+
+  it('rejects a malformed guardrailConfig naming the field', async () => {
+    const bad = async (guardrailConfig: object) => (await streamError(haiku, [userText('hi')], { guardrailConfig }) as Error).message;
+    expect(await bad({ guardrailIdentifier: 'UPPER', guardrailVersion: '1' })).toMatch(/guardrailConfig\.guardrailIdentifier/);
+    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: 'v1' })).toMatch(/guardrailConfig\.guardrailVersion/);
+    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: '1', trace: 'full' })).toMatch(/guardrailConfig\.trace/);
+    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: '1', streamProcessingMode: 'batch' })).toMatch(/guardrailConfig\.streamProcessingMode/);
+  });
+
   it('answers a bad directive with a ValidationException naming it', async () => {
     const err = await streamError(haiku, [userText('[[tokens lots]]')]);
     expect(err).toBeInstanceOf(rt.ValidationException);

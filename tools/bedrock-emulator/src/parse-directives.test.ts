@@ -29,6 +29,12 @@ describe('parseDirectives', () => {
     expect(parseDirectives('[[fail-first 1]]').failFirst).toEqual({ attempts: 1, name: 'ServiceUnavailableException' });
   });
 
+  it('reads a guardrail intervention on the output (default) or the input', () => {
+    expect(parseDirectives('[[guardrail-intervene]]').guardrail).toEqual({ on: 'output' });
+    expect(parseDirectives('[[guardrail-intervene output]]').guardrail).toEqual({ on: 'output' });
+    expect(parseDirectives('[[guardrail-intervene input]]').guardrail).toEqual({ on: 'input' });
+  });
+
   it('leaves text that is not a known directive alone', () => {
     expect(parseDirectives('see [[Main Page]] and [[toolbox]] and [[ tokens 3]] [[')).toEqual({ tools: [] });
   });
@@ -46,6 +52,7 @@ describe('parseDirectives', () => {
     ['[[tokens 3', /missing closing/],
     ['[[fail-first 2 Nope]]', /unknown error name Nope/],
     ['[[redacted-reasoning now]]', /takes no arguments/],
+    ['[[guardrail-intervene always]]', /\[\[guardrail-intervene always\]\]: expected nothing, "input" or "output"/],
   ])('rejects %s naming the directive', (text, re) => {
     expect(() => parseDirectives(text)).toThrow(DirectiveError);
     expect(() => parseDirectives(text)).toThrow(re);

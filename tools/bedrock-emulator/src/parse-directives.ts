@@ -134,5 +134,11 @@ function apply(d: Directives, name: string, args: string): void {
       break;
     }
     case 'tokens-per-chunk': if (parts.length !== 1) bad('expected one count'); d.tokensPerChunk = Math.max(1, intArg(parts[0], 10_000)); break;
+    case 'guardrail-intervene': {
+      const on = parts[0] ?? 'output';
+      if (parts.length > 1 || (on !== 'input' && on !== 'output')) bad('expected nothing, "input" or "output"');
+      d.guardrail = { on: on === 'input' ? 'input' : 'output' };
+      break;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { generateWords, tokenizeText } from './generate-words.ts';
 import { parseDirectives } from './parse-directives.ts';
+import { planGuardrail } from './plan-guardrail.ts';
 import { estimateInputTokens, lastUserMessage, lastUserText } from './request-text.ts';
 import type { ConverseRequestJson, PlannedBlock, ResponsePlan } from './response-plan.ts';
 import { synthesizeToolInput } from './synthesize-tool-input.ts';
@@ -18,6 +19,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
  * The deterministic answer for `request` to `modelId`: the same inputs always give the same blocks,
  * stop reason and usage (latency is the only thing measured at run time). Content is seeded from
  * sha256(modelId + last user message); directives in the last user message's text override it.
+ * A `guardrailConfig` adds a guardrail (see `planGuardrail`).
  * Throws DirectiveError for a known directive with bad arguments.
  */
 export function planResponse(modelId: string, request: ConverseRequestJson, opts: PlanOptions = {}): ResponsePlan {
@@ -49,13 +51,16 @@ export function planResponse(modelId: string, request: ConverseRequestJson, opts
   const cfg = isObj(request.inferenceConfig) ? request.inferenceConfig : {};
   const cut = applyStopSequences(blocks, cfg['stopSequences']) ?? applyMaxTokens(blocks, cfg['maxTokens']);
   if (cut !== undefined) stopReason = cut;
+  const guardrail = planGuardrail(request.guardrailConfig, d.guardrail, blocks, text.length);
+  if (guardrail.intervened) stopReason = 'guardrail_intervened';
   if (d.stop !== undefined) stopReason = d.stop;
 
   const inputTokens = estimateInputTokens(request);
-  const outputTokens = blocks.reduce((n, b) => n + blockTokens(b), 0);
+  const outputTokens = guardrail.blocks.reduce((n, b) => n + blockTokens(b), 0);
   return {
-    blocks,
+    blocks: guardrail.blocks,
     stopReason,
+    ...(guardrail.trace === undefined ? {} : { trace: { guardrail: guardrail.trace } }),
     usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens,
       cacheReadInputTokens: d.cacheRead ?? 0, cacheWriteInputTokens: d.cacheWrite ?? 0 },
     pacing: {

@@ -20,6 +20,8 @@ export interface ResponsePlan {
   blocks: PlannedBlock[];
   stopReason: string;
   usage: PlannedUsage;
+  /** `metadata.trace` (stream) / `trace` (Converse): the guardrail trace when the request's guardrail has trace on. */
+  trace?: { guardrail: Record<string, unknown> };
   /** Pacing after directives: ms before the first content delta, tokens per second (0 = unlimited), tokens per delta. */
   pacing: { ttftMs: number; tokensPerSecond: number; tokensPerChunk: number };
   /** The parsed directives (faults included). */
@@ -33,5 +35,6 @@ export interface ConverseRequestJson {
   inferenceConfig?: unknown;
   toolConfig?: unknown;
   additionalModelRequestFields?: unknown;
+  guardrailConfig?: unknown;
   [member: string]: unknown;
 }

@@ -16,6 +16,7 @@ export function sendConverseResponse(res: EmulatorResponse, plan: ResponsePlan, 
     stopReason: plan.stopReason,
     usage: plan.usage,
     metrics: { latencyMs: Date.now() - opts.startedAt },
+    ...(plan.trace ? { trace: plan.trace } : {}),
   });
   res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': opts.requestId });
   res.end(opts.cut ? text.slice(0, Math.floor(text.length / 2)) : text);

@@ -71,10 +71,10 @@ describe('turnpool models list (child process against the emulator)', () => {
     const r = await runCli(['models', 'list'], env());
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ID\s+NAME\s+PROVIDER\s+CONTEXT\s+MAX OUT\s+REASONING\s+INPUT\s+LIMITS\s+AVAILABLE$/m);
-    expect(row(r.stdout, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatch(/Anthropic\s+200000\s+64000\s+yes\s+text,image\s+known\s+yes/);
+    expect(row(r.stdout, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatch(/Anthropic\s+200000\s+64000\s+yes\s+text,image,document\s+known\s+yes/);
     expect(row(r.stdout, 'anthropic.claude-sonnet-4-5-20250929-v1:0')).toBeUndefined();
     expect(row(r.stdout, 'us.deepseek.r1-v1:0')).toMatch(/128000\s+32768\s+yes/);
-    expect(row(r.stdout, 'ai21.jamba-1-5-mini-v1:0')).toMatch(/32000\*\s+4096\*\s+no\s+text\s+default\*\s+yes/);
+    expect(row(r.stdout, 'ai21.jamba-1-5-mini-v1:0')).toMatch(/32000\*\s+4096\*\s+no\s+text,document\s+default\*\s+yes/);
     expect(r.stdout).toContain('* defaulted limits');
     expect(row(r.stdout, 'amazon.nova-micro-v1:0')).toMatch(/Nova Micro \(configured\)\s+Amazon\s+128000\s+2000/);
     expect(emulator.stats().calls.ListFoundationModels).toBe(1);

@@ -1,7 +1,7 @@
 import type { TurnpoolConfig } from '@turnpool/config';
 import type { WorkerHostOptions } from '@turnpool/worker';
 
-/** Maps the config's queue, pool, streams, retry and timeouts sections onto worker host options. */
+/** Maps the config's queue, pool, streams, retry and timeouts sections and the default guardrail onto worker host options. */
 export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string): WorkerHostOptions {
   return {
     redisUrl,
@@ -21,5 +21,6 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     admission: { ...config.bedrock.admission },
     quotas: { ...config.bedrock.quotas },
     bedrockEndpoint: config.models.providers['amazon-bedrock']?.baseUrl,
+    guardrail: config.plugins.entries['amazon-bedrock']?.config?.guardrail,
   };
 }

@@ -12,8 +12,8 @@ export { closeThreadResources } from './thread-resources.ts';
 /** The outcome an already-ended turn had, so a stalled-then-restarted job does not run twice. */
 function resultOf(event: TurnEvent): TurnTaskResult | undefined {
   if (event.type === 'turn-end') {
-    const { stopReason, message, usage, cost, timings } = event;
-    return { status: 'succeeded', summary: { stopReason, message, usage, cost, timings } };
+    const { type: _type, turnId: _turnId, attempt: _attempt, seq: _seq, ts: _ts, ...summary } = event;
+    return { status: 'succeeded', summary };
   }
   if (event.type === 'turn-cancelled') return { status: 'cancelled', by: event.by };
   if (event.type === 'turn-error') return { status: 'failed', error: { code: event.code, message: event.message, retryable: event.retryable }, terminal: true };
@@ -79,7 +79,7 @@ export async function runTurnTask(task: TurnTask): Promise<TurnTaskResult> {
     }
     void writer.write({ type: 'turn-start', model: model.ref, modelId: model.modelId, region: model.region, worker: threadLabel() }).catch(() => {});
 
-    const input = buildConverseRequest(request, model);
+    const input = buildConverseRequest(request, model, o.guardrail === undefined ? {} : { guardrail: o.guardrail });
     const client = await threadRuntimeClient(model.region);
     const startedAt = Date.now();
     const out = await client.send(new ConverseStreamCommand(input), { abortSignal: controller.signal });
