@@ -33,6 +33,7 @@ describe('config schema: defaults', () => {
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });
+    expect(c.shutdown).toEqual({ graceMs: 30_000 });
   });
 
   it('fills provider api, auth and models defaults', () => {
@@ -111,6 +112,8 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['timeouts.turnMs is a number', { timeouts: { turnMs: '10m' } }, 'timeouts.turnMs', 'milliseconds'],
   ['emulator.port range', { emulator: { port: -1 } }, 'emulator.port', 'TCP port'],
   ['emulator is strict', { emulator: { host: 'x' } }, 'emulator.host', 'port'],
+  ['shutdown.graceMs >= 1000', { shutdown: { graceMs: 0 } }, 'shutdown.graceMs', 'milliseconds'],
+  ['shutdown is strict', { shutdown: { grace: 5 } }, 'shutdown.grace', 'graceMs'],
 ];
 
 describe('config schema: one rule each', () => {

@@ -82,6 +82,7 @@ export const configFileSchema = z.strictObject({
   retry: z.strictObject({ afterOutput: z.boolean().describe('true or false').default(false) }).prefault({}),
   timeouts: timeoutsSchema,
   emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
+  shutdown: z.strictObject({ graceMs: intSchema(1000, 3_600_000, 'milliseconds').default(30_000) }).prefault({}),
 });
 
 /**

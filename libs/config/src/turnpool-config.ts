@@ -109,4 +109,12 @@ export interface TurnpoolConfig {
     turnMs: number;
   };
   emulator: { /** @defaultValue 8788 */ port: number };
+  shutdown: {
+    /**
+     * SIGINT/SIGTERM: the stop ends within this long. Running turns may finish until shortly
+     * before its end, then are cancelled; whatever still waits (on an unreachable Redis) at its
+     * end is given up. @defaultValue 30000 — Kubernetes' default terminationGracePeriodSeconds.
+     */
+    graceMs: number;
+  };
 }
