@@ -30,7 +30,7 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     lockDurationMs: positiveInt('lockDurationMs', opts.lockDurationMs, 5_000, 1000),
     stalledIntervalMs: positiveInt('stalledIntervalMs', opts.stalledIntervalMs, 2_000, 100),
     maxStalledCount: positiveInt('maxStalledCount', opts.maxStalledCount, 2, 0),
-    shutdownGraceMs: positiveInt('shutdownGraceMs', opts.shutdownGraceMs, 30_000, 0),
+    shutdownGraceMs: positiveInt('shutdownGraceMs', opts.shutdownGraceMs, 30_000, 1000),
     streamTtlSeconds: positiveInt('streamTtlSeconds', opts.streamTtlSeconds, 86_400),
     retryAfterOutput: opts.retryAfterOutput ?? false,
     timeouts: {
