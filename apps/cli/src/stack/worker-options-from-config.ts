@@ -1,7 +1,7 @@
 import type { TurnpoolConfig } from '@turnpool/config';
 import type { WorkerHostOptions } from '@turnpool/worker';
 
-/** Maps the config's queue, pool, streams, retry and timeouts sections onto worker host options. */
+/** Maps the config's queue, pool, streams, retry, timeouts and shutdown sections onto worker host options. */
 export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string): WorkerHostOptions {
   return {
     redisUrl,
@@ -16,6 +16,7 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     streamTtlSeconds: config.streams.ttlSeconds,
     retryAfterOutput: config.retry.afterOutput,
     timeouts: { ...config.timeouts },
+    shutdownGraceMs: config.shutdown.graceMs,
     bedrockEndpoint: config.models.providers['amazon-bedrock']?.baseUrl,
   };
 }
