@@ -14,3 +14,7 @@ if (Number(process.versions.node.split('.')[0]) < 22 && process.env.AWS_SDK_JS_N
 register();
 const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv.slice(2));
+// The command is over and its exit code decided. A library still retrying in the background
+// (BullMQ reconnecting to an unreachable Redis after a stop that gave up) must not keep the
+// process alive: exit, at the latest a second from now (at once when nothing is left).
+setTimeout(() => process.exit(), 1000).unref();

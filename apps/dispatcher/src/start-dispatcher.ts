@@ -42,7 +42,10 @@ export interface StartDispatcherOptions {
 export interface RunningDispatcher {
   /** `http://host:port` */
   url: string;
-  /** Stops accepting requests, ends open SSE streams, closes the queue and Redis. Safe to call twice. */
+  /**
+   * Stops accepting requests, ends open SSE streams, closes the queue and Redis. With Redis
+   * unreachable it drops the connections and rejects saying so. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -58,7 +61,11 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     lazyConnect: true,
     retryStrategy: (times) => Math.min(times * 100, 1000),
   });
-  redis.on('error', () => {}); // readiness and the 503 answers report it
+  // Readiness and the 503 answers report errors; a stop with Redis unreachable names the last one.
+  let lastRedisError: string | undefined;
+  redis.on('error', (err: Error) => {
+    lastRedisError = err.message;
+  });
   await redis.connect();
   try {
     // Refuses an evicting Redis and a prefix that splits a turn over Cluster slots (RedisGuardError).
@@ -81,7 +88,14 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
   const app = buildDispatcher({
     client, catalog: opts.catalog, redis, apiKeys: opts.apiKeys, bodyLimitBytes: opts.bodyLimitBytes, logger: opts.logger,
   });
-  await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
+  try {
+    await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
+  } catch (err) {
+    // A taken port (EADDRINUSE) must not leave Redis connections keeping the process alive.
+    await Promise.allSettled([app.close(), client.close()]);
+    redis.disconnect();
+    throw err;
+  }
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port ?? 8787;
   let closing: Promise<void> | undefined;
@@ -89,10 +103,12 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     close() {
       closing ??= (async () => {
+        const reachable = redis.status === 'ready';
         app.server.closeAllConnections?.();
         await Promise.allSettled([app.close()]);
         await Promise.allSettled([client.close()]);
         await redis.quit().catch(() => redis.disconnect());
+        if (!reachable) throw new Error(`Redis was unreachable at the stop (${lastRedisError ?? 'connection lost'}): its connections were dropped`);
       })();
       return closing;
     },

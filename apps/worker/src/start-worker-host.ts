@@ -10,6 +10,7 @@ import type { CancelMessage } from './cancel-registry.ts';
 import { ensureTerminalEvent, errorFromFailedReason } from './ensure-terminal-event.ts';
 import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
 import { TurnAdmission } from './turn-admission.ts';
+import { settleBy } from './settle-by.ts';
 import type { TurnTask, TurnTaskResult } from './turn-task.ts';
 import type { WorkerHostOptions } from './worker-host-options.ts';
 
@@ -19,8 +20,10 @@ export interface WorkerHost {
   /** Turns running right now. */
   readonly running: number;
   /**
-   * Graceful stop: take no new turns, let running turns finish within the grace period,
-   * cancel the rest, then close the pool and connections. Safe to call twice.
+   * Graceful stop, over within `shutdownGraceMs` whatever state Redis is in: take no new turns,
+   * let running turns finish, cancel the rest shortly before the end, close the pool and
+   * connections. What is still waiting at the end (an unreachable Redis) is forced closed and
+   * the promise rejects with one line naming it. Safe to call twice.
    */
   close(): Promise<void>;
 }
@@ -75,7 +78,15 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   // Cancel routing: Redis pub/sub -> BroadcastChannel -> the thread that owns the turn.
   const cancelOut = new BroadcastChannel(cancelChannelName);
   const subscriber = new Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-  subscriber.on('error', (err) => log?.warn({ err: { message: err.message } }, 'cancel subscriber error'));
+  // The last connection error any of the host's clients saw: named when a stop has to give up.
+  let lastRedisError: string | undefined;
+  const noteError = (err: Error): void => {
+    lastRedisError = err.message;
+  };
+  subscriber.on('error', (err) => {
+    noteError(err);
+    log?.warn({ err: { message: err.message } }, 'cancel subscriber error');
+  });
   await subscriber.connect();
   await subscriber.subscribe(keys.cancelChannel);
   subscriber.on('message', (_channel, raw) => {
@@ -90,9 +101,12 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   // Failures BullMQ decides on its own (a turn stalled more than maxStalledCount times) never
   // pass through a thread: make sure such a turn still gets its one terminal event.
   const control = new Redis(o.redisUrl, { maxRetriesPerRequest: 3 });
-  control.on('error', () => {});
+  control.on('error', noteError);
   const queueEvents = new QueueEvents(o.queueName, { connection: { url: o.redisUrl } as never, prefix: keys.queuePrefix });
-  queueEvents.on('error', (err) => log?.warn({ err: { message: err.message } }, 'queue events error'));
+  queueEvents.on('error', (err) => {
+    noteError(err);
+    log?.warn({ err: { message: err.message } }, 'queue events error');
+  });
   queueEvents.on('failed', ({ jobId, failedReason }) => {
     ensureTerminalEvent(control, o.keyPrefix, jobId, errorFromFailedReason(failedReason), o.streamTtlSeconds)
       .then((wrote) => { if (wrote) log?.warn({ turnId: jobId, failedReason }, 'turn failed by the queue; published turn-error'); })
@@ -155,35 +169,55 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       autorun: true,
     },
   );
-  worker.on('error', (err) => log?.error({ err: { message: err.message } }, 'worker error'));
+  worker.on('error', (err) => {
+    noteError(err);
+    log?.error({ err: { message: err.message } }, 'worker error');
+  });
   await worker.waitUntilReady();
   log?.info({ hostId: id, inline: o.inline, maxThreads: o.maxThreads, maxTurns: o.maxTurns }, 'worker host ready');
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      const failures: unknown[] = [];
-      const step = async (name: string, fn: () => Promise<unknown>) => {
-        try {
-          await fn();
-        } catch (err) {
-          failures.push(err);
-          log?.warn({ step: name, err: { message: (err as Error).message } }, 'shutdown step failed');
-        }
+      const grace = o.shutdownGraceMs;
+      const deadline = Date.now() + grace;
+      const unfinished: string[] = [];
+      // Every step ends by the deadline, whatever state Redis is in: one still waiting then is
+      // forced, and named in the error unless `what` says it adds nothing (undefined).
+      const step = async (what: () => string | undefined, fn: () => Promise<unknown>, force: () => unknown): Promise<void> => {
+        const outcome = await settleBy(deadline, fn);
+        if (outcome === 'done') return;
+        const name = what();
+        if (name !== undefined) unfinished.push(name);
+        if (outcome !== 'late') log?.warn({ step: name, err: { message: outcome.message } }, 'shutdown step failed');
+        force();
       };
-      // Stop taking jobs; running ones finish within the grace period, then get cancelled.
+      // Stop taking jobs. Running turns may finish until the last fifth of the grace period (at
+      // most 5 s); then they are cancelled, leaving that time to write their turn-cancelled
+      // events and job results before the deadline.
       const drained = worker.close();
-      const grace = setTimeout(() => cancelOut.postMessage({ turnId: '*', by: 'shutdown' } satisfies CancelMessage), o.shutdownGraceMs);
-      await step('worker', () => drained);
-      clearTimeout(grace);
-      await step('runner', () => runner.close());
-      await step('subscriber', () => subscriber.quit());
-      await step('queue events', () => queueEvents.close());
+      const cancel = setTimeout(() => cancelOut.postMessage({ turnId: '*', by: 'shutdown' } satisfies CancelMessage),
+        grace - Math.min(5_000, Math.floor(grace / 5)));
+      await step(() => (running === 0 ? 'the queue connection' : `the queue (${running} running turn${running === 1 ? '' : 's'}, results not written)`),
+        () => drained, () => void worker.disconnect().catch(() => undefined));
+      clearTimeout(cancel);
+      const queueGivenUp = unfinished.length > 0;
+      // Each closes on its own. The threads end with the pool (or the process) in any case; late,
+      // they are worth naming only when the queue did not already say that turns were left.
+      await Promise.all([
+        step(() => (queueGivenUp ? undefined : 'the turn threads'), () => runner.close(), () => undefined),
+        step(() => 'the cancel subscriber', () => subscriber.quit(), () => subscriber.disconnect()),
+        step(() => 'queue events', () => queueEvents.close(), () => void queueEvents.disconnect().catch(() => undefined)),
+        step(() => 'the control connection', () => control.quit(), () => control.disconnect()),
+      ]);
       admission?.close();
-      await step('promoter', () => promoter.close());
-      await step('control', () => control.quit());
+      await step(() => 'the admission queue', () => promoter.close(), () => void promoter.disconnect().catch(() => undefined));
       cancelOut.close();
-      if (failures.length > 0) log?.warn({ failures: failures.length }, 'worker host closed with failures');
+      if (unfinished.length > 0) {
+        const list = unfinished.length === 1 ? unfinished[0] : `${unfinished.slice(0, -1).join(', ')} and ${unfinished.at(-1)}`;
+        const error = lastRedisError === undefined ? '' : ` (last Redis error: ${lastRedisError})`;
+        throw new Error(`gave up on ${list} at the end of the ${grace / 1000} s grace period${error}`);
+      }
     })();
     return closing;
   };

@@ -41,7 +41,12 @@ export interface WorkerHostOptions {
   stalledIntervalMs?: number;
   /** Stalls a turn survives before BullMQ fails it (it then ends with `turn-error` worker_lost). @defaultValue sharedSettings.maxStalledCount (2) */
   maxStalledCount?: number;
-  /** SIGTERM: how long running turns may take to finish before they are cancelled. @defaultValue sharedSettings.shutdownGraceMs (30000) */
+  /**
+   * `close()` ends within this long, whatever state Redis is in: running turns may finish until
+   * its last fifth (at most the last 5 s), then they are cancelled; what still waits at the end
+   * is forced closed and `close()` rejects naming it. At least 1000.
+   * @defaultValue sharedSettings.shutdownGraceMs (30000) — Kubernetes' default termination grace period.
+   */
   shutdownGraceMs?: number;
   /** Stream TTL after the terminal event, seconds. @defaultValue sharedSettings.retentionSeconds (86400) */
   streamTtlSeconds?: number;

@@ -33,6 +33,7 @@ describe('config schema: defaults', () => {
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });
+    expect(c.shutdown).toEqual({ graceMs: 30_000 });
     expect(c.bedrock).toEqual({ quotas: {}, admission: { enabled: true, maxWaitMs: 120_000, leaseTtlMs: 60_000 } });
   });
 
@@ -50,7 +51,7 @@ describe('config schema: defaults', () => {
 
   it('keeps maxThreads and maxTurnsPerHost when given', () => {
     const c = parse({ pool: { minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10 } });
-    expect(c.pool).toEqual({ minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10, maxTurnsPerHost: 30, shutdownGraceMs: 30_000 });
+    expect(c.pool).toEqual({ minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10, maxTurnsPerHost: 30 });
     expect(parse({ pool: { maxTurnsPerHost: 7 } }).pool.maxTurnsPerHost).toBe(7);
   });
 
@@ -105,7 +106,6 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['queue.lockDurationMs >= 1000', { queue: { lockDurationMs: 10 } }, 'queue.lockDurationMs', 'from 1000'],
   ['queue.stalledIntervalMs >= 100', { queue: { stalledIntervalMs: 1 } }, 'queue.stalledIntervalMs', 'from 100'],
   ['queue.maxStalledCount >= 0', { queue: { maxStalledCount: -1 } }, 'queue.maxStalledCount', 'stalls'],
-  ['pool.shutdownGraceMs >= 0', { pool: { shutdownGraceMs: -1 } }, 'pool.shutdownGraceMs', 'milliseconds'],
   ['pool.minThreads <= maxThreads', { pool: { minThreads: 4, maxThreads: 2 } }, 'pool.minThreads', 'minThreads <= maxThreads'],
   ['pool.concurrentTasksPerWorker >= 1', { pool: { concurrentTasksPerWorker: 0 } }, 'pool.concurrentTasksPerWorker', 'turns per thread'],
   ['pool.maxTurnsPerHost >= 1', { pool: { maxTurnsPerHost: 0 } }, 'pool.maxTurnsPerHost', 'turns'],
@@ -124,6 +124,8 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['bedrock.quotas keys are model ids', { bedrock: { quotas: { 'a b': { rpm: 1 } } } }, 'bedrock.quotas["a b"]', 'model id'],
   ['bedrock.admission.maxWaitMs range', { bedrock: { admission: { maxWaitMs: -1 } } }, 'bedrock.admission.maxWaitMs', 'milliseconds'],
   ['emulator is strict', { emulator: { host: 'x' } }, 'emulator.host', 'port'],
+  ['shutdown.graceMs >= 1000', { shutdown: { graceMs: 0 } }, 'shutdown.graceMs', 'milliseconds'],
+  ['shutdown is strict', { shutdown: { grace: 5 } }, 'shutdown.grace', 'graceMs'],
 ];
 
 describe('config schema: one rule each', () => {

@@ -53,7 +53,6 @@ const poolSchema = z.strictObject({
   maxThreads: sharedSettings.maxThreads.schema.optional(),
   concurrentTasksPerWorker: withDefault(sharedSettings.concurrentTasksPerWorker),
   maxTurnsPerHost: sharedSettings.maxTurns.schema.optional(),
-  shutdownGraceMs: withDefault(sharedSettings.shutdownGraceMs),
 }).superRefine((pool, ctx) => {
   if (pool.maxThreads !== undefined && pool.minThreads > pool.maxThreads) {
     ctx.addIssue({ code: 'custom', path: ['minThreads'], input: pool.minThreads, message: `minThreads (${pool.minThreads}) is above maxThreads (${pool.maxThreads})`, params: { allowed: 'minThreads <= maxThreads' } });
@@ -95,6 +94,7 @@ export const configFileSchema = z.strictObject({
   retry: z.strictObject({ afterOutput: withDefault(sharedSettings.retryAfterOutput) }).prefault({}),
   timeouts: timeoutsSchema,
   emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
+  shutdown: z.strictObject({ graceMs: withDefault(sharedSettings.shutdownGraceMs) }).prefault({}),
   bedrock: z.strictObject({ quotas: quotasSchema, admission: admissionSchema }).prefault({}),
 });
 

@@ -26,4 +26,5 @@ export const envOverrides: readonly EnvOverride[] = [
   { envVar: 'TURNPOOL_API_KEYS', path: ['dispatcher', 'apiKeys'], parse: asList },
   { envVar: 'TURNPOOL_BEDROCK_ENDPOINT', path: ['models', 'providers', 'amazon-bedrock', 'baseUrl'], parse: asString },
   { envVar: 'TURNPOOL_DEFAULT_MODEL', path: ['agents', 'defaults', 'model', 'primary'], parse: asString },
+  { envVar: 'TURNPOOL_SHUTDOWN_GRACE_MS', path: ['shutdown', 'graceMs'], parse: asInteger },
 ];

@@ -212,6 +212,7 @@ describe('loadConfig: environment overrides', () => {
     ['TURNPOOL_API_KEYS', ' k1, k2 ,,k3 ', (c) => c.dispatcher.apiKeys, ['k1', 'k2', 'k3']],
     ['TURNPOOL_BEDROCK_ENDPOINT', 'http://127.0.0.1:8788', (c) => c.models.providers['amazon-bedrock']?.baseUrl, 'http://127.0.0.1:8788'],
     ['TURNPOOL_DEFAULT_MODEL', 'amazon-bedrock/amazon.nova-lite-v1:0', (c) => c.agents.defaults.model.primary, 'amazon-bedrock/amazon.nova-lite-v1:0'],
+    ['TURNPOOL_SHUTDOWN_GRACE_MS', '5000', (c) => c.shutdown.graceMs, 5000],
   ];
   it.each(cases)('%s overrides the file', async (name, value, pick, expected) => {
     const { config } = await load(`{ redis: { url: "redis://file:1" }, dispatcher: { port: 1, host: "h", apiKeys: ["f"] }, agents: { defaults: { model: { primary: "amazon-bedrock/file" } } } }`, { [name]: value });

@@ -37,7 +37,7 @@ describe('sharedSettings', () => {
     });
     expect(c.pool.maxThreads).toBe(defaultMaxThreads(sharedSettings.minThreads.default));
     expect(c.pool.maxTurnsPerHost).toBe(defaultMaxTurns(c.pool.maxThreads, sharedSettings.concurrentTasksPerWorker.default));
-    expect(c.pool.shutdownGraceMs).toBe(sharedSettings.shutdownGraceMs.default);
+    expect(c.shutdown.graceMs).toBe(sharedSettings.shutdownGraceMs.default);
     expect(c.dispatcher.bodyLimitBytes).toBe(sharedSettings.bodyLimitBytes.default);
     expect(c.streams.ttlSeconds).toBe(sharedSettings.retentionSeconds.default);
     expect(c.retry.afterOutput).toBe(sharedSettings.retryAfterOutput.default);

@@ -44,8 +44,11 @@ export const sharedSettings = {
   stalledIntervalMs: { schema: intSchema(100, 600_000, 'milliseconds'), default: 2000 },
   /** Stalls a turn survives before BullMQ fails it (`turn-error` worker_lost): a crash loop ends. */
   maxStalledCount: { schema: intSchema(0, 1000, 'stalls'), default: 2 },
-  /** On SIGTERM, how long running turns may take to finish before they are cancelled. */
-  shutdownGraceMs: { schema: intSchema(0, 3_600_000, 'milliseconds'), default: 30_000 },
+  /**
+   * A stop (SIGTERM, `close()`) ends within this long whatever state Redis is in: running turns may
+   * finish until its last fifth, then are cancelled. 30 s is Kubernetes' default termination grace period.
+   */
+  shutdownGraceMs: { schema: intSchema(1000, 3_600_000, 'milliseconds'), default: 30_000 },
   /** A turn's event stream, record and finished job are kept this long after it ends (replay, getTurn). */
   retentionSeconds: { schema: intSchema(1, 31_536_000, 'seconds'), default: 86_400 },
   /** A retryable failure after output was published is retried (subscribers see `turn-retry`). */

@@ -110,8 +110,6 @@ export interface TurnpoolConfig {
     concurrentTasksPerWorker: number;
     /** @defaultValue defaultMaxTurns(maxThreads, concurrentTasksPerWorker) = their product */
     maxTurnsPerHost: number;
-    /** @defaultValue sharedSettings.shutdownGraceMs (30000) */
-    shutdownGraceMs: number;
   };
   dispatcher: {
     /** @defaultValue '127.0.0.1' */
@@ -134,15 +132,23 @@ export interface TurnpoolConfig {
     turnMs: number;
   };
   emulator: { /** @defaultValue 8788 */ port: number };
+  shutdown: {
+    /**
+     * SIGINT/SIGTERM: the stop ends within this long. Running turns may finish until shortly
+     * before its end, then are cancelled; whatever still waits (on an unreachable Redis) at its
+     * end is given up. @defaultValue sharedSettings.shutdownGraceMs (30000) — Kubernetes' default terminationGracePeriodSeconds.
+     */
+    graceMs: number;
+  };
   bedrock: {
     /** Account quotas by model id, profile id or model ref (per region). @defaultValue {} (learned from throttles) */
     quotas: Record<string, QuotaBudgetConfig>;
     admission: {
-      /** Admit calls against the shared budget before calling Bedrock. @defaultValue true */
+      /** Admit calls against the shared budget before calling Bedrock. @defaultValue sharedSettings.admissionEnabled (true) */
       enabled: boolean;
-      /** How long a turn may wait for admission before it falls back or fails with rate_limited. @defaultValue 120000 */
+      /** How long a turn may wait for admission before it falls back or fails with rate_limited. @defaultValue sharedSettings.maxWaitMs (120000) */
       maxWaitMs: number;
-      /** An admitted call's lease; a crashed host's reservations expire after it. @defaultValue 60000 */
+      /** An admitted call's lease; a crashed host's reservations expire after it. @defaultValue sharedSettings.leaseTtlMs (60000) */
       leaseTtlMs: number;
     };
   };

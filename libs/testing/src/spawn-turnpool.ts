@@ -13,6 +13,8 @@ export interface TurnpoolProcess {
   /** Sends a signal (default SIGTERM) and resolves with the exit code or signal. */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
   exited: Promise<number | string>;
+  /** The exit code (or signal), or `'still running'` when the process has not exited within `timeoutMs`. */
+  exitWithin(timeoutMs: number): Promise<number | string>;
 }
 
 /**
@@ -33,7 +35,8 @@ export function spawnTurnpool(args: string[], env: NodeJS.ProcessEnv = {}): Turn
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig ?? 'unknown')));
+  // 'close', not 'exit': it comes after stdout and stderr ended, so output() then holds the last line.
+  const exited = new Promise<number | string>((resolve) => child.once('close', (code, sig) => resolve(code ?? sig ?? 'unknown')));
   return {
     child,
     output: () => out,
@@ -63,6 +66,11 @@ export function spawnTurnpool(args: string[], env: NodeJS.ProcessEnv = {}): Turn
         });
         check();
       });
+    },
+    exitWithin(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still running'), timeoutMs); });
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -6,7 +6,9 @@ const help = `Usage: turnpool dispatcher [--port 8787] [--host 127.0.0.1] [--red
                            [--emulator | --no-emulator] [--log-level warn]
 
 Runs only the dispatcher (HTTP API) — scale it out independently of worker hosts; all share
-one Redis. Without AWS credentials it discovers models from the emulator (--no-emulator to refuse).
+one Redis. It needs AWS credentials or TURNPOOL_BEDROCK_ENDPOINT (without either it exits 1
+naming what it looked for); --emulator runs it against the bundled emulator instead. A taken
+--port exits 1 naming it. SIGTERM stops it within the grace period (shutdown.graceMs).
 `;
 
 export const dispatcherCommand = stackCommand({
@@ -14,8 +16,9 @@ export const dispatcherCommand = stackCommand({
   summary: 'run only the HTTP dispatcher (scale out beside `turnpool worker` hosts)',
   help,
   flags: { port: true },
+  defaultEmulator: 'never',
   async start(stack, flags, logger) {
     const dispatcher = await startDispatcher(dispatcherOptionsFromStack(stack, flags, logger));
-    return { closers: [() => dispatcher.close()], banner: `turnpool dispatcher listening on ${dispatcher.url}\n` };
+    return { parts: [{ name: 'dispatcher', close: () => dispatcher.close() }], banner: `turnpool dispatcher listening on ${dispatcher.url}\n` };
   },
 });

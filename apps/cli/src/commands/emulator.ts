@@ -4,6 +4,7 @@ import {
 } from '@turnpool/bedrock-emulator';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
+import { describeListenFailure } from '../describe-listen-failure.ts';
 
 const help = `Usage: turnpool emulator [options]
 
@@ -68,15 +69,15 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
       io.err(`turnpool emulator: ${flag ?? err.field}: ${detail}\n`);
       return 2;
     }
-    const e = err as { code?: string; message?: string };
-    if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
-      io.err(`turnpool emulator: cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 8788} (${e.code}); choose another --port or --host\n`);
-      return 1;
-    }
-    throw err;
+    const line = describeListenFailure(err, 'the emulator', 'choose another --port (0 = any free port) or --host');
+    if (line === undefined) throw err;
+    io.err(`turnpool emulator: ${line}\n`);
+    return 1;
   }
+  // Listen before the ready line: a SIGTERM sent the moment it appears must stop gracefully.
+  const stopped = stop();
   io.out(`Bedrock emulator listening on ${emu.url} (admin: ${emu.url}/_emulator/stats)\n`);
-  await stop();
+  await stopped;
   await emu.close();
   return 0;
 }

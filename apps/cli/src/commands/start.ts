@@ -9,9 +9,11 @@ const help = `Usage: turnpool start [--port 8787] [--host 127.0.0.1] [--redis-ur
 
 Runs the whole stack in one process: the dispatcher (HTTP API) and a worker host (piscina
 threads), on Redis (--redis-url, config redis.url, REDIS_URL, else 127.0.0.1:6379), against
-Amazon Bedrock — or the bundled emulator when no AWS credentials are found (--emulator forces
-it, --no-emulator forbids it). \`npm start\` runs this after finding or starting Redis.
-Stop with Ctrl-C: running turns finish (grace period), then everything closes.
+Amazon Bedrock — or, the local demo, the bundled emulator when neither AWS credentials nor
+TURNPOOL_BEDROCK_ENDPOINT are found, said in one line (--emulator forces it, --no-emulator
+forbids it: then no credentials is an error). \`npm start\` runs this after finding or
+starting Redis. Stop with Ctrl-C: running turns finish, and the stop ends within the grace
+period (shutdown.graceMs, 30 s) even with Redis unreachable (then exit 1, saying what it gave up).
 `;
 
 export const startCommand = stackCommand({
@@ -19,16 +21,18 @@ export const startCommand = stackCommand({
   summary: 'run the whole stack here: dispatcher + worker host (+ the emulator without AWS credentials)',
   help,
   flags: { port: true, inline: true },
+  defaultEmulator: 'auto',
   async start(stack, flags, logger) {
     const worker = await startWorkerHost({ ...workerOptionsFromConfig(stack.config, stack.redisUrl), inline: flags.inline, catalog: stack.catalog, logger });
     const dispatcher = await startDispatcher(dispatcherOptionsFromStack(stack, flags, logger)).catch(async (err: unknown) => {
-      await worker.close();
+      // The dispatcher's failure (a taken port) is the news; the worker host's close only logs.
+      await worker.close().catch((closeErr: unknown) => logger.warn({ err: { message: (closeErr as Error).message } }, 'worker host close failed'));
       throw err;
     });
     const { url } = dispatcher;
     return {
       // Close the API first (no new turns), then let the worker host drain.
-      closers: [() => dispatcher.close(), () => worker.close()],
+      parts: [{ name: 'dispatcher', close: () => dispatcher.close() }, { name: 'worker host', close: () => worker.close() }],
       banner: [
         `turnpool is running: ${url} (region ${stack.bedrock.region.region}, Redis ${stack.redisUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
         `  try:  npx turnpool chat "hello"${url === 'http://127.0.0.1:8787' ? '' : ` --url ${url}`}`,

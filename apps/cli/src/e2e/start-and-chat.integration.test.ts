@@ -1,14 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { cleanupPrefix, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
+import { cleanupPrefix, noAwsCredentialsEnv as noAws, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
 
 // What a user does on a fresh machine: `turnpool start` (no AWS credentials: the emulator),
 // then `turnpool chat "hello"` in another terminal.
-const noAws = {
-  AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '', AWS_BEARER_TOKEN_BEDROCK: '',
-  AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '', AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
-  AWS_CONFIG_FILE: '/nonexistent/aws-config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials', TURNPOOL_BEDROCK_ENDPOINT: '',
-};
 
 describe('turnpool start + turnpool chat (real processes)', () => {
   const prefix = uniquePrefix('start');

@@ -5,9 +5,16 @@ import { createCatalog, type Catalog } from '@turnpool/discovery';
 import { loadConfig, type TurnpoolConfig } from '@turnpool/config';
 import { checkRedisServer, RedisGuardError } from '@turnpool/redis-connect';
 import type { CliIo } from '../cli-io.ts';
+import { describeListenFailure } from '../describe-listen-failure.ts';
 import { loadBedrockContext, type BedrockContext } from '../commands/credentials.ts';
 
-/** Whether to run against the bundled emulator. */
+/**
+ * Whether to run against the in-process Bedrock emulator: `always` (`--emulator`); `auto` when
+ * no AWS credentials and no Bedrock endpoint are found (said in one line; only `turnpool
+ * start`, the local demo, defaults to it); `never` (the default of `worker` and `dispatcher`:
+ * without credentials and endpoint they refuse to start rather than answer users with
+ * generated words).
+ */
 export type EmulatorMode = 'auto' | 'always' | 'never';
 
 export interface StackContext {
@@ -58,27 +65,43 @@ async function connectRedis(url: string): Promise<Redis> {
   return live;
 }
 
+/** What `detectCredentials` looks for, in its order (docs/models.md). */
+const sourcesLookedFor = 'AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, AWS_PROFILE, '
+  + 'a [default] profile in ~/.aws, web identity, container credentials, an EC2 instance role';
+
 /**
- * Everything `turnpool start`, `dispatcher` and `worker` share: config, Redis, the emulator
- * when no AWS credentials are found (said in one line), credentials, region, clients and the
- * shared catalog. In emulator mode the process env gets TURNPOOL_BEDROCK_ENDPOINT and a bearer
- * token for the emulator, so that worker threads (which read the env) use it too.
+ * Everything `turnpool start`, `dispatcher` and `worker` share: config, Redis, credentials (or
+ * the emulator, see EmulatorMode), region, clients and the shared catalog. In emulator mode the
+ * process env gets TURNPOOL_BEDROCK_ENDPOINT and a bearer token for the emulator, so that worker
+ * threads (which read the env) use it too.
  */
-export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl?: string; emulator: EmulatorMode; emulatorPort?: number }): Promise<StackContext> {
+export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl?: string; emulator: EmulatorMode }): Promise<StackContext> {
   let emulator: EmulatorHandle | undefined;
-  if (opts.emulator !== 'never') {
+  const { config: fileConfig } = await loadConfig({ env: io.env, cwd: io.cwd, ...(opts.configPath === undefined ? {} : { configPath: opts.configPath }) });
+  // An endpoint (TURNPOOL_BEDROCK_ENDPOINT or the config's baseUrl: a shared emulator, a proxy) was meant.
+  const endpoint = fileConfig.models.providers['amazon-bedrock']?.baseUrl;
+  let useEmulator = opts.emulator === 'always';
+  if (!useEmulator) {
     const creds = await detectCredentials({ env: io.env });
-    // A user who points TURNPOOL_BEDROCK_ENDPOINT somewhere (a shared emulator, a proxy) meant it.
-    const pointed = opts.emulator === 'auto' && (io.env['TURNPOOL_BEDROCK_ENDPOINT'] ?? '') !== '';
-    if (opts.emulator === 'always' || (!creds.present && !pointed)) {
-      const { config } = await loadConfig({ env: io.env, cwd: io.cwd, ...(opts.configPath === undefined ? {} : { configPath: opts.configPath }) });
-      const port = opts.emulatorPort ?? config.emulator.port;
-      emulator = await startEmulator({ port }).catch(() => startEmulator({ port: 0 }));
-      io.out(`${opts.emulator === 'always' ? 'Using' : 'No AWS credentials found: using'} the Bedrock emulator at ${emulator.url}${opts.emulator === 'always' ? '' : ' (set AWS credentials to use Amazon Bedrock; see docs/models.md)'}.\n`);
-      io.env['TURNPOOL_BEDROCK_ENDPOINT'] = emulator.url;
-      io.env['AWS_BEARER_TOKEN_BEDROCK'] = emulatorToken;
-      io.env['AWS_REGION'] ??= 'us-east-1';
+    if (!creds.present && endpoint === undefined) {
+      if (opts.emulator === 'never') {
+        const notes = creds.notes.length === 0 ? '' : `; ${creds.notes.join('; ')}`;
+        throw new StackError(`no AWS credentials found (looked for ${sourcesLookedFor}${notes}) and no Bedrock endpoint set: `
+          + 'set credentials (see docs/models.md), set TURNPOOL_BEDROCK_ENDPOINT, or pass --emulator to run against the bundled emulator.');
+      }
+      useEmulator = true;
     }
+  }
+  if (useEmulator) {
+    const wanted = fileConfig.emulator.port;
+    emulator = await startStackEmulator(wanted);
+    const moved = wanted === 0 || emulator.port === wanted ? '' : `, as port ${wanted} (config emulator.port) is in use`;
+    io.out(opts.emulator === 'always'
+      ? `Using the Bedrock emulator at ${emulator.url}${moved}.\n`
+      : `No AWS credentials found: using the Bedrock emulator at ${emulator.url}${moved} (set AWS credentials to use Amazon Bedrock; see docs/models.md).\n`);
+    io.env['TURNPOOL_BEDROCK_ENDPOINT'] = emulator.url;
+    io.env['AWS_BEARER_TOKEN_BEDROCK'] = emulatorToken;
+    io.env['AWS_REGION'] ??= 'us-east-1';
   }
   try {
     const bedrock = await loadBedrockContext(io, opts.configPath, 2);
@@ -114,5 +137,20 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
   } catch (err) {
     await emulator?.close();
     throw err;
+  }
+}
+
+/**
+ * The in-process emulator serves only this process's own clients (they get its URL), so a
+ * taken port is no reason to fail: it then listens on a free one, and the caller says so. Any
+ * other listen error (a privileged port) is the user's to fix.
+ */
+async function startStackEmulator(port: number): Promise<EmulatorHandle> {
+  try {
+    return await startEmulator({ port });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'EADDRINUSE') return startEmulator({ port: 0 });
+    const line = describeListenFailure(err, 'the Bedrock emulator', 'set emulator.port in the config (0 = any free port)');
+    throw line === undefined ? err : new StackError(line);
   }
 }

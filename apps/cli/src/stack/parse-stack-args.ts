@@ -19,8 +19,11 @@ export class FlagError extends Error {
 
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** Flags shared by `start`, `dispatcher` and `worker`; each error names the flag. */
-export function parseStackArgs(args: string[], allowed: { port?: boolean; inline?: boolean }): StackArgs {
+/**
+ * Flags shared by `start`, `dispatcher` and `worker`; each error names the flag. Without
+ * `--emulator` / `--no-emulator` the mode is the command's `defaultEmulator`.
+ */
+export function parseStackArgs(args: string[], allowed: { port?: boolean; inline?: boolean }, defaultEmulator: 'auto' | 'never'): StackArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -63,7 +66,7 @@ export function parseStackArgs(args: string[], allowed: { port?: boolean; inline
     redisUrl: v['redis-url'],
     port,
     host: v.host,
-    emulator: v.emulator ? 'always' : v['no-emulator'] ? 'never' : 'auto',
+    emulator: v.emulator ? 'always' : v['no-emulator'] ? 'never' : defaultEmulator,
     inline: v.inline ?? false,
     logLevel,
   };

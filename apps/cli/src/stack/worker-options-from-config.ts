@@ -1,7 +1,7 @@
 import type { TurnpoolConfig } from '@turnpool/config';
 import type { WorkerHostOptions } from '@turnpool/worker';
 
-/** Maps the config's queue, pool, streams, retry and timeouts sections and the default guardrail onto worker host options. */
+/** Maps the config's queue, pool, streams, retry, timeouts, shutdown and bedrock sections and the default guardrail onto worker host options. */
 export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string): WorkerHostOptions {
   return {
     redisUrl,
@@ -14,12 +14,12 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     lockDurationMs: config.queue.lockDurationMs,
     stalledIntervalMs: config.queue.stalledIntervalMs,
     maxStalledCount: config.queue.maxStalledCount,
-    shutdownGraceMs: config.pool.shutdownGraceMs,
     streamTtlSeconds: config.streams.ttlSeconds,
     retryAfterOutput: config.retry.afterOutput,
     timeouts: { ...config.timeouts },
     admission: { ...config.bedrock.admission },
     quotas: { ...config.bedrock.quotas },
+    shutdownGraceMs: config.shutdown.graceMs,
     bedrockEndpoint: config.models.providers['amazon-bedrock']?.baseUrl,
     guardrail: config.plugins.entries['amazon-bedrock']?.config?.guardrail,
   };
