@@ -33,10 +33,11 @@ describe('turnpool emulator', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     [['--port'], "Option '--port <value>' argument missing"],
     [['extra'], 'Unexpected argument'],
-  ])('%j -> exit 2 naming the flag', async (args, message) => {
+  ])('%j -> exit 2 naming the flag, with the usage', async (args, message) => {
     const io = captureIo();
-    expect(await runEmulator(args, io, () => Promise.resolve())).toBe(2);
+    expect(await main(['emulator', ...args], io)).toBe(2);
     expect(io.stderr).toContain(message);
+    expect(io.stderr).toContain('Usage: turnpool emulator');
     expect(io.stdout).toBe('');
   });
 

@@ -1,7 +1,8 @@
-import { parseArgs } from 'node:util';
 import { EmulatorOptionsError, faultKinds, startEmulator, type EmulatorOptions, type FaultKind } from '@turnpool/bedrock-emulator';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { UsageError } from '../usage-error.ts';
 
 const help = `Usage: turnpool emulator [options]
 
@@ -28,27 +29,18 @@ const flagOf: Record<string, string> = {
   faultRate: '--fault-rate', faultKinds: '--fault-kinds', catalogFile: '--catalog', seed: '--seed',
 };
 
-class FlagError extends Error {}
-
 /** Until this promise resolves the emulator runs; the command passes "SIGINT or SIGTERM arrived". */
 export type StopSignal = Promise<unknown>;
 
-/** `turnpool emulator`: parses flags, starts the emulator, prints one line with the URL, runs until `stop`. */
+/**
+ * `turnpool emulator`: parses flags, starts the emulator, prints one line with the URL, runs until
+ * `stop`. A bad flag or flag value throws a `UsageError` naming the flag (main: exit 2 + usage).
+ */
 export async function runEmulator(args: string[], io: CliIo, stop: () => StopSignal): Promise<number> {
-  let opts: EmulatorOptions;
-  try {
-    const parsed = parseFlags(args);
-    if (parsed === 'help') {
-      io.out(help);
-      return 0;
-    }
-    opts = parsed;
-  } catch (err) {
-    if (err instanceof FlagError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`turnpool emulator: ${(err as Error).message}\nRun \`turnpool emulator --help\` for the options.\n`);
-      return 2;
-    }
-    throw err;
+  const opts = readEmulatorFlags(args);
+  if (opts === 'help') {
+    io.out(help);
+    return 0;
   }
   let emu;
   try {
@@ -56,8 +48,7 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
   } catch (err) {
     if (err instanceof EmulatorOptionsError) {
       const flag = flagOf[err.field.replace(/\[.*$/, '')];
-      io.err(`turnpool emulator: ${flag ?? err.field}: ${err.message.slice(err.field.length + 2)}\n`);
-      return 2;
+      throw new UsageError(`${flag ?? err.field}: ${err.message.slice(err.field.length + 2)}`, { cause: err });
     }
     const e = err as { code?: string; message?: string };
     if (e.code === 'EADDRINUSE' || e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') {
@@ -72,30 +63,25 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
   return 0;
 }
 
-function parseFlags(args: string[]): EmulatorOptions | 'help' {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: 'string' }, host: { type: 'string' }, 'ttft-ms': { type: 'string' }, 'tokens-per-second': { type: 'string' },
-      'tokens-per-chunk': { type: 'string' }, 'fault-rate': { type: 'string' }, 'fault-kinds': { type: 'string' },
-      catalog: { type: 'string' }, seed: { type: 'string' }, 'no-padding': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+function readEmulatorFlags(args: string[]): EmulatorOptions | 'help' {
+  const { values } = parseFlags(args, {
+    port: { type: 'string' }, host: { type: 'string' }, 'ttft-ms': { type: 'string' }, 'tokens-per-second': { type: 'string' },
+    'tokens-per-chunk': { type: 'string' }, 'fault-rate': { type: 'string' }, 'fault-kinds': { type: 'string' },
+    catalog: { type: 'string' }, seed: { type: 'string' }, 'no-padding': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
   const num = (flag: string, raw: string | undefined, integer: boolean): number | undefined => {
     if (raw === undefined) return undefined;
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-      throw new FlagError(`${flag}: expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(raw.slice(0, 40))}`);
+      throw new UsageError(`${flag}: expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(raw.slice(0, 40))}`);
     }
     return n;
   };
   const kinds = values['fault-kinds']?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   for (const k of kinds ?? []) {
-    if (!(faultKinds as readonly string[]).includes(k)) throw new FlagError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
+    if (!(faultKinds as readonly string[]).includes(k)) throw new UsageError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
   }
   const opts: EmulatorOptions = {
     port: num('--port', values.port, true) ?? 8788,
@@ -128,5 +114,6 @@ function untilSignal(): StopSignal {
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'run a local Bedrock emulator for offline development and tests',
+  help,
   run: (args: string[], io: CliIo) => runEmulator(args, io, untilSignal),
 };
