@@ -12,3 +12,4 @@ export { faultKinds, type FaultKind } from './fault-kinds.ts';
 export { eventFrame, exceptionFrame, errorFrame, decodeFrame } from './event-frames.ts';
 export { defaultCatalog, loadCatalogFile, type Catalog, type ModelSummary, type ProfileSummary } from './catalog.ts';
 export { seededRandom } from './seeded-random.ts';
+export { preStreamErrors, inStreamExceptions, type PreStreamErrorName, type InStreamExceptionName } from './error-catalogue.ts';
