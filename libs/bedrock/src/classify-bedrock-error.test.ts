@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { inStreamExceptions, preStreamErrors } from '@turnpool/bedrock-emulator';
 import { TurnError } from '@turnpool/protocol';
+import { userFacingTextProblems } from '@turnpool/testing';
 import { describe, expect, it } from 'vitest';
 import { classifyBedrockError } from './classify-bedrock-error.ts';
 
@@ -42,8 +43,7 @@ describe('classifyBedrockError', () => {
     expect(e.message).toContain('service code bedrock');
   });
 
-  it('never composes a doubled period, whatever Bedrock\'s own message ends with', () => {
-    const doubledPeriod = /[^\s.\d]\.\.(?!\.)/;
+  it('never composes a doubled period (and spells the provider one way), whatever Bedrock\'s own message ends with', () => {
     const texts: string[] = [...Object.values(preStreamErrors), ...Object.values(inStreamExceptions)].map((x) => x.message);
     texts.push('socket hang up', 'Input is too long for requested model.', 'Model not found', '');
     const names = [...Object.keys(preStreamErrors), 'ECONNRESET', 'TimeoutError', 'ExpiredTokenException', 'SomethingNew'];
@@ -52,7 +52,7 @@ describe('classifyBedrockError', () => {
         for (const status of [400, 429, 500]) {
           const err = Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
           const e = classifyBedrockError(err, { modelId });
-          expect({ name, message, out: e.message }).not.toEqual({ name, message, out: expect.stringMatching(doubledPeriod) });
+          expect({ name, message, problems: userFacingTextProblems(e.message) }).toEqual({ name, message, problems: [] });
           expect(e.message, `${name}: ${message}`).toMatch(/[.!?]$/);
         }
       }

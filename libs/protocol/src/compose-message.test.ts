@@ -2,9 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { composeMessage, endSentence, withoutSentenceEnd } from './compose-message.ts';
 import { errorCodes } from './error-codes.ts';
 
-/** Two periods that are not part of an ellipsis or a range like `0..1`. */
-const doubledPeriod = /[^\s.\d]\.\.(?!\.)/;
-
 describe('composeMessage', () => {
   it('adds a period to a detail without one and none to a detail that has one', () => {
     expect(composeMessage('Bedrock failed while serving m (X)', 'Bedrock is unable to process your request.'))
@@ -33,10 +30,8 @@ describe('composeMessage', () => {
 });
 
 describe('the error catalogue', () => {
-  it('has no doubled period and ends every message with one sentence end', () => {
-    for (const [code, info] of Object.entries(errorCodes)) {
-      expect({ code, message: info.message }).not.toEqual({ code, message: expect.stringMatching(doubledPeriod) });
-      expect(endSentence(info.message), code).toBe(info.message);
-    }
+  // apps/cli's user-facing-text test scans the messages for doubled periods and spellings too.
+  it('ends every default message with exactly one sentence end', () => {
+    for (const [code, info] of Object.entries(errorCodes)) expect(endSentence(info.message), code).toBe(info.message);
   });
 });

@@ -4,3 +4,4 @@ export { freePort } from './free-port.ts';
 export { startRedisServer, type OwnRedisServer } from './start-redis-server.ts';
 export { cleanupPrefix } from './cleanup-prefix.ts';
 export { spawnTurnpool, type TurnpoolProcess } from './spawn-turnpool.ts';
+export { userFacingTextProblems } from './user-facing-text-problems.ts';
