@@ -2,6 +2,7 @@
 // turnpool bootstrap: plain Node, no dependencies. `npm start` and `npm test` run through it.
 //
 //   node tools/setup/setup.mjs --run <start|test|bench|chaos> [-- args...]
+//   (its own flags, --run and --help, are parsed strictly: an unknown one exits 2 with the usage)
 //
 // 1. Checks the Node version against package.json "engines".
 // 2. Installs node_modules (npm ci) when missing or older than package-lock.json.
@@ -17,6 +18,7 @@ import tls from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseArgsStrict } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const log = (msg) => process.stderr.write(`[turnpool setup] ${msg}\n`);
@@ -42,12 +44,35 @@ function nxBin() {
   return path.join(dir, typeof bin === 'string' ? bin : bin.nx);
 }
 
+export const usage = `Usage: node tools/setup/setup.mjs --run <${Object.keys(commands).join('|')}> [-- args for the command]
+
+Gets the machine ready (Node version, node_modules, Redis), then runs the command with REDIS_URL
+set. setup's own flags are --run and --help; everything after the command name goes to the
+command (npm start -- --port 9000, npm run bench -- --quick).
+`;
+
+/**
+ * setup's own flags, strictly (an unknown one is refused, as every turnpool command does): the
+ * arguments up to `--run <name>`. What follows the name belongs to the command; a leading `--`
+ * is dropped. Returns `{ help }`, `{ name, args }` or `{ error }` (exit 2 with the usage).
+ */
 export function parseArgs(argv) {
-  const i = argv.indexOf('--run');
-  if (i === -1 || !argv[i + 1]) return { error: `usage: setup.mjs --run <${Object.keys(commands).join('|')}> [-- args]` };
-  const name = argv[i + 1];
-  if (!Object.hasOwn(commands, name)) return { error: `unknown command "${name}"; one of: ${Object.keys(commands).join(', ')}` };
-  const rest = argv.slice(i + 2);
+  const at = argv.findIndex((a) => a === '--run' || a.startsWith('--run='));
+  const end = at === -1 ? argv.length : argv[at] === '--run' ? at + 2 : at + 1;
+  let values;
+  try {
+    ({ values } = parseArgsStrict({
+      args: argv.slice(0, end), strict: true, allowPositionals: false,
+      options: { run: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    return { error: e.message.trim().replace(/\s*\n\s*/g, ' ') };
+  }
+  if (values.help) return { help: true };
+  const name = values.run;
+  if (name === undefined || name === '') return { error: 'missing --run <command>' };
+  if (!Object.hasOwn(commands, name)) return { error: `unknown command "${name.slice(0, 40)}"; one of: ${Object.keys(commands).join(', ')}` };
+  const rest = argv.slice(end);
   return { name, args: rest[0] === '--' ? rest.slice(1) : rest };
 }
 
@@ -192,7 +217,14 @@ export async function resolveRedis(env = process.env) {
 
 async function main() {
   const parsed = parseArgs(process.argv.slice(2));
-  if (parsed.error) fail(parsed.error);
+  if (parsed.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
+  if (parsed.error) {
+    process.stderr.write(`turnpool setup: ${parsed.error}\n\n${usage}`);
+    process.exit(2);
+  }
   const nodeErr = checkNode();
   if (nodeErr) fail(nodeErr);
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));

@@ -1,3 +1,5 @@
 export { main, usage } from './main.ts';
 export type { Command } from './command.ts';
 export type { CliIo } from './cli-io.ts';
+export { parseFlags, type FlagSpecs, type ParsedFlags } from './parse-flags.ts';
+export { UsageError } from './usage-error.ts';

@@ -15,6 +15,13 @@ describe('turnpool main', () => {
     expect(io.stdout).toContain('Usage: turnpool <command>');
   });
 
+  it('without a command: usage on stderr, exit 2 like every usage error', async () => {
+    const io = captureIo();
+    expect(await main([], io)).toBe(2);
+    expect(io.stderr).toContain('Usage: turnpool <command>');
+    expect(io.stdout).toBe('');
+  });
+
   it('names an unknown command and exits 2', async () => {
     const io = captureIo();
     expect(await main(['frobnicate'], io)).toBe(2);

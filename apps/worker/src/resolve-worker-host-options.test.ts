@@ -26,7 +26,7 @@ describe('resolveWorkerHostOptions', () => {
     expect(() => resolveWorkerHostOptions({ ...base, stalledIntervalMs: 5 })).toThrow(/stalledIntervalMs/);
     expect(() => resolveWorkerHostOptions({ ...base, maxStalledCount: -1 })).toThrow(/maxStalledCount/);
     expect(() => resolveWorkerHostOptions({ ...base, streamTtlSeconds: 0 })).toThrow(/streamTtlSeconds/);
-    expect(() => resolveWorkerHostOptions({ ...base, shutdownGraceMs: 0 })).toThrow(/shutdownGraceMs must be an integer >= 1000, got 0/);
+    expect(() => resolveWorkerHostOptions({ ...base, shutdownGraceMs: 0 })).toThrow(/shutdownGraceMs must be milliseconds, an integer from 1000 to 3600000, got 0/);
     expect(() => resolveWorkerHostOptions({ ...base, timeouts: { idleMs: -5 } })).toThrow(/timeouts.idleMs/);
     expect(() => resolveWorkerHostOptions({ ...base, keyPrefix: '{x}' })).toThrow(/keyPrefix/);
     expect(() => resolveWorkerHostOptions({ ...base, keyPrefix: 'a'.repeat(65) })).toThrow(/keyPrefix/);

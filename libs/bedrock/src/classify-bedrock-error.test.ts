@@ -3,7 +3,9 @@ import {
   ModelNotReadyException, ModelStreamErrorException, ModelTimeoutException, ResourceNotFoundException,
   ServiceQuotaExceededException, ServiceUnavailableException, ThrottlingException, ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
+import { inStreamExceptions, preStreamErrors } from '@turnpool/bedrock-emulator';
 import { TurnError } from '@turnpool/protocol';
+import { userFacingTextProblems } from '@turnpool/testing';
 import { describe, expect, it } from 'vitest';
 import { classifyBedrockError } from './classify-bedrock-error.ts';
 
@@ -13,7 +15,7 @@ const modelId = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 describe('classifyBedrockError', () => {
   it.each([
     ['ThrottlingException', new ThrottlingException({ message: 'Too many requests, please wait before trying again.', ...meta }), 'rate_limited', true],
-    ['ServiceQuotaExceededException', new ServiceQuotaExceededException({ message: 'quota', ...meta }), 'rate_limited', true],
+    ['ServiceQuotaExceededException', new ServiceQuotaExceededException({ message: 'quota', ...meta }), 'quota_exceeded', false],
     ['ModelNotReadyException', new ModelNotReadyException({ message: 'not ready', ...meta }), 'upstream_unavailable', true],
     ['ServiceUnavailableException', new ServiceUnavailableException({ message: 'Bedrock is unable to process your request.', ...meta }), 'upstream_unavailable', true],
     ['InternalServerException', new InternalServerException({ message: 'The system encountered an unexpected error', ...meta }), 'upstream_unavailable', true],
@@ -30,6 +32,31 @@ describe('classifyBedrockError', () => {
     expect({ code: e.code, retryable: e.retryable }).toEqual({ code, retryable });
     expect(e.details).toMatchObject({ name: err.name, requestId: 'req-1' });
     expect(e.cause).toBe(err);
+  });
+
+  it('ServiceQuotaExceededException is an account quota: quota_exceeded, not retried, saying how to raise it', () => {
+    const e = classifyBedrockError(new ServiceQuotaExceededException({ message: 'Your request exceeds the service quota for your account.', ...meta }), { modelId });
+    expect({ code: e.code, retryable: e.retryable }).toEqual({ code: 'quota_exceeded', retryable: false });
+    expect(e.message).toContain(modelId);
+    expect(e.message).toContain('Your request exceeds the service quota for your account.');
+    expect(e.message).toContain('Service Quotas console');
+    expect(e.message).toContain('service code bedrock');
+  });
+
+  it('never composes a doubled period (and spells the provider one way), whatever Bedrock\'s own message ends with', () => {
+    const texts: string[] = [...Object.values(preStreamErrors), ...Object.values(inStreamExceptions)].map((x) => x.message);
+    texts.push('socket hang up', 'Input is too long for requested model.', 'Model not found', '');
+    const names = [...Object.keys(preStreamErrors), 'ECONNRESET', 'TimeoutError', 'ExpiredTokenException', 'SomethingNew'];
+    for (const name of names) {
+      for (const message of texts) {
+        for (const status of [400, 429, 500]) {
+          const err = Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+          const e = classifyBedrockError(err, { modelId });
+          expect({ name, message, problems: userFacingTextProblems(e.message) }).toEqual({ name, message, problems: [] });
+          expect(e.message, `${name}: ${message}`).toMatch(/[.!?]$/);
+        }
+      }
+    }
   });
 
   it('names the IAM permission and the console step for AccessDenied', () => {

@@ -1,4 +1,4 @@
-import { TurnError } from '@turnpool/protocol';
+import { TurnError, composeMessage, withoutSentenceEnd } from '@turnpool/protocol';
 import { redactSecrets } from './redact-secrets.ts';
 
 /** Context for `classifyBedrockError`. */
@@ -21,7 +21,7 @@ export interface ClassifyContext {
   secrets?: readonly string[];
 }
 
-const rateLimited = new Set(['ThrottlingException', 'ServiceQuotaExceededException', 'TooManyRequestsException']);
+const rateLimited = new Set(['ThrottlingException', 'TooManyRequestsException']);
 const unavailable = new Set([
   'ModelNotReadyException', 'ServiceUnavailableException', 'InternalServerException', 'ModelStreamErrorException',
   'ModelTimeoutException', 'ModelErrorException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
@@ -54,7 +54,8 @@ interface ErrorLike {
  *
  * | name | code |
  * |---|---|
- * | ThrottlingException, ServiceQuotaExceededException | `rate_limited` (retryable) |
+ * | ThrottlingException | `rate_limited` (retryable) |
+ * | ServiceQuotaExceededException | `quota_exceeded` (not retryable: an account quota, not a momentary throttle) |
  * | ModelNotReady, ServiceUnavailable, InternalServer, ModelStreamError, ModelTimeout, ModelError, TimeoutError, network errors | `upstream_unavailable` (retryable) |
  * | ValidationException | `invalid_request`; `context_overflow`, `on_demand_not_supported` (names the profile), `model_not_found` (invalid model id), `unsupported_input` (the model refuses documents / images / video) |
  * | AccessDeniedException | `model_access_denied` (names the IAM permission and the console step) |
@@ -83,42 +84,49 @@ export function classifyBedrockError(err: unknown, ctx: ClassifyContext = {}): T
   const opts = { details, cause: err };
 
   if (name === 'AbortError' || ctx.signal?.aborted) return new TurnError('cancelled', undefined, opts);
+  if (name === 'ServiceQuotaExceededException') {
+    return new TurnError('quota_exceeded', composeMessage(
+      `Bedrock refused the request for ${model} because a service quota of this AWS account was exceeded`, upstream,
+      'Retrying does not help until the quota is raised: request an increase in the Service Quotas console '
+      + '(AWS services > Amazon Bedrock, service code bedrock) for this region, or lower the usage.'), opts);
+  }
   if (rateLimited.has(name)) {
-    return new TurnError('rate_limited', `Bedrock throttled the request for ${model}${upstream ? `: ${upstream}` : '.'}`, opts);
+    return new TurnError('rate_limited', composeMessage(`Bedrock throttled the request for ${model}`, upstream), opts);
   }
   if (unavailable.has(name) || unavailable.has(code) || /truncated event message/i.test(upstream)) {
-    return new TurnError('upstream_unavailable', `Bedrock failed while serving ${model} (${name || code})${upstream ? `: ${upstream}` : ''}.`, opts);
+    return new TurnError('upstream_unavailable', composeMessage(`Bedrock failed while serving ${model} (${name || code})`, upstream), opts);
   }
   if (name === 'ValidationException') return classifyValidation(upstream, model, ctx, opts);
   if (name === 'AccessDeniedException') {
-    return new TurnError('model_access_denied',
-      `Access denied to ${model}${upstream ? ` (${upstream.replace(/\.$/, '')})` : ''}. Grant the IAM permission ` +
-      'bedrock:InvokeModelWithResponseStream for this model (and its inference profile), and enable access to the ' +
-      'model in the Amazon Bedrock console under "Model access".', opts);
+    return new TurnError('model_access_denied', composeMessage(
+      `Access denied to ${model}${upstream ? ` (${withoutSentenceEnd(upstream)})` : ''}`, undefined,
+      'Grant the IAM permission bedrock:InvokeModelWithResponseStream for this model (and its inference profile), ' +
+      'and enable access to the model in the Amazon Bedrock console under "Model access".'), opts);
   }
   if (name === 'ResourceNotFoundException') {
-    return new TurnError('model_not_found', `Bedrock does not know ${model}${upstream ? ` (${upstream.replace(/\.$/, '')})` : ''}. Run \`turnpool models list\` for the models you can use.`, opts);
+    return new TurnError('model_not_found', composeMessage(`Bedrock does not know ${model}${upstream ? ` (${withoutSentenceEnd(upstream)})` : ''}`,
+      undefined, 'Run `turnpool models list` for the models you can use.'), opts);
   }
   if (badCredentials.has(name)) {
     return new TurnError('credentials_invalid', `Bedrock rejected the AWS credentials (${name}); check the credential source with \`turnpool credentials\`.`, opts);
   }
   if (e.$fault === 'server' || (status !== undefined && status >= 500)) {
-    return new TurnError('upstream_unavailable', `Bedrock failed while serving ${model} (${name || status})${upstream ? `: ${upstream}` : ''}.`, opts);
+    return new TurnError('upstream_unavailable', composeMessage(`Bedrock failed while serving ${model} (${name || status})`, upstream), opts);
   }
-  if (status === 429) return new TurnError('rate_limited', `Bedrock throttled the request for ${model}.`, opts);
-  return new TurnError('internal', `Unexpected error calling Bedrock${name ? ` (${name})` : ''}${upstream ? `: ${upstream}` : ''}`, opts);
+  if (status === 429) return new TurnError('rate_limited', composeMessage(`Bedrock throttled the request for ${model}`), opts);
+  return new TurnError('internal', composeMessage(`Unexpected error calling Bedrock${name ? ` (${name})` : ''}`, upstream), opts);
 }
 
 function classifyValidation(upstream: string, model: string, ctx: ClassifyContext, opts: { details: Record<string, unknown>; cause: unknown }): TurnError {
   if (onDemand.test(upstream)) {
     const candidates = ctx.profileCandidates ?? [];
     const use = candidates.length > 0
-      ? `Use the inference profile ${candidates.map((c) => `"${c}"`).join(' or ')} instead (e.g. amazon-bedrock/${candidates[0]}).`
-      : 'Use an inference profile id that contains it instead (e.g. "us.<model id>"); `turnpool models list` shows them.';
-    return new TurnError('on_demand_not_supported', `${model} cannot be invoked on demand. ${use}`, opts);
+      ? `Use the inference profile ${candidates.map((c) => `"${c}"`).join(' or ')} instead (e.g. amazon-bedrock/${candidates[0]})`
+      : 'Use an inference profile id that contains it instead (e.g. "us.<model id>"); `turnpool models list` shows them';
+    return new TurnError('on_demand_not_supported', composeMessage(`${model} cannot be invoked on demand`, undefined, use), opts);
   }
   if (contextOverflow.test(upstream)) {
-    return new TurnError('context_overflow', `The conversation does not fit in the context window of ${model}: ${upstream} Shorten or compact it.`, opts);
+    return new TurnError('context_overflow', composeMessage(`The conversation does not fit in the context window of ${model}`, upstream, 'Shorten or compact it.'), opts);
   }
   if (unsupportedInput.test(upstream)) {
     return new TurnError('unsupported_input',
@@ -126,7 +134,7 @@ function classifyValidation(upstream: string, model: string, ctx: ClassifyContex
       '(`turnpool models list` shows each model\'s input).', opts);
   }
   if (invalidModelId.test(upstream)) {
-    return new TurnError('model_not_found', `Bedrock does not accept the model id ${model}: ${upstream} Run \`turnpool models list\` for the models you can use.`, opts);
+    return new TurnError('model_not_found', composeMessage(`Bedrock does not accept the model id ${model}`, upstream, 'Run `turnpool models list` for the models you can use.'), opts);
   }
-  return new TurnError('invalid_request', `Bedrock rejected the request for ${model}: ${upstream || 'ValidationException'}`, opts);
+  return new TurnError('invalid_request', composeMessage(`Bedrock rejected the request for ${model}`, upstream || 'ValidationException'), opts);
 }

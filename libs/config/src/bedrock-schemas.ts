@@ -51,7 +51,7 @@ export const manualModelSchema = z.strictObject({
 });
 
 export const apiKeyRefusal =
-  'amazon-bedrock takes no apiKey: Bedrock authenticates through the AWS credential chain ' +
+  'Amazon Bedrock takes no apiKey: it authenticates through the AWS credential chain ' +
   '(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, instance or container roles) or a Bedrock API key ' +
   'in the AWS_BEARER_TOKEN_BEDROCK environment variable; remove apiKey from the file';
 

@@ -41,7 +41,12 @@ export const errorCodes = {
     status: 502, retryable: false,
     message: 'Bedrock rejected the AWS credentials (missing, invalid or expired); check the credential source with `turnpool credentials`.',
   },
-  rate_limited: { status: 429, retryable: true, message: 'Bedrock is throttling requests or a quota was reached; try again later.' },
+  rate_limited: { status: 429, retryable: true, message: 'Bedrock is throttling requests; try again later.' },
+  quota_exceeded: {
+    status: 429, retryable: false,
+    message: 'An Amazon Bedrock service quota of this AWS account was exceeded; retrying does not help until the quota is raised. '
+      + 'Request an increase in the Service Quotas console (AWS services > Amazon Bedrock, service code bedrock) for this region.',
+  },
   upstream_unavailable: { status: 502, retryable: true, message: 'Bedrock is temporarily unavailable or failed while streaming; try again.' },
   first_chunk_timeout: { status: 504, retryable: true, message: 'Bedrock sent nothing before the first-chunk timeout.' },
   idle_timeout: { status: 504, retryable: true, message: 'The Bedrock stream stalled longer than the idle timeout.' },

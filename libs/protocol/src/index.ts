@@ -3,6 +3,7 @@ export { errorCodes, isErrorCode, type ErrorCode, type ErrorCodeInfo } from './e
 export type { TurnErrorData } from './turn-error-data.ts';
 export { TurnError, type TurnErrorOptions } from './turn-error.ts';
 export { turnErrorFromData } from './turn-error-from-data.ts';
+export { composeMessage, endSentence, withoutSentenceEnd } from './compose-message.ts';
 export { formatFieldPath } from './field-path.ts';
 export { isBase64, decodedBase64Length } from './base64.ts';
 export {

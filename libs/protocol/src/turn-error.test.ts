@@ -55,4 +55,10 @@ describe('errorCodes', () => {
     const retryable = Object.entries(errorCodes).filter(([, i]) => i.retryable).map(([c]) => c).sort();
     expect(retryable).toEqual(['first_chunk_timeout', 'idle_timeout', 'rate_limited', 'service_unavailable', 'upstream_unavailable', 'worker_lost']);
   });
+  it('quota_exceeded (an account quota) is not retryable and says how to raise the quota', () => {
+    expect(errorCodes.quota_exceeded).toMatchObject({ status: 429, retryable: false });
+    expect(errorCodes.quota_exceeded.message).toContain('Service Quotas console');
+    expect(errorCodes.quota_exceeded.message).toContain('service code bedrock');
+    expect(errorCodes.rate_limited.message).not.toContain('quota');
+  });
 });

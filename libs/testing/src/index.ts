@@ -5,3 +5,4 @@ export { startRedisServer, type OwnRedisServer } from './start-redis-server.ts';
 export { cleanupPrefix } from './cleanup-prefix.ts';
 export { spawnTurnpool, type TurnpoolProcess } from './spawn-turnpool.ts';
 export { noAwsCredentialsEnv } from './no-aws-credentials-env.ts';
+export { userFacingTextProblems } from './user-facing-text-problems.ts';

@@ -1,4 +1,4 @@
-import { TurnError, type ModelInput, type ModelPrices, type ResolvedModel } from '@turnpool/protocol';
+import { TurnError, composeMessage, type ModelInput, type ModelPrices, type ResolvedModel } from '@turnpool/protocol';
 import type { ModelResolver } from './model-resolver.ts';
 
 /** The part of a catalog entry the resolver reads (libs/discovery's CatalogEntry fits). */
@@ -54,7 +54,8 @@ export function createCatalogModelResolver(opts: CatalogModelResolverOptions): M
       throw new TurnError('model_not_found', `Unknown model "${requested.slice(0, 200)}".${extra} Run \`turnpool models list\` for the models you can use.`, { field: 'model' });
     }
     if (!entry.available) {
-      throw new TurnError('model_unavailable', `Model "${entry.id}" is unavailable: ${entry.unavailableReason ?? 'access denied'}.`, { field: 'model' });
+      // The reason is often a whole message of its own (the worker stores the access-denied error's).
+      throw new TurnError('model_unavailable', composeMessage(`Model "${entry.id}" is unavailable`, entry.unavailableReason ?? 'access denied'), { field: 'model' });
     }
     if (!entry.streaming) {
       throw new TurnError('model_not_streaming', `Model "${entry.id}" does not support streaming.`, { field: 'model' });

@@ -38,7 +38,7 @@ export function createRequestHandler(state: EmulatorState, control: EmulatorCont
         sendError(res, err.errorName, err.message, { requestId, status: err.status });
         return;
       }
-      state.options.logger?.error({ err, requestId }, 'bedrock emulator: request failed');
+      state.options.logger?.error({ err, requestId }, 'Bedrock emulator: request failed');
       if (!res.headersSent) sendError(res, 'InternalServerException', preStreamErrors.InternalServerException.message, { requestId });
       else destroyResponse(res);
     });
@@ -50,7 +50,7 @@ async function route(state: EmulatorState, control: EmulatorControl, req: Emulat
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
-  state.options.logger?.debug({ method: req.method, path: path.slice(0, 300), requestId }, 'bedrock emulator: request');
+  state.options.logger?.debug({ method: req.method, path: path.slice(0, 300), requestId }, 'Bedrock emulator: request');
   if (path.startsWith('/_emulator/')) return handleAdmin(state, control, req, res, path, requestId);
   const match = routes.map((r) => ({ r, m: r.re.exec(path) })).find((x) => x.m !== null && x.r.method === req.method);
   if (match === undefined || match.m === null) {

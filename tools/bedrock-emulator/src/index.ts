@@ -16,3 +16,4 @@ export type { ModelQuota, ThrottleReason } from './model-quota.ts';
 export type { QuotaKeyStats } from './quota-stats.ts';
 export { parseQuotaSpec, QuotaSpecError } from './parse-quota-spec.ts';
 export type { BucketLevels } from './quota-buckets.ts';
+export { preStreamErrors, inStreamExceptions, type PreStreamErrorName, type InStreamExceptionName } from './error-catalogue.ts';

@@ -3,6 +3,7 @@ import './quiet-sdk-warning.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseFlags, UsageError } from '@turnpool/cli';
 import { openBenchStack } from './bench-stack.ts';
 import { formatTable } from './format-table.ts';
 import { readMachineInfo } from './proc-stats.ts';
@@ -14,20 +15,26 @@ import { scenarios } from './scenarios/index.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const resultsDir = path.join(root, 'tools/bench/results');
 
+function usage(): string {
+  const ids = Object.keys(scenarios);
+  return [
+    `Usage: npm run bench -- [--quick] [--only ${ids.join(',')}]`,
+    '       npm run bench -- --render   (docs/benchmarks.md and sweep.svg again from results/latest-full.json, no run)',
+    '',
+    '  --quick      a one-minute run at smaller sizes; writes only its results file',
+    '  --only IDS   these scenarios (comma-separated); writes only its results file',
+    '  (no flag)    the full run; rewrites docs/benchmarks.md, results/latest-full.json and results/sweep.svg',
+    '',
+  ].join('\n');
+}
+
 function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boolean; render: boolean } {
-  const out: { quick: boolean; only?: string[]; help: boolean; render: boolean } = { quick: false, help: false, render: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--quick') out.quick = true;
-    else if (a === '--render') out.render = true;
-    else if (a === '--help' || a === '-h') out.help = true;
-    else if (a === '--only') {
-      const v = argv[++i];
-      if (!v) throw new Error('--only needs a comma-separated list of scenario ids');
-      out.only = v.split(',');
-    } else throw new Error(`unknown argument ${String(a).slice(0, 40)}`);
-  }
-  return out;
+  const { values } = parseFlags(argv, {
+    quick: { type: 'boolean' }, render: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  });
+  if (values.only !== undefined && values.only.trim() === '') throw new UsageError('--only needs a comma-separated list of scenario ids');
+  return { quick: values.quick ?? false, render: values.render ?? false, help: values.help ?? false,
+    ...(values.only === undefined ? {} : { only: values.only.split(',').map((id) => id.trim()) }) };
 }
 
 /** docs/benchmarks.md and the sweep chart from a full run's report. */
@@ -44,12 +51,13 @@ async function main(): Promise<number> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`bench: ${(err as Error).message}\n`);
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n\n${usage()}`);
     return 2;
   }
   const ids = Object.keys(scenarios);
   if (args.help) {
-    process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${ids.join(',')}]\n       npm run bench -- --render   (docs/benchmarks.md and sweep.svg again from results/latest-full.json, no run)\n`);
+    process.stdout.write(usage());
     return 0;
   }
   if (args.render) {
@@ -60,7 +68,7 @@ async function main(): Promise<number> {
   }
   const unknown = (args.only ?? []).filter((id) => !ids.includes(id));
   if (unknown.length > 0) {
-    process.stderr.write(`bench: unknown scenario ${unknown.join(', ')}; one of ${ids.join(', ')}\n`);
+    process.stderr.write(`bench: unknown scenario ${unknown.join(', ')}; one of ${ids.join(', ')}\n\n${usage()}`);
     return 2;
   }
   const selected = (args.only ?? ids).map((id) => [id, scenarios[id] as Scenario] as const);

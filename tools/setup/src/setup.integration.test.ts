@@ -37,6 +37,14 @@ describe('setup: finding or starting Redis (real processes)', () => {
     expect(err).toMatch(/ECONNREFUSED/);
   });
 
+  it('refuses an unknown flag of its own with exit 2 and the usage, before doing anything', () => {
+    const r = spawnSync(process.execPath, [setup, '--quick', '--run', 'redis-url'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("turnpool setup: Unknown option '--quick'");
+    expect(r.stderr).toContain('Usage: node tools/setup/setup.mjs --run <');
+    expect(r.stdout).toBe('');
+  });
+
   it('says in one line what to install when there is no redis-server and installing is off', () => {
     const r = run({ TURNPOOL_SETUP_LOCAL_REDIS: 'redis://127.0.0.1:1', TURNPOOL_REDIS_SERVER: '/nonexistent/redis-server', TURNPOOL_SETUP_NO_APT: '1' });
     expect(r.status).toBe(1);

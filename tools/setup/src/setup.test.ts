@@ -7,10 +7,20 @@ describe('setup: arguments and Node version', () => {
     expect(parseArgs(['--run', 'bench', '--', '--quick'])).toEqual({ name: 'bench', args: ['--quick'] });
     expect(parseArgs(['--run', 'test'])).toEqual({ name: 'test', args: [] });
   });
+  it('passes what follows the command name on without a -- too (npm start -- --port 9000)', () => {
+    expect(parseArgs(['--run', 'start', '--port', '9000'])).toEqual({ name: 'start', args: ['--port', '9000'] });
+    expect(parseArgs(['--run=start'])).toEqual({ name: 'start', args: [] });
+  });
   it('refuses unknown or missing commands, prototype keys included', () => {
-    expect(parseArgs([]).error).toMatch(/usage/);
+    expect(parseArgs([]).error).toBe('missing --run <command>');
     expect(parseArgs(['--run', 'deploy']).error).toMatch(/unknown command "deploy"/);
     expect(parseArgs(['--run', '__proto__']).error).toMatch(/unknown command/);
+  });
+  it('refuses its own unknown flags, a --run without a value and stray arguments instead of ignoring them', () => {
+    expect(parseArgs(['--quick', '--run', 'chaos']).error).toMatch(/Unknown option '--quick'/);
+    expect(parseArgs(['--run']).error).toMatch(/'--run <value>' argument missing/);
+    expect(parseArgs(['start']).error).toMatch(/Unexpected argument 'start'/);
+    expect(parseArgs(['--help'])).toEqual({ help: true });
   });
   it('accepts exactly the engines range', () => {
     expect(checkNode('20.19.0')).toBeNull();

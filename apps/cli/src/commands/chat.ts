@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { TurnEvent } from '@turnpool/protocol';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { ApiRequestError, apiRequest } from '../http/api-request.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { UsageError } from '../usage-error.ts';
 import { readSse } from '@turnpool/turn-stream';
 
 const help = `Usage: turnpool chat "<prompt>" [--model REF] [--system TEXT] [--url http://127.0.0.1:8787] [--api-key KEY]
@@ -59,22 +60,17 @@ export async function followTurn(io: CliIo, base: string, turnId: string, apiKey
 export const chatCommand: Command = {
   name: 'chat',
   summary: 'send one prompt to the dispatcher and stream the answer',
+  help,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, strict: true, options: {
-        model: { type: 'string' }, system: { type: 'string' }, url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      } });
-    } catch (err) {
-      io.err(`turnpool chat: ${(err as Error).message.split('\n')[0]}\n`);
-      return 2;
-    }
+    const parsed = parseFlags(args, {
+      model: { type: 'string' }, system: { type: 'string' }, url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    }, true);
     const v = parsed.values;
     if (v.help) { io.out(help); return 0; }
     const prompt = parsed.positionals.join(' ');
-    if (prompt.trim() === '') { io.err(`turnpool chat: give a prompt, e.g. turnpool chat "hello"\n\n${help}`); return 2; }
+    if (prompt.trim() === '') throw new UsageError('give a prompt, e.g. turnpool chat "hello"');
     const base = (v.url ?? io.env['TURNPOOL_URL'] ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
-    if (!/^https?:\/\/[^\s/]+$/.test(base)) { io.err('turnpool chat: --url must be http(s)://host:port\n'); return 2; }
+    if (!/^https?:\/\/[^\s/]+$/.test(base)) throw new UsageError('--url must be http(s)://host:port');
     const apiKey = v['api-key'] ?? io.env['TURNPOOL_API_KEY'];
     const body: Record<string, unknown> = { messages: [{ role: 'user', content: [{ text: prompt }] }] };
     if (v.model) body['model'] = v.model;

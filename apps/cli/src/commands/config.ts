@@ -5,6 +5,8 @@ import {
 } from '@turnpool/config';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { UsageError } from '../usage-error.ts';
 
 const help = `Usage: turnpool config <subcommand> [--config <file>]
 
@@ -28,25 +30,12 @@ interface ParsedArgs {
   help: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(args: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { positional: [], asString: false, help: false };
-  for (let i = 0; i < args.length; i += 1) {
-    const a = args[i] as string;
-    if (a === '--') { parsed.positional.push(...args.slice(i + 1)); break; }
-    if (a === '--help' || a === '-h') parsed.help = true;
-    else if (a === '--string') parsed.asString = true;
-    else if (a === '--config') {
-      const next = args[i + 1];
-      if (next === undefined) throw new UsageError('--config needs a file path');
-      parsed.configPath = next;
-      i += 1;
-    } else if (a.startsWith('--config=')) parsed.configPath = a.slice('--config='.length);
-    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
-    else parsed.positional.push(a);
-  }
-  return parsed;
+  const { values, positionals } = parseFlags(args, {
+    config: { type: 'string' }, string: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  }, true);
+  return { positional: positionals, asString: values.string ?? false, help: values.help ?? false,
+    ...(values.config === undefined ? {} : { configPath: values.config }) };
 }
 
 function lookupOptions(args: ParsedArgs, io: CliIo): ConfigLookupOptions {
@@ -55,11 +44,11 @@ function lookupOptions(args: ParsedArgs, io: CliIo): ConfigLookupOptions {
 }
 
 function expectArgs(args: ParsedArgs, count: number, usage: string): void {
-  if (args.positional.length - 1 !== count) throw new UsageError(`usage: turnpool config ${usage}`);
+  if (args.positional.length - 1 !== count) throw new UsageError(`expected "${usage}"`);
 }
 
 async function runGet(args: ParsedArgs, io: CliIo): Promise<number> {
-  if (args.positional.length > 2) throw new UsageError('usage: turnpool config get [<key>]');
+  if (args.positional.length > 2) throw new UsageError('expected "get [<key>]"');
   const key = args.positional[1];
   const segments = key === undefined ? [] : parseKeyPath(key);
   const loaded = await loadConfig(lookupOptions(args, io));
@@ -115,31 +104,21 @@ const subcommands: Record<string, (args: ParsedArgs, io: CliIo) => Promise<numbe
 export const configCommand: Command = {
   name: 'config',
   summary: 'show, check and edit the config file (get, set, validate, path)',
+  help,
   async run(argv, io) {
-    let args: ParsedArgs;
-    try {
-      args = parseArgs(argv);
-    } catch (err) {
-      io.err(`turnpool config: ${(err as Error).message}\n\n${help}`);
-      return 2;
-    }
+    const args = parseArgs(argv);
     const sub = args.positional[0];
-    if (args.help || sub === undefined) {
+    if (args.help) {
       io.out(help);
-      return sub === undefined && !args.help ? 2 : 0;
+      return 0;
     }
+    if (sub === undefined) throw new UsageError('missing subcommand: get, set, validate or path');
     const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined;
-    if (handler === undefined) {
-      io.err(`turnpool config: unknown subcommand "${sub.slice(0, 40)}"\n\n${help}`);
-      return 2;
-    }
+    if (handler === undefined) throw new UsageError(`unknown subcommand "${sub.slice(0, 40)}"`);
+    if (args.asString && sub !== 'set') throw new UsageError('--string is an option of "config set" only');
     try {
       return await handler(args, io);
     } catch (err) {
-      if (err instanceof UsageError) {
-        io.err(`turnpool config: ${err.message}\n`);
-        return 2;
-      }
       if (err instanceof ConfigError) {
         io.err(`turnpool config ${sub}: ${err.problems.length > 1 ? `${err.message.split('\n')[0]}\n${err.problems.map((p) => `  - ${formatConfigProblem(p)}`).join('\n')}` : err.message}\n`);
         return 1;

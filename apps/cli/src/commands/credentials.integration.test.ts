@@ -50,6 +50,36 @@ describe('turnpool credentials', () => {
     }
   }, 30_000);
 
+  it('--json prints the same facts as one JSON object, and no secret from the env (child process)', async () => {
+    const secrets = { AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMIjsonSecretKeyValue', AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEjsonSessionSecret' };
+    const r = await runCli(['credentials', '--json'], { ...baseEnv(), ...secrets, AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001', AWS_REGION: 'eu-west-1' });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      ok: true, source: 'static-keys', present: true, region: 'eu-west-1', regionFrom: 'AWS_REGION',
+      endpoint: { runtime: emulator.url, control: emulator.url, awsDefault: false }, config: null,
+      discovery: { on: true, reason: 'enabled unset and credentials are present' },
+      listFoundationModels: { checked: true, permitted: true },
+    });
+    expect(report['identityHash']).toMatch(/^[0-9a-f]{16}$/);
+    expect(report['detail']).toContain('AWS_SECRET_ACCESS_KEY');
+    for (const s of [...Object.values(secrets), 'AKIAFAKEKEYID0000001']) {
+      expect(r.stdout + r.stderr).not.toContain(s);
+      expect(r.stdout + r.stderr).not.toContain(s.slice(4, 16));
+    }
+  }, 30_000);
+
+  it('--json without credentials: ok false, the fix in detail, no call made, exit 1', async () => {
+    emulator.reset();
+    const io = captureIo(baseEnv(), home);
+    expect(await credentialsCommand.run(['--json'], io)).toBe(1);
+    const report = JSON.parse(io.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({ ok: false, source: 'none', present: false, listFoundationModels: { checked: false, permitted: false },
+      discovery: { on: false } });
+    expect(report['detail']).toMatch(/^no AWS credentials found\. Set AWS_BEARER_TOKEN_BEDROCK/);
+    expect(emulator.stats().calls.ListFoundationModels).toBe(0);
+  });
+
   it('an EC2 instance role (IMDS) is detected without AWS_PROFILE, and the SDK chain signs with its credentials (child process)', async () => {
     const http = await import('node:http');
     const requests: string[] = [];
@@ -120,8 +150,8 @@ describe('turnpool credentials', () => {
     await expect(credentialsCommand.run([], io)).rejects.toMatchObject({ code: 'invalid_region', field: 'AWS_REGION' });
   });
 
-  it('unknown arguments exit 2; --help exits 0', async () => {
-    expect(await credentialsCommand.run(['--bogus'], captureIo(baseEnv(), home))).toBe(2);
+  it('unknown arguments are usage errors; --help exits 0', async () => {
+    await expect(credentialsCommand.run(['--bogus'], captureIo(baseEnv(), home))).rejects.toThrow("Unknown option '--bogus'");
     expect(await credentialsCommand.run(['--help'], captureIo(baseEnv(), home))).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import {
 } from '@turnpool/credentials';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
+import { parseFlags } from '../parse-flags.ts';
 
 /** Everything a Bedrock-facing command needs, resolved once from config + env. */
 export interface BedrockContext {
@@ -15,27 +16,6 @@ export interface BedrockContext {
   /** Both clients; building them touches no network (credentials load on the first call). */
   clients: BedrockClients;
   close(): void;
-}
-
-export class UsageError extends Error {
-  readonly code = 'usage';
-}
-
-/** `--config <file>` / `--config=<file>` out of `args`; the rest is returned. */
-export function takeConfigOption(args: string[]): { configPath?: string; rest: string[] } {
-  const rest: string[] = [];
-  let configPath: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--config') {
-      const next = args[i + 1];
-      if (next === undefined) throw new UsageError('--config needs a file path');
-      configPath = next;
-      i++;
-    } else if (a.startsWith('--config=')) configPath = a.slice('--config='.length);
-    else rest.push(a);
-  }
-  return { ...(configPath === undefined ? {} : { configPath }), rest };
 }
 
 /** Loads config, detects credentials, resolves the region and builds both clients (one place, as the worker does). */
@@ -64,56 +44,103 @@ const ruleLabels: Record<RegionRule, string> = {
   default: 'the default, nothing else set it',
 };
 
-const help = `Usage: turnpool credentials [--config <file>]
+const help = `Usage: turnpool credentials [--json] [--config <file>]
 
-Shows which AWS credential source turnpool uses for Bedrock, the region and the rule that
-chose it, the endpoint, a hash of the (non-secret) identity, and whether the credentials may
-call bedrock:ListFoundationModels (one real call). Never prints a secret.
+Shows which AWS credential source turnpool uses for Amazon Bedrock, the region and the rule
+that chose it, the endpoint, a hash of the (non-secret) identity, and whether the credentials
+may call bedrock:ListFoundationModels (one real call). Never prints a secret.
+  --json   the same as one JSON object (source, detail, region, regionFrom, endpoint, ...)
 Exit 0 when credentials are present and ListFoundationModels is permitted, else 1.
 `;
+
+/** What `turnpool credentials` finds; printed as rows or, with --json, as is. Holds no secret. */
+export interface CredentialsReport {
+  /** True when credentials are present and ListFoundationModels is permitted (exit 0). */
+  ok: boolean;
+  source: CredentialInfo['source'];
+  present: boolean;
+  /** How the source was found, e.g. `AWS_ACCESS_KEY_ID AKIA…0001 + AWS_SECRET_ACCESS_KEY`; no secret. */
+  detail: string;
+  profile?: string;
+  region: string;
+  regionFrom: RegionRule;
+  /** The endpoints the clients call; `awsDefault` when they are the SDK's regional ones. */
+  endpoint: { runtime: string; control: string; awsDefault: boolean };
+  identityHash: string;
+  /** The config file read, null for built-in defaults. */
+  config: string | null;
+  discovery: { on: boolean; reason: string };
+  /** The one real ListFoundationModels call; not made without credentials. */
+  listFoundationModels: { checked: boolean; permitted: boolean; text: string };
+  notes: string[];
+}
 
 export const credentialsCommand: Command = {
   name: 'credentials',
   summary: 'show the AWS credential source, region and whether discovery is permitted',
+  help,
   async run(args, io) {
-    const { configPath, rest } = takeConfigOption(args);
-    if (rest.includes('--help') || rest.includes('-h')) { io.out(help); return 0; }
-    if (rest.length > 0) { io.err(`turnpool credentials: unknown argument ${rest[0] ?? ''}\n${help}`); return 2; }
-    const ctx = await loadBedrockContext(io, configPath);
+    const { values } = parseFlags(args, { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) { io.out(help); return 0; }
+    const ctx = await loadBedrockContext(io, values.config);
     try {
-      const { credentials: c, region } = ctx;
-      const rows: [string, string][] = [
-        ['source', c.present ? `${c.source} (${c.detail})` : `none: ${noCredentialsHelp}`],
-        ['region', `${region.region} (from ${ruleLabels[region.from]})`],
-        ['endpoint', ctx.clients.endpoints.runtime === undefined
-          ? `AWS default for ${region.region} (bedrock-runtime.${region.region}.amazonaws.com)`
-          : `${ctx.clients.endpoints.runtime}${ctx.clients.endpoints.control !== ctx.clients.endpoints.runtime ? ` (control plane ${ctx.clients.endpoints.control ?? ''})` : ''}`],
-        ['identity hash', c.identityHash],
-        ['config', ctx.loaded.path ?? 'none (defaults)'],
-        ['discovery', discoveryState(ctx.loaded.config.models.bedrockDiscovery.enabled, c.present)],
-      ];
-      let ok = c.present;
-      if (c.present) {
-        const check = await checkListFoundationModels(ctx.clients);
-        rows.push(['ListFoundationModels', check.text]);
-        ok = check.ok;
-      } else {
-        rows.push(['ListFoundationModels', 'not checked (no credentials)']);
-      }
-      for (const note of c.notes) rows.push(['note', note]);
-      const width = Math.max(...rows.map(([k]) => k.length));
-      io.out(rows.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}\n`).join(''));
-      return ok ? 0 : 1;
+      const report = await buildCredentialsReport(ctx);
+      io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatCredentialsReport(report));
+      return report.ok ? 0 : 1;
     } finally {
       ctx.close();
     }
   },
 };
 
-function discoveryState(enabled: boolean | undefined, present: boolean): string {
-  if (enabled === true) return 'on (models.bedrockDiscovery.enabled is true)';
-  if (enabled === false) return 'off (models.bedrockDiscovery.enabled is false)';
-  return present ? 'on (enabled unset and credentials are present)' : 'off (enabled unset and no credentials were found)';
+async function buildCredentialsReport(ctx: BedrockContext): Promise<CredentialsReport> {
+  const { credentials: c, region } = ctx;
+  const { runtime, control } = ctx.clients.endpoints;
+  const check = c.present
+    ? { checked: true, ...(await checkListFoundationModels(ctx.clients)) }
+    : { checked: false, ok: false, text: 'not checked (no credentials)' };
+  return {
+    ok: c.present && check.ok,
+    source: c.source,
+    present: c.present,
+    detail: c.present ? c.detail : noCredentialsHelp,
+    ...(c.profile === undefined ? {} : { profile: c.profile }),
+    region: region.region,
+    regionFrom: region.from,
+    endpoint: {
+      runtime: runtime ?? `https://bedrock-runtime.${region.region}.amazonaws.com`,
+      control: control ?? `https://bedrock.${region.region}.amazonaws.com`,
+      awsDefault: runtime === undefined,
+    },
+    identityHash: c.identityHash,
+    config: ctx.loaded.path ?? null,
+    discovery: discoveryState(ctx.loaded.config.models.bedrockDiscovery.enabled, c.present),
+    listFoundationModels: { checked: check.checked, permitted: check.ok, text: check.text },
+    notes: [...c.notes],
+  };
+}
+
+function formatCredentialsReport(r: CredentialsReport): string {
+  const rows: [string, string][] = [
+    ['source', r.present ? `${r.source} (${r.detail})` : `none: ${r.detail}`],
+    ['region', `${r.region} (from ${ruleLabels[r.regionFrom]})`],
+    ['endpoint', r.endpoint.awsDefault
+      ? `AWS default for ${r.region} (${new URL(r.endpoint.runtime).host})`
+      : `${r.endpoint.runtime}${r.endpoint.control !== r.endpoint.runtime ? ` (control plane ${r.endpoint.control})` : ''}`],
+    ['identity hash', r.identityHash],
+    ['config', r.config ?? 'none (defaults)'],
+    ['discovery', `${r.discovery.on ? 'on' : 'off'} (${r.discovery.reason})`],
+    ['ListFoundationModels', r.listFoundationModels.text],
+    ...r.notes.map((note): [string, string] => ['note', note]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(width + 2)}${v}\n`).join('');
+}
+
+function discoveryState(enabled: boolean | undefined, present: boolean): CredentialsReport['discovery'] {
+  if (enabled === true) return { on: true, reason: 'models.bedrockDiscovery.enabled is true' };
+  if (enabled === false) return { on: false, reason: 'models.bedrockDiscovery.enabled is false' };
+  return present ? { on: true, reason: 'enabled unset and credentials are present' } : { on: false, reason: 'enabled unset and no credentials were found' };
 }
 
 /** One real ListFoundationModels call: permitted or not, and why. */

@@ -38,10 +38,11 @@ describe('turnpool emulator', () => {
     [['--quota', 'amazon.nova-micro-v1:0=rpm:1', '--quota', 'amazon.nova-micro-v1:0=tpm:5'], '--quota: "amazon.nova-micro-v1:0" given twice'],
     [['--quota', 'amazon.nova-micro-v1:0=rpm:1.5'], '--quota: quotas["amazon.nova-micro-v1:0"].rpm: expected an integer'],
     [['--quota', 'amazon.nova-micro-v9:0=rpm:1'], '--quota: quotas["amazon.nova-micro-v9:0"]: "amazon.nova-micro-v9:0" is not a model id or inference profile id of the catalog'],
-  ])('%j -> exit 2 naming the flag', async (args, message) => {
+  ])('%j -> exit 2 naming the flag, with the usage', async (args, message) => {
     const io = captureIo();
-    expect(await runEmulator(args, io, () => Promise.resolve())).toBe(2);
+    expect(await main(['emulator', ...args], io)).toBe(2);
     expect(io.stderr).toContain(message);
+    expect(io.stderr).toContain('Usage: turnpool emulator');
     expect(io.stdout).toBe('');
   });
 

@@ -1,10 +1,11 @@
-import { parseArgs } from 'node:util';
 import {
   EmulatorOptionsError, QuotaSpecError, faultKinds, parseQuotaSpec, startEmulator, type EmulatorOptions, type FaultKind, type ModelQuota,
 } from '@turnpool/bedrock-emulator';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { UsageError } from '../usage-error.ts';
 
 const help = `Usage: turnpool emulator [options]
 
@@ -35,27 +36,18 @@ const flagOf: Record<string, string> = {
   faultRate: '--fault-rate', faultKinds: '--fault-kinds', catalogFile: '--catalog', seed: '--seed', quotas: '--quota',
 };
 
-class FlagError extends Error {}
-
 /** Until this promise resolves the emulator runs; the command passes "SIGINT or SIGTERM arrived". */
 export type StopSignal = Promise<unknown>;
 
-/** `turnpool emulator`: parses flags, starts the emulator, prints one line with the URL, runs until `stop`. */
+/**
+ * `turnpool emulator`: parses flags, starts the emulator, prints one line with the URL, runs until
+ * `stop`. A bad flag or flag value throws a `UsageError` naming the flag (main: exit 2 + usage).
+ */
 export async function runEmulator(args: string[], io: CliIo, stop: () => StopSignal): Promise<number> {
-  let opts: EmulatorOptions;
-  try {
-    const parsed = parseFlags(args);
-    if (parsed === 'help') {
-      io.out(help);
-      return 0;
-    }
-    opts = parsed;
-  } catch (err) {
-    if (err instanceof FlagError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`turnpool emulator: ${(err as Error).message}\nRun \`turnpool emulator --help\` for the options.\n`);
-      return 2;
-    }
-    throw err;
+  const opts = readEmulatorFlags(args);
+  if (opts === 'help') {
+    io.out(help);
+    return 0;
   }
   let emu;
   try {
@@ -66,8 +58,7 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
       const flag = flagOf[option];
       // A nested field (quotas["id"].rpm) keeps its path: it names the entry of a repeatable flag.
       const detail = option === err.field ? err.message.slice(err.field.length + 2) : err.message;
-      io.err(`turnpool emulator: ${flag ?? err.field}: ${detail}\n`);
-      return 2;
+      throw new UsageError(`${flag ?? err.field}: ${detail}`, { cause: err });
     }
     const line = describeListenFailure(err, 'the emulator', 'choose another --port (0 = any free port) or --host');
     if (line === undefined) throw err;
@@ -82,31 +73,26 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
   return 0;
 }
 
-function parseFlags(args: string[]): EmulatorOptions | 'help' {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: 'string' }, host: { type: 'string' }, 'ttft-ms': { type: 'string' }, 'tokens-per-second': { type: 'string' },
-      'tokens-per-chunk': { type: 'string' }, 'fault-rate': { type: 'string' }, 'fault-kinds': { type: 'string' },
-      catalog: { type: 'string' }, seed: { type: 'string' }, 'no-padding': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
-      quota: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
+function readEmulatorFlags(args: string[]): EmulatorOptions | 'help' {
+  const { values } = parseFlags(args, {
+    port: { type: 'string' }, host: { type: 'string' }, 'ttft-ms': { type: 'string' }, 'tokens-per-second': { type: 'string' },
+    'tokens-per-chunk': { type: 'string' }, 'fault-rate': { type: 'string' }, 'fault-kinds': { type: 'string' },
+    catalog: { type: 'string' }, seed: { type: 'string' }, 'no-padding': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
+    quota: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
   const num = (flag: string, raw: string | undefined, integer: boolean): number | undefined => {
     if (raw === undefined) return undefined;
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-      throw new FlagError(`${flag}: expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(raw.slice(0, 40))}`);
+      throw new UsageError(`${flag}: expected ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(raw.slice(0, 40))}`);
     }
     return n;
   };
   const kinds = values['fault-kinds']?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   for (const k of kinds ?? []) {
-    if (!(faultKinds as readonly string[]).includes(k)) throw new FlagError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
+    if (!(faultKinds as readonly string[]).includes(k)) throw new UsageError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
   }
   const opts: EmulatorOptions = {
     port: num('--port', values.port, true) ?? 8788,
@@ -125,25 +111,6 @@ function parseFlags(args: string[]): EmulatorOptions | 'help' {
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EmulatorOptions;
 }
 
-/** Repeated `--quota ID=rpm:N,...` flags as the `quotas` option (values are range-checked by the emulator). */
-function parseQuotas(specs: string[] | undefined): Record<string, ModelQuota> | undefined {
-  if (specs === undefined) return undefined;
-  const quotas: Record<string, ModelQuota> = {};
-  for (const spec of specs) {
-    let id: string;
-    let quota: ModelQuota;
-    try {
-      [id, quota] = parseQuotaSpec(spec);
-    } catch (err) {
-      if (err instanceof QuotaSpecError) throw new FlagError(`--quota: ${err.message}`);
-      throw err;
-    }
-    if (Object.hasOwn(quotas, id)) throw new FlagError(`--quota: ${JSON.stringify(id.slice(0, 200))} given twice`);
-    quotas[id] = quota;
-  }
-  return quotas;
-}
-
 function untilSignal(): StopSignal {
   return new Promise((resolve) => {
     const done = (sig: NodeJS.Signals): void => {
@@ -159,5 +126,25 @@ function untilSignal(): StopSignal {
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'run a local Bedrock emulator for offline development and tests',
+  help,
   run: (args: string[], io: CliIo) => runEmulator(args, io, untilSignal),
 };
+
+/** Repeated `--quota ID=rpm:N,...` flags as the `quotas` option (values are range-checked by the emulator). */
+function parseQuotas(specs: string[] | undefined): Record<string, ModelQuota> | undefined {
+  if (specs === undefined) return undefined;
+  const quotas: Record<string, ModelQuota> = {};
+  for (const spec of specs) {
+    let id: string;
+    let quota: ModelQuota;
+    try {
+      [id, quota] = parseQuotaSpec(spec);
+    } catch (err) {
+      if (err instanceof QuotaSpecError) throw new UsageError(`--quota: ${err.message}`);
+      throw err;
+    }
+    if (Object.hasOwn(quotas, id)) throw new UsageError(`--quota: ${JSON.stringify(id.slice(0, 200))} given twice`);
+    quotas[id] = quota;
+  }
+  return quotas;
+}

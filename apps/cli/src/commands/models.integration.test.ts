@@ -140,10 +140,15 @@ describe('turnpool models (in process)', () => {
     }
   });
 
-  it('bad arguments exit 2', async () => {
-    expect(await modelsCommand.run(['list', '--bogus'], captureIo(env(), dir))).toBe(2);
-    expect(await modelsCommand.run(['list', '--provider'], captureIo(env(), dir))).toBe(2);
-    expect(await modelsCommand.run(['frob'], captureIo(env(), dir))).toBe(2);
-    expect(await modelsCommand.run(['refresh', 'x'], captureIo(env(), dir))).toBe(2);
+  it('bad arguments are usage errors naming what is wrong (main prints them with the usage, exit 2)', async () => {
+    const refused = async (args: string[], message: string) => {
+      await expect(modelsCommand.run(args, captureIo(env(), dir))).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining(message) });
+    };
+    await refused(['list', '--bogus'], "'--bogus'");
+    await refused(['list', '--provider'], "'--provider <value>' argument missing");
+    await refused(['frob'], 'unknown subcommand "frob"');
+    await refused(['refresh', 'x'], 'unexpected argument "x"');
+    await refused(['refresh', '--all'], '--all is an option of "models list" only');
+    await refused([], 'missing subcommand');
   });
 });

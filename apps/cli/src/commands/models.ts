@@ -2,7 +2,9 @@ import { DiscoveryError, createCatalog, type Catalog, type CatalogEntry, type Ca
 import { Redis } from 'ioredis';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
-import { loadBedrockContext, noCredentialsHelp, takeConfigOption, type BedrockContext } from './credentials.ts';
+import { parseFlags } from '../parse-flags.ts';
+import { UsageError } from '../usage-error.ts';
+import { loadBedrockContext, noCredentialsHelp, type BedrockContext } from './credentials.ts';
 
 const help = `Usage: turnpool models list [--json] [--provider <name>] [--all] [--config <file>]
        turnpool models refresh [--config <file>]
@@ -20,39 +22,26 @@ not known for that model. See docs/models.md.
 
 interface ListArgs { json: boolean; all: boolean; providers: string[] }
 
-function parseListArgs(args: string[]): ListArgs {
-  const out: ListArgs = { json: false, all: false, providers: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--json') out.json = true;
-    else if (a === '--all') out.all = true;
-    else if (a === '--provider') {
-      const next = args[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new Error('--provider needs a provider name');
-      out.providers.push(next.toLowerCase());
-      i++;
-    } else if (a.startsWith('--provider=')) out.providers.push(a.slice('--provider='.length).toLowerCase());
-    else throw new Error(`unknown argument ${a.slice(0, 100)}`);
-  }
-  return out;
-}
-
 export const modelsCommand: Command = {
   name: 'models',
   summary: 'list the Bedrock models (discovered + configured) or refresh the shared catalog',
+  help,
   async run(args, io) {
-    const { configPath, rest } = takeConfigOption(args);
-    const [sub, ...subArgs] = rest;
-    if (sub === undefined || sub === '--help' || sub === '-h' || subArgs.includes('--help')) { io.out(help); return sub === undefined ? 1 : 0; }
-    if (sub !== 'list' && sub !== 'refresh') { io.err(`turnpool models: unknown subcommand ${sub.slice(0, 100)}\n\n${help}`); return 2; }
-    let listArgs: ListArgs;
-    try {
-      if (sub === 'refresh' && subArgs.length > 0) throw new Error(`unknown argument ${subArgs[0]?.slice(0, 100) ?? ''}`);
-      listArgs = parseListArgs(subArgs);
-    } catch (err) {
-      io.err(`turnpool models ${sub}: ${(err as Error).message}\n`);
-      return 2;
+    const { values, positionals } = parseFlags(args, {
+      config: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, provider: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    }, true);
+    if (values.help) { io.out(help); return 0; }
+    const [sub, ...extra] = positionals;
+    if (sub === undefined) throw new UsageError('missing subcommand: list or refresh');
+    if (sub !== 'list' && sub !== 'refresh') throw new UsageError(`unknown subcommand "${sub.slice(0, 40)}"`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${String(extra[0]).slice(0, 40)}"`);
+    if (sub === 'refresh') {
+      const listOnly = (['json', 'all', 'provider'] as const).find((k) => values[k] !== undefined);
+      if (listOnly !== undefined) throw new UsageError(`--${listOnly} is an option of "models list" only`);
     }
+    const listArgs: ListArgs = { json: values.json ?? false, all: values.all ?? false, providers: (values.provider ?? []).map((p) => p.toLowerCase()) };
+    const configPath = values.config;
     const ctx = await loadBedrockContext(io, configPath);
     let redis: Redis | undefined;
     let catalog: Catalog | undefined;
