@@ -33,6 +33,7 @@ describe('config schema: defaults', () => {
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });
+    expect(c.catalog).toEqual({ unavailableTtlSeconds: 300 });
   });
 
   it('fills provider api, auth and models defaults', () => {
@@ -111,6 +112,9 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['timeouts.turnMs is a number', { timeouts: { turnMs: '10m' } }, 'timeouts.turnMs', 'milliseconds'],
   ['emulator.port range', { emulator: { port: -1 } }, 'emulator.port', 'TCP port'],
   ['emulator is strict', { emulator: { host: 'x' } }, 'emulator.host', 'port'],
+  ['catalog.unavailableTtlSeconds >= 1', { catalog: { unavailableTtlSeconds: 0 } }, 'catalog.unavailableTtlSeconds', 'from 1 to 86400'],
+  ['catalog.unavailableTtlSeconds is a whole number', { catalog: { unavailableTtlSeconds: 2.5 } }, 'catalog.unavailableTtlSeconds', 'seconds'],
+  ['catalog is strict', { catalog: { unavailableTtl: 5 } }, 'catalog.unavailableTtl', 'unavailableTtlSeconds'],
 ];
 
 describe('config schema: one rule each', () => {

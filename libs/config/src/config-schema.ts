@@ -82,6 +82,7 @@ export const configFileSchema = z.strictObject({
   retry: z.strictObject({ afterOutput: z.boolean().describe('true or false').default(false) }).prefault({}),
   timeouts: timeoutsSchema,
   emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
+  catalog: z.strictObject({ unavailableTtlSeconds: intSchema(1, 86_400, 'seconds').default(300) }).prefault({}),
 });
 
 /**

@@ -109,4 +109,8 @@ export interface TurnpoolConfig {
     turnMs: number;
   };
   emulator: { /** @defaultValue 8788 */ port: number };
+  catalog: {
+    /** How long a model marked unavailable at run time (AccessDenied) stays refused, s. @defaultValue 300 */
+    unavailableTtlSeconds: number;
+  };
 }

@@ -195,6 +195,60 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     expect((await b.get('amazon.nova-pro-v1:0'))?.available).toBe(true);
   });
 
+  it('a mark expires on its own after unavailableTtlSeconds, in every process, without a refresh', async () => {
+    const a = catalog({ unavailableTtlSeconds: 120 });
+    const b = catalog({ localTtlMs: 0 });
+    await a.list();
+    await a.markUnavailable('amazon.nova-pro-v1:0', 'AccessDeniedException: denied once');
+    const until = clock + 120_000;
+    expect(await b.get('amazon.nova-pro-v1:0')).toMatchObject({ available: false, unavailableUntil: until });
+    expect(await b.marks()).toEqual([{ modelId: 'amazon.nova-pro-v1:0', reason: 'AccessDeniedException: denied once', until }]);
+    // The Redis hash itself is bounded by the TTL too (no hour-long leftover).
+    const key = catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash).unavailable;
+    expect(await redis.pttl(key)).toBeGreaterThan(0);
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(120_000);
+    clock += 119_000;
+    expect((await b.get('amazon.nova-pro-v1:0'))?.available).toBe(false);
+    clock += 1000;
+    expect((await b.get('amazon.nova-pro-v1:0'))?.available).toBe(true);
+    expect((await a.get('amazon.nova-pro-v1:0'))?.available).toBe(true);
+    expect(await b.marks()).toEqual([]);
+    expect(calls()).toBe(1);
+  });
+
+  it('marking again restarts the period; junk and old-format marks in Redis are ignored', async () => {
+    const a = catalog({ unavailableTtlSeconds: 60, localTtlMs: 0 });
+    await a.list();
+    await a.markUnavailable('amazon.nova-pro-v1:0', 'first');
+    clock += 50_000;
+    await a.markUnavailable('amazon.nova-pro-v1:0', 'second');
+    clock += 50_000;
+    expect(await a.get('amazon.nova-pro-v1:0')).toMatchObject({ available: false, unavailableReason: 'second', unavailableUntil: clock + 10_000 });
+    const key = catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash).unavailable;
+    await redis.hset(key, 'amazon.nova-micro-v1:0', 'AccessDenied (a mark without an expiry)', 'us.amazon.nova-pro-v1:0', '{"until":"never"}');
+    expect((await a.get('amazon.nova-micro-v1:0'))?.available).toBe(true);
+    expect((await a.get('us.amazon.nova-pro-v1:0'))?.available).toBe(true);
+    expect((await a.marks()).map((m) => m.modelId)).toEqual(['amazon.nova-pro-v1:0']);
+  });
+
+  it('refresh() clears the marks even when discovery is off or Bedrock cannot be asked', async () => {
+    const manual = { models: [{ id: 'amazon.nova-micro-v1:0' }] };
+    const off = catalog({ discovery: { enabled: false }, provider: manual, localTtlMs: 0 });
+    await off.markUnavailable('amazon.nova-micro-v1:0', 'denied');
+    expect((await off.get('amazon.nova-micro-v1:0'))?.available).toBe(false);
+    await off.refresh();
+    expect((await off.get('amazon.nova-micro-v1:0'))?.available).toBe(true);
+    const dead = catalog({ control: controlFor(`http://127.0.0.1:${await freePort()}`), localTtlMs: 0 });
+    await dead.markUnavailable('amazon.nova-micro-v1:0', 'denied');
+    await dead.refresh().catch(() => undefined);
+    expect(await dead.marks()).toEqual([]);
+  });
+
+  it('rejects a bad unavailableTtlSeconds with a RangeError naming it', () => {
+    expect(() => catalog({ unavailableTtlSeconds: 0 })).toThrow(/unavailableTtlSeconds must be an integer from 1 to 86400, got 0/);
+    expect(() => catalog({ unavailableTtlSeconds: 1.5 })).toThrow(RangeError);
+  });
+
   it('markUnavailable refuses a bad model id', async () => {
     await expect(catalog().markUnavailable('', 'x')).rejects.toMatchObject({ code: 'invalid_discovery_config' });
     await expect(catalog().markUnavailable('x'.repeat(600), 'x')).rejects.toMatchObject({ code: 'invalid_discovery_config' });

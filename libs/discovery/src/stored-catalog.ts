@@ -36,6 +36,23 @@ export function parseStoredCatalog(text: string | null | undefined): StoredCatal
   return s as StoredCatalog;
 }
 
+/**
+ * One run-time mark: the value of a model id in the catalog's `unavailable` hash (JSON). The
+ * mark holds until `until` (ms since epoch), judged by the reader's clock.
+ */
+export interface StoredMark { reason: string; until: number }
+
+/** Parses a mark; anything else (junk, a mark without an expiry from an older version) is `undefined`, i.e. no mark. */
+export function parseStoredMark(text: string | null | undefined): StoredMark | undefined {
+  if (typeof text !== 'string' || text.length > 10_000) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<StoredMark>;
+    return typeof v.reason === 'string' && typeof v.until === 'number' && Number.isFinite(v.until) ? { reason: v.reason, until: v.until } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseStoredError(text: string | null | undefined): StoredRefreshError | undefined {
   if (typeof text !== 'string' || text.length > 10_000) return undefined;
   try {

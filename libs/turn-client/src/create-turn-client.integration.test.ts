@@ -19,7 +19,7 @@ const catalog = {
       entry('anthropic.claude-3-haiku-20240307-v1:0', { name: 'Claude 3 Haiku' }),
       entry('us.anthropic.claude-sonnet-4-20250514-v1:0'),
       entry('amazon.titan-text-express-v1', { input: ['text'], provider: 'Amazon' }),
-      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke' }),
+      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke', unavailableUntil: Date.parse('2100-01-01T00:05:00Z') }),
     ],
   }),
 };
@@ -153,7 +153,9 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     expect(unknown.message).toContain('turnpool models list');
     const profileOnly = await refusal(client.submitTurn({ ...hello, model: 'anthropic.claude-sonnet-4-20250514-v1:0' }));
     expect(profileOnly.message).toContain('us.anthropic.claude-sonnet-4-20250514-v1:0');
-    expect((await refusal(client.submitTurn({ ...hello, model: 'denied.model-v1:0' }))).code).toBe('model_unavailable');
+    const denied = await refusal(client.submitTurn({ ...hello, model: 'denied.model-v1:0' }));
+    expect(denied.code).toBe('model_unavailable');
+    expect(denied.message).toMatch(/AccessDenied at invoke\. The mark expires at 2100-01-01T00:05:00\.000Z \(in \d+ s\); `turnpool models refresh` clears it now\./);
     const image = await refusal(client.submitTurn({
       model: 'amazon.titan-text-express-v1',
       messages: [{ role: 'user', content: [{ text: 'look' }, { image: { format: 'png', data: 'iVBORw0KGgo=' } }] }],
