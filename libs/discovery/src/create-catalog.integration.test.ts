@@ -147,6 +147,23 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     expect(fresh.fetchedAt).toBe(clock);
   });
 
+  it('each process judges freshness with its own refreshInterval: lowering it takes effect before the stored copy expires', async () => {
+    const hourly = catalog({ localTtlMs: 0 });
+    const first = await hourly.list();
+    clock += 61_000;
+    const minutely = catalog({ localTtlMs: 0, discovery: { refreshInterval: 60 } });
+    const seen = await minutely.list();
+    expect(seen).toMatchObject({ stale: true, fetchedAt: first.fetchedAt });
+    expect(seen.warning).toContain(`catalog expired at ${new Date(first.fetchedAt + 60_000).toISOString()}`);
+    await minutely.idle();
+    expect(calls()).toBe(2);
+    expect(await minutely.list()).toMatchObject({ stale: false, fetchedAt: clock });
+    // The hourly process takes the newer copy and still counts an hour from its fetchedAt.
+    clock += 120_000;
+    expect(await hourly.list()).toMatchObject({ stale: false, fetchedAt: clock - 120_000 });
+    expect(calls()).toBe(2);
+  });
+
   it('refresh() forces a Bedrock call even when the copy is fresh', async () => {
     const c = catalog();
     await c.list();

@@ -72,8 +72,8 @@ return 1`;
 
 /**
  * The shared Bedrock catalog: one Redis copy per (region, credential identity, filter), fresh
- * for `refreshInterval` seconds; one process at a time asks Bedrock (`SET NX PX` lock, the
- * others wait for its value); an expired copy is served (`stale: true`) while a background
+ * for `refreshInterval` seconds after its fetchedAt (each reader applies its own interval);
+ * one process at a time asks Bedrock (`SET NX PX` lock, the others wait for its value); an expired copy is served (`stale: true`) while a background
  * refresh runs, and kept serving with a warning when Bedrock fails; with no copy at all a
  * failure is a DiscoveryError saying what to check. `refreshInterval: 0` = no cache.
  */
@@ -104,6 +104,12 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
   const intervalMs = settings.refreshInterval * 1000;
   const retentionMs = intervalMs + (opts.staleRetentionSeconds ?? 7 * 24 * 3600) * 1000;
   const markTtlMs = unavailableTtlSeconds * 1000;
+  /**
+   * Freshness is this process's judgement: the copy's fetchedAt + ITS refreshInterval, not the
+   * writer's expiresAt, so lowering refreshInterval takes effect at once instead of after the
+   * copy already in Redis expires.
+   */
+  const freshUntil = (stored: StoredCatalog): number => stored.fetchedAt + intervalMs;
   const defaults = { contextWindow: settings.defaultContextWindow, maxTokens: settings.defaultMaxTokens };
   const enabled = isDiscoveryEnabled(settings.enabled, opts.credentialsPresent ?? true);
 
@@ -258,21 +264,21 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     if (!enabled) return disabledSnapshot(includeFiltered);
     if (intervalMs === 0) return snapshot(await uncached(), includeFiltered);
     const t = now();
-    if (local && t - local.readAt < localTtlMs && t < local.stored.expiresAt) {
+    if (local && t - local.readAt < localTtlMs && t < freshUntil(local.stored)) {
       return snapshot({ stored: local.stored, marks: local.marks, stale: false, ...warn(local.stored.warning) }, includeFiltered);
     }
     const cur = await readShared();
-    if (cur.stored && t < cur.stored.expiresAt) {
+    if (cur.stored && t < freshUntil(cur.stored)) {
       local = { stored: cur.stored, marks: cur.marks, readAt: t };
       return snapshot({ stored: cur.stored, marks: cur.marks, stale: false, ...warn(cur.stored.warning) }, includeFiltered);
     }
     if (cur.stored) {
       startBackground(cur);
       const warning = cur.lastError ? staleWarning(cur.lastError, cur.stored)
-        : `catalog expired at ${iso(cur.stored.expiresAt)}; served while it refreshes in the background`;
+        : `catalog expired at ${iso(freshUntil(cur.stored))}; served while it refreshes in the background`;
       return snapshot({ stored: cur.stored, marks: cur.marks, stale: true, warning }, includeFiltered);
     }
-    const out = await singleFlight((s) => now() < s.expiresAt, t);
+    const out = await singleFlight((s) => now() < freshUntil(s), t);
     if (!out.stale) local = { stored: out.stored, marks: out.marks, readAt: now() };
     return snapshot(out, includeFiltered);
   }

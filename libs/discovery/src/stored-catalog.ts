@@ -4,7 +4,11 @@ import type { CatalogEntry, FilteredModel } from './catalog-types.ts';
 export interface StoredCatalog {
   v: 1;
   fetchedAt: number;
-  /** fetchedAt + refreshInterval: after this the copy is stale (still served while refreshing or when Bedrock fails). */
+  /**
+   * fetchedAt + the writer's refreshInterval. Informational: each reader judges freshness as
+   * fetchedAt + its own refreshInterval (a process configured with a shorter interval refreshes
+   * sooner); a stale copy is still served while refreshing or when Bedrock fails.
+   */
   expiresAt: number;
   entries: CatalogEntry[];
   filtered: FilteredModel[];
