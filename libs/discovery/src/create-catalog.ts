@@ -73,9 +73,10 @@ return 1`;
 /**
  * The shared Bedrock catalog: one Redis copy per (region, credential identity, filter), fresh
  * for `refreshInterval` seconds after its fetchedAt (each reader applies its own interval);
- * one process at a time asks Bedrock (`SET NX PX` lock, the others wait for its value); an expired copy is served (`stale: true`) while a background
- * refresh runs, and kept serving with a warning when Bedrock fails; with no copy at all a
- * failure is a DiscoveryError saying what to check. `refreshInterval: 0` = no cache.
+ * one process at a time asks Bedrock (`SET NX PX` lock, the others wait for its value); an
+ * expired copy is served (`stale: true`) while a background refresh runs, and kept serving
+ * with a warning when Bedrock fails; with no copy at all a failure is a DiscoveryError saying
+ * what to check. `refreshInterval: 0` = no cache.
  */
 export function createCatalog(opts: CreateCatalogOptions): Catalog {
   const settings = resolveDiscoverySettings(opts.discovery, opts.provider);
