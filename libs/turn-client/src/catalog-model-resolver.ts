@@ -61,7 +61,7 @@ export function createCatalogModelResolver(opts: CatalogModelResolverOptions): M
       const expiry = until === undefined ? 'It was marked unavailable at run time'
         : `The mark expires at ${new Date(until).toISOString()} (in ${Math.max(1, Math.ceil((until - Date.now()) / 1000))} s)`;
       throw new TurnError('model_unavailable',
-        `Model "${entry.id}" is unavailable: ${entry.unavailableReason ?? 'access denied'}. ${expiry}; \`turnpool models refresh\` clears it now.`,
+        `Model "${entry.id}" is unavailable: ${(entry.unavailableReason ?? 'access denied').replace(/\.+$/, '')}. ${expiry}; \`turnpool models refresh\` clears it now.`,
         { field: 'model' });
     }
     if (!entry.streaming) {

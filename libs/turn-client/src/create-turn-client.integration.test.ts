@@ -19,7 +19,7 @@ const catalog = {
       entry('anthropic.claude-3-haiku-20240307-v1:0', { name: 'Claude 3 Haiku' }),
       entry('us.anthropic.claude-sonnet-4-20250514-v1:0'),
       entry('amazon.titan-text-express-v1', { input: ['text'], provider: 'Amazon' }),
-      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke', unavailableUntil: Date.parse('2100-01-01T00:05:00Z') }),
+      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke.', unavailableUntil: Date.parse('2100-01-01T00:05:00Z') }),
     ],
   }),
 };
