@@ -246,6 +246,14 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     expect((await a.get('amazon.nova-micro-v1:0'))?.available).toBe(true);
     expect((await a.get('us.amazon.nova-pro-v1:0'))?.available).toBe(true);
     expect((await a.marks()).map((m) => m.modelId)).toEqual(['amazon.nova-pro-v1:0']);
+    // A process with a shorter TTL marks another model: unreadable marks are dropped, and the
+    // hash still lives as long as its longest mark.
+    const longer = catalog({ unavailableTtlSeconds: 600, localTtlMs: 0 });
+    await longer.markUnavailable('amazon.titan-text-express-v1', 'denied');
+    await a.markUnavailable('amazon.nova-micro-v1:0', 'denied');
+    expect(await redis.hget(key, 'us.amazon.nova-pro-v1:0')).toBeNull();
+    expect(await redis.pttl(key)).toBeGreaterThan(60_000);
+    expect((await a.marks()).map((m) => m.modelId).sort()).toEqual(['amazon.nova-micro-v1:0', 'amazon.nova-pro-v1:0', 'amazon.titan-text-express-v1']);
   });
 
   it('refresh() clears the marks even when discovery is off or Bedrock cannot be asked', async () => {

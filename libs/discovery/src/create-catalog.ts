@@ -65,9 +65,22 @@ interface SharedState { stored?: StoredCatalog; marks: Marks; lastError?: Stored
 interface Outcome { stored: StoredCatalog; marks: Marks; stale: boolean; warning?: string }
 
 const releaseLock = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-/** Sets one mark; the hash lives as long as its longest mark (processes may be configured with different TTLs). */
+/**
+ * Sets one mark (ARGV: model id, mark JSON, the caller's now in ms), drops expired or unreadable
+ * marks, and lets the hash live as long as its longest mark (processes may be configured with
+ * different TTLs). Only commands of the documented least-privilege ACL (docs/security.md).
+ */
 const setMark = `redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
-if redis.call('pttl', KEYS[1]) < tonumber(ARGV[3]) then redis.call('pexpire', KEYS[1], ARGV[3]) end
+local now = tonumber(ARGV[3])
+local latest = now
+local all = redis.call('hgetall', KEYS[1])
+for i = 1, #all, 2 do
+  local ok, mark = pcall(cjson.decode, all[i + 1])
+  local untilMs = ok and type(mark) == 'table' and tonumber(mark['until']) or nil
+  if untilMs == nil or untilMs <= now then redis.call('hdel', KEYS[1], all[i])
+  elseif untilMs > latest then latest = untilMs end
+end
+redis.call('expire', KEYS[1], math.ceil((latest - now) / 1000))
 return 1`;
 
 /**
@@ -300,8 +313,9 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     if (typeof modelId !== 'string' || modelId === '' || modelId.length > 512) {
       throw new DiscoveryError('invalid_discovery_config', 'markUnavailable: modelId must be a string of 1-512 characters');
     }
-    const mark: StoredMark = { reason: typeof reason === 'string' && reason !== '' ? reason.slice(0, 500) : 'unavailable', until: now() + markTtlMs };
-    await redisOp('write', () => redis.eval(setMark, 1, keys.unavailable, modelId, JSON.stringify(mark), markTtlMs));
+    const t = now();
+    const mark: StoredMark = { reason: typeof reason === 'string' && reason !== '' ? reason.slice(0, 500) : 'unavailable', until: t + markTtlMs };
+    await redisOp('write', () => redis.eval(setMark, 1, keys.unavailable, modelId, JSON.stringify(mark), String(t)));
     local?.marks.set(modelId, mark);
   }
 

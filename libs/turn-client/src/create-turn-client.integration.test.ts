@@ -121,12 +121,12 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
 
   it('a claim left by a submitter that died before enqueueing: the same body enqueues at once, another body is refused until the claim expires', async () => {
     prefix = uniquePrefix('client');
-    client = createTurnClient({ redis, keyPrefix: prefix, claimTtlMs: 300, resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }) });
+    client = createTurnClient({ redis, keyPrefix: prefix, claimTtlSeconds: 1, resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }) });
     queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
     const other = { ...hello, messages: [{ role: 'user', content: [{ text: 'other' }] }] };
     // What a submitter leaves when it dies between the claim and the add: a pending record, no job.
     const dead = async (turnId: string, body: typeof hello) => {
-      const claims = createTurnClaims({ redis, recordKey: redisKeys(prefix).turnState, jobKey: (id) => queue.toKey(id), retentionSeconds: 60, claimTtlMs: 300 });
+      const claims = createTurnClaims({ redis, recordKey: redisKeys(prefix).turnState, jobKey: (id) => queue.toKey(id), retentionSeconds: 60, claimTtlSeconds: 1 });
       const fp = requestFingerprint(parseTurnRequestOrThrow(body));
       expect((await claims.claim(turnId, fp, 'dead-submitter', { ref: 'r', modelId: 'm', submittedAt: 1 })).kind).toBe('claimed');
     };
@@ -136,7 +136,7 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     await dead('dead-2', hello);
     expect((await refusal(client.submitTurn({ ...other, turnId: 'dead-2' }))).code).toBe('duplicate_turn');
     const record = redisKeys(prefix).turnState('dead-2');
-    expect(await redis.pttl(record)).toBeLessThanOrEqual(300);
+    expect(await redis.pttl(record)).toBeLessThanOrEqual(1000);
     while (await redis.exists(record)) await new Promise((r) => setTimeout(r, 50));
     expect(await client.submitTurn({ ...other, turnId: 'dead-2' })).toEqual({ turnId: 'dead-2', created: true });
     expect(await counts()).toBe(2);

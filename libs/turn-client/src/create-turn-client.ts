@@ -30,11 +30,11 @@ export interface TurnClientOptions {
   /** Finished jobs and streams are kept this long. @defaultValue 86400 */
   retentionSeconds?: number;
   /**
-   * How long an idempotency claim may stay unconfirmed, ms: a submitter that dies between
+   * How long an idempotency claim may stay unconfirmed, s: a submitter that dies between
    * claiming a turn id and enqueueing it blocks a different request under that id at most this
-   * long (the same request enqueues at once). Far above a queue add's duration. @defaultValue 60000
+   * long (the same request enqueues at once). Far above a queue add's duration. @defaultValue 60
    */
-  claimTtlMs?: number;
+  claimTtlSeconds?: number;
 }
 
 export interface TurnClient {
@@ -91,15 +91,15 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   const attempts = opts.attempts ?? 3;
   const backoffMs = opts.backoffMs ?? 1000;
   const retention = opts.retentionSeconds ?? 86_400;
-  const claimTtlMs = opts.claimTtlMs ?? 60_000;
+  const claimTtlSeconds = opts.claimTtlSeconds ?? 60;
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new RangeError('turn client option attempts must be an integer 1-100');
-  if (!Number.isInteger(claimTtlMs) || claimTtlMs < 1 || claimTtlMs > 86_400_000) throw new RangeError('turn client option claimTtlMs must be an integer 1-86400000');
+  if (!Number.isInteger(claimTtlSeconds) || claimTtlSeconds < 1 || claimTtlSeconds > 86_400) throw new RangeError('turn client option claimTtlSeconds must be an integer 1-86400');
   const { redis } = opts;
   const queue = new Queue<TurnJobData, TurnSummary>(opts.queueName ?? 'turns', { connection: redis as never, prefix: keys.queuePrefix });
   queue.on('error', () => {});
   let subscriber: Redis | undefined;
   const claims = createTurnClaims({
-    redis, recordKey: keys.turnState, jobKey: (turnId) => queue.toKey(turnId), retentionSeconds: retention, claimTtlMs,
+    redis, recordKey: keys.turnState, jobKey: (turnId) => queue.toKey(turnId), retentionSeconds: retention, claimTtlSeconds,
   });
 
   /**

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
  * ARGV[1] op: check | claim | settle | release
  * ARGV[2] the request fingerprint
  * ARGV[3] claim token (claim: the new one; settle / release: the one held or seen)
- * claim:  ARGV[4] ref, ARGV[5] modelId, ARGV[6] submittedAt, ARGV[7] claim lifetime in ms
+ * claim:  ARGV[4] ref, ARGV[5] modelId, ARGV[6] submittedAt, ARGV[7] claim lifetime in s
  * settle: ARGV[4] the record's lifetime in s
  *
  * check / claim answer {'conflict'} (another request holds the id), {'exists'} (this request,
@@ -17,6 +17,7 @@ import type { Redis } from 'ioredis';
  * {'free'} (check only) or {'claimed', token}. A record written by `claim` carries `pending`
  * and a short lifetime until `settle` (after the job was added) clears it and gives the record
  * the retention period; `release` (the add failed) deletes it if the claim is still the caller's.
+ * Only commands of the documented least-privilege ACL (docs/security.md) are used.
  */
 export const turnClaimLua = `
 local op, fp, token = ARGV[1], ARGV[2], ARGV[3]
@@ -52,7 +53,7 @@ if data then
 end
 if op == 'check' then return {'free'} end
 redis.call('HSET', KEYS[1], 'fingerprint', fp, 'pending', token, 'ref', ARGV[4], 'modelId', ARGV[5], 'submittedAt', ARGV[6])
-redis.call('PEXPIRE', KEYS[1], ARGV[7])
+redis.call('EXPIRE', KEYS[1], ARGV[7])
 return {'claimed', token}
 `;
 

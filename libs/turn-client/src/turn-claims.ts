@@ -37,11 +37,11 @@ export interface TurnClaimsOptions {
   /** Lifetime of the settled record, s. */
   retentionSeconds: number;
   /**
-   * Lifetime of an unsettled claim, ms: a caller that died between claim and settle holds
+   * Lifetime of an unsettled claim, s: a caller that died between claim and settle holds
    * the id at most this long against a different request (the same request can enqueue it
    * at once, see `pending`).
    */
-  claimTtlMs: number;
+  claimTtlSeconds: number;
 }
 
 function toState(reply: string[]): ClaimState {
@@ -61,7 +61,7 @@ export function createTurnClaims(opts: TurnClaimsOptions): TurnClaims {
     },
     async claim(turnId, fingerprint, token, record) {
       return toState(await run(...keys(turnId), 'claim', fingerprint, token,
-        record.ref, record.modelId, String(record.submittedAt), String(opts.claimTtlMs)));
+        record.ref, record.modelId, String(record.submittedAt), String(opts.claimTtlSeconds)));
     },
     async settle(turnId, fingerprint, token) {
       const [outcome] = await run(...keys(turnId), 'settle', fingerprint, token, String(opts.retentionSeconds));
