@@ -11,6 +11,8 @@ import { registerEventsRoute } from './routes/events-route.ts';
 /** What `GET /v1/models` lists (libs/discovery's Catalog fits). */
 export interface ModelCatalog {
   list(opts?: { includeFiltered?: boolean }): Promise<{ entries: object[]; stale: boolean; warning?: string; fetchedAt: number }>;
+  /** The models marked unavailable right now (for /metrics). */
+  marks?(): Promise<{ modelId: string; until: number }[]>;
 }
 
 export interface DispatcherOptions {
@@ -62,7 +64,7 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   // JSON only: Fastify would otherwise accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain');
   const { client } = opts;
-  const metrics = createDispatcherMetrics(() => client.queueCounts());
+  const metrics = createDispatcherMetrics(() => client.queueCounts(), opts.catalog.marks?.bind(opts.catalog));
   const checkKey = apiKeyChecker(opts.apiKeys ?? []);
   const authOn = (opts.apiKeys ?? []).length > 0;
 

@@ -1,7 +1,13 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The dispatcher's Prometheus metrics (GET /metrics). */
-export function createDispatcherMetrics(queueCounts: () => Promise<Record<string, number>>) {
+/** A model marked unavailable at run time (libs/discovery `catalog.marks()`). */
+export interface ModelMark { modelId: string; until: number }
+
+/**
+ * The dispatcher's Prometheus metrics (GET /metrics). `markedModels` reads the run-time marks
+ * from Redis at scrape time, so marks made by any worker host show up here.
+ */
+export function createDispatcherMetrics(queueCounts: () => Promise<Record<string, number>>, markedModels?: () => Promise<ModelMark[]>) {
   const registry = new Registry();
   const turnsSubmitted = new Counter({ name: 'turnpool_turns_submitted_total', help: 'Turns posted, by outcome (accepted, duplicate, refused code).', labelNames: ['outcome'], registers: [registry] });
   const turnsFinished = new Counter({ name: 'turnpool_turns_finished_total', help: 'Terminal events delivered over SSE, by type and code.', labelNames: ['type', 'code'], registers: [registry] });
@@ -22,6 +28,39 @@ export function createDispatcherMetrics(queueCounts: () => Promise<Record<string
       }
     },
   });
+  if (markedModels) {
+    const seen = new Map<string, number>();
+    let reading: Promise<void> | undefined;
+    // One Redis read per scrape, shared by both metrics' collect() (prom-client collects them in parallel).
+    const update = (): Promise<void> => {
+      reading ??= (async () => {
+        let marks: ModelMark[];
+        try {
+          marks = await markedModels();
+        } catch {
+          return; // Redis down: leave the last values; /readyz says why.
+        }
+        unavailable.reset();
+        for (const m of marks) {
+          unavailable.set({ model: m.modelId }, 1);
+          if (seen.get(m.modelId) !== m.until) marksSeen.inc({ model: m.modelId });
+        }
+        seen.clear();
+        for (const m of marks) seen.set(m.modelId, m.until);
+      })().finally(() => { reading = undefined; });
+      return reading;
+    };
+    const unavailable = new Gauge({
+      name: 'turnpool_models_unavailable', labelNames: ['model'], registers: [registry],
+      help: 'Models marked unavailable right now (1 per marked model; sum() = how many), read from Redis at scrape time.',
+      collect: update,
+    });
+    const marksSeen = new Counter({
+      name: 'turnpool_model_unavailable_marks_total', labelNames: ['model'], registers: [registry],
+      help: 'Run-time marks (AccessDenied) seen by this dispatcher at scrape time, by model; a re-mark (new expiry) counts again.',
+      collect: update,
+    });
+  }
   return { registry, turnsSubmitted, turnsFinished, events, sseClients, ttft };
 }
 

@@ -53,6 +53,32 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     expect(await got.json()).toMatchObject({ turnId: b1.turnId, state: 'queued' });
   });
 
+  it('50 concurrent POSTs with one Idempotency-Key: one created, the same body gets created:false with the same turnId, another body 409 duplicate_turn', async () => {
+    const before = await jobCount();
+    const same = await Promise.all(Array.from({ length: 50 }, async () => {
+      const res = await post('/v1/turns', hello, { 'idempotency-key': 'http-burst-1' });
+      return { status: res.status, body: (await res.json()) as { turnId: string; created: boolean } };
+    }));
+    expect(same.map((r) => r.status)).toEqual(Array(50).fill(202));
+    expect(same.filter((r) => r.body.created)).toHaveLength(1);
+    expect(new Set(same.map((r) => r.body.turnId)).size).toBe(1);
+    expect(await jobCount()).toBe(before + 1);
+
+    const other = { ...hello, messages: [{ role: 'user', content: [{ text: 'a different body' }] }] };
+    const mixed = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+      const res = await post('/v1/turns', i % 2 === 0 ? hello : other, { 'idempotency-key': 'http-burst-2' });
+      return { body: i % 2, status: res.status, json: (await res.json()) as { created?: boolean; error?: { code: string } } };
+    }));
+    const created = mixed.filter((r) => r.json.created === true);
+    expect(created).toHaveLength(1);
+    const winner = created[0]?.body;
+    for (const r of mixed) {
+      if (r.body === winner) expect(r.status).toBe(202);
+      else expect([r.status, r.json.error?.code]).toEqual([409, 'duplicate_turn']);
+    }
+    expect(await jobCount()).toBe(before + 2);
+  });
+
   it('answers 400 naming the field for each invalid input, and enqueues nothing', async () => {
     const before = await jobCount();
     const cases: [unknown, string][] = [

@@ -73,7 +73,8 @@ export interface WorkerHostOptions {
   quotas?: Record<string, QuotaBudget>;
   /**
    * The shared catalog: a model that answers AccessDenied at run time is marked unavailable
-   * there, so dispatchers refuse it up front until the next refresh. @defaultValue none
+   * there, so dispatchers refuse it up front until the mark expires (catalog.unavailableTtlSeconds)
+   * or the next refresh. @defaultValue none
    */
   catalog?: { markUnavailable(modelId: string, reason: string): Promise<void> };
 }

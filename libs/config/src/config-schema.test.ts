@@ -40,6 +40,7 @@ describe('config schema: defaults', () => {
   it('bedrock.quotas takes budgets by model id, profile id or model ref', () => {
     const c = parse({ bedrock: { quotas: { 'us.anthropic.claude-x-v1:0': { rpm: 300, tpm: 200_000, outputBurndown: 5 }, 'amazon-bedrock/amazon.nova-lite-v1:0': { tokensPerDay: 1e9 } } } });
     expect(c.bedrock.quotas['us.anthropic.claude-x-v1:0']).toEqual({ rpm: 300, tpm: 200_000, outputBurndown: 5 });
+    expect(c.catalog).toEqual({ unavailableTtlSeconds: 300 });
   });
 
   it('fills provider api, auth and models defaults', () => {
@@ -126,6 +127,9 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['emulator is strict', { emulator: { host: 'x' } }, 'emulator.host', 'port'],
   ['shutdown.graceMs >= 1000', { shutdown: { graceMs: 0 } }, 'shutdown.graceMs', 'milliseconds'],
   ['shutdown is strict', { shutdown: { grace: 5 } }, 'shutdown.grace', 'graceMs'],
+  ['catalog.unavailableTtlSeconds >= 1', { catalog: { unavailableTtlSeconds: 0 } }, 'catalog.unavailableTtlSeconds', 'from 1 to 86400'],
+  ['catalog.unavailableTtlSeconds is a whole number', { catalog: { unavailableTtlSeconds: 2.5 } }, 'catalog.unavailableTtlSeconds', 'seconds'],
+  ['catalog is strict', { catalog: { unavailableTtl: 5 } }, 'catalog.unavailableTtl', 'unavailableTtlSeconds'],
 ];
 
 describe('config schema: one rule each', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { admissionSchema, quotasSchema } from './quota-schemas.ts';
-import { portSchema, redisUrlSchema } from './schema-helpers.ts';
+import { intSchema, portSchema, redisUrlSchema } from './schema-helpers.ts';
 import { defaultMaxThreads, defaultMaxTurns, sharedSettings } from './shared-settings.ts';
 import { discoveryInputSchema, discoverySchema, modelRefSchema, pluginConfigSchema, providerSchema } from './bedrock-schemas.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
@@ -96,6 +96,7 @@ export const configFileSchema = z.strictObject({
   emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
   shutdown: z.strictObject({ graceMs: withDefault(sharedSettings.shutdownGraceMs) }).prefault({}),
   bedrock: z.strictObject({ quotas: quotasSchema, admission: admissionSchema }).prefault({}),
+  catalog: z.strictObject({ unavailableTtlSeconds: intSchema(1, 86_400, 'seconds').default(300) }).prefault({}),
 });
 
 /**

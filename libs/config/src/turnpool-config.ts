@@ -152,4 +152,8 @@ export interface TurnpoolConfig {
       leaseTtlMs: number;
     };
   };
+  catalog: {
+    /** How long a model marked unavailable at run time (AccessDenied) stays refused, s. @defaultValue 300 */
+    unavailableTtlSeconds: number;
+  };
 }

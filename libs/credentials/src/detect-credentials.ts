@@ -9,14 +9,17 @@ export interface DetectCredentialsOptions {
   /** Environment to read. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
   /**
-   * Probe IMDS for an EC2 instance role when nothing else applies (one cached probe per
-   * process; AWS_EC2_METADATA_DISABLED=true skips it). @defaultValue true
+   * Probe IMDS for an EC2 instance role when nothing else applies (one probe in flight per
+   * process; a found role is kept, a failure only for a 5 s..5 min backoff, so a later call
+   * probes again; AWS_EC2_METADATA_DISABLED=true skips it). @defaultValue true
    */
   probe?: boolean;
   /** Home directory for ~/.aws/{config,credentials}. @defaultValue env.HOME, else os.homedir() */
   homeDir?: string;
   /** Time budget of the IMDS probe in ms. @defaultValue 300 */
   imdsTimeoutMs?: number;
+  /** Clock for the IMDS retry backoff (tests move it). @defaultValue performance.now */
+  now?: () => number;
 }
 
 /** Longest accepted values; anything longer is refused (naming the variable, never the value). */
@@ -80,9 +83,9 @@ export async function detectCredentials(opts: DetectCredentialsOptions = {}): Pr
   } else if (env['AWS_EC2_METADATA_DISABLED']?.trim().toLowerCase() === 'true') {
     notes.push('IMDS probe skipped: AWS_EC2_METADATA_DISABLED=true');
   } else {
-    const role = await probeInstanceRole(env, opts.imdsTimeoutMs ?? defaultImdsTimeoutMs);
+    const role = await probeInstanceRole(env, { timeoutMs: opts.imdsTimeoutMs ?? defaultImdsTimeoutMs, ...(opts.now ? { now: opts.now } : {}) });
     if (role !== null) return info('instance-role', role, `EC2 instance role ${role} (IMDS)`, notes);
-    notes.push('no EC2 instance role found (IMDS did not answer or has no role)');
+    notes.push('no EC2 instance role found (IMDS did not answer or has no role; probed again after a backoff of 5 s to 5 min)');
   }
   return { source: 'none', present: false, identityHash: hashIdentity('none', ''), detail: 'no AWS credentials found', notes };
 }

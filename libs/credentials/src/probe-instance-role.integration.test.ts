@@ -47,6 +47,50 @@ describe('EC2 instance role detection (IMDS)', () => {
     expect(imds.requests).toHaveLength(2);
   });
 
+  it('a failed probe is retried after a backoff (5 s, doubling), one probe at a time: a role attached later is found', async () => {
+    const instance: { role?: string } = {}; // no role attached yet
+    const server = await startImds((req, res) => {
+      if (req.method === 'PUT') { res.end('TOKEN-abc'); return; }
+      if (instance.role === undefined) { res.statusCode = 404; res.end(); return; }
+      res.end(instance.role);
+    });
+    imds = server;
+    let clock = 0;
+    const detect = () => detectCredentials({ env: env(server.url), now: () => clock });
+    expect((await detect()).source).toBe('none'); // failure 1: next probe after 5 s
+    expect(server.requests).toHaveLength(2);
+    clock += 4_999;
+    expect((await detect()).source).toBe('none');
+    expect(server.requests).toHaveLength(2);
+    clock += 1;
+    const burst = await Promise.all(Array.from({ length: 50 }, detect)); // failure 2: next after 10 s
+    expect(new Set(burst.map((c) => c.source))).toEqual(new Set(['none']));
+    expect(server.requests).toHaveLength(4);
+    clock += 9_999;
+    await detect();
+    expect(server.requests).toHaveLength(4);
+    clock += 1;
+    await detect(); // failure 3: next after 20 s
+    expect(server.requests).toHaveLength(6);
+    instance.role = 'attached-later';
+    clock += 20_000;
+    const found = await detect();
+    expect(found).toMatchObject({ source: 'instance-role', present: true });
+    expect(found.detail).toContain('attached-later');
+    expect(server.requests).toHaveLength(8);
+    clock += 3_600_000;
+    expect((await detect()).source).toBe('instance-role'); // a found role is kept: no more probes
+    expect(server.requests).toHaveLength(8);
+  });
+
+  it('an unreachable IMDS at start: 50 callers make one request, not a storm', async () => {
+    const server = await startImds(() => { /* hang */ });
+    imds = server;
+    const results = await Promise.all(Array.from({ length: 50 }, () => detectCredentials({ env: env(server.url), imdsTimeoutMs: 100 })));
+    expect(new Set(results.map((r) => r.source))).toEqual(new Set(['none']));
+    expect(server.requests).toEqual(['PUT /latest/api/token']);
+  });
+
   it('falls back to IMDSv1 when the token PUT is not supported', async () => {
     imds = await startImds((req, res) => {
       if (req.method === 'PUT') { res.statusCode = 405; res.end(); return; }

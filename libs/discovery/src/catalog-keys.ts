@@ -9,7 +9,7 @@ export function catalogKeys(prefix: string, region: string, identity: string, fi
     value: base,
     /** `SET NX PX` single-flight lock: whoever holds it is asking Bedrock. */
     lock: `${base}:lock`,
-    /** Hash modelId -> reason: models marked unavailable until the next refresh. */
+    /** Hash modelId -> StoredMark JSON `{reason, until}`: models marked unavailable until `until` or the next refresh. */
     unavailable: `${base}:unavailable`,
     /** The last failed refresh (JSON StoredRefreshError). */
     error: `${base}:error`,

@@ -20,9 +20,11 @@ export interface CatalogEntry {
   cost?: ModelCost;
   /** True when contextWindow / maxTokens come from the known-limits table or config, false when defaulted. */
   limitsKnown: boolean;
-  /** False once `markUnavailable` was called (e.g. AccessDenied at invoke), until the next refresh. */
+  /** False once `markUnavailable` was called (e.g. AccessDenied at invoke), until the mark expires or the next refresh. */
   available: boolean;
   unavailableReason?: string;
+  /** When the mark expires (ms since epoch); set with `available: false`. */
+  unavailableUntil?: number;
   source: 'discovered' | 'configured';
   /** The foundation model behind `id` (equal to `id` when no profile is involved). */
   baseModelId: string;
@@ -34,6 +36,14 @@ export interface CatalogEntry {
   streaming: boolean;
   /** Bedrock lifecycle status of the base model (`ACTIVE`, `LEGACY`); absent for configured-only models. */
   lifecycle?: string;
+}
+
+/** A run-time mark on a model (`Catalog.marks()`). */
+export interface UnavailableMark {
+  modelId: string;
+  reason: string;
+  /** When the mark expires (ms since epoch). */
+  until: number;
 }
 
 /** A model discovery left out, and why (`turnpool models list --all`). */
@@ -56,8 +66,13 @@ export interface Catalog {
   get(modelId: string): Promise<CatalogEntry | undefined>;
   /** Asks Bedrock now (single-flight across processes) and rewrites the shared copy. */
   refresh(): Promise<CatalogSnapshot>;
-  /** Marks a model unavailable for every process until the next refresh. */
+  /**
+   * Marks a model unavailable for every process for `unavailableTtlSeconds` (or until the next
+   * refresh, whichever comes first). Marking it again restarts the period.
+   */
   markUnavailable(modelId: string, reason: string): Promise<void>;
+  /** The models marked unavailable right now, read from Redis (expired marks left out). */
+  marks(): Promise<UnavailableMark[]>;
   /** Resolves when no background refresh started by this instance is running. */
   idle(): Promise<void>;
 }

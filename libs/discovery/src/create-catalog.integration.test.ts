@@ -147,6 +147,23 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     expect(fresh.fetchedAt).toBe(clock);
   });
 
+  it('each process judges freshness with its own refreshInterval: lowering it takes effect before the stored copy expires', async () => {
+    const hourly = catalog({ localTtlMs: 0 });
+    const first = await hourly.list();
+    clock += 61_000;
+    const minutely = catalog({ localTtlMs: 0, discovery: { refreshInterval: 60 } });
+    const seen = await minutely.list();
+    expect(seen).toMatchObject({ stale: true, fetchedAt: first.fetchedAt });
+    expect(seen.warning).toContain(`catalog expired at ${new Date(first.fetchedAt + 60_000).toISOString()}`);
+    await minutely.idle();
+    expect(calls()).toBe(2);
+    expect(await minutely.list()).toMatchObject({ stale: false, fetchedAt: clock });
+    // The hourly process takes the newer copy and still counts an hour from its fetchedAt.
+    clock += 120_000;
+    expect(await hourly.list()).toMatchObject({ stale: false, fetchedAt: clock - 120_000 });
+    expect(calls()).toBe(2);
+  });
+
   it('refresh() forces a Bedrock call even when the copy is fresh', async () => {
     const c = catalog();
     await c.list();
@@ -193,6 +210,68 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     clock += 1;
     await b.refresh();
     expect((await b.get('amazon.nova-pro-v1:0'))?.available).toBe(true);
+  });
+
+  it('a mark expires on its own after unavailableTtlSeconds, in every process, without a refresh', async () => {
+    const a = catalog({ unavailableTtlSeconds: 120 });
+    const b = catalog({ localTtlMs: 0 });
+    await a.list();
+    await a.markUnavailable('amazon.nova-pro-v1:0', 'AccessDeniedException: denied once');
+    const until = clock + 120_000;
+    expect(await b.get('amazon.nova-pro-v1:0')).toMatchObject({ available: false, unavailableUntil: until });
+    expect(await b.marks()).toEqual([{ modelId: 'amazon.nova-pro-v1:0', reason: 'AccessDeniedException: denied once', until }]);
+    // The Redis hash itself is bounded by the TTL too (no hour-long leftover).
+    const key = catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash).unavailable;
+    expect(await redis.pttl(key)).toBeGreaterThan(0);
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(120_000);
+    clock += 119_000;
+    expect((await b.get('amazon.nova-pro-v1:0'))?.available).toBe(false);
+    clock += 1000;
+    expect((await b.get('amazon.nova-pro-v1:0'))?.available).toBe(true);
+    expect((await a.get('amazon.nova-pro-v1:0'))?.available).toBe(true);
+    expect(await b.marks()).toEqual([]);
+    expect(calls()).toBe(1);
+  });
+
+  it('marking again restarts the period; junk and old-format marks in Redis are ignored', async () => {
+    const a = catalog({ unavailableTtlSeconds: 60, localTtlMs: 0 });
+    await a.list();
+    await a.markUnavailable('amazon.nova-pro-v1:0', 'first');
+    clock += 50_000;
+    await a.markUnavailable('amazon.nova-pro-v1:0', 'second');
+    clock += 50_000;
+    expect(await a.get('amazon.nova-pro-v1:0')).toMatchObject({ available: false, unavailableReason: 'second', unavailableUntil: clock + 10_000 });
+    const key = catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash).unavailable;
+    await redis.hset(key, 'amazon.nova-micro-v1:0', 'AccessDenied (a mark without an expiry)', 'us.amazon.nova-pro-v1:0', '{"until":"never"}');
+    expect((await a.get('amazon.nova-micro-v1:0'))?.available).toBe(true);
+    expect((await a.get('us.amazon.nova-pro-v1:0'))?.available).toBe(true);
+    expect((await a.marks()).map((m) => m.modelId)).toEqual(['amazon.nova-pro-v1:0']);
+    // A process with a shorter TTL marks another model: unreadable marks are dropped, and the
+    // hash still lives as long as its longest mark.
+    const longer = catalog({ unavailableTtlSeconds: 600, localTtlMs: 0 });
+    await longer.markUnavailable('amazon.titan-text-express-v1', 'denied');
+    await a.markUnavailable('amazon.nova-micro-v1:0', 'denied');
+    expect(await redis.hget(key, 'us.amazon.nova-pro-v1:0')).toBeNull();
+    expect(await redis.pttl(key)).toBeGreaterThan(60_000);
+    expect((await a.marks()).map((m) => m.modelId).sort()).toEqual(['amazon.nova-micro-v1:0', 'amazon.nova-pro-v1:0', 'amazon.titan-text-express-v1']);
+  });
+
+  it('refresh() clears the marks even when discovery is off or Bedrock cannot be asked', async () => {
+    const manual = { models: [{ id: 'amazon.nova-micro-v1:0' }] };
+    const off = catalog({ discovery: { enabled: false }, provider: manual, localTtlMs: 0 });
+    await off.markUnavailable('amazon.nova-micro-v1:0', 'denied');
+    expect((await off.get('amazon.nova-micro-v1:0'))?.available).toBe(false);
+    await off.refresh();
+    expect((await off.get('amazon.nova-micro-v1:0'))?.available).toBe(true);
+    const dead = catalog({ control: controlFor(`http://127.0.0.1:${await freePort()}`), localTtlMs: 0 });
+    await dead.markUnavailable('amazon.nova-micro-v1:0', 'denied');
+    await dead.refresh().catch(() => undefined);
+    expect(await dead.marks()).toEqual([]);
+  });
+
+  it('rejects a bad unavailableTtlSeconds with a RangeError naming it', () => {
+    expect(() => catalog({ unavailableTtlSeconds: 0 })).toThrow(/unavailableTtlSeconds must be an integer from 1 to 86400, got 0/);
+    expect(() => catalog({ unavailableTtlSeconds: 1.5 })).toThrow(RangeError);
   });
 
   it('markUnavailable refuses a bad model id', async () => {

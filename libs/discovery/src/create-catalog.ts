@@ -3,14 +3,14 @@ import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import type { Catalog, CatalogSnapshot, DiscoverySettings, ProviderSettings } from './catalog-types.ts';
+import type { Catalog, CatalogSnapshot, DiscoverySettings, ProviderSettings, UnavailableMark } from './catalog-types.ts';
 import { catalogKeys } from './catalog-keys.ts';
 import { DiscoveryError } from './discovery-error.ts';
 import { fetchBedrockCatalog, toDiscoveryError } from './fetch-bedrock-catalog.ts';
 import { mapCatalog } from './map-catalog.ts';
 import { mergeManualModels } from './merge-manual-models.ts';
 import { isDiscoveryEnabled, resolveDiscoverySettings } from './resolve-discovery-settings.ts';
-import { parseStoredCatalog, parseStoredError, type StoredCatalog, type StoredRefreshError } from './stored-catalog.ts';
+import { parseStoredCatalog, parseStoredError, parseStoredMark, type StoredCatalog, type StoredMark, type StoredRefreshError } from './stored-catalog.ts';
 
 /** pino-compatible logger (only what discovery calls). */
 export interface DiscoveryLogger {
@@ -50,21 +50,47 @@ export interface CreateCatalogOptions {
   failureBackoffMs?: number;
   /** Per Bedrock call. @defaultValue 20000 */
   fetchTimeoutMs?: number;
+  /**
+   * How long a `markUnavailable` mark holds (config `catalog.unavailableTtlSeconds`): long enough
+   * that a model the account cannot call is refused up front instead of costing every turn a
+   * failed Bedrock call, short enough that one bad call (a denial while IAM or model access was
+   * being changed) does not block the model for the fleet until the next refresh. @defaultValue 300
+   */
+  unavailableTtlSeconds?: number;
   /** Clock for freshness (tests move it). @defaultValue Date.now */
   now?: () => number;
 }
 
-interface SharedState { stored?: StoredCatalog; marks: Map<string, string>; lastError?: StoredRefreshError; locked: boolean }
-interface Outcome { stored: StoredCatalog; marks: Map<string, string>; stale: boolean; warning?: string }
+type Marks = Map<string, StoredMark>;
+interface SharedState { stored?: StoredCatalog; marks: Marks; lastError?: StoredRefreshError; locked: boolean }
+interface Outcome { stored: StoredCatalog; marks: Marks; stale: boolean; warning?: string }
 
 const releaseLock = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/**
+ * Sets one mark (ARGV: model id, mark JSON, the caller's now in ms), drops expired or unreadable
+ * marks, and lets the hash live as long as its longest mark (processes may be configured with
+ * different TTLs). Only commands of the documented least-privilege ACL (docs/security.md).
+ */
+const setMark = `redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
+local now = tonumber(ARGV[3])
+local latest = now
+local all = redis.call('hgetall', KEYS[1])
+for i = 1, #all, 2 do
+  local ok, mark = pcall(cjson.decode, all[i + 1])
+  local untilMs = ok and type(mark) == 'table' and tonumber(mark['until']) or nil
+  if untilMs == nil or untilMs <= now then redis.call('hdel', KEYS[1], all[i])
+  elseif untilMs > latest then latest = untilMs end
+end
+redis.call('expire', KEYS[1], math.ceil((latest - now) / 1000))
+return 1`;
 
 /**
  * The shared Bedrock catalog: one Redis copy per (region, credential identity, filter), fresh
- * for `refreshInterval` seconds; one process at a time asks Bedrock (`SET NX PX` lock, the
- * others wait for its value); an expired copy is served (`stale: true`) while a background
- * refresh runs, and kept serving with a warning when Bedrock fails; with no copy at all a
- * failure is a DiscoveryError saying what to check. `refreshInterval: 0` = no cache.
+ * for `refreshInterval` seconds after its fetchedAt (each reader applies its own interval);
+ * one process at a time asks Bedrock (`SET NX PX` lock, the others wait for its value); an
+ * expired copy is served (`stale: true`) while a background refresh runs, and kept serving
+ * with a warning when Bedrock fails; with no copy at all a failure is a DiscoveryError saying
+ * what to check. `refreshInterval: 0` = no cache.
  */
 export function createCatalog(opts: CreateCatalogOptions): Catalog {
   const settings = resolveDiscoverySettings(opts.discovery, opts.provider);
@@ -77,6 +103,10 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
       throw new RangeError(`createCatalog: ${key} must be a non-negative integer, got ${String(v)}`);
     }
   }
+  const unavailableTtlSeconds = opts.unavailableTtlSeconds ?? 300;
+  if (!Number.isInteger(unavailableTtlSeconds) || unavailableTtlSeconds < 1 || unavailableTtlSeconds > 86_400) {
+    throw new RangeError(`createCatalog: unavailableTtlSeconds must be an integer from 1 to 86400, got ${String(opts.unavailableTtlSeconds)}`);
+  }
   const { redis, control, logger } = opts;
   const keys = catalogKeys(prefix, opts.region, opts.credentialsIdentity, settings.filterHash);
   const now = opts.now ?? Date.now;
@@ -87,11 +117,17 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
   const failureBackoffMs = opts.failureBackoffMs ?? 30_000;
   const intervalMs = settings.refreshInterval * 1000;
   const retentionMs = intervalMs + (opts.staleRetentionSeconds ?? 7 * 24 * 3600) * 1000;
-  const marksTtlMs = intervalMs > 0 ? retentionMs : 3600_000;
+  const markTtlMs = unavailableTtlSeconds * 1000;
+  /**
+   * Freshness is this process's judgement: the copy's fetchedAt + ITS refreshInterval, not the
+   * writer's expiresAt, so lowering refreshInterval takes effect at once instead of after the
+   * copy already in Redis expires.
+   */
+  const freshUntil = (stored: StoredCatalog): number => stored.fetchedAt + intervalMs;
   const defaults = { contextWindow: settings.defaultContextWindow, maxTokens: settings.defaultMaxTokens };
   const enabled = isDiscoveryEnabled(settings.enabled, opts.credentialsPresent ?? true);
 
-  let local: { stored: StoredCatalog; marks: Map<string, string>; readAt: number } | undefined;
+  let local: { stored: StoredCatalog; marks: Marks; readAt: number } | undefined;
   let inflight: Promise<Outcome> | undefined;
   const background = new Set<Promise<void>>();
 
@@ -112,7 +148,7 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     const lastError = parseStoredError(error as string | null);
     return {
       ...(stored ? { stored } : {}),
-      marks: new Map(Object.entries((marks ?? {}) as Record<string, string>)),
+      marks: parseMarks((marks ?? {}) as Record<string, string>),
       ...(lastError ? { lastError } : {}),
       locked: locked === 1,
     };
@@ -202,9 +238,10 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
 
   function snapshot(out: Outcome, includeFiltered: boolean): CatalogSnapshot {
     const merged = mergeManualModels(out.stored.entries, settings.manualModels, defaults);
+    const t = now();
     const entries = merged.map((e) => {
-      const reason = out.marks.get(e.id);
-      return reason === undefined ? e : { ...e, available: false, unavailableReason: reason };
+      const mark = out.marks.get(e.id);
+      return mark === undefined || mark.until <= t ? e : { ...e, available: false, unavailableReason: mark.reason, unavailableUntil: mark.until };
     });
     return {
       entries,
@@ -241,26 +278,29 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     if (!enabled) return disabledSnapshot(includeFiltered);
     if (intervalMs === 0) return snapshot(await uncached(), includeFiltered);
     const t = now();
-    if (local && t - local.readAt < localTtlMs && t < local.stored.expiresAt) {
+    if (local && t - local.readAt < localTtlMs && t < freshUntil(local.stored)) {
       return snapshot({ stored: local.stored, marks: local.marks, stale: false, ...warn(local.stored.warning) }, includeFiltered);
     }
     const cur = await readShared();
-    if (cur.stored && t < cur.stored.expiresAt) {
+    if (cur.stored && t < freshUntil(cur.stored)) {
       local = { stored: cur.stored, marks: cur.marks, readAt: t };
       return snapshot({ stored: cur.stored, marks: cur.marks, stale: false, ...warn(cur.stored.warning) }, includeFiltered);
     }
     if (cur.stored) {
       startBackground(cur);
       const warning = cur.lastError ? staleWarning(cur.lastError, cur.stored)
-        : `catalog expired at ${iso(cur.stored.expiresAt)}; served while it refreshes in the background`;
+        : `catalog expired at ${iso(freshUntil(cur.stored))}; served while it refreshes in the background`;
       return snapshot({ stored: cur.stored, marks: cur.marks, stale: true, warning }, includeFiltered);
     }
-    const out = await singleFlight((s) => now() < s.expiresAt, t);
+    const out = await singleFlight((s) => now() < freshUntil(s), t);
     if (!out.stale) local = { stored: out.stored, marks: out.marks, readAt: now() };
     return snapshot(out, includeFiltered);
   }
 
   async function refresh(): Promise<CatalogSnapshot> {
+    // Asked for by a person (`turnpool models refresh`): clear the marks now, whatever Bedrock answers.
+    await redisOp('write', () => redis.del(keys.unavailable));
+    if (local) local = { ...local, marks: new Map() };
     if (!enabled) return disabledSnapshot(false);
     if (intervalMs === 0) return snapshot(await uncached(), false);
     const startedAt = now();
@@ -273,9 +313,16 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     if (typeof modelId !== 'string' || modelId === '' || modelId.length > 512) {
       throw new DiscoveryError('invalid_discovery_config', 'markUnavailable: modelId must be a string of 1-512 characters');
     }
-    const why = typeof reason === 'string' && reason !== '' ? reason.slice(0, 500) : 'unavailable';
-    await redisOp('write', () => redis.multi().hset(keys.unavailable, modelId, why).pexpire(keys.unavailable, marksTtlMs).exec());
-    local?.marks.set(modelId, why);
+    const t = now();
+    const mark: StoredMark = { reason: typeof reason === 'string' && reason !== '' ? reason.slice(0, 500) : 'unavailable', until: t + markTtlMs };
+    await redisOp('write', () => redis.eval(setMark, 1, keys.unavailable, modelId, JSON.stringify(mark), String(t)));
+    local?.marks.set(modelId, mark);
+  }
+
+  async function marks(): Promise<UnavailableMark[]> {
+    const raw = await redisOp('read', () => redis.hgetall(keys.unavailable));
+    const t = now();
+    return [...parseMarks(raw)].filter(([, m]) => m.until > t).map(([modelId, m]) => ({ modelId, reason: m.reason, until: m.until }));
   }
 
   return {
@@ -283,6 +330,7 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     get: async (modelId) => (await list()).entries.find((e) => e.id === modelId),
     refresh,
     markUnavailable,
+    marks,
     idle: async () => { while (background.size > 0) await Promise.all([...background]); },
   };
 }
@@ -291,6 +339,15 @@ function check(field: string, value: unknown, pattern: RegExp): void {
   if (typeof value !== 'string' || !pattern.test(value)) {
     throw new DiscoveryError('invalid_discovery_config', `createCatalog: ${field} must match ${String(pattern)}`);
   }
+}
+
+function parseMarks(raw: Record<string, string>): Marks {
+  const out: Marks = new Map();
+  for (const [modelId, text] of Object.entries(raw)) {
+    const mark = parseStoredMark(text);
+    if (mark) out.set(modelId, mark);
+  }
+  return out;
 }
 
 function warn(warning: string | undefined): { warning?: string } {

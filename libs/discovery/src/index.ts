@@ -1,6 +1,6 @@
 export type {
   Catalog, CatalogEntry, CatalogSnapshot, DiscoverySettings, FilteredModel, InputModality, ManualModelConfig, ModelCost,
-  ProviderSettings,
+  ProviderSettings, UnavailableMark,
 } from './catalog-types.ts';
 export { createCatalog, type CreateCatalogOptions, type DiscoveryLogger } from './create-catalog.ts';
 export { DiscoveryError, type DiscoveryErrorCode } from './discovery-error.ts';

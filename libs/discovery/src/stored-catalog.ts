@@ -4,7 +4,11 @@ import type { CatalogEntry, FilteredModel } from './catalog-types.ts';
 export interface StoredCatalog {
   v: 1;
   fetchedAt: number;
-  /** fetchedAt + refreshInterval: after this the copy is stale (still served while refreshing or when Bedrock fails). */
+  /**
+   * fetchedAt + the writer's refreshInterval. Informational: each reader judges freshness as
+   * fetchedAt + its own refreshInterval (a process configured with a shorter interval refreshes
+   * sooner); a stale copy is still served while refreshing or when Bedrock fails.
+   */
   expiresAt: number;
   entries: CatalogEntry[];
   filtered: FilteredModel[];
@@ -34,6 +38,23 @@ export function parseStoredCatalog(text: string | null | undefined): StoredCatal
     && typeof (e as CatalogEntry).contextWindow === 'number' && typeof (e as CatalogEntry).maxTokens === 'number';
   if (!s.entries.every(entryOk)) return undefined;
   return s as StoredCatalog;
+}
+
+/**
+ * One run-time mark: the value of a model id in the catalog's `unavailable` hash (JSON). The
+ * mark holds until `until` (ms since epoch), judged by the reader's clock.
+ */
+export interface StoredMark { reason: string; until: number }
+
+/** Parses a mark; anything else (junk, a mark without an expiry from an older version) is `undefined`, i.e. no mark. */
+export function parseStoredMark(text: string | null | undefined): StoredMark | undefined {
+  if (typeof text !== 'string' || text.length > 10_000) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<StoredMark>;
+    return typeof v.reason === 'string' && typeof v.until === 'number' && Number.isFinite(v.until) ? { reason: v.reason, until: v.until } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function parseStoredError(text: string | null | undefined): StoredRefreshError | undefined {

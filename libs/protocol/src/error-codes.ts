@@ -22,7 +22,7 @@ export const errorCodes = {
   model_not_found: { status: 404, retryable: false, message: 'No such model. Run `turnpool models list` for the models you can use.' },
   model_unavailable: {
     status: 422, retryable: false,
-    message: 'The model is known but currently unavailable to this account; it stays refused until the next catalog refresh.',
+    message: 'The model is known but was marked unavailable after a call was denied; it is refused until the mark expires (catalog.unavailableTtlSeconds, 300 s by default) or `turnpool models refresh` clears it.',
   },
   model_access_denied: {
     status: 403, retryable: false,

@@ -18,7 +18,7 @@ describe('createCatalogModelResolver: model_unavailable', () => {
     const resolve = createCatalogModelResolver({ region: 'us-east-1', catalog: { list: async () => ({ entries: [{ ...entry, available: false, unavailableReason: reason }] }) } });
     const err = await resolve(`amazon-bedrock/${entry.id}`, request).then(() => undefined, (e: unknown) => e as Error & { code: string });
     expect(err?.code).toBe('model_unavailable');
-    expect(err?.message).toBe(`Model "${entry.id}" is unavailable: ${reason}`);
+    expect(err?.message).toBe(`Model "${entry.id}" is unavailable: ${reason} It was marked unavailable at run time; \`turnpool models refresh\` clears it now.`);
     expect(err?.message).not.toMatch(/[^\s.]\.\.(?!\.)/);
   });
 

@@ -1,4 +1,4 @@
-import { TurnError, composeMessage, type ModelInput, type ModelPrices, type ResolvedModel } from '@turnpool/protocol';
+import { TurnError, type ModelInput, type ModelPrices, type ResolvedModel } from '@turnpool/protocol';
 import type { ModelResolver } from './model-resolver.ts';
 
 /** The part of a catalog entry the resolver reads (libs/discovery's CatalogEntry fits). */
@@ -13,6 +13,8 @@ export interface CatalogEntryLike {
   cost?: ModelPrices;
   available: boolean;
   unavailableReason?: string;
+  /** When a run-time mark expires (ms since epoch). */
+  unavailableUntil?: number;
   baseModelId: string;
   supportsPromptCache: boolean;
   streaming: boolean;
@@ -36,7 +38,8 @@ const providerPrefix = 'amazon-bedrock/';
 /**
  * Resolves `amazon-bedrock/<id>`, a bare model or profile id, or a catalog name (case-insensitive)
  * against the shared catalog. Unknown -> model_not_found naming the model and pointing at
- * `turnpool models list`; marked unavailable -> model_unavailable with the reason.
+ * `turnpool models list`; marked unavailable -> model_unavailable with the reason, when the mark
+ * expires, and that `turnpool models refresh` clears it.
  */
 export function createCatalogModelResolver(opts: CatalogModelResolverOptions): ModelResolver {
   return async (ref) => {
@@ -54,8 +57,12 @@ export function createCatalogModelResolver(opts: CatalogModelResolverOptions): M
       throw new TurnError('model_not_found', `Unknown model "${requested.slice(0, 200)}".${extra} Run \`turnpool models list\` for the models you can use.`, { field: 'model' });
     }
     if (!entry.available) {
-      // The reason is often a whole message of its own (the worker stores the access-denied error's).
-      throw new TurnError('model_unavailable', composeMessage(`Model "${entry.id}" is unavailable`, entry.unavailableReason ?? 'access denied'), { field: 'model' });
+      const until = entry.unavailableUntil;
+      const expiry = until === undefined ? 'It was marked unavailable at run time'
+        : `The mark expires at ${new Date(until).toISOString()} (in ${Math.max(1, Math.ceil((until - Date.now()) / 1000))} s)`;
+      throw new TurnError('model_unavailable',
+        `Model "${entry.id}" is unavailable: ${(entry.unavailableReason ?? 'access denied').replace(/\.+$/, '')}. ${expiry}; \`turnpool models refresh\` clears it now.`,
+        { field: 'model' });
     }
     if (!entry.streaming) {
       throw new TurnError('model_not_streaming', `Model "${entry.id}" does not support streaming.`, { field: 'model' });

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
-import { TurnError, redisKeys, type TurnEvent } from '@turnpool/protocol';
+import { TurnError, parseTurnRequest, redisKeys, type TurnEvent, type TurnRequest } from '@turnpool/protocol';
 import { createTurnWriter } from '@turnpool/turn-stream';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { createCatalogModelResolver, type CatalogEntryLike } from './catalog-model-resolver.ts';
 import { createTurnClient, type TurnClient } from './create-turn-client.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
+import { createTurnClaims } from './turn-claims.ts';
 
 const entry = (id: string, over: Partial<CatalogEntryLike> = {}): CatalogEntryLike => ({
   id, name: id, provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input: ['text', 'image'],
@@ -17,9 +19,14 @@ const catalog = {
       entry('anthropic.claude-3-haiku-20240307-v1:0', { name: 'Claude 3 Haiku' }),
       entry('us.anthropic.claude-sonnet-4-20250514-v1:0'),
       entry('amazon.titan-text-express-v1', { input: ['text'], provider: 'Amazon' }),
-      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke' }),
+      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke.', unavailableUntil: Date.parse('2100-01-01T00:05:00Z') }),
     ],
   }),
+};
+const parseTurnRequestOrThrow = (body: unknown): TurnRequest => {
+  const parsed = parseTurnRequest(body);
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value;
 };
 const hello = { model: 'amazon-bedrock/anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] };
 
@@ -74,6 +81,67 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     expect((await refusal(client.submitTurn(other, { idempotencyKey: 'order-42' }))).code).toBe('duplicate_turn');
   });
 
+  it('50 concurrent submits with one Idempotency-Key and the same body: exactly one created, one job', async () => {
+    setup();
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.submitTurn(hello, { idempotencyKey: 'burst-1' })));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.turnId)).size).toBe(1);
+    expect(await counts()).toBe(1);
+  });
+
+  it('50 concurrent submits with one key and mixed bodies: one created, the rest created:false or duplicate_turn by body, and the job runs the winner', async () => {
+    setup();
+    const bodies = [hello, { ...hello, messages: [{ role: 'user', content: [{ text: 'another body' }] }] }];
+    const settled = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => client.submitTurn(bodies[i % 2], { idempotencyKey: 'burst-2' })));
+    const created = settled.flatMap((s, i) => (s.status === 'fulfilled' && s.value.created ? [i % 2] : []));
+    expect(created).toHaveLength(1);
+    const winner = created[0] as number;
+    settled.forEach((s, i) => {
+      if (i % 2 === winner) expect(s.status).toBe('fulfilled');
+      else expect(s.status === 'rejected' && (s.reason as TurnError).code).toBe('duplicate_turn');
+    });
+    expect(await counts()).toBe(1);
+    const turnId = (settled.find((s) => s.status === 'fulfilled') as PromiseFulfilledResult<{ turnId: string }>).value.turnId;
+    expect((await queue.getJob(turnId))?.data.request.messages).toEqual(bodies[winner]?.messages);
+  });
+
+  it('a failed enqueue after the claim loses nothing: the caller gets the error, a retry with the same key enqueues', async () => {
+    setup();
+    // Make BullMQ's add script fail at its first command (INCR of the queue's id counter), before it writes anything.
+    const idKey = `${redisKeys(prefix).queuePrefix}:turns:id`;
+    await redis.set(idKey, 'not a number');
+    await expect(client.submitTurn(hello, { idempotencyKey: 'flaky-add' })).rejects.toThrow(/not an integer/);
+    expect(await counts()).toBe(0);
+    await redis.del(idKey);
+    const retry = await client.submitTurn(hello, { idempotencyKey: 'flaky-add' });
+    expect(retry.created).toBe(true);
+    expect(await counts()).toBe(1);
+    expect(await client.submitTurn(hello, { idempotencyKey: 'flaky-add' })).toEqual({ turnId: retry.turnId, created: false });
+  });
+
+  it('a claim left by a submitter that died before enqueueing: the same body enqueues at once, another body is refused until the claim expires', async () => {
+    prefix = uniquePrefix('client');
+    client = createTurnClient({ redis, keyPrefix: prefix, claimTtlSeconds: 1, resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }) });
+    queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+    const other = { ...hello, messages: [{ role: 'user', content: [{ text: 'other' }] }] };
+    // What a submitter leaves when it dies between the claim and the add: a pending record, no job.
+    const dead = async (turnId: string, body: typeof hello) => {
+      const claims = createTurnClaims({ redis, recordKey: redisKeys(prefix).turnState, jobKey: (id) => queue.toKey(id), retentionSeconds: 60, claimTtlSeconds: 1 });
+      const fp = requestFingerprint(parseTurnRequestOrThrow(body));
+      expect((await claims.claim(turnId, fp, 'dead-submitter', { ref: 'r', modelId: 'm', submittedAt: 1 })).kind).toBe('claimed');
+    };
+    await dead('dead-1', hello);
+    expect(await client.submitTurn({ ...hello, turnId: 'dead-1' })).toEqual({ turnId: 'dead-1', created: false });
+    expect((await queue.getJob('dead-1'))?.data.fingerprint).toBeDefined();
+    await dead('dead-2', hello);
+    expect((await refusal(client.submitTurn({ ...other, turnId: 'dead-2' }))).code).toBe('duplicate_turn');
+    const record = redisKeys(prefix).turnState('dead-2');
+    expect(await redis.pttl(record)).toBeLessThanOrEqual(1000);
+    while (await redis.exists(record)) await new Promise((r) => setTimeout(r, 50));
+    expect(await client.submitTurn({ ...other, turnId: 'dead-2' })).toEqual({ turnId: 'dead-2', created: true });
+    expect(await counts()).toBe(2);
+  });
+
   it('refuses invalid fields, unknown and unavailable models, and wrong input kinds, enqueuing nothing', async () => {
     setup();
     const bad = await refusal(client.submitTurn({ ...hello, messages: [{ role: 'robot', content: [{ text: 'x' }] }] }));
@@ -85,7 +153,9 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     expect(unknown.message).toContain('turnpool models list');
     const profileOnly = await refusal(client.submitTurn({ ...hello, model: 'anthropic.claude-sonnet-4-20250514-v1:0' }));
     expect(profileOnly.message).toContain('us.anthropic.claude-sonnet-4-20250514-v1:0');
-    expect((await refusal(client.submitTurn({ ...hello, model: 'denied.model-v1:0' }))).code).toBe('model_unavailable');
+    const denied = await refusal(client.submitTurn({ ...hello, model: 'denied.model-v1:0' }));
+    expect(denied.code).toBe('model_unavailable');
+    expect(denied.message).toMatch(/AccessDenied at invoke\. The mark expires at 2100-01-01T00:05:00\.000Z \(in \d+ s\); `turnpool models refresh` clears it now\./);
     const image = await refusal(client.submitTurn({
       model: 'amazon.titan-text-express-v1',
       messages: [{ role: 'user', content: [{ text: 'look' }, { image: { format: 'png', data: 'iVBORw0KGgo=' } }] }],

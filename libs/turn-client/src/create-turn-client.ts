@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, type Job } from 'bullmq';
 import { resolveSetting } from '@turnpool/config';
 import type { Redis } from 'ioredis';
@@ -13,6 +14,7 @@ import { requestFingerprint } from './request-fingerprint.ts';
 import { resolveFallbacks } from './resolve-fallbacks.ts';
 import type { SubmitResult } from './submit-result.ts';
 import type { TurnInfo, TurnState } from './turn-info.ts';
+import { createTurnClaims } from './turn-claims.ts';
 
 export interface TurnClientOptions {
   /** A regular ioredis connection (queue commands, stream reads, cancel messages). Not closed by the client. */
@@ -33,6 +35,12 @@ export interface TurnClientOptions {
   maxWaitMs?: number;
   /** Finished jobs and streams are kept this long. @defaultValue sharedSettings.retentionSeconds (86400) */
   retentionSeconds?: number;
+  /**
+   * How long an idempotency claim may stay unconfirmed, s: a submitter that dies between
+   * claiming a turn id and enqueueing it blocks a different request under that id at most this
+   * long (the same request enqueues at once). Far above a queue add's duration. @defaultValue 60
+   */
+  claimTtlSeconds?: number;
 }
 
 export interface TurnClient {
@@ -40,7 +48,8 @@ export interface TurnClient {
    * Validates and enqueues a turn. Throws `TurnError` (invalid_request naming the field,
    * payload_too_large, model_not_found, unsupported_input, duplicate_turn…) and enqueues
    * nothing when the request is refused. The same Idempotency-Key (or body `turnId`) with the
-   * same request enqueues once and answers `created: false`.
+   * same request enqueues once and answers `created: false` — also under concurrency: exactly
+   * one of any number of simultaneous calls with one id answers `created: true`.
    */
   submitTurn(input: unknown, opts?: { idempotencyKey?: string }): Promise<SubmitResult>;
   /** The turn's state, attempt, result or error; `null` when unknown or expired. */
@@ -91,10 +100,15 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   const backoffMs = resolveSetting('backoffMs', opts.backoffMs, label('backoffMs'));
   const retention = resolveSetting('retentionSeconds', opts.retentionSeconds, label('retentionSeconds'));
   const queueName = resolveSetting('queueName', opts.queueName, label('queueName'));
+  const claimTtlSeconds = opts.claimTtlSeconds ?? 60;
+  if (!Number.isInteger(claimTtlSeconds) || claimTtlSeconds < 1 || claimTtlSeconds > 86_400) throw new RangeError('turn client option claimTtlSeconds must be an integer 1-86400');
   const { redis } = opts;
   const queue = new Queue<TurnJobData, TurnSummary>(queueName, { connection: redis as never, prefix: keys.queuePrefix });
   queue.on('error', () => {});
   let subscriber: Redis | undefined;
+  const claims = createTurnClaims({
+    redis, recordKey: keys.turnState, jobKey: (turnId) => queue.toKey(turnId), retentionSeconds: retention, claimTtlSeconds,
+  });
 
   /**
    * The turn's record (model, submittedAt, fingerprint) outlives its BullMQ job: a queued turn
@@ -161,13 +175,13 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       const request = parsed.value;
       const turnId = deriveTurnId(request.turnId, submitOpts.idempotencyKey);
       const fingerprint = requestFingerprint(request);
-      const existing = (await queue.getJob(turnId)) as Job<TurnJobData, TurnSummary> | undefined;
-      const earlier = existing ? existing.data.fingerprint : (await readRecord(turnId))?.fingerprint;
-      if (earlier !== undefined) {
-        if (earlier !== fingerprint) {
-          throw new TurnError('duplicate_turn', `Turn ${turnId} already exists with a different request.`, { field: request.turnId ? 'turnId' : 'Idempotency-Key' });
-        }
-        return { turnId, created: false };
+      const duplicate = () => new TurnError('duplicate_turn', `Turn ${turnId} already exists with a different request.`,
+        { field: request.turnId ? 'turnId' : 'Idempotency-Key' });
+      if (request.turnId !== undefined || submitOpts.idempotencyKey !== undefined) {
+        // Read-only first, so a retry of an accepted request answers even if the catalog changed since.
+        const known = await claims.check(turnId, fingerprint);
+        if (known.kind === 'conflict') throw duplicate();
+        if (known.kind === 'exists') return { turnId, created: false };
       }
       const model = await opts.resolveModel(request.model, request);
       const inputError = checkModelInput(request, model);
@@ -178,18 +192,32 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
         turnId, request, model, submittedAt: Date.now(), fingerprint,
         ...(fallbacks.length > 0 ? { fallbacks } : {}), ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
       };
-      await queue.add('turn', data, {
-        jobId: turnId,
-        attempts,
-        backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
-        removeOnComplete: { age: retention },
-        removeOnFail: { age: retention },
-      });
-      await redis.multi()
-        .hset(keys.turnState(turnId), { ref: model.ref, modelId: model.modelId, submittedAt: String(data.submittedAt), fingerprint })
-        .expire(keys.turnState(turnId), retention)
-        .exec();
-      return { turnId, created: true };
+      // The atomic step: exactly one caller per turn id gets `claimed`.
+      const claim = await claims.claim(turnId, fingerprint, randomUUID(), { ref: model.ref, modelId: model.modelId, submittedAt: data.submittedAt });
+      if (claim.kind === 'conflict') throw duplicate();
+      if (claim.kind === 'exists') return { turnId, created: false };
+      if (claim.kind === 'free') throw new Error('turn claim script answered free to a claim');
+      // `claimed`: this caller enqueues. `pending`: the same request is being enqueued by another
+      // caller, which may still fail; adding the same job id is a no-op if it already succeeded,
+      // so this caller answers only once the job is certainly in the queue.
+      try {
+        await queue.add('turn', data, {
+          jobId: turnId,
+          attempts,
+          backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
+          removeOnComplete: { age: retention },
+          removeOnFail: { age: retention },
+        });
+      } catch (err) {
+        // Free the id so a retry with the same key can enqueue; if even that fails, the claim expires on its own.
+        if (claim.kind === 'claimed') await claims.release(turnId, claim.token).catch(() => {});
+        throw err;
+      }
+      if (!(await claims.settle(turnId, fingerprint, claim.token))) {
+        throw new TurnError('service_unavailable',
+          `Turn ${turnId} could not be confirmed (its claim expired or was released while it was enqueued); retry with the same ${request.turnId ? 'turnId' : 'Idempotency-Key'}.`);
+      }
+      return { turnId, created: claim.kind === 'claimed' };
     },
 
     async getTurn(turnId) {

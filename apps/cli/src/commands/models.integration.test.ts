@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { defaultCatalog, startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
+import { detectCredentials } from '@turnpool/credentials';
+import { createCatalog } from '@turnpool/discovery';
 import { cleanupPrefix, freePort, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -113,6 +116,22 @@ describe('turnpool models (in process)', () => {
     expect(await modelsCommand.run(['refresh'], io)).toBe(0);
     expect(io.stdout).toMatch(/^refreshed: \d+ models for us-east-1/);
     expect(emulator.stats().calls.ListFoundationModels).toBe(2);
+  });
+
+  it('a model marked unavailable by a worker shows when the mark ends; `models refresh` clears it', async () => {
+    expect(await modelsCommand.run(['list'], captureIo(env(), dir))).toBe(0); // a cold fetch clears marks: fetch first
+    const credentials = await detectCredentials({ env: env() });
+    const control = new BedrockClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const worker = createCatalog({ redis, control, keyPrefix: prefix, region: 'us-east-1', credentialsIdentity: credentials.identityHash });
+    await worker.markUnavailable('amazon.nova-pro-v1:0', 'AccessDeniedException: no model access');
+    control.destroy();
+    const list = captureIo(env(), dir);
+    expect(await modelsCommand.run(['list'], list)).toBe(0);
+    expect(row(list.stdout, 'amazon.nova-pro-v1:0')).toMatch(/no: AccessDeniedException: no model access \(until \d{4}-\d\d-\d\dT[\d:.]+Z; `turnpool models refresh` clears it\)$/);
+    expect(await modelsCommand.run(['refresh'], captureIo(env(), dir))).toBe(0);
+    const after = captureIo(env(), dir);
+    expect(await modelsCommand.run(['list', '--json'], after)).toBe(0);
+    expect((JSON.parse(after.stdout) as { id: string; available: boolean }[]).find((r) => r.id === 'amazon.nova-pro-v1:0')?.available).toBe(true);
   });
 
   it('no credentials: a clear error saying how to fix it', async () => {

@@ -15,7 +15,8 @@ list      the Bedrock models turnpool can run: discovered (ListFoundationModels 
                              input, limitsKnown, available, ...)
           --provider <name>  only this provider (case-insensitive; repeatable)
           --all              also the models discovery left out, with the reason
-refresh   ask Bedrock now and replace the shared cached catalog
+refresh   ask Bedrock now and replace the shared cached catalog; also clears every model marked
+          unavailable at run time (AccessDenied), even when Bedrock cannot be asked
 Limits marked * are defaults (models.bedrockDiscovery.defaultContextWindow / defaultMaxTokens),
 not known for that model. See docs/models.md.
 `;
@@ -125,7 +126,7 @@ function printList(io: CliIo, snap: CatalogSnapshot, args: ListArgs, ctx: Bedroc
     e.id, e.name, e.provider,
     `${e.contextWindow}${e.limitsKnown ? '' : '*'}`, `${e.maxTokens}${e.limitsKnown ? '' : '*'}`,
     e.reasoning ? 'yes' : 'no', e.input.join(','), e.limitsKnown ? 'known' : 'default*',
-    e.available ? 'yes' : `no: ${e.unavailableReason ?? 'unavailable'}`,
+    e.available ? 'yes' : `no: ${e.unavailableReason ?? 'unavailable'}${e.unavailableUntil ? ` (until ${new Date(e.unavailableUntil).toISOString()}; \`turnpool models refresh\` clears it)` : ''}`,
   ]);
   io.out(table([header, ...body]));
   if (entries.length === 0) io.out('(no models)\n');
@@ -142,6 +143,7 @@ function toJson(e: CatalogEntry): object {
   return {
     id: e.id, name: e.name, provider: e.provider, contextWindow: e.contextWindow, maxTokens: e.maxTokens, reasoning: e.reasoning,
     input: e.input, limitsKnown: e.limitsKnown, available: e.available, ...(e.unavailableReason ? { unavailableReason: e.unavailableReason } : {}),
+    ...(e.unavailableUntil ? { unavailableUntil: new Date(e.unavailableUntil).toISOString() } : {}),
     source: e.source, baseModelId: e.baseModelId, ...(e.profile ? { profile: e.profile } : {}), supportsPromptCache: e.supportsPromptCache,
     ...(e.lifecycle ? { lifecycle: e.lifecycle } : {}), ...(e.cost ? { cost: e.cost } : {}),
   };

@@ -119,6 +119,7 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
       redis, control: bedrock.clients.control, keyPrefix: config.redis.keyPrefix, region: bedrock.region.region,
       credentialsIdentity: bedrock.credentials.identityHash, credentialsPresent: bedrock.credentials.present,
       discovery: config.models.bedrockDiscovery, provider: { models: manual },
+      unavailableTtlSeconds: config.catalog.unavailableTtlSeconds,
     });
     const defaultModel = config.agents.defaults.model.primary ?? (emulator ? emulatorDefaultModel : undefined);
     let closing: Promise<void> | undefined;
