@@ -43,7 +43,8 @@ function reservationFor(data: TurnJobData, model: ResolvedModel): number {
 /** Tokens a finished call counted against TPM, as Bedrock settles it. */
 function usedTokens(summary: TurnSummary, budget: QuotaBudget): number {
   const u = summary.usage;
-  return u.inputTokens + (u.cacheReadInputTokens ?? 0) + (u.cacheWriteInputTokens ?? 0) + u.outputTokens * (budget.outputBurndown ?? 1);
+  // Cache reads are reserved at the start and released at the end (they do not count against TPM).
+  return u.inputTokens + (u.cacheWriteInputTokens ?? 0) + u.outputTokens * (budget.outputBurndown ?? 1);
 }
 
 /**

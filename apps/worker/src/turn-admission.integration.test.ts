@@ -1,0 +1,118 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
+import type { ResolvedModel, TurnEvent } from '@turnpool/protocol';
+import { createAdmission } from '@turnpool/quota';
+import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
+import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
+
+// Fleet-wide admission end to end: two worker hosts, the real SDK against an emulator that
+// throttles like an account (RPM/TPM buckets, reservation at the start, settle at the end).
+
+const base = {
+  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'anthropic', region: 'us-east-1',
+  contextWindow: 200_000, maxTokens: 64_000, reasoning: false, input: ['text', 'image'] as ResolvedModel['input'], supportsPromptCache: false,
+};
+const haiku: ResolvedModel = { ...base, ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' };
+const haikuGlobal: ResolvedModel = { ...base, ref: 'amazon-bedrock/global.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0' };
+const models = new Map([haiku, haikuGlobal].map((m) => [m.ref, m]));
+
+/** 1000 maxTokens + a short prompt: three calls fit a 3200-token minute, the unused part comes back at each end. */
+const ask = (text: string, extra: object = {}) => ({ model: haiku.ref, messages: [{ role: 'user', content: [{ text }] }], inferenceConfig: { maxTokens: 1000 }, ...extra });
+
+async function collect(client: TurnClient, turnId: string): Promise<TurnEvent[]> {
+  const out: TurnEvent[] = [];
+  for await (const e of client.subscribeTurn(turnId)) out.push(e);
+  return out;
+}
+
+describe('fleet-wide admission (two worker hosts, emulator with account quotas)', () => {
+  let emulator: EmulatorHandle;
+  let redis: Redis;
+  const hosts: WorkerHost[] = [];
+  const clients: TurnClient[] = [];
+  const prefixes: string[] = [];
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ ttftMs: 5, tokensPerSecond: 4000, tokensPerChunk: 5 });
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDADMISSION', AWS_SECRET_ACCESS_KEY: 'admission-test-secret', AWS_REGION: 'us-east-1' });
+    delete process.env['AWS_BEARER_TOKEN_BEDROCK'];
+    delete process.env['AWS_PROFILE'];
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    for (const c of clients) await c.close();
+    for (const h of hosts) await h.close();
+    for (const p of prefixes) await cleanupPrefix(redis, p);
+    redis.disconnect();
+    await emulator?.close();
+    process.env = saved;
+  });
+
+  async function stack(admission: { enabled: boolean; maxWaitMs?: number }, quotas: Record<string, { tpm?: number; rpm?: number }>) {
+    const prefix = uniquePrefix('admit');
+    prefixes.push(prefix);
+    for (let i = 0; i < 2; i++) {
+      hosts.push(await startWorkerHost({
+        redisUrl: testRedisUrl(), keyPrefix: prefix, inline: true, bedrockEndpoint: emulator.url, admission, quotas,
+        timeouts: { firstChunkMs: 10_000, idleMs: 5000, turnMs: 60_000 }, shutdownGraceMs: 2000,
+      }));
+    }
+    const client = createTurnClient({ redis, keyPrefix: prefix, attempts: 1, resolveModel: async (ref) => models.get(ref ?? '') ?? haiku });
+    clients.push(client);
+    return { prefix, client };
+  }
+
+  const throttledAtEmulator = () => Object.values(emulator.stats().quotas).reduce((n, q) => n + q.throttled.rpm + q.throttled.tpm + q.throttled.daily, 0);
+
+  it('admission off (every host calls at once): the account throttles; on: every turn waits its turn, none is throttled, all succeed', async () => {
+    emulator.configure({ quotas: { [haiku.modelId]: { tpm: 3200 } } });
+    const off = await stack({ enabled: false }, {});
+    const before = throttledAtEmulator();
+    const offIds = await Promise.all(Array.from({ length: 8 }, (_, i) => off.client.submitTurn(ask(`off ${i} [[tokens 20]]`)).then((r) => r.turnId)));
+    await Promise.all(offIds.map((id) => collect(off.client, id)));
+    // (the SDK's own retries may still carry some of them through; the 429s happened)
+    expect(throttledAtEmulator() - before).toBeGreaterThan(0);
+
+    emulator.configure({ quotas: { [haiku.modelId]: { tpm: 3200 } } }); // full buckets again
+    const on = await stack({ enabled: true }, { [haiku.modelId]: { tpm: 3200 } });
+    const mark = throttledAtEmulator();
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await on.client.submitTurn(ask(`on ${i} [[tokens 20]]`))).turnId);
+    const all = await Promise.all(ids.map((id) => collect(on.client, id)));
+    expect(all.map((events) => events.at(-1)?.type)).toEqual(Array(8).fill('turn-end'));
+    expect(throttledAtEmulator() - mark).toBe(0);
+    const waits = all.flat().filter((e) => e.type === 'turn-waiting');
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits[0]).toMatchObject({ reason: 'tpm', quotaKey: `us-east-1/${haiku.modelId}` });
+    // Each waiting turn says so once, then the usual events on the same attempt.
+    for (const events of all) {
+      expect(events.filter((e) => e.type === 'turn-waiting').length).toBeLessThanOrEqual(1);
+      expect(new Set(events.map((e) => e.attempt))).toEqual(new Set([1]));
+    }
+    const [status] = await createAdmission({ redis, keyPrefix: on.prefix }).status();
+    expect(status).toMatchObject({ quotaKey: `us-east-1/${haiku.modelId}`, inFlight: 0, reservedTokens: 0, waiting: 0, totals: { admitted: 8, throttled: 0 } });
+  });
+
+  it('falls back when the primary cannot be admitted, says so, and the fallback serves the turn; never to a model that cannot take the input', async () => {
+    const s = await stack({ enabled: true }, { [haiku.modelId]: { tpm: 500 } });
+    const { turnId } = await s.client.submitTurn(ask('fallback [[tokens 10]]', { fallbacks: [haikuGlobal.ref] }));
+    const events = await collect(s.client, turnId);
+    expect(events.find((e) => e.type === 'turn-fallback')).toMatchObject({ from: haiku.ref, to: haikuGlobal.ref, reason: 'too_large' });
+    expect(events.find((e) => e.type === 'turn-start')).toMatchObject({ modelId: haikuGlobal.modelId });
+    expect(events.at(-1)?.type).toBe('turn-end');
+  });
+
+  it('a turn that cannot be admitted within maxWaitMs and has no fallback fails with rate_limited after one turn-waiting', async () => {
+    const s = await stack({ enabled: true }, { [haiku.modelId]: { rpm: 1 } });
+    await s.client.submitTurn(ask('first [[tokens 5]]')).then((r) => collect(s.client, r.turnId));
+    const { turnId } = await s.client.submitTurn(ask('second [[tokens 5]]', { maxWaitMs: 300 }));
+    const events = await collect(s.client, turnId);
+    expect(events.map((e) => e.type)).toEqual(['turn-waiting', 'turn-error']);
+    expect(events.at(-1)).toMatchObject({ code: 'rate_limited', retryable: true });
+    const [status] = await createAdmission({ redis, keyPrefix: s.prefix }).status();
+    expect(status?.waiting).toBe(0);
+  });
+});
