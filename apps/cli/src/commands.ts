@@ -13,5 +13,6 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
   dispatcher: { summary: 'run only the HTTP dispatcher (scale out beside `turnpool worker` hosts)', load: () => import('./commands/dispatcher.ts').then((m) => m.dispatcherCommand) },
   worker: { summary: 'run one worker host (scale out: one per machine, all on one Redis)', load: () => import('./commands/worker.ts').then((m) => m.workerCommand) },
   chat: { summary: 'send one prompt to the dispatcher and stream the answer', load: () => import('./commands/chat.ts').then((m) => m.chatCommand) },
+  quotas: { summary: 'show per Bedrock quota key: budget, learned concurrency, in flight, waiting, throttles', load: () => import('./commands/quotas.ts').then((m) => m.quotasCommand) },
   turns: { summary: "follow a turn's events (turns tail <id>)", load: () => import('./commands/turns.ts').then((m) => m.turnsCommand) },
 };

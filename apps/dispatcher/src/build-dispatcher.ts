@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
 import { TurnError } from '@turnpool/protocol';
+import type { QuotaStatus } from '@turnpool/quota';
 import type { TurnClient } from '@turnpool/turn-client';
 import { toApiError } from './api-error.ts';
 import { apiKeyChecker } from './check-api-key.ts';
@@ -15,11 +16,19 @@ export interface ModelCatalog {
   marks?(): Promise<{ modelId: string; until: number }[]>;
 }
 
+/** What `GET /v1/quotas` and the quota gauges read (libs/quota's AdmissionControl fits). */
+export interface QuotaStatusSource {
+  /** The state of every quota key hosts have used. */
+  status(): Promise<QuotaStatus[]>;
+}
+
 export interface DispatcherOptions {
   client: TurnClient;
   catalog: ModelCatalog;
   /** For /readyz. */
   redis: Redis;
+  /** The fleet's admission state for `GET /v1/quotas` and /metrics; without it the route answers `{quotas: []}`. @defaultValue none */
+  quotas?: QuotaStatusSource;
   /** Bearer API keys; empty = no auth. Every route but /healthz and /readyz needs one when set. @defaultValue [] */
   apiKeys?: readonly string[];
   /** Largest request body. @defaultValue sharedSettings.bodyLimitBytes (the protocol's 20 MiB + 1 MiB of JSON overhead) */
@@ -64,7 +73,8 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   // JSON only: Fastify would otherwise accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain');
   const { client } = opts;
-  const metrics = createDispatcherMetrics(() => client.queueCounts(), opts.catalog.marks?.bind(opts.catalog));
+  const { quotas } = opts;
+  const metrics = createDispatcherMetrics(() => client.queueCounts(), opts.catalog.marks?.bind(opts.catalog), quotas && (() => quotas.status()));
   const checkKey = apiKeyChecker(opts.apiKeys ?? []);
   const authOn = (opts.apiKeys ?? []).length > 0;
 
@@ -139,6 +149,14 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
       const all = (req.query as { all?: string }).all === 'true';
       const snap = await opts.catalog.list({ includeFiltered: all });
       return reply.send({ models: snap.entries, stale: snap.stale, fetchedAt: snap.fetchedAt, ...(snap.warning ? { warning: snap.warning } : {}) });
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
+  app.get('/v1/quotas', async (_req, reply) => {
+    try {
+      return reply.header('cache-control', 'no-store').send({ quotas: quotas ? await quotas.status() : [] });
     } catch (err) {
       return sendError(reply, err);
     }

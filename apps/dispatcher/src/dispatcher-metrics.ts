@@ -1,3 +1,4 @@
+import type { QuotaStatus } from '@turnpool/quota';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A model marked unavailable at run time (libs/discovery `catalog.marks()`). */
@@ -5,9 +6,12 @@ export interface ModelMark { modelId: string; until: number }
 
 /**
  * The dispatcher's Prometheus metrics (GET /metrics). `markedModels` reads the run-time marks
- * from Redis at scrape time, so marks made by any worker host show up here.
+ * from Redis at scrape time, so marks made by any worker host show up here; `quotaStatus` reads the
+ * fleet's admission state (libs/quota) the same way, one gauge set per quota key.
  */
-export function createDispatcherMetrics(queueCounts: () => Promise<Record<string, number>>, markedModels?: () => Promise<ModelMark[]>) {
+export function createDispatcherMetrics(
+  queueCounts: () => Promise<Record<string, number>>, markedModels?: () => Promise<ModelMark[]>, quotaStatus?: () => Promise<QuotaStatus[]>,
+) {
   const registry = new Registry();
   const turnsSubmitted = new Counter({ name: 'turnpool_turns_submitted_total', help: 'Turns posted, by outcome (accepted, duplicate, refused code).', labelNames: ['outcome'], registers: [registry] });
   const turnsFinished = new Counter({ name: 'turnpool_turns_finished_total', help: 'Terminal events delivered over SSE, by type and code.', labelNames: ['type', 'code'], registers: [registry] });
@@ -61,7 +65,46 @@ export function createDispatcherMetrics(queueCounts: () => Promise<Record<string
       collect: update,
     });
   }
+  if (quotaStatus) registerQuotaGauges(registry, quotaStatus);
   return { registry, turnsSubmitted, turnsFinished, events, sseClients, ttft };
 }
 
 export type DispatcherMetrics = ReturnType<typeof createDispatcherMetrics>;
+
+/** What each quota gauge shows of a key's status; undefined = no sample (nothing configured or learned). */
+const quotaGauges: { name: string; help: string; value: (q: QuotaStatus) => number | undefined }[] = [
+  { name: 'turnpool_quota_in_flight', help: 'Bedrock calls admitted and not yet settled, fleet-wide, by quota key.', value: (q) => q.inFlight },
+  { name: 'turnpool_quota_reserved_tokens', help: 'Tokens the in-flight calls reserved (input + maxTokens), by quota key.', value: (q) => q.reservedTokens },
+  { name: 'turnpool_quota_waiting_turns', help: "Turns waiting in a quota key's line.", value: (q) => q.waiting },
+  { name: 'turnpool_quota_throttles_last_minute', help: 'Throttles hosts reported in the last 60 s, by quota key.', value: (q) => q.throttlesLastMinute },
+  { name: 'turnpool_quota_learned_concurrency', help: 'Concurrency the fleet learned from throttles (AIMD); absent = no throttle seen, unbounded.', value: (q) => q.learnedConcurrency ?? undefined },
+  { name: 'turnpool_quota_configured_rpm', help: 'Requests per minute configured (bedrock.quotas), by quota key; absent = none configured.', value: (q) => q.configured.rpm },
+  { name: 'turnpool_quota_configured_tpm', help: 'Tokens per minute configured (bedrock.quotas), by quota key; absent = none configured.', value: (q) => q.configured.tpm },
+];
+
+/** The quota gauges: one Redis read per scrape, shared by every gauge's collect() (prom-client collects them in parallel). */
+function registerQuotaGauges(registry: Registry, quotaStatus: () => Promise<QuotaStatus[]>): void {
+  let reading: Promise<void> | undefined;
+  const update = (): Promise<void> => {
+    reading ??= (async () => {
+      let statuses: QuotaStatus[];
+      try {
+        statuses = await quotaStatus();
+      } catch {
+        return; // Redis down: leave the last values; /readyz says why.
+      }
+      gauges.forEach(({ gauge, value }) => {
+        gauge.reset();
+        for (const q of statuses) {
+          const v = value(q);
+          if (v !== undefined) gauge.set({ quota_key: q.quotaKey }, v);
+        }
+      });
+    })().finally(() => { reading = undefined; });
+    return reading;
+  };
+  const gauges = quotaGauges.map(({ name, help, value }) => ({
+    gauge: new Gauge({ name, help, labelNames: ['quota_key'], registers: [registry], collect: update }),
+    value,
+  }));
+}

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { sharedSettings } from '@turnpool/config';
+import { createAdmission } from '@turnpool/quota';
 import { checkRedisServer } from '@turnpool/redis-connect';
 import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-client';
 import { buildDispatcher, type ModelCatalog } from './build-dispatcher.ts';
@@ -86,7 +87,7 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     resolveModel: createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region }),
   });
   const app = buildDispatcher({
-    client, catalog: opts.catalog, redis, apiKeys: opts.apiKeys, bodyLimitBytes: opts.bodyLimitBytes, logger: opts.logger,
+    client, catalog: opts.catalog, redis, quotas: createAdmission({ redis, keyPrefix: opts.keyPrefix }), apiKeys: opts.apiKeys, bodyLimitBytes: opts.bodyLimitBytes, logger: opts.logger,
   });
   try {
     await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });

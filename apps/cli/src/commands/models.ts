@@ -1,9 +1,11 @@
 import { DiscoveryError, createCatalog, type Catalog, type CatalogEntry, type CatalogSnapshot, type FilteredModel } from '@turnpool/discovery';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
+import { formatTable } from '../format-table.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { UsageError } from '../usage-error.ts';
+import { connectCliRedis, maskRedisUrl } from './connect-cli-redis.ts';
 import { loadBedrockContext, noCredentialsHelp, type BedrockContext } from './credentials.ts';
 
 const help = `Usage: turnpool models list [--json] [--provider <name>] [--all] [--config <file>]
@@ -54,9 +56,9 @@ export const modelsCommand: Command = {
         return 1;
       }
       const redisUrl = config.redis.url ?? 'redis://127.0.0.1:6379';
-      redis = await connectRedis(redisUrl);
+      redis = await connectCliRedis(redisUrl);
       if (redis === undefined) {
-        io.err(`turnpool models: Redis is unreachable at ${maskUrl(redisUrl)}. Start Redis, or set redis.url in the config / REDIS_URL.\n`);
+        io.err(`turnpool models: Redis is unreachable at ${maskRedisUrl(redisUrl)}. Start Redis, or set redis.url in the config / REDIS_URL.\n`);
         return 1;
       }
       catalog = createCatalog({
@@ -86,30 +88,6 @@ export const modelsCommand: Command = {
   },
 };
 
-async function connectRedis(url: string): Promise<Redis | undefined> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return redis;
-  } catch {
-    redis.disconnect();
-    return undefined;
-  }
-}
-
-/** The URL without its password. */
-function maskUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
-}
-
 function printList(io: CliIo, snap: CatalogSnapshot, args: ListArgs, ctx: BedrockContext): void {
   const keep = (provider: string) => args.providers.length === 0 || args.providers.includes(provider.toLowerCase());
   const entries = snap.entries.filter((e) => keep(e.provider));
@@ -128,14 +106,14 @@ function printList(io: CliIo, snap: CatalogSnapshot, args: ListArgs, ctx: Bedroc
     e.reasoning ? 'yes' : 'no', e.input.join(','), e.limitsKnown ? 'known' : 'default*',
     e.available ? 'yes' : `no: ${e.unavailableReason ?? 'unavailable'}${e.unavailableUntil ? ` (until ${new Date(e.unavailableUntil).toISOString()}; \`turnpool models refresh\` clears it)` : ''}`,
   ]);
-  io.out(table([header, ...body]));
+  io.out(formatTable([header, ...body]));
   if (entries.length === 0) io.out('(no models)\n');
   if (entries.some((e) => !e.limitsKnown)) {
     io.out('\n* defaulted limits (models.bedrockDiscovery.defaultContextWindow / defaultMaxTokens): set contextWindow and maxTokens for that model in models.providers["amazon-bedrock"].models if you know them.\n');
   }
   if (args.all) {
     io.out(`\nLeft out by discovery (${filtered.length}):\n`);
-    io.out(table([['ID', 'PROVIDER', 'REASON'], ...filtered.map((f: FilteredModel) => [f.id, f.provider, f.reason])]));
+    io.out(formatTable([['ID', 'PROVIDER', 'REASON'], ...filtered.map((f: FilteredModel) => [f.id, f.provider, f.reason])]));
   }
 }
 
@@ -147,10 +125,4 @@ function toJson(e: CatalogEntry): object {
     source: e.source, baseModelId: e.baseModelId, ...(e.profile ? { profile: e.profile } : {}), supportsPromptCache: e.supportsPromptCache,
     ...(e.lifecycle ? { lifecycle: e.lifecycle } : {}), ...(e.cost ? { cost: e.cost } : {}),
   };
-}
-
-function table(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length); });
-  return rows.map((row) => `${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')}\n`).join('');
 }
