@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { UsageError } from '../usage-error.ts';
 import type { EmulatorMode } from './open-stack.ts';
 
 export interface StackArgs {
@@ -10,11 +11,6 @@ export interface StackArgs {
   emulator: EmulatorMode;
   inline: boolean;
   logLevel: string;
-}
-
-/** A bad flag: exit 2 with this one line. */
-export class FlagError extends Error {
-  override readonly name = 'FlagError';
 }
 
 const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -43,23 +39,23 @@ export function parseStackArgs(args: string[], allowed: { port?: boolean; inline
       },
     });
   } catch (err) {
-    throw new FlagError((err as Error).message.split('\n')[0] ?? 'bad arguments');
+    throw new UsageError((err as Error).message.split('\n')[0] ?? 'bad arguments');
   }
   const v = parsed.values;
-  if (v.port !== undefined && !allowed.port) throw new FlagError('--port is not an option of this command');
-  if (v.inline !== undefined && !allowed.inline) throw new FlagError('--inline is not an option of this command');
+  if (v.port !== undefined && !allowed.port) throw new UsageError('--port is not an option of this command');
+  if (v.inline !== undefined && !allowed.inline) throw new UsageError('--inline is not an option of this command');
   let port: number | undefined;
   if (v.port !== undefined) {
-    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535) throw new FlagError(`--port must be a port number 0-65535, got "${v.port.slice(0, 40)}"`);
+    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535) throw new UsageError(`--port must be a port number 0-65535, got "${v.port.slice(0, 40)}"`);
     port = Number(v.port);
   }
   if (v['redis-url'] !== undefined && !/^rediss?:\/\/[^\s]{1,1000}$/.test(v['redis-url'])) {
-    throw new FlagError('--redis-url must be a redis:// or rediss:// URL');
+    throw new UsageError('--redis-url must be a redis:// or rediss:// URL');
   }
-  if (v.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(v.host)) throw new FlagError('--host must be a host name or IP address');
+  if (v.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(v.host)) throw new UsageError('--host must be a host name or IP address');
   const logLevel = v['log-level'] ?? 'warn';
-  if (!levels.includes(logLevel)) throw new FlagError(`--log-level must be one of ${levels.join(', ')}`);
-  if (v.emulator && v['no-emulator']) throw new FlagError('--emulator and --no-emulator exclude each other');
+  if (!levels.includes(logLevel)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
+  if (v.emulator && v['no-emulator']) throw new UsageError('--emulator and --no-emulator exclude each other');
   return {
     help: v.help ?? false,
     configPath: v.config,

@@ -3,7 +3,7 @@ import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
 import { openStack, StackError, type StackContext } from './open-stack.ts';
-import { FlagError, parseStackArgs, type StackArgs } from './parse-stack-args.ts';
+import { parseStackArgs, type StackArgs } from './parse-stack-args.ts';
 import type { StackPart } from './stack-part.ts';
 import { stopStack } from './stop-stack.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -39,14 +39,10 @@ export function stackCommand(spec: StackCommandSpec): Command {
   return {
     name: spec.name,
     summary: spec.summary,
+    help: spec.help,
     async run(args, io) {
-      let flags: StackArgs;
-      try {
-        flags = parseStackArgs(args, spec.flags, spec.defaultEmulator);
-      } catch (err) {
-        io.err(`turnpool ${spec.name}: ${(err as Error).message}\n`);
-        return 2;
-      }
+      // A bad flag is a UsageError: `main` prints it with this command's usage and exits 2.
+      const flags: StackArgs = parseStackArgs(args, spec.flags, spec.defaultEmulator);
       if (flags.help) {
         io.out(spec.help);
         return 0;
@@ -81,7 +77,7 @@ export function stackCommand(spec: StackCommandSpec): Command {
 
 /** The one line for a failed start: ours say what to fix; a port another process holds names the flag. */
 function startFailure(err: unknown): string {
-  if (err instanceof StackError || err instanceof FlagError) return err.message;
+  if (err instanceof StackError) return err.message;
   return describeListenFailure(err, 'the dispatcher', 'choose another with --port (0 = any free port) or set dispatcher.port')
     ?? (err instanceof Error ? err.message : String(err));
 }
