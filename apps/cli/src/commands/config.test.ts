@@ -109,10 +109,12 @@ describe('turnpool config set / get', () => {
   });
 
   it('set of a key turnpool ignores (OpenClaw-only) writes it and says so', async () => {
-    const r = await run(['set', 'agents.defaults.model.fallbacks', '["amazon-bedrock/x"]']);
+    const r = await run(['set', 'agents.defaults.workspace', '"~/agents"']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('note: turnpool does not read agents.defaults.model.fallbacks (kept in the file for OpenClaw)\n');
+    expect(r.stderr).toBe('note: turnpool does not read agents.defaults.workspace (kept in the file for OpenClaw)\n');
     expect((await run(['set', 'agents.defaults.model.primary', 'amazon-bedrock/x'])).stderr).toBe('');
+    // turnpool reads the fallbacks since fleet-wide admission (docs/quotas.md)
+    expect((await run(['set', 'agents.defaults.model.fallbacks', '["amazon-bedrock/y"]'])).stderr).toBe('');
   });
 
   it('get without a key prints the whole effective config', async () => {
