@@ -103,6 +103,8 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     expect(events.find((e) => e.type === 'turn-fallback')).toMatchObject({ from: haiku.ref, to: haikuGlobal.ref, reason: 'too_large' });
     expect(events.find((e) => e.type === 'turn-start')).toMatchObject({ modelId: haikuGlobal.modelId });
     expect(events.at(-1)?.type).toBe('turn-end');
+    // The result names the model that served it.
+    expect((await s.client.getTurn(turnId))?.model).toEqual({ ref: haikuGlobal.ref, modelId: haikuGlobal.modelId });
   });
 
   it('a turn that cannot be admitted within maxWaitMs and has no fallback fails with rate_limited after one turn-waiting', async () => {

@@ -90,6 +90,12 @@ function parseFailure(reason: string | undefined): TurnErrorData {
   return { code: 'worker_lost', message: reason ?? 'The turn failed.', retryable: true };
 }
 
+/** The model the turn runs on (or ran on): its primary, or the fallback admission moved it to. */
+function servedModel(data: TurnJobData): { ref: string; modelId: string } {
+  const m = [data.model, ...(data.fallbacks ?? [])][data.admission?.modelIndex ?? 0] ?? data.model;
+  return { ref: m.ref, modelId: m.modelId };
+}
+
 /** The typed API a Node gateway embeds: the dispatcher's HTTP routes are a thin face over it. */
 export function createTurnClient(opts: TurnClientOptions): TurnClient {
   // The config file's rules and defaults (libs/config sharedSettings), so both accept the same values.
@@ -159,7 +165,7 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       turnId,
       state,
       attempt: last?.attempt ?? (job ? job.attemptsStarted ?? job.attemptsMade : 0),
-      model: job ? { ref: job.data.model.ref, modelId: job.data.model.modelId } : { ref: record?.ref ?? '', modelId: record?.modelId ?? '' },
+      model: job ? servedModel(job.data) : { ref: record?.ref ?? '', modelId: record?.modelId ?? '' },
       submittedAt: job?.data.submittedAt ?? record?.submittedAt ?? job?.timestamp ?? 0,
       finishedAt,
       lastSeq: seq,

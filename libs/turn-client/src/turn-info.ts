@@ -9,7 +9,7 @@ export interface TurnInfo {
   state: TurnState;
   /** Attempts started so far (0 while queued). */
   attempt: number;
-  /** The model ref and the Bedrock model id it resolved to. */
+  /** The model ref and the Bedrock model id that serve the turn: the fallback it moved to, if any (while its job is kept). */
   model: { ref: string; modelId: string };
   /** Epoch ms. */
   submittedAt: number;
