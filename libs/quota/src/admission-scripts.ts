@@ -6,7 +6,9 @@
  *  2 leases zset (lease id -> expiry ms)        3 lease-need hash (lease id -> reserved tokens)
  *  4 wait zset (turn id -> arrival sequence)     5 wait-need hash (turn id -> tokens it needs)
  *  6 wait-seen zset (turn id -> last time seen)  7 throttles zset (throttle id -> time)
- *  8 day counter (tokens counted today, UTC)     9 the set of every quota key
+ *  8 day hash (field `tokens`: counted today, UTC) 9 the set of every quota key
+ *
+ * Only commands of the documented least-privilege ACL (docs/security.md) are used.
  */
 
 /** Shared preamble: clock, expiry of dead leases and abandoned waiters, continuous bucket refill. */
@@ -18,16 +20,12 @@ local state = KEYS[1]
 
 local dead = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
 if #dead > 0 then
-  for _, id in ipairs(dead) do redis.call('HDEL', KEYS[3], id) end
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  for _, id in ipairs(dead) do redis.call('HDEL', KEYS[3], id); redis.call('ZREM', KEYS[2], id) end
   redis.call('HINCRBY', state, 'leasesExpired', #dead)
 end
 local waiterTtl = tonumber(redis.call('HGET', state, 'waiterTtlMs') or '15000')
 local gone = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - waiterTtl)
-if #gone > 0 then
-  for _, id in ipairs(gone) do redis.call('ZREM', KEYS[4], id); redis.call('HDEL', KEYS[5], id) end
-  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - waiterTtl)
-end
+for _, id in ipairs(gone) do redis.call('ZREM', KEYS[4], id); redis.call('HDEL', KEYS[5], id); redis.call('ZREM', KEYS[6], id) end
 
 local function level(field, cap)
   if cap <= 0 then return 0 end
@@ -59,7 +57,7 @@ if tpm > 0 and need > tpm then
   redis.call('ZREM', KEYS[4], turn); redis.call('HDEL', KEYS[5], turn); redis.call('ZREM', KEYS[6], turn)
   return {'too_large', tostring(tpm)}
 end
-local today = tonumber(redis.call('GET', KEYS[8]) or '0')
+local today = tonumber(redis.call('HGET', KEYS[8], 'tokens') or '0')
 if tpd > 0 and today + need > tpd then
   redis.call('ZREM', KEYS[4], turn); redis.call('HDEL', KEYS[5], turn); redis.call('ZREM', KEYS[6], turn)
   redis.call('HINCRBY', state, 'dailyRefused', 1)
@@ -83,8 +81,8 @@ if rpmOk and tpmOk and concOk then
   if tpm > 0 then redis.call('HSET', state, 'tpmTokens', tpmLevel - need, 'tpmTokensAt', now) end
   redis.call('ZADD', KEYS[2], now + tonumber(ARGV[8]), ARGV[7])
   redis.call('HSET', KEYS[3], ARGV[7], need)
-  redis.call('INCRBY', KEYS[8], need)
-  redis.call('PEXPIRE', KEYS[8], tonumber(ARGV[11]) + 86400000)
+  redis.call('HINCRBY', KEYS[8], 'tokens', need)
+  redis.call('EXPIRE', KEYS[8], math.ceil(tonumber(ARGV[11]) / 1000) + 86400)
   redis.call('ZREM', KEYS[4], turn); redis.call('HDEL', KEYS[5], turn); redis.call('ZREM', KEYS[6], turn)
   redis.call('HINCRBY', state, 'admitted', 1)
   return {'admitted', ARGV[7]}
@@ -96,7 +94,8 @@ if not redis.call('ZSCORE', KEYS[4], turn) then
 end
 redis.call('HSET', KEYS[5], turn, need)
 redis.call('ZADD', KEYS[6], now, turn)
-local position = redis.call('ZRANK', KEYS[4], turn)
+local mine = redis.call('ZSCORE', KEYS[4], turn)
+local position = #redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', '(' .. mine, 'LIMIT', 0, 100000)
 -- When the bucket will hold what everyone up to this turn needs (refill only; refunds come sooner).
 local counted = math.min(position, 999)
 local upTo = redis.call('ZRANGE', KEYS[4], 0, counted)
@@ -137,14 +136,14 @@ if reserved ~= nil then
     tpmLevel = math.min(tpm, tpmLevel + reserved - used)
     redis.call('HSET', state, 'tpmTokens', tpmLevel, 'tpmTokensAt', now)
   end
-  if redis.call('EXISTS', KEYS[8]) == 1 then redis.call('INCRBY', KEYS[8], used - reserved) end
+  if redis.call('EXISTS', KEYS[8]) == 1 then redis.call('HINCRBY', KEYS[8], 'tokens', used - reserved) end
   redis.call('HINCRBY', state, 'settled', 1)
 end
 
 if outcome == 'throttled' then
   redis.call('HINCRBY', state, 'throttled', 1)
   redis.call('ZADD', KEYS[7], now, lease .. ':' .. now)
-  redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', now - 60000)
+  for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now - 60000)) do redis.call('ZREM', KEYS[7], old) end
   local last = tonumber(redis.call('HGET', state, 'limitAt') or '0')
   if now - last >= tonumber(ARGV[8]) then
     local base = inflight

@@ -146,9 +146,10 @@ export function createAdmission(opts: AdmissionOptions): AdmissionControl {
       const out: QuotaStatus[] = [];
       for (const quotaKey of names) {
         const k = keysOf(quotaKey, at);
-        const [state, reservedList, inflight, waiting, throttles, today] = await Promise.all([
-          redis.hgetall(k[0] as string), redis.hvals(k[2] as string), redis.zcount(k[1] as string, at, '+inf'),
-          redis.zcard(k[3] as string), redis.zcount(k[6] as string, at - 60_000, '+inf'), redis.get(k[7] as string),
+        // Only commands of the least-privilege ACL (docs/security.md).
+        const [state, reservedByLease, inflight, waiting, throttles, today] = await Promise.all([
+          redis.hgetall(k[0] as string), redis.hgetall(k[2] as string), redis.zrangebyscore(k[1] as string, at, '+inf'),
+          redis.zcard(k[3] as string), redis.zrangebyscore(k[6] as string, at - 60_000, '+inf'), redis.hget(k[7] as string, 'tokens'),
         ]);
         const num = (f: string) => (state[f] === undefined ? undefined : Number(state[f]));
         const level = (f: string, cap: number | undefined) => {
@@ -165,10 +166,10 @@ export function createAdmission(opts: AdmissionOptions): AdmissionControl {
           configured: { ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}), ...(num('tokensPerDay') ? { tokensPerDay: num('tokensPerDay') } : {}) },
           learnedConcurrency: limit === undefined ? null : Math.floor(limit),
           available: { requests: level('rpmTokens', rpm) ?? null, tokens: level('tpmTokens', tpm) ?? null },
-          inFlight: inflight,
-          reservedTokens: reservedList.reduce((a, v) => a + Number(v), 0),
+          inFlight: inflight.length,
+          reservedTokens: Object.values(reservedByLease).reduce((a, v) => a + Number(v), 0),
           waiting,
-          throttlesLastMinute: throttles,
+          throttlesLastMinute: throttles.length,
           tokensToday: Number(today ?? 0),
           totals: { admitted: num('admitted') ?? 0, waited: num('waited') ?? 0, throttled: num('throttled') ?? 0, leasesExpired: num('leasesExpired') ?? 0, dailyRefused: num('dailyRefused') ?? 0 },
         });

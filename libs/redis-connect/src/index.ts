@@ -4,3 +4,4 @@ export { checkKeyPrefix } from './check-key-prefix.ts';
 export { parseRedisInfo, type RedisServerInfo } from './parse-redis-info.ts';
 export { checkRedisServer, type CheckRedisServerOptions, type RedisGuardLogger } from './check-redis-server.ts';
 export { maskRedisUrl } from './mask-redis-url.ts';
+export { turnpoolAclCommands, turnpoolAclRules } from './turnpool-acl.ts';

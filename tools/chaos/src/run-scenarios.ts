@@ -7,7 +7,7 @@ import { runRedisOutage, type RedisOutageOptions } from './scenarios/redis-outag
 import { runSecurity } from './scenarios/security.ts';
 import { runStartupGuards } from './scenarios/startup-guards.ts';
 import { runSubscribers, type SubscriberOptions } from './scenarios/subscribers.ts';
-import { turnpoolAclCommands } from './scenarios/turnpool-acl.ts';
+import { turnpoolAclCommands } from '@turnpool/redis-connect';
 
 /** Sizes of the full run (`npm run chaos`). The quick form (the integration tests) uses smaller ones. */
 export const fullSizes = {

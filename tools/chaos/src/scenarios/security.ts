@@ -7,7 +7,7 @@ import { freePort, spawnTurnpool } from '@turnpool/testing';
 import { fakeSecrets, startPool, type ChaosPool } from '../pool/start-pool.ts';
 import { makeTestCert, redisSupportsTls, type TestCert } from './make-test-cert.ts';
 import { runSecurityWorkload } from './security-workload.ts';
-import { turnpoolAclCommands, turnpoolAclRules } from './turnpool-acl.ts';
+import { turnpoolAclCommands, turnpoolAclRules } from '@turnpool/redis-connect';
 
 export interface SecurityOptions {
   /** Try TLS (rediss://) when openssl and a TLS-capable redis-server are there. @defaultValue true */

@@ -3,7 +3,7 @@
  * Lua scripts, the catalog), as observed by `deriveAclCommands` on a workload that walks every
  * path (turns, BullMQ retry with backoff, terminal failure, cancel, SSE replay, kill -9 and
  * stalled-job recovery, models list, metrics), plus `info` (ioredis' ready check and BullMQ's
- * version and eviction-policy checks) and `quit`. docs/security.md prints the resulting ACL.
+ * version and eviction-policy checks) and `quit`. docs/security.md prints the resulting ACL; tools/chaos checks it (security scenario) and libs/quota runs admission as this user.
  */
 export const turnpoolAclCommands = [
   'bzpopmin', 'client|setname', 'del', 'eval', 'evalsha', 'exec', 'exists', 'expire', 'get', 'hdel', 'hello', 'hget', 'hgetall',
