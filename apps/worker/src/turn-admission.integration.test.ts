@@ -1,11 +1,13 @@
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import type { ResolvedModel, TurnEvent } from '@turnpool/protocol';
+import { redisKeys, type ResolvedModel, type TurnEvent, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
 import { createAdmission } from '@turnpool/quota';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
+import { TurnAdmission } from './turn-admission.ts';
 
 // Fleet-wide admission end to end: two worker hosts, the real SDK against an emulator that
 // throttles like an account (RPM/TPM buckets, reservation at the start, settle at the end).
@@ -135,6 +137,28 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     const after = await status();
     expect(after).toMatchObject({ inFlight: 0, reservedTokens: 0, waiting: 0 });
     console.log(`learned mode: burst 1 throttled ${first.throttled}, learned limit ${learned?.learnedConcurrency}; burst 2 throttled ${second.throttled}, limit now ${after?.learnedConcurrency}`);
+  });
+
+  it('a turn admitted but not put back on its job (Redis lost the write) gives its lease back instead of renewing it forever', async () => {
+    const s = await stack({ enabled: true }, {});
+    const queue = new Queue<TurnJobData, TurnSummary>('turns', { connection: redis as never, prefix: redisKeys(s.prefix).queuePrefix });
+    const admission = new TurnAdmission(redis, queue, s.prefix, 60, { quotas: {}, maxWaitMs: 60_000, leaseTtlMs: 1500 }, undefined);
+    try {
+      await Promise.all(s.hosts.map((h) => h.close())); // nobody else takes the turn
+      const { turnId } = await s.client.submitTurn(ask('orphan [[tokens 5]]'));
+      const job = await queue.getJob(turnId);
+      if (!job) throw new Error(`turn ${turnId} has no job`);
+      // A turn that waited before: admitting it writes its progress back to the job, which is gone now.
+      job.data = { ...job.data, admission: { modelIndex: 0, waitingSince: Date.now(), announced: true } };
+      await job.remove();
+      await expect(admission.admit(job, undefined)).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 2500)); // > leaseTtlMs: a lease nobody settles or renews is gone by now
+      const [status] = await createAdmission({ redis, keyPrefix: s.prefix }).status();
+      expect(status).toMatchObject({ inFlight: 0, totals: { admitted: 1 } });
+    } finally {
+      admission.close();
+      await queue.close();
+    }
   });
 
   it('falls back when the primary cannot be admitted, says so, and the fallback serves the turn; never to a model that cannot take the input', async () => {
