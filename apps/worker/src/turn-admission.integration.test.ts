@@ -1,11 +1,13 @@
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import type { ResolvedModel, TurnEvent } from '@turnpool/protocol';
+import { redisKeys, type ResolvedModel, type TurnEvent, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
 import { createAdmission } from '@turnpool/quota';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
+import { TurnAdmission } from './turn-admission.ts';
 
 // Fleet-wide admission end to end: two worker hosts, the real SDK against an emulator that
 // throttles like an account (RPM/TPM buckets, reservation at the start, settle at the end).
@@ -54,15 +56,17 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
   async function stack(admission: { enabled: boolean; maxWaitMs?: number }, quotas: Record<string, { tpm?: number; rpm?: number }>) {
     const prefix = uniquePrefix('admit');
     prefixes.push(prefix);
+    const mine: WorkerHost[] = [];
     for (let i = 0; i < 2; i++) {
-      hosts.push(await startWorkerHost({
+      mine.push(await startWorkerHost({
         redisUrl: testRedisUrl(), keyPrefix: prefix, inline: true, bedrockEndpoint: emulator.url, admission, quotas,
         timeouts: { firstChunkMs: 10_000, idleMs: 5000, turnMs: 60_000 }, shutdownGraceMs: 2000,
       }));
     }
+    hosts.push(...mine);
     const client = createTurnClient({ redis, keyPrefix: prefix, attempts: 1, resolveModel: async (ref) => models.get(ref ?? '') ?? haiku });
     clients.push(client);
-    return { prefix, client };
+    return { prefix, client, hosts: mine };
   }
 
   const throttledAtEmulator = () => Object.values(emulator.stats().quotas).reduce((n, q) => n + q.throttled.rpm + q.throttled.tpm + q.throttled.daily, 0);
@@ -94,6 +98,67 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     }
     const [status] = await createAdmission({ redis, keyPrefix: on.prefix }).status();
     expect(status).toMatchObject({ quotaKey: `us-east-1/${haiku.modelId}`, inFlight: 0, reservedTokens: 0, waiting: 0, totals: { admitted: 8, throttled: 0 } });
+  });
+
+  it('no quota configured (learned mode): a throttle one host sees lowers the concurrency of both, so a later burst is throttled far less and all of it succeeds', async () => {
+    // 1000 maxTokens each: the account admits three calls at once; each call streams for ~2 s (so a burst overlaps and throttles come more than the 1 s decrease cooldown apart) and costs ~30 tokens net.
+    emulator.configure({ quotas: { [haiku.modelId]: { tpm: 3200 } } });
+    const s = await stack({ enabled: true }, {});
+    const quotaKey = `us-east-1/${haiku.modelId}`;
+    const status = async () => (await createAdmission({ redis, keyPrefix: s.prefix }).status([quotaKey]))[0];
+    const burst = async (tag: string) => {
+      const mark = throttledAtEmulator();
+      // Inline hosts share one thread label, so which host ran turns is read from each host's own count.
+      const busy = new Set<number>();
+      const watch = setInterval(() => s.hosts.forEach((h, i) => { if (h.running > 0) busy.add(i); }), 10);
+      try {
+        const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => s.client.submitTurn(ask(`${tag} ${i} [[tokens 20]] [[tokens-per-second 10]]`)).then((r) => r.turnId)));
+        const all = await Promise.all(ids.map((id) => collect(s.client, id)));
+        return { throttled: throttledAtEmulator() - mark, ends: all.map((events) => events.at(-1)?.type), hostsUsed: busy };
+      } finally {
+        clearInterval(watch);
+      }
+    };
+    expect((await status())?.learnedConcurrency ?? null).toBeNull();
+
+    const first = await burst('first');
+    expect(first.throttled).toBeGreaterThan(0);
+    const learned = await status();
+    expect(learned?.configured).toEqual({});
+    expect(learned?.learnedConcurrency).not.toBeNull();
+    expect(learned?.totals.throttled).toBeGreaterThan(0);
+    expect(first.ends).toEqual(Array(10).fill('turn-end')); // throttled turns waited and ran again
+
+    const second = await burst('second');
+    expect(second.ends).toEqual(Array(10).fill('turn-end'));
+    expect(second.hostsUsed.size).toBe(2); // both hosts ran turns under the learned limit
+    // AIMD keeps probing upward (+1/limit per success), so a throttle may recur; the burst as a whole keeps to the limit (measured: 16–23 throttles, then 2).
+    expect(second.throttled).toBeLessThanOrEqual(Math.floor(first.throttled / 3));
+    const after = await status();
+    expect(after).toMatchObject({ inFlight: 0, reservedTokens: 0, waiting: 0 });
+    console.log(`learned mode: burst 1 throttled ${first.throttled}, learned limit ${learned?.learnedConcurrency}; burst 2 throttled ${second.throttled}, limit now ${after?.learnedConcurrency}`);
+  });
+
+  it('a turn admitted but not put back on its job (Redis lost the write) gives its lease back instead of renewing it forever', async () => {
+    const s = await stack({ enabled: true }, {});
+    const queue = new Queue<TurnJobData, TurnSummary>('turns', { connection: redis as never, prefix: redisKeys(s.prefix).queuePrefix });
+    const admission = new TurnAdmission(redis, queue, s.prefix, 60, { quotas: {}, maxWaitMs: 60_000, leaseTtlMs: 1500 }, undefined);
+    try {
+      await Promise.all(s.hosts.map((h) => h.close())); // nobody else takes the turn
+      const { turnId } = await s.client.submitTurn(ask('orphan [[tokens 5]]'));
+      const job = await queue.getJob(turnId);
+      if (!job) throw new Error(`turn ${turnId} has no job`);
+      // A turn that waited before: admitting it writes its progress back to the job, which is gone now.
+      job.data = { ...job.data, admission: { modelIndex: 0, waitingSince: Date.now(), announced: true } };
+      await job.remove();
+      await expect(admission.admit(job, undefined)).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 2500)); // > leaseTtlMs: a lease nobody settles or renews is gone by now
+      const [status] = await createAdmission({ redis, keyPrefix: s.prefix }).status();
+      expect(status).toMatchObject({ inFlight: 0, totals: { admitted: 1 } });
+    } finally {
+      admission.close();
+      await queue.close();
+    }
   });
 
   it('falls back when the primary cannot be admitted, says so, and the fallback serves the turn; never to a model that cannot take the input', async () => {

@@ -95,10 +95,16 @@ export class TurnAdmission {
       const deadline = since + maxWaitMs;
       const r = await this.control.acquire(quotaKey, budget, need, data.turnId);
       if (r.status === 'admitted') {
-        this.live.set(r.lease.id, r.lease);
         if (data.admission !== undefined && (progress.modelIndex !== data.admission.modelIndex || progress.waitingSince !== undefined)) {
-          await job.updateData({ ...data, admission: { modelIndex: i } });
+          try {
+            await job.updateData({ ...data, admission: { modelIndex: i } });
+          } catch (err) {
+            // The call will not run: give the reservation back (when Redis is away, the lease expires on its own).
+            await this.control.settle(r.lease, budget, { usedTokens: 0, outcome: 'failed' }).catch(() => {});
+            throw err;
+          }
         }
+        this.live.set(r.lease.id, r.lease);
         return { model, lease: r.lease, budget, hasFallback };
       }
       if (r.status === 'wait' && now < deadline && (now + r.etaMs <= deadline || !hasFallback)) {

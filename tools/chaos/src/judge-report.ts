@@ -44,6 +44,11 @@ export function judgeReport(n: number, r: R): string[] {
     const api = (r['apiKeys'] as R | undefined) ?? {};
     need(num(api, 'unauthorized') === num(api, 'cases'), 'a bad API key was not a 401');
   }
+  if (n === 9) {
+    const after = (r['budgetAfter'] as R | undefined) ?? {};
+    for (const k of ['inFlight', 'reservedTokens', 'waiting']) need(num(after, k) === 0, `budget leaked: ${k} = ${String(after[k])} after the run`);
+    need(r['probeCompleted'] === true, 'no turn admitted after the restarts');
+  }
   if (n === 8) for (const c of (r['cases'] as R[] | undefined) ?? []) need(c['refused'] === true, `not refused: ${String(c['name'])}`);
   return bad;
 }

@@ -17,7 +17,7 @@ function usage(): string {
   return [
     `Usage: npm run chaos -- [--only ${numbers}] [--no-write]`,
     '',
-    '  (no flag)    the full run (~3 min on 2 cores); rewrites the figures in docs/reliability.md',
+    '  (no flag)    the full run (~4–5 min on 2 cores); rewrites the figures in docs/reliability.md',
     '               and tools/chaos/last-run.json',
     '  --only N,M   these scenarios only; prints the figures, writes nothing',
     '  --no-write   the full run, printing the figures instead of writing them',

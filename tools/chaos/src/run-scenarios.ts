@@ -3,6 +3,7 @@ import { runBedrockStorms, type BedrockStormOptions } from './scenarios/bedrock-
 import { deriveAclCommands } from './scenarios/derive-acl-commands.ts';
 import { runGracefulDeploy, type GracefulDeployOptions } from './scenarios/graceful-deploy.ts';
 import { runHostCrashes, type HostCrashOptions } from './scenarios/host-crashes.ts';
+import { runLimiterRestart, type LimiterRestartOptions } from './scenarios/limiter-restart.ts';
 import { runRedisOutage, type RedisOutageOptions } from './scenarios/redis-outage.ts';
 import { runSecurity } from './scenarios/security.ts';
 import { runStartupGuards } from './scenarios/startup-guards.ts';
@@ -17,6 +18,7 @@ export const fullSizes = {
   gracefulDeploy: { busyTurns: 60, laterTurns: 40, tokens: 150, tokensPerSecond: 30, settleMs: 120_000 } satisfies GracefulDeployOptions,
   subscribers: { turns: 20, reconnects: 1000, tokens: 600, tokensPerSecond: 60, settleMs: 120_000 } satisfies SubscriberOptions,
   badInput: { httpCases: 3000, configCases: 3000 } satisfies BadInputOptions,
+  limiterRestart: { restartsSec: [5, 15], turnsPerRestart: 30, settleMs: 120_000 } satisfies LimiterRestartOptions,
 };
 
 /** Scenario number -> runner; each returns a JSON-able report. */
@@ -36,4 +38,5 @@ export const scenarios: Record<number, { name: string; run: () => Promise<object
     },
   },
   8: { name: 'startup guards', run: () => runStartupGuards() },
+  9: { name: 'limiter Redis restart', run: () => runLimiterRestart(fullSizes.limiterRestart) },
 };

@@ -31,7 +31,8 @@ export interface HostCrashReport extends TurnTally {
   seed: number;
 }
 
-const pidOf = (worker: unknown) => (typeof worker === 'string' ? /:(\d+)\//.exec(worker)?.[1] : undefined);
+/** The process id in a `turn-start` event's `worker` (`host:pid/tN`). */
+export const pidOf = (worker: unknown) => (typeof worker === 'string' ? /:(\d+)\//.exec(worker)?.[1] : undefined);
 
 /**
  * Scenario 1: turns in flight across worker host processes; kill -9 random hosts repeatedly
