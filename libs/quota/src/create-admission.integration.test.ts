@@ -98,6 +98,7 @@ describe('fleet-wide admission (real Redis, moved clock)', () => {
     clock += 1500;
     const [s] = await a.status([key]);
     expect(s?.inFlight).toBe(0);
+    expect(s?.reservedTokens).toBe(0); // already, before any call sweeps the expired lease
     await a.acquire(key, { tpm: 1000 }, 1, 'b'); // any call sweeps
     const [after] = await a.status([key]);
     expect(after?.totals.leasesExpired).toBe(1);

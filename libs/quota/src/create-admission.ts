@@ -167,7 +167,8 @@ export function createAdmission(opts: AdmissionOptions): AdmissionControl {
           learnedConcurrency: limit === undefined ? null : Math.floor(limit),
           available: { requests: level('rpmTokens', rpm) ?? null, tokens: level('tpmTokens', tpm) ?? null },
           inFlight: inflight.length,
-          reservedTokens: Object.values(reservedByLease).reduce((a, v) => a + Number(v), 0),
+          // Live leases only: an expired one is swept at the next acquire or settle, but already counts no more.
+          reservedTokens: inflight.reduce((a, id) => a + Number(reservedByLease[id] ?? 0), 0),
           waiting,
           throttlesLastMinute: throttles.length,
           tokensToday: Number(today ?? 0),
