@@ -23,7 +23,7 @@ function usage(): string {
     '       npm run bench -- --render   (docs/benchmarks.md and sweep.svg again from results/latest-full.json, no run)',
     '       npm run bench -- --merge FILE   (the scenarios of an --only results file into results/latest-full.json, then --render)',
     '',
-    '  --quick      a one-minute run at smaller sizes; writes only its results file',
+    '  --quick      a short run at smaller sizes (~4 minutes, 3 of them fleet-quota); writes only its results file',
     '  --only IDS   these scenarios (comma-separated); writes only its results file',
     '  (no flag)    the full run; rewrites docs/benchmarks.md, results/latest-full.json and results/sweep.svg',
     '',

@@ -26,7 +26,7 @@ export function renderBenchmarksDoc(report: BenchReport): string {
     + 'their own process; the pooled and direct figures of a scenario are measured side by side in the same run, alternating, so '
     + 'that drift on this shared machine cancels out. Absolute numbers move with the machine; the ratios are the point.', '');
   out.push(`- **Date:** ${report.date}`);
-  out.push(`- **Command:** \`${report.command}\` (${Math.round(report.durationS)} s; \`npm run bench -- --quick\` is a ~1 minute smoke run that does not touch this file)`);
+  out.push(`- **Command:** \`${report.command}\` (${Math.round(report.durationS)} s; \`npm run bench -- --quick\` is a ~4 minute smoke run that does not touch this file)`);
   out.push(`- **Machine:** ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB RAM, Node ${m.node}, ${m.platform}; shared with other work while it ran`);
   out.push('- **Raw figures:** [tools/bench/results/latest-full.json](../tools/bench/results/latest-full.json)', '');
   out.push('## Targets', '');
@@ -58,13 +58,13 @@ export function renderBenchmarksDoc(report: BenchReport): string {
   out.push('- **Turn start under load.** Between the POST and `turn-start` a turn crosses three processes (dispatcher, Redis, worker host) and several sequential Redis round trips '
     + '(queue.add, BullMQ moveToActive, the attempt\'s last-seq read, the writer\'s XREVRANGE, the cancel-flag GET); each hop waits for its process to be scheduled, which on a busy shared machine is where the added TTFT at concurrency 10 goes.', '');
   out.push('## Running it', '');
-  out.push('```sh', 'npm run bench                      # full run (~20 minutes): rewrites this file, latest-full.json and sweep.svg',
-    'npm run bench -- --quick           # ~1 minute, prints the tables, writes tools/bench/results/<date>-quick.json',
+  out.push('```sh', 'npm run bench                      # full run (~15 minutes): rewrites this file, latest-full.json and sweep.svg',
+    'npm run bench -- --quick           # ~4 minutes (3 of them fleet-quota), prints the tables, writes tools/bench/results/<date>-quick.json',
     'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short, fleet-quota)',
     'npm run bench -- --render          # this file and sweep.svg again from latest-full.json (no run)',
     'npm run bench -- --merge FILE      # put the scenarios of an --only results file into latest-full.json, then --render', '```', '');
   out.push('Experiment knobs (not used by the recorded run): `BENCH_WORKER_OPTS=\'{"maxThreads":1}\'` merges worker host options into every scenario, '
     + '`BENCH_SWEEP_LEVELS=500,1000` picks the sweep levels, `BENCH_CPU_PROF=<dir>` writes CPU profiles of every child process.', '');
-  out.push('Benchmarks assert nothing inside `npm test`; only their pure helpers (percentiles, tables, the SVG writer) have unit tests.', '');
+  out.push('Benchmarks assert nothing inside `npm test`; only their pure helpers (percentiles, tables, the SVG writer, the fleet-quota figures, the results merge) have unit tests.', '');
   return `${out.join('\n')}\n`;
 }

@@ -14,6 +14,8 @@ const tpm = 200_000;
 const burndown = 5;
 const hosts = 3;
 const arrivalsPerSec = 10;
+/** Warm-up arrivals: twice the window's rate, so the full buckets empty in a third of the time. */
+const warmupPerSec = 2 * arrivalsPerSec;
 const maxTokens = 1000;
 const outputTokens = 20;
 /** The hosts' admission.maxWaitMs (the default): long enough for the backlog a minute at 2× the quota builds. */
@@ -65,8 +67,8 @@ function emulatorDelta(a: EmulatorStats, b: EmulatorStats) {
 export async function fleetQuota(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { stack, quick } = ctx;
   const windowS = quick ? 15 : 60;
-  const warmupS = Math.ceil(rpm / (arrivalsPerSec - rpm / 60));
-  const warmupN = warmupS * arrivalsPerSec;
+  const warmupS = Math.ceil(rpm / (warmupPerSec - rpm / 60));
+  const warmupN = warmupS * warmupPerSec;
   const total = warmupN + windowS * arrivalsPerSec;
   const directives = pace({ tokens: outputTokens, ttftMs: 100, tokensPerSecond: 400, tokensPerChunk: 5 });
   const request = (i: number, side: Side) => ({
@@ -78,7 +80,7 @@ export async function fleetQuota(ctx: ScenarioContext): Promise<ScenarioResult> 
   const url = stack.emulatorUrl;
   try {
     for (const side of sides) {
-      ctx.log(`fleet quota: ${side.id}: ${hosts} worker hosts, ${arrivalsPerSec} turns/s for ${warmupS} s of warm-up + ${windowS} s measured`);
+      ctx.log(`fleet quota: ${side.id}: ${hosts} worker hosts, ${warmupPerSec} turns/s for ${warmupS} s of warm-up, then ${arrivalsPerSec} turns/s for ${windowS} s measured`);
       // Full buckets and zeroed counters for every side (reset restores the start options: no quotas).
       await emulatorAdmin(url, 'reset', {});
       await emulatorAdmin(url, 'config', { quotas: emuQuotas });
@@ -92,14 +94,15 @@ export async function fleetQuota(ctx: ScenarioContext): Promise<ScenarioResult> 
       try {
         for (let i = 0; i < hosts; i++) workers.push(await stack.startWorker(prefix, opts));
         // Open loop for warm-up + window. Both RPM buckets (the emulator's and admission's) start
-        // full; at 2× the quota they empty in rpm / (rate − rpm/60) s, so the window that follows
+        // full; the warm-up empties them in rpm / (rate − rpm/60) s, so the window that follows
         // runs at the steady rate, not on the burst allowance.
         const t0 = Date.now();
         const startMs = t0 + warmupS * 1000;
         const pending: Promise<QuotaTurnRecord>[] = [];
         let before: EmulatorStats | undefined;
         for (let i = 0; i < total; i++) {
-          const wait = t0 + (i * 1000) / arrivalsPerSec - Date.now();
+          const at = i < warmupN ? t0 + (i * 1000) / warmupPerSec : startMs + ((i - warmupN) * 1000) / arrivalsPerSec;
+          const wait = at - Date.now();
           if (wait > 0) await sleep(wait);
           if (i === warmupN) before = await emulatorAdmin(url, 'stats') as EmulatorStats;
           pending.push(followQuotaTurn(tc.client, request(i, side), abort.signal));
@@ -173,7 +176,7 @@ export async function fleetQuota(ctx: ScenarioContext): Promise<ScenarioResult> 
       + `${rpm} RPM / ${tpm} TPM (output burndown ${burndown}) on ${quotaModel.modelId} and the same on ${quotaFallbackModel.modelId}; the hosts' \`quotas\` say the same. `
       + `Offered: open-loop arrivals at ${arrivalsPerSec} turns/s for ${windowS} s${quick ? ' (--quick: 60 s in the full run)' : ''} = ${arrivalsPerSec * 60} turns/min, ${(arrivalsPerSec * 60 / rpm).toFixed(1)}× the RPM quota `
       + `(maxTokens ${maxTokens}, ${outputTokens}-token answers: ${reservePerMin} tokens/min reserved at the start, ${(reservePerMin / tpm).toFixed(1)}× the TPM quota, but most of it is given back at each call's end, so RPM binds). `
-      + `The same arrivals run for ${warmupS} s before the window (warm-up): the RPM buckets start full, and at 2× the quota they take that long to empty; `
+      + `Before the window, ${warmupPerSec} turns/s for ${warmupS} s (warm-up): the RPM buckets start full, and at ${(warmupPerSec * 60 / rpm).toFixed(0)}× the quota they take that long to empty; `
       + 'warm-up turns count for goodput only when they start inside the window, not as offered, failed or waiting turns. The emulator is reset (full buckets, zeroed counters) between sides. '
       + `Sides: off (\`admission.enabled: false\`: each host calls at once, the SDK and BullMQ retry throttles), on (admission, \`maxWaitMs\` ${sec(hostMaxWaitMs)} s), `
       + `on + fallback (also \`fallbacks: ["${quotaFallbackModel.ref}"]\` and \`maxWaitMs: ${fallbackMaxWaitMs}\` per request). `
@@ -189,7 +192,7 @@ export async function fleetQuota(ctx: ScenarioContext): Promise<ScenarioResult> 
       '"% of RPM quota" counts only turns served by the primary model; "drain after window" is how long after the last arrival the last turn ended.',
     ],
     targets,
-    data: { rpm, tpm, burndown, hosts, arrivalsPerSec, windowS, maxTokens, outputTokens, hostMaxWaitMs, fallbackMaxWaitMs,
+    data: { rpm, tpm, burndown, hosts, arrivalsPerSec, warmupPerSec, windowS, maxTokens, outputTokens, hostMaxWaitMs, fallbackMaxWaitMs,
       warmupS, sides: results.map((r) => ({ id: r.side.id, drainMs: r.drainMs, emulatorPerKey: r.perKey, admission: r.admission, ...r.figures })) },
   };
 }
