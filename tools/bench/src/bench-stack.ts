@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { cleanupPrefix, startRedisServer, uniquePrefix, type OwnRedisServer } from '@turnpool/testing';
 import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
 import type { WorkerHostOptions } from '@turnpool/worker';
-import { benchModel } from './bench-model.ts';
+import { resolveBenchModel } from './bench-model.ts';
 import { spawnBenchChild, type BenchChild } from './spawn-child.ts';
 
 /** Emulator defaults for every scenario; each request sets its own pacing with directives. */
@@ -33,8 +33,11 @@ export interface BenchStack {
   /** Worker host process on `keyPrefix`; options merge over the bench defaults. */
   startWorker(keyPrefix: string, opts?: Partial<WorkerHostOptions>): Promise<BenchChild<{ id: string }>>;
   startDispatcher(keyPrefix: string): Promise<BenchChild<{ url: string }>>;
-  /** A turn client (submit + subscribe) on its own connection; close it after use. */
-  turnClient(keyPrefix: string): { client: TurnClient; close(): Promise<void> };
+  /**
+   * A turn client (submit + subscribe) on its own connection; close it after use. One BullMQ
+   * attempt per turn unless `attempts` says otherwise; models resolve with resolveBenchModel.
+   */
+  turnClient(keyPrefix: string, opts?: { attempts?: number }): { client: TurnClient; close(): Promise<void> };
   /** A fresh prefix for a scenario; every one handed out is deleted by close(). */
   prefix(label: string): string;
   /** Deletes a scenario's keys now. */
@@ -70,9 +73,9 @@ export async function openBenchStack(): Promise<BenchStack> {
     async startDispatcher(keyPrefix) {
       return track(await spawnBenchChild<{ url: string }>('dispatcher-child', { redisUrl: redisServer.url, keyPrefix }, emulatorEnv(emulatorUrl)));
     },
-    turnClient(keyPrefix) {
+    turnClient(keyPrefix, opts = {}) {
       const conn = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-      const client = createTurnClient({ redis: conn, keyPrefix, attempts: 1, resolveModel: async () => benchModel });
+      const client = createTurnClient({ redis: conn, keyPrefix, attempts: opts.attempts ?? 1, resolveModel: resolveBenchModel });
       return { client, close: async () => { await client.close(); await conn.quit().catch(() => conn.disconnect()); } };
     },
     prefix(label) {

@@ -26,6 +26,7 @@ describe('npm run bench: flags', () => {
     [['--quick', '--bogus'], "Unknown option '--bogus'"],
     [['--only'], "'--only <value>' argument missing"],
     [['--only', 'nope'], 'unknown scenario nope'],
+    [['--merge', 'x.json', '--quick'], '--merge needs a results file and takes no other flag'],
   ])('%j: exit 2 before anything runs, naming the problem, with the usage', async (args, message) => {
     const r = await runBench(args);
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 2, signal: null });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseFlags, UsageError } from '@turnpool/cli';
 import { openBenchStack } from './bench-stack.ts';
 import { formatTable } from './format-table.ts';
+import { mergeBenchReport } from './merge-bench-report.ts';
 import { readMachineInfo } from './proc-stats.ts';
 import { renderBenchmarksDoc, type BenchReport } from './render-benchmarks-doc.ts';
 import { renderSweepSvg, type SweepPoint } from './render-sweep-svg.ts';
@@ -20,21 +21,26 @@ function usage(): string {
   return [
     `Usage: npm run bench -- [--quick] [--only ${ids.join(',')}]`,
     '       npm run bench -- --render   (docs/benchmarks.md and sweep.svg again from results/latest-full.json, no run)',
+    '       npm run bench -- --merge FILE   (the scenarios of an --only results file into results/latest-full.json, then --render)',
     '',
-    '  --quick      a one-minute run at smaller sizes; writes only its results file',
+    '  --quick      a short run at smaller sizes (~4 minutes, 3 of them fleet-quota); writes only its results file',
     '  --only IDS   these scenarios (comma-separated); writes only its results file',
     '  (no flag)    the full run; rewrites docs/benchmarks.md, results/latest-full.json and results/sweep.svg',
     '',
   ].join('\n');
 }
 
-function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boolean; render: boolean } {
+function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boolean; render: boolean; merge?: string } {
   const { values } = parseFlags(argv, {
-    quick: { type: 'boolean' }, render: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    quick: { type: 'boolean' }, render: { type: 'boolean' }, only: { type: 'string' }, merge: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   });
   if (values.only !== undefined && values.only.trim() === '') throw new UsageError('--only needs a comma-separated list of scenario ids');
+  if (values.merge !== undefined && (values.merge.trim() === '' || values.quick || values.only !== undefined || values.render)) {
+    throw new UsageError('--merge needs a results file and takes no other flag');
+  }
   return { quick: values.quick ?? false, render: values.render ?? false, help: values.help ?? false,
-    ...(values.only === undefined ? {} : { only: values.only.split(',').map((id) => id.trim()) }) };
+    ...(values.only === undefined ? {} : { only: values.only.split(',').map((id) => id.trim()) }),
+    ...(values.merge === undefined ? {} : { merge: values.merge }) };
 }
 
 /** docs/benchmarks.md and the sweep chart from a full run's report. */
@@ -58,6 +64,14 @@ async function main(): Promise<number> {
   const ids = Object.keys(scenarios);
   if (args.help) {
     process.stdout.write(usage());
+    return 0;
+  }
+  if (args.merge !== undefined) {
+    const fullFile = path.join(resultsDir, 'latest-full.json');
+    const merged = mergeBenchReport(JSON.parse(readFileSync(fullFile, 'utf8')) as BenchReport, JSON.parse(readFileSync(args.merge, 'utf8')) as BenchReport);
+    writeFileSync(fullFile, `${JSON.stringify(merged, null, 2)}\n`);
+    writeOutputs(merged);
+    log(`merged ${args.merge} into tools/bench/results/latest-full.json; rendered docs/benchmarks.md and tools/bench/results/sweep.svg`);
     return 0;
   }
   if (args.render) {

@@ -27,6 +27,8 @@ export interface ScenarioResult {
   targets: TargetCheck[];
   /** Raw figures for the JSON file. */
   data: Record<string, unknown>;
+  /** Set when the result was recorded by a later `--only` run and merged into the full results (`--merge`). */
+  recorded?: { date: string; command: string; durationS: number };
 }
 
 export interface ScenarioContext {

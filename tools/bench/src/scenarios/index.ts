@@ -3,6 +3,7 @@ import { addedLatency } from './added-latency.ts';
 import { catalogReads } from './catalog-reads.ts';
 import { concurrencySweep } from './concurrency-sweep.ts';
 import { cpuPerEvent } from './cpu-per-event.ts';
+import { fleetQuota } from './fleet-quota.ts';
 import { piscinaVsInline } from './piscina-vs-inline.ts';
 import { redisCost } from './redis-cost.ts';
 import { shortTurns } from './short-turns.ts';
@@ -16,4 +17,5 @@ export const scenarios: Record<string, Scenario> = {
   redis: redisCost,
   catalog: catalogReads,
   short: shortTurns,
+  'fleet-quota': fleetQuota,
 };
