@@ -172,6 +172,16 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     expect((await s.client.getTurn(turnId))?.model).toEqual({ ref: haikuGlobal.ref, modelId: haikuGlobal.modelId });
   });
 
+  it('never falls back after output was published: a throttle mid-stream ends the turn on its model', async () => {
+    const s = await stack({ enabled: true }, {});
+    const { turnId } = await s.client.submitTurn(ask('[[tokens 30]] [[error ThrottlingException after 4]]', { fallbacks: [haikuGlobal.ref] }));
+    const events = await collect(s.client, turnId);
+    expect(events.some((e) => e.type === 'text-delta')).toBe(true);
+    expect(events.filter((e) => e.type === 'turn-fallback' || e.type === 'turn-waiting')).toEqual([]);
+    expect(events.filter((e) => e.type === 'turn-start').map((e) => e.type === 'turn-start' && e.modelId)).toEqual([haiku.modelId]);
+    expect(events.at(-1)).toMatchObject({ type: 'turn-error', code: 'rate_limited' });
+  });
+
   it('a turn that cannot be admitted within maxWaitMs and has no fallback fails with rate_limited after one turn-waiting', async () => {
     const s = await stack({ enabled: true }, { [haiku.modelId]: { rpm: 1 } });
     await s.client.submitTurn(ask('first [[tokens 5]]')).then((r) => collect(s.client, r.turnId));
