@@ -104,7 +104,11 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     close() {
       closing ??= (async () => {
-        const reachable = redis.status === 'ready';
+        // Asked, not assumed: right after Redis goes away the connection may still read 'ready'.
+        const reachable = redis.status === 'ready' && await Promise.race([
+          redis.ping().then(() => true, () => false),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500).unref()),
+        ]);
         app.server.closeAllConnections?.();
         await Promise.allSettled([app.close()]);
         await Promise.allSettled([client.close()]);
