@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { buildConverseRequest } from '@turnpool/bedrock';
+import { planOutputTokens } from '@turnpool/bedrock';
 import { TurnError, estimateInputTokens, type ResolvedModel, type TurnEventBody, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
 import { createAdmission, quotaKeyOf, type AdmissionControl, type Lease, type QuotaBudget } from '@turnpool/quota';
 import { appendTurnEvent } from './ensure-terminal-event.ts';
@@ -34,10 +34,13 @@ function budgetFor(quotas: TurnAdmissionOptions['quotas'], model: ResolvedModel)
   return quotas[model.modelId] ?? quotas[`amazon-bedrock/${model.modelId}`] ?? quotas[model.ref] ?? {};
 }
 
-/** Input estimate + the `maxTokens` the call will send: what Bedrock reserves against TPM. */
+/**
+ * Input estimate + the `maxTokens` the call will send: what Bedrock reserves against TPM. Planned,
+ * not built: building the request here would decode every image and document on the host's
+ * main thread at each look at the budget.
+ */
 function reservationFor(data: TurnJobData, model: ResolvedModel): number {
-  const maxTokens = buildConverseRequest(data.request, model).inferenceConfig?.maxTokens ?? model.maxTokens;
-  return estimateInputTokens(data.request) + maxTokens;
+  return estimateInputTokens(data.request) + planOutputTokens(data.request, model, true).maxTokens;
 }
 
 /** Tokens a finished call counted against TPM, as Bedrock settles it. */
@@ -168,11 +171,6 @@ export class TurnAdmission {
     await this.publish(data.turnId, { type: 'turn-waiting', reason: 'throttled', quotaKey: admitted.lease.quotaKey, position: 1, etaMs: 1000, deadline });
     await job.updateData({ ...data, admission: { modelIndex: index, waitingSince: since, announced: true } });
     await this.sleep(job, token, Math.min(1000 + Math.floor(Math.random() * 500), deadline - now));
-  }
-
-  /** What every host shows in `turnpool quotas`. */
-  status() {
-    return this.control.status();
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import type { ConverseStreamCommandInput } from '@aws-sdk/client-bedrock-runtime
 import { parseTurnRequest, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildConverseRequest, emptyAssistantText } from './build-converse-request.ts';
+import { planOutputTokens } from './plan-output-tokens.ts';
 import { historyToolDescription, placeholderToolName } from './build-tool-config.ts';
 
 const claude: ResolvedModel = {
@@ -208,5 +209,33 @@ describe('buildConverseRequest', () => {
     const request: TurnRequest = { messages: [{ role: 'user', content: [{ text: 'x' }] }] };
     const bad = { guardrailIdentifier: 'cfg1', guardrailVersion: 'latest' } as unknown as GuardrailConfig;
     expect(() => buildConverseRequest(request, claude, { guardrail: bad })).toThrow(/options\.guardrail\.guardrailVersion/);
+  });
+});
+
+describe('planOutputTokens (what admission reserves before the request is built)', () => {
+  it('with canThink: true never plans less maxTokens than the built call sends', () => {
+    const loopWithoutReasoning = [
+      { role: 'user', content: [{ text: 'Weather?' }] },
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'get_weather', input: {} } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: '21' }], status: 'success' } }] },
+    ];
+    const cases = [
+      { messages: [hi] },
+      { messages: [hi], reasoning: { effort: 'high' } },
+      { messages: [hi], reasoning: { budgetTokens: 5000 }, inferenceConfig: { maxTokens: 3000 } },
+      { messages: loopWithoutReasoning, reasoning: { effort: 'high' }, tools: [{ name: 'get_weather', inputSchema: { type: 'object' } }] },
+    ];
+    for (const raw of cases) {
+      const parsed = parseTurnRequest(raw);
+      if (!parsed.ok) throw parsed.error;
+      for (const model of [claude, nova]) {
+        expect(planOutputTokens(parsed.value, model, true).maxTokens).toBeGreaterThanOrEqual(build(raw, model).inferenceConfig?.maxTokens ?? 0);
+      }
+    }
+    // The tool-loop case is where the plan is larger (thinking is dropped there): 16384 + 4096 vs 4096.
+    const loop = parseTurnRequest(cases[3]);
+    if (!loop.ok) throw loop.error;
+    expect(planOutputTokens(loop.value, claude, true).maxTokens).toBe(16_384 + 4096);
+    expect(build(cases[3]).inferenceConfig?.maxTokens).toBe(4096);
   });
 });

@@ -5,7 +5,7 @@ import { guardrailConfigSchema, type GuardrailConfig, type ResolvedModel, type T
 import { buildToolConfig } from './build-tool-config.ts';
 import { canEnableThinking } from './can-enable-thinking.ts';
 import { isAnthropicModel } from './is-anthropic-model.ts';
-import { thinkingBudget } from './thinking-budget.ts';
+import { planOutputTokens } from './plan-output-tokens.ts';
 import { toBedrockContent } from './to-bedrock-content.ts';
 
 /** Options of `buildConverseRequest`. */
@@ -77,15 +77,8 @@ export function buildConverseRequest(
   const toolConfig = buildToolConfig(request, autoCache);
   if (toolConfig !== undefined) input.toolConfig = toolConfig;
 
-  const forcesTool = request.toolChoice !== undefined && request.toolChoice !== 'auto' && (request.tools?.length ?? 0) > 0;
-  const budget = request.reasoning !== undefined && model.reasoning && anthropic && !forcesTool && canEnableThinking(messages)
-    ? thinkingBudget(request.reasoning) : undefined;
-
+  const { maxTokens, thinkingBudget: budget } = planOutputTokens(request, model, canEnableThinking(messages), defaultMaxTokens);
   const asked = request.inferenceConfig ?? {};
-  let maxTokens = asked.maxTokens ?? Math.min(model.maxTokens, defaultMaxTokens);
-  if (budget !== undefined && maxTokens <= budget) {
-    maxTokens = budget + Math.min(defaultMaxTokens, Math.max(1, model.maxTokens - budget));
-  }
   const inferenceConfig: InferenceConfiguration = { maxTokens };
   if (budget === undefined && asked.temperature !== undefined) inferenceConfig.temperature = asked.temperature;
   if (budget === undefined && asked.topP !== undefined) inferenceConfig.topP = asked.topP;
