@@ -34,26 +34,15 @@ export function createDispatcherMetrics(
   });
   if (markedModels) {
     const seen = new Map<string, number>();
-    let reading: Promise<void> | undefined;
-    // One Redis read per scrape, shared by both metrics' collect() (prom-client collects them in parallel).
-    const update = (): Promise<void> => {
-      reading ??= (async () => {
-        let marks: ModelMark[];
-        try {
-          marks = await markedModels();
-        } catch {
-          return; // Redis down: leave the last values; /readyz says why.
-        }
-        unavailable.reset();
-        for (const m of marks) {
-          unavailable.set({ model: m.modelId }, 1);
-          if (seen.get(m.modelId) !== m.until) marksSeen.inc({ model: m.modelId });
-        }
-        seen.clear();
-        for (const m of marks) seen.set(m.modelId, m.until);
-      })().finally(() => { reading = undefined; });
-      return reading;
-    };
+    const update = oncePerScrape(markedModels, (marks) => {
+      unavailable.reset();
+      for (const m of marks) {
+        unavailable.set({ model: m.modelId }, 1);
+        if (seen.get(m.modelId) !== m.until) marksSeen.inc({ model: m.modelId });
+      }
+      seen.clear();
+      for (const m of marks) seen.set(m.modelId, m.until);
+    });
     const unavailable = new Gauge({
       name: 'turnpool_models_unavailable', labelNames: ['model'], registers: [registry],
       help: 'Models marked unavailable right now (1 per marked model; sum() = how many), read from Redis at scrape time.',
@@ -82,27 +71,29 @@ const quotaGauges: { name: string; help: string; value: (q: QuotaStatus) => numb
   { name: 'turnpool_quota_configured_tpm', help: 'Tokens per minute configured (bedrock.quotas), by quota key; absent = none configured.', value: (q) => q.configured.tpm },
 ];
 
-/** The quota gauges: one Redis read per scrape, shared by every gauge's collect() (prom-client collects them in parallel). */
-function registerQuotaGauges(registry: Registry, quotaStatus: () => Promise<QuotaStatus[]>): void {
+/**
+ * A `collect()` for several metrics fed by one Redis read: prom-client collects them in parallel,
+ * and they share the read in flight. Redis down: the last values stay (/readyz says why).
+ */
+function oncePerScrape<T>(read: () => Promise<T>, apply: (value: T) => void): () => Promise<void> {
   let reading: Promise<void> | undefined;
-  const update = (): Promise<void> => {
-    reading ??= (async () => {
-      let statuses: QuotaStatus[];
-      try {
-        statuses = await quotaStatus();
-      } catch {
-        return; // Redis down: leave the last values; /readyz says why.
-      }
-      gauges.forEach(({ gauge, value }) => {
-        gauge.reset();
-        for (const q of statuses) {
-          const v = value(q);
-          if (v !== undefined) gauge.set({ quota_key: q.quotaKey }, v);
-        }
-      });
-    })().finally(() => { reading = undefined; });
+  return () => {
+    reading ??= read().then(apply, () => undefined).finally(() => { reading = undefined; });
     return reading;
   };
+}
+
+/** The quota gauges, all from one status read per scrape. */
+function registerQuotaGauges(registry: Registry, quotaStatus: () => Promise<QuotaStatus[]>): void {
+  const update = oncePerScrape(quotaStatus, (statuses) => {
+    gauges.forEach(({ gauge, value }) => {
+      gauge.reset();
+      for (const q of statuses) {
+        const v = value(q);
+        if (v !== undefined) gauge.set({ quota_key: q.quotaKey }, v);
+      }
+    });
+  });
   const gauges = quotaGauges.map(({ name, help, value }) => ({
     gauge: new Gauge({ name, help, labelNames: ['quota_key'], registers: [registry], collect: update }),
     value,
