@@ -142,7 +142,7 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
   it('a turn admitted but not put back on its job (Redis lost the write) gives its lease back instead of renewing it forever', async () => {
     const s = await stack({ enabled: true }, {});
     const queue = new Queue<TurnJobData, TurnSummary>('turns', { connection: redis as never, prefix: redisKeys(s.prefix).queuePrefix });
-    const admission = new TurnAdmission(redis, queue, s.prefix, 60, { quotas: {}, maxWaitMs: 60_000, leaseTtlMs: 1500 }, undefined);
+    const admission = new TurnAdmission(redis, queue, s.prefix, 60, { quotas: {}, maxWaitMs: 60_000, leaseTtlMs: 5000 }, undefined);
     try {
       await Promise.all(s.hosts.map((h) => h.close())); // nobody else takes the turn
       const { turnId } = await s.client.submitTurn(ask('orphan [[tokens 5]]'));
@@ -152,7 +152,7 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
       job.data = { ...job.data, admission: { modelIndex: 0, waitingSince: Date.now(), announced: true } };
       await job.remove();
       await expect(admission.admit(job, undefined)).rejects.toThrow();
-      await new Promise((r) => setTimeout(r, 2500)); // > leaseTtlMs: a lease nobody settles or renews is gone by now
+      await new Promise((r) => setTimeout(r, 5500)); // > leaseTtlMs (5000, the shared rule's least): a lease nobody settles or renews is gone by now
       const [status] = await createAdmission({ redis, keyPrefix: s.prefix }).status();
       expect(status).toMatchObject({ inFlight: 0, totals: { admitted: 1 } });
     } finally {

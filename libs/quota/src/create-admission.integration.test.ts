@@ -92,10 +92,10 @@ describe('fleet-wide admission (real Redis, moved clock)', () => {
   });
 
   it('a crashed host\'s lease expires on its own', async () => {
-    const a = admission({ leaseTtlMs: 1000 });
+    const a = admission({ leaseTtlMs: 5000 });
     const lease = await admitted(a, { tpm: 1000 }, 300, 'a');
     await a.renew([lease]);
-    clock += 1500;
+    clock += 5500;
     const [s] = await a.status([key]);
     expect(s?.inFlight).toBe(0);
     expect(s?.reservedTokens).toBe(0); // already, before any call sweeps the expired lease

@@ -39,7 +39,7 @@ export interface AdmissionOptions {
   redis: Redis;
   /** @defaultValue sharedSettings.keyPrefix */
   keyPrefix?: string;
-  /** A lease not renewed or settled in this time is dropped (a crashed host's calls). @defaultValue 60000 */
+  /** A lease not renewed or settled in this time is dropped (a crashed host's calls). @defaultValue sharedSettings.leaseTtlMs (60000) */
   leaseTtlMs?: number;
   /** A waiter that has not asked again in this time loses its place (a cancelled or lost turn). @defaultValue 15000 */
   waiterTtlMs?: number;
@@ -83,7 +83,7 @@ function positive(name: string, value: number | undefined, fallback: number, max
  */
 export function createAdmission(opts: AdmissionOptions): AdmissionControl {
   const keys = redisKeys(resolveSetting('keyPrefix', opts.keyPrefix, 'admission option keyPrefix'));
-  const leaseTtlMs = positive('leaseTtlMs', opts.leaseTtlMs, 60_000);
+  const leaseTtlMs = resolveSetting('leaseTtlMs', opts.leaseTtlMs, 'admission option leaseTtlMs');
   const waiterTtlMs = positive('waiterTtlMs', opts.waiterTtlMs, 15_000);
   const decreaseFactor = positive('decreaseFactor', opts.decreaseFactor, 0.7, 1);
   const cooldownMs = positive('decreaseCooldownMs', opts.decreaseCooldownMs, 1000);
