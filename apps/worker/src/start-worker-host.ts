@@ -115,9 +115,10 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   await queueEvents.waitUntilReady();
 
   // Fleet-wide admission: one budget per (region, model) shared by every host through Redis.
-  const promoter = new Queue(o.queueName, { connection: control as never, prefix: keys.queuePrefix });
-  promoter.on('error', () => {});
-  const admission = o.admission.enabled
+  // (Its queue handle only wakes waiting turns: promote() of their delayed jobs.)
+  const promoter = o.admission.enabled ? new Queue(o.queueName, { connection: control as never, prefix: keys.queuePrefix }) : undefined;
+  promoter?.on('error', () => {});
+  const admission = promoter
     ? new TurnAdmission(control, promoter, o.keyPrefix, o.streamTtlSeconds, { quotas: o.quotas, maxWaitMs: o.admission.maxWaitMs, leaseTtlMs: o.admission.leaseTtlMs }, log)
     : undefined;
 
@@ -202,6 +203,9 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
         () => drained, () => void worker.disconnect().catch(() => undefined));
       clearTimeout(cancel);
       const queueGivenUp = unfinished.length > 0;
+      // Admission rides on the control connection: stop renewing leases and close its queue handle first.
+      admission?.close();
+      if (promoter) await step(() => 'the admission queue', () => promoter.close(), () => void promoter.disconnect().catch(() => undefined));
       // Each closes on its own. The threads end with the pool (or the process) in any case; late,
       // they are worth naming only when the queue did not already say that turns were left.
       await Promise.all([
@@ -210,8 +214,6 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
         step(() => 'queue events', () => queueEvents.close(), () => void queueEvents.disconnect().catch(() => undefined)),
         step(() => 'the control connection', () => control.quit(), () => control.disconnect()),
       ]);
-      admission?.close();
-      await step(() => 'the admission queue', () => promoter.close(), () => void promoter.disconnect().catch(() => undefined));
       cancelOut.close();
       if (unfinished.length > 0) {
         const list = unfinished.length === 1 ? unfinished[0] : `${unfinished.slice(0, -1).join(', ')} and ${unfinished.at(-1)}`;
