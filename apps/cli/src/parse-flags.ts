@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { redisUrlSchema } from '@turnpool/config';
 import { UsageError } from './usage-error.ts';
 
 /** The flags a command takes, in node:util `parseArgs` form (`{ json: { type: 'boolean' } }`). */
@@ -23,4 +24,10 @@ export function parseFlags<const O extends FlagSpecs>(args: readonly string[], o
     if (/^Unknown option '--/.test(message)) message = message.replace(/^(Unknown option '[^']*')\..*$/, '$1');
     throw new UsageError(message || 'bad arguments', { cause: err });
   }
+}
+
+/** A `--redis-url` value, by the config's rule for `redis.url` (redis:// or rediss://); undefined stays undefined. */
+export function redisUrlFlag(value: string | undefined): string | undefined {
+  if (value !== undefined && !redisUrlSchema().safeParse(value).success) throw new UsageError('--redis-url must be a redis:// or rediss:// URL');
+  return value;
 }

@@ -10,6 +10,7 @@ export { formatKeyPath } from './format-key-path.ts';
 export { getValueAtPath } from './get-value-at-path.ts';
 export { ConfigError, formatConfigProblem, type ConfigErrorCode, type ConfigProblem } from './config-error.ts';
 export { configSchema, configFileSchema } from './config-schema.ts';
+export { redisUrlSchema } from './schema-helpers.ts';
 export { discoveryDefaults } from './bedrock-schemas.ts';
 export { envOverrides, type EnvOverride } from './env-overrides.ts';
 export { parseModelRef, bedrockProviderId } from './parse-model-ref.ts';

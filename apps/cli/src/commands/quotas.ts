@@ -4,7 +4,7 @@ import { createAdmission, type QuotaStatus } from '@turnpool/quota';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../format-table.ts';
-import { parseFlags } from '../parse-flags.ts';
+import { parseFlags, redisUrlFlag } from '../parse-flags.ts';
 import { UsageError } from '../usage-error.ts';
 import { connectCliRedis, maskRedisUrl } from './connect-cli-redis.ts';
 
@@ -30,9 +30,7 @@ export const quotasCommand: Command = {
       config: { type: 'string' }, 'redis-url': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     });
     if (values.help) { io.out(help); return 0; }
-    const flagUrl = values['redis-url'];
-    // The rule of `turnpool start/dispatcher/worker --redis-url` (apps/cli/src/stack/parse-stack-args.ts).
-    if (flagUrl !== undefined && !/^rediss?:\/\/[^\s]{1,1000}$/.test(flagUrl)) throw new UsageError('--redis-url must be a redis:// or rediss:// URL');
+    const flagUrl = redisUrlFlag(values['redis-url']);
     const homeDir = io.env['HOME'] || io.env['USERPROFILE'] || homedir();
     const { config } = await loadConfig({ env: io.env, cwd: io.cwd, homeDir, ...(values.config === undefined ? {} : { configPath: values.config }) });
     const redisUrl = flagUrl ?? config.redis.url ?? 'redis://127.0.0.1:6379';

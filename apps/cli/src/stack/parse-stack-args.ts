@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { redisUrlFlag } from '../parse-flags.ts';
 import { UsageError } from '../usage-error.ts';
 import type { EmulatorMode } from './open-stack.ts';
 
@@ -49,9 +50,6 @@ export function parseStackArgs(args: string[], allowed: { port?: boolean; inline
     if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535) throw new UsageError(`--port must be a port number 0-65535, got "${v.port.slice(0, 40)}"`);
     port = Number(v.port);
   }
-  if (v['redis-url'] !== undefined && !/^rediss?:\/\/[^\s]{1,1000}$/.test(v['redis-url'])) {
-    throw new UsageError('--redis-url must be a redis:// or rediss:// URL');
-  }
   if (v.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(v.host)) throw new UsageError('--host must be a host name or IP address');
   const logLevel = v['log-level'] ?? 'warn';
   if (!levels.includes(logLevel)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
@@ -59,7 +57,7 @@ export function parseStackArgs(args: string[], allowed: { port?: boolean; inline
   return {
     help: v.help ?? false,
     configPath: v.config,
-    redisUrl: v['redis-url'],
+    redisUrl: redisUrlFlag(v['redis-url']),
     port,
     host: v.host,
     emulator: v.emulator ? 'always' : v['no-emulator'] ? 'never' : defaultEmulator,
