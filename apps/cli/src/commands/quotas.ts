@@ -5,7 +5,6 @@ import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../format-table.ts';
 import { parseFlags, redisUrlFlag } from '../parse-flags.ts';
-import { UsageError } from '../usage-error.ts';
 import { connectCliRedis, maskRedisUrl } from './connect-cli-redis.ts';
 
 const help = `Usage: turnpool quotas [--json] [--config <file>] [--redis-url URL]
