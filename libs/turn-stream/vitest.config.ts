@@ -1,4 +1,0 @@
-import { defineConfig } from 'vitest/config';
-import { sharedTestConfig } from '../../vitest.shared.ts';
-
-export default defineConfig(sharedTestConfig(import.meta.dirname));
