@@ -53,6 +53,21 @@ export default [
     },
   },
   {
+    // libs/turn-store is the dispatcher's data path (its `./client`): nothing in it may load the
+    // Bedrock runtime SDK, directly or through the libs that do (bedrock, credentials). The
+    // dispatcher's own ban (scope:dispatcher above) sees only its direct imports; this keeps
+    // the client entry free of the SDK transitively too. The worker supplies the model call.
+    files: ['libs/turn-store/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['@aws-sdk/client-bedrock-runtime', '@turnpool/bedrock', '@turnpool/credentials', 'piscina']
+          .map((name) => ({ name, message: 'libs/turn-store is loaded by the dispatcher: no Bedrock runtime here.' })),
+        patterns: [{ group: ['@aws-sdk/client-bedrock-runtime/*', '@turnpool/bedrock/*', '@turnpool/credentials/*'], message: 'libs/turn-store is loaded by the dispatcher: no Bedrock runtime here.' }],
+      }],
+    },
+  },
+  {
     // Tests may start tools (the Bedrock emulator, test helpers) whatever their project's type.
     files: ['**/*.test.ts'],
     rules: {

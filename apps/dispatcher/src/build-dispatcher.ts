@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
 import { TurnError } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
-import type { TurnClient } from '@turnpool/turn-client';
+import type { TurnClient } from '@turnpool/turn-store/client';
 import { toApiError } from './api-error.ts';
 import { apiKeyChecker } from './check-api-key.ts';
 import { createDispatcherMetrics } from './dispatcher-metrics.ts';

@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { connect } from 'node:net';
-import { redisKeys } from '@turnpool/protocol';
-import { createTurnWriter } from '@turnpool/turn-stream';
+import { turnKeys } from '@turnpool/turn-store';
+import { createTurnWriter } from '@turnpool/turn-store';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startDispatcher, type RunningDispatcher } from './start-dispatcher.ts';
 
@@ -29,7 +29,7 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     redis = new Redis(testRedisUrl());
     d = await startDispatcher({ redisUrl: testRedisUrl(), keyPrefix: prefix, catalog, region: 'us-east-1', port: 0 });
     secure = await startDispatcher({ redisUrl: testRedisUrl(), keyPrefix: securePrefix, catalog, region: 'us-east-1', port: 0, apiKeys: ['k-one', 'k-two'] });
-    queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+    queue = new Queue('turns', { connection: redis, prefix: turnKeys(prefix).queuePrefix });
   });
   afterAll(async () => {
     await Promise.all([d?.close(), secure?.close(), queue?.close()]);

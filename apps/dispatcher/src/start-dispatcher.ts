@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { sharedSettings } from '@turnpool/config';
 import { createAdmission } from '@turnpool/quota';
 import { checkRedisServer } from '@turnpool/redis-connect';
-import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-client';
+import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-store/client';
 import { buildDispatcher, type ModelCatalog } from './build-dispatcher.ts';
 
 export interface StartDispatcherOptions {

@@ -1,16 +1,11 @@
 import { BroadcastChannel } from 'node:worker_threads';
-
-/** A cancel order as it travels from the host's main thread to the thread that owns the turn. */
-export interface CancelMessage {
-  /** The turn to cancel, or `'*'` for every turn of the host (shutdown after the grace period). */
-  turnId: string;
-  by: string;
-}
+import { parseCancelMessage, type CancelMessage, type CancelReason } from '@turnpool/turn-store';
 
 /**
  * The turns a thread is running, each with its AbortController, listening on the host's
- * BroadcastChannel. Cancelling through a message (not piscina's task `signal`) aborts only
- * that turn: aborting a piscina task would terminate the thread and every turn on it.
+ * BroadcastChannel for the host's fan-out of {@link CancelMessage}s (`turnId` `'*'` = every turn
+ * of the host, at shutdown). Cancelling through a message (not piscina's task `signal`) aborts
+ * only that turn: aborting a piscina task would terminate the thread and every turn on it.
  */
 export class CancelRegistry {
   private readonly turns = new Map<string, AbortController>();
@@ -18,7 +13,7 @@ export class CancelRegistry {
 
   constructor(channelName: string) {
     this.channel = new BroadcastChannel(channelName);
-    this.channel.onmessage = (ev) => this.onMessage((ev as { data: CancelMessage }).data);
+    this.channel.onmessage = (ev) => this.onMessage((ev as { data: unknown }).data);
     // Never keep a thread (or the inline host) alive just for the channel.
     (this.channel as unknown as { unref?: () => void }).unref?.();
   }
@@ -39,9 +34,10 @@ export class CancelRegistry {
     this.channel.close();
   }
 
-  private onMessage(msg: CancelMessage): void {
-    if (!msg || typeof msg.turnId !== 'string') return;
-    const reason = { kind: 'cancel' as const, by: typeof msg.by === 'string' ? msg.by : 'unknown' };
+  private onMessage(data: unknown): void {
+    const msg: CancelMessage | undefined = parseCancelMessage(data);
+    if (!msg) return;
+    const reason: CancelReason = { kind: 'cancel', by: msg.by };
     if (msg.turnId === '*') {
       for (const c of this.turns.values()) c.abort(reason);
       return;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import type { ResolvedModel } from '@turnpool/protocol';
-import { createTurnClient } from '@turnpool/turn-client';
+import { createTurnClient } from '@turnpool/turn-store/client';
 import { startRedisServer, uniquePrefix, type OwnRedisServer } from '@turnpool/testing';
 import { startWorkerHost } from './start-worker-host.ts';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startEmulator, planResponse, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import type { ResolvedModel, TurnEvent } from '@turnpool/protocol';
-import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
+import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
 

@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
-import { Queue, QueueEvents, Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import { detectCredentials } from '@turnpool/credentials';
-import { redisKeys, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
+import type { TurnJobData, TurnSummary } from '@turnpool/protocol';
 import { checkRedisServer } from '@turnpool/redis-connect';
-import type { CancelMessage } from './cancel-registry.ts';
-import { ensureTerminalEvent, errorFromFailedReason } from './ensure-terminal-event.ts';
+import {
+  cancelledError, cancelMessage, decodeJobFailure, encodeJobFailure, ensureTerminalEvent, receiveCancels, turnKeys,
+  type TurnOutcome,
+} from '@turnpool/turn-store';
 import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
 import { TurnAdmission } from './turn-admission.ts';
 import { settleBy } from './settle-by.ts';
-import type { TurnTask, TurnTaskResult } from './turn-task.ts';
+import type { TurnTask } from './turn-task.ts';
 import type { WorkerHostOptions } from './worker-host-options.ts';
 
 export interface WorkerHost {
@@ -28,7 +30,7 @@ export interface WorkerHost {
   close(): Promise<void>;
 }
 
-type Runner = { run(task: TurnTask): Promise<TurnTaskResult>; close(): Promise<void> };
+type Runner = { run(task: TurnTask): Promise<TurnOutcome>; close(): Promise<void> };
 
 async function createRunner(inline: boolean, threadData: object, minThreads: number, maxThreads: number, perThread: number): Promise<Runner> {
   if (inline) {
@@ -37,7 +39,7 @@ async function createRunner(inline: boolean, threadData: object, minThreads: num
     setThreadData(threadData);
     return { run: (task) => runTurnTask(task), close: () => closeThreadResources() };
   }
-  const pool = new Piscina<TurnTask, TurnTaskResult>({
+  const pool = new Piscina<TurnTask, TurnOutcome>({
     filename: new URL('./thread/entry.mjs', import.meta.url).href,
     // 'sync' (the default) parks idle threads in Atomics.wait, freezing the Redis and
     // HTTP/2 sockets they own; turns are I/O-bound and need their event loop running.
@@ -60,7 +62,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   const o = resolveWorkerHostOptions(options);
   const log = options.logger;
   const id = randomUUID();
-  const keys = redisKeys(o.keyPrefix);
+  const keys = turnKeys(o.keyPrefix);
   const cancelChannelName = `turnpool-cancel-${id}`;
   const guard = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
   guard.on('error', () => {});
@@ -88,15 +90,9 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
     log?.warn({ err: { message: err.message } }, 'cancel subscriber error');
   });
   await subscriber.connect();
-  await subscriber.subscribe(keys.cancelChannel);
-  subscriber.on('message', (_channel, raw) => {
-    try {
-      const msg = JSON.parse(raw) as CancelMessage;
-      if (typeof msg.turnId === 'string' && msg.turnId !== '*') cancelOut.postMessage({ turnId: msg.turnId, by: String(msg.by ?? 'api') });
-    } catch {
-      log?.warn({ raw: raw.slice(0, 200) }, 'ignored malformed cancel message');
-    }
-  });
+  await receiveCancels(subscriber, o.keyPrefix,
+    (msg) => cancelOut.postMessage(msg),
+    (raw) => log?.warn({ raw: raw.slice(0, 200) }, 'ignored malformed cancel message'));
 
   // Failures BullMQ decides on its own (a turn stalled more than maxStalledCount times) never
   // pass through a thread: make sure such a turn still gets its one terminal event.
@@ -108,7 +104,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
     log?.warn({ err: { message: err.message } }, 'queue events error');
   });
   queueEvents.on('failed', ({ jobId, failedReason }) => {
-    ensureTerminalEvent(control, o.keyPrefix, jobId, errorFromFailedReason(failedReason), o.streamTtlSeconds)
+    ensureTerminalEvent(control, o.keyPrefix, jobId, decodeJobFailure(failedReason), o.streamTtlSeconds)
       .then((wrote) => { if (wrote) log?.warn({ turnId: jobId, failedReason }, 'turn failed by the queue; published turn-error'); })
       .catch((err: unknown) => log?.warn({ turnId: jobId, err: { message: (err as Error).message } }, 'could not end a failed turn'));
   });
@@ -131,7 +127,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
         const maxAttempts = job.opts.attempts ?? 1;
         const bullAttempt = job.attemptsMade + 1;
         const admitted = admission ? await admission.admit(job, token) : undefined;
-        let result: TurnTaskResult | undefined;
+        let result: TurnOutcome | undefined;
         try {
           result = await runner.run({
             jobId: job.id ?? job.data.turnId,
@@ -148,14 +144,12 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
           if (admission && admitted) await admission.finish(job, token, admitted, result);
         }
         if (result.status === 'succeeded') return result.summary;
-        if (result.status === 'cancelled') throw new UnrecoverableError(JSON.stringify({ code: 'cancelled', message: `cancelled by ${result.by}`, retryable: false }));
+        if (result.status === 'cancelled') throw encodeJobFailure(cancelledError(result.by), true);
         if (result.error.code === 'model_access_denied' && options.catalog) {
           options.catalog.markUnavailable((admitted?.model ?? job.data.model).modelId, result.error.message)
             .catch((err: unknown) => log?.warn({ err: { message: (err as Error).message } }, 'could not mark the model unavailable'));
         }
-        const reason = JSON.stringify(result.error);
-        if (result.terminal) throw new UnrecoverableError(reason);
-        throw new Error(reason);
+        throw encodeJobFailure(result.error, result.terminal);
       } finally {
         running--;
       }
@@ -197,7 +191,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       // most 5 s); then they are cancelled, leaving that time to write their turn-cancelled
       // events and job results before the deadline.
       const drained = worker.close();
-      const cancel = setTimeout(() => cancelOut.postMessage({ turnId: '*', by: 'shutdown' } satisfies CancelMessage),
+      const cancel = setTimeout(() => cancelOut.postMessage(cancelMessage('*', 'shutdown')),
         grace - Math.min(5_000, Math.floor(grace / 5)));
       await step(() => (running === 0 ? 'the queue connection' : `the queue (${running} running turn${running === 1 ? '' : 's'}, results not written)`),
         () => drained, () => void worker.disconnect().catch(() => undefined));

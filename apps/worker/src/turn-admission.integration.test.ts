@@ -2,10 +2,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import { redisKeys, type ResolvedModel, type TurnEvent, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
+import { type ResolvedModel, type TurnEvent, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
+import { turnKeys } from '@turnpool/turn-store';
 import { createAdmission } from '@turnpool/quota';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
-import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
+import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
 import { TurnAdmission } from './turn-admission.ts';
 
@@ -141,7 +142,7 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
 
   it('a turn admitted but not put back on its job (Redis lost the write) gives its lease back instead of renewing it forever', async () => {
     const s = await stack({ enabled: true }, {});
-    const queue = new Queue<TurnJobData, TurnSummary>('turns', { connection: redis as never, prefix: redisKeys(s.prefix).queuePrefix });
+    const queue = new Queue<TurnJobData, TurnSummary>('turns', { connection: redis as never, prefix: turnKeys(s.prefix).queuePrefix });
     const admission = new TurnAdmission(redis, queue, s.prefix, 60, { quotas: {}, maxWaitMs: 60_000, leaseTtlMs: 5000 }, undefined);
     try {
       await Promise.all(s.hosts.map((h) => h.close())); // nobody else takes the turn

@@ -1,10 +1,10 @@
-import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { planOutputTokens } from '@turnpool/bedrock';
 import { TurnError, estimateInputTokens, type ResolvedModel, type TurnEventBody, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
 import { createAdmission, quotaKeyOf, type AdmissionControl, type Lease, type QuotaBudget } from '@turnpool/quota';
-import { appendTurnEvent } from './ensure-terminal-event.ts';
-import { movableErrorCodes, type TurnTaskResult } from './turn-task.ts';
+import { appendTurnEvent, encodeJobFailure, type TurnOutcome } from '@turnpool/turn-store';
+import { movableErrorCodes } from '@turnpool/turn-store/runner';
 import type { HostLogger } from './worker-host-options.ts';
 
 /** Admission settings of a worker host (config `bedrock.admission` and `bedrock.quotas`). */
@@ -140,7 +140,7 @@ export class TurnAdmission {
    * sends the turn back to wait (or to its next model), an unavailable model to its next model.
    * Returns normally when the host should handle `result` as usual.
    */
-  async finish(job: Job<TurnJobData, TurnSummary>, token: string | undefined, admitted: Admitted, result: TurnTaskResult | undefined): Promise<void> {
+  async finish(job: Job<TurnJobData, TurnSummary>, token: string | undefined, admitted: Admitted, result: TurnOutcome | undefined): Promise<void> {
     const throttled = result?.status === 'failed' && result.error.code === 'rate_limited';
     const used = result?.status === 'succeeded' ? usedTokens(result.summary, admitted.budget) : throttled ? 0 : admitted.lease.reserved;
     this.live.delete(admitted.lease.id);
@@ -187,8 +187,8 @@ export class TurnAdmission {
     throw new DelayedError();
   }
 
-  private async fail(turnId: string, error: TurnError): Promise<UnrecoverableError> {
+  private async fail(turnId: string, error: TurnError): Promise<Error> {
     await this.publish(turnId, { type: 'turn-error', ...error.toJSON() });
-    return new UnrecoverableError(JSON.stringify(error.toJSON()));
+    return encodeJobFailure(error.toJSON(), true);
   }
 }

@@ -25,16 +25,11 @@ export type {
   UnifiedStopReason, StopReason, TurnUsage, TurnCost, TurnTimings, AssistantMessage, TurnSummary, GuardrailTrace,
 } from './turn-summary.ts';
 export {
-  terminalEventTypes,
   type TurnEvent, type TurnEventType, type TurnEventBase, type TurnEventBody, type TerminalTurnEvent,
   type TurnStartEvent, type TextDeltaEvent, type ReasoningDeltaEvent, type ToolCallStartEvent, type ToolInputDeltaEvent,
   type BlockEndEvent, type TurnRetryEvent, type TurnEndEvent, type TurnErrorEvent, type TurnCancelledEvent,
 } from './turn-event.ts';
-export { isTerminalEvent } from './is-terminal-event.ts';
 export type { ResolvedModel, ModelPrices, ModelInput } from './resolved-model.ts';
 export type { TurnJobData } from './turn-job-data.ts';
-export { turnJobDataSchema, resolvedModelSchema } from './turn-job-data-schema.ts';
-export { parseTurnJobData } from './parse-turn-job-data.ts';
 export { checkModelInput } from './check-model-input.ts';
-export { redisKeys, type RedisKeys } from './redis-keys.ts';
 export { estimateInputTokens } from './estimate-input-tokens.ts';

@@ -154,8 +154,5 @@ export type TurnEventBody = TurnEvent extends infer E
   ? E extends TurnEvent ? Omit<E, keyof TurnEventBase> : never
   : never;
 
-/** The terminal events. */
+/** The terminal events (libs/turn-store `isTerminalEvent` tells them apart). */
 export type TerminalTurnEvent = TurnEndEvent | TurnErrorEvent | TurnCancelledEvent;
-
-/** Event types that end a turn. */
-export const terminalEventTypes: ReadonlySet<TurnEventType> = new Set(['turn-end', 'turn-error', 'turn-cancelled']);

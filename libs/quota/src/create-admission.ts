@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import { redisKeys } from '@turnpool/protocol';
+import { quotaKeys } from './quota-keys.ts';
 import { acquireScript, settleScript } from './admission-scripts.ts';
 import type { QuotaBudget } from './quota-budget.ts';
 import type { QuotaStatus } from './quota-status.ts';
@@ -82,7 +82,7 @@ function positive(name: string, value: number | undefined, fallback: number, max
  * tokens are reserved at admission (input + maxTokens) and settled at the end.
  */
 export function createAdmission(opts: AdmissionOptions): AdmissionControl {
-  const keys = redisKeys(resolveSetting('keyPrefix', opts.keyPrefix, 'admission option keyPrefix'));
+  const keys = quotaKeys(resolveSetting('keyPrefix', opts.keyPrefix, 'admission option keyPrefix'));
   const leaseTtlMs = resolveSetting('leaseTtlMs', opts.leaseTtlMs, 'admission option leaseTtlMs');
   const waiterTtlMs = positive('waiterTtlMs', opts.waiterTtlMs, 15_000);
   const decreaseFactor = positive('decreaseFactor', opts.decreaseFactor, 0.7, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { redisKeys } from '@turnpool/protocol';
+import { turnKeys } from '@turnpool/turn-store';
 import { checkKeyPrefix } from './check-key-prefix.ts';
 import { hashTagOf } from './hash-tag-of.ts';
 import { RedisGuardError } from './redis-guard-error.ts';
@@ -45,8 +45,8 @@ describe('checkKeyPrefix', () => {
       } catch {
         return;
       }
-      const k = redisKeys(p);
-      const tags = new Set([k.turnStream('t-1'), k.turnState('t-1'), k.turnCancelFlag('t-1'), k.cancelChannel, `${k.queuePrefix}:turns:wait`].map(hashTagOf));
+      const k = turnKeys(p);
+      const tags = new Set([k.events('t-1'), k.record('t-1'), k.cancelFlag('t-1'), k.cancelChannel, `${k.queuePrefix}:turns:wait`].map(hashTagOf));
       expect([...tags]).toEqual([p]);
     }));
   });

@@ -1,12 +1,27 @@
-export type { TurnStreamEvent, TurnEventInput, TerminalPredicate, TurnStreamLogger, EnvelopeField } from './turn-stream-event.ts';
-export { TurnStreamError, type TurnStreamErrorCode } from './turn-stream-error.ts';
-export { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
-export { createTurnWriter, type TurnWriter, type TurnWriterOptions } from './create-turn-writer.ts';
-export { createTurnPublisher, type TurnEventPublisher, type TurnPublisherOptions } from './create-turn-publisher.ts';
-export { subscribeTurn, type SubscribeTurnOptions } from './subscribe-turn.ts';
-export { readTurnEvents, type ReadTurnEventsOptions } from './read-turn-events.ts';
-export { lastSeq, lastTurnEvent } from './last-seq.ts';
-export { encodeSse } from './encode-sse.ts';
-export { parseLastEventId } from './parse-last-event-id.ts';
-export { publishBatchLua } from './publish-batch-script.ts';
-export { readSse, type SseFrame } from './read-sse.ts';
+// @turnpool/turn-store: everything addressed by a turn id. This entry holds what both sides
+// share — keys, the event log, the outcome encoding, cancellation; `./client` is what a
+// gateway embeds (the dispatcher), `./runner` the Redis side of one attempt (a worker thread).
+// No entry loads the Bedrock runtime SDK (eslint.config.mjs enforces it for libs/turn-store).
+export { turnKeys, type TurnKeys } from './turn-keys.ts';
+
+export type { TurnStreamEvent, TurnEventInput, TerminalPredicate, TurnStreamLogger, EnvelopeField } from './event-log/turn-stream-event.ts';
+export { TurnStreamError, type TurnStreamErrorCode } from './event-log/turn-stream-error.ts';
+export { isTerminalEvent } from './event-log/is-terminal-event.ts';
+export { createTurnWriter, type TurnWriter, type TurnWriterOptions } from './event-log/create-turn-writer.ts';
+export { appendTurnEvent, ensureTerminalEvent } from './event-log/append-turn-event.ts';
+export { subscribeTurn, type SubscribeTurnOptions } from './event-log/subscribe-turn.ts';
+export { readTurnEvents, type ReadTurnEventsOptions } from './event-log/read-turn-events.ts';
+export { lastTurnEvent } from './event-log/read-last-turn-event.ts';
+export { encodeSse } from './event-log/encode-sse.ts';
+export { parseLastEventId } from './event-log/parse-last-event-id.ts';
+export { readSse, type SseFrame } from './event-log/read-sse.ts';
+
+export { cancelledError, outcomeOfEvent, type TurnOutcome } from './outcome/turn-outcome.ts';
+export { encodeJobFailure, decodeJobFailure } from './outcome/job-failure.ts';
+
+export {
+  cancelMessage, parseCancelMessage, cancelledBy, requestCancel, readCancelRequest, receiveCancels,
+  type CancelMessage, type CancelReason,
+} from './cancel/turn-cancel.ts';
+
+export type { TurnInfo, TurnState } from './record/turn-info.ts';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { cleanupPrefix, startRedisServer, uniquePrefix, type OwnRedisServer } from '@turnpool/testing';
-import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
+import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import type { WorkerHostOptions } from '@turnpool/worker';
 import { resolveBenchModel } from './bench-model.ts';
 import { spawnBenchChild, type BenchChild } from './spawn-child.ts';

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { TurnClient } from '@turnpool/turn-client';
+import type { TurnClient } from '@turnpool/turn-store/client';
 import { submitAndFollow, type PooledTiming } from './follow-turn.ts';
 
 export interface ClosedLoopOptions {

@@ -1,4 +1,4 @@
-import type { TurnClient } from '@turnpool/turn-client';
+import type { TurnClient } from '@turnpool/turn-store/client';
 import type { QuotaTurnRecord } from './fleet-quota-figures.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { TurnEvent } from '@turnpool/protocol';
-import type { TurnClient } from '@turnpool/turn-client';
+import type { TurnClient } from '@turnpool/turn-store/client';
 import type { StreamTiming } from './direct-stream.ts';
 
 /** One pooled turn as its subscriber saw it. */

@@ -40,12 +40,23 @@ describe('module boundaries (eslint.config.mjs)', () => {
     expect(await boundaryErrors('apps/cli/src/probe.ts', "import * as d from '@turnpool/dispatcher';\nimport * as w from '@turnpool/worker';\nexport const x = [d, w];\n")).toEqual([]);
   });
 
+  it('libs/turn-store (the dispatcher loads its client) may not load the Bedrock runtime SDK, directly or through a lib', async () => {
+    for (const probe of [
+      "import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';\nexport const c = ConverseStreamCommand;\n",
+      "import { mapConverseStream } from '@turnpool/bedrock';\nexport const m = mapConverseStream;\n",
+      "import { createBedrockClients } from '@turnpool/credentials';\nexport const c = createBedrockClients;\n",
+    ]) {
+      expect(await boundaryErrors('libs/turn-store/src/runner/probe.ts', probe)).toEqual([expect.stringContaining('Bedrock runtime')]);
+    }
+  });
+
   it('a lib may not import a tool in its own code', async () => {
     const errors = await boundaryErrors('libs/discovery/src/probe.ts', "import * as emu from '@turnpool/bedrock-emulator';\nexport const e = emu;\n");
     expect(errors).toEqual([expect.stringContaining('type:data-access')]);
   });
 
   it('allowed imports pass', async () => {
-    expect(await boundaryErrors('libs/discovery/src/probe.ts', "import { redisKeys } from '@turnpool/protocol';\nexport const k = redisKeys;\n")).toEqual([]);
+    expect(await boundaryErrors('apps/dispatcher/src/probe.ts', "import { createTurnClient } from '@turnpool/turn-store/client';\nimport { encodeSse } from '@turnpool/turn-store';\nexport const x = [createTurnClient, encodeSse];\n")).toEqual([]);
+    expect(await boundaryErrors('apps/worker/src/probe.ts', "import { runAttempt } from '@turnpool/turn-store/runner';\nexport const r = runAttempt;\n")).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { Command } from '../command.ts';
 import { ApiRequestError, apiRequest } from '../http/api-request.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { UsageError } from '../usage-error.ts';
-import { readSse } from '@turnpool/turn-stream';
+import { readSse } from '@turnpool/turn-store';
 
 const help = `Usage: turnpool chat "<prompt>" [--model REF] [--system TEXT] [--url http://127.0.0.1:8787] [--api-key KEY]
 

@@ -8,7 +8,7 @@ import { createBedrockClients, detectCredentials } from '@turnpool/credentials';
 import { createCatalog } from '@turnpool/discovery';
 import { startDispatcher, type RunningDispatcher } from '@turnpool/dispatcher';
 import type { TurnEndEvent, TurnEvent } from '@turnpool/protocol';
-import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
+import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import { startWorkerHost, type WorkerHost } from '@turnpool/worker';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 

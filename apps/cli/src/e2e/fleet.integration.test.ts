@@ -5,9 +5,9 @@ import { createBedrockClients, detectCredentials } from '@turnpool/credentials';
 import { createCatalog } from '@turnpool/discovery';
 import { startDispatcher, type RunningDispatcher } from '@turnpool/dispatcher';
 import type { TurnEvent } from '@turnpool/protocol';
-import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
+import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import { cleanupPrefix, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
-import { readSse } from '@turnpool/turn-stream';
+import { readSse } from '@turnpool/turn-store';
 
 // The whole fleet for real: an emulator, a dispatcher, and worker hosts as separate
 // `turnpool worker` processes (piscina threads inside), all on one Redis.

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { parseConfigText } from '@turnpool/config';
 import type { ResolvedModel, TurnEndEvent, TurnEvent } from '@turnpool/protocol';
-import { createTurnClient, type TurnClient } from '@turnpool/turn-client';
+import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import { startWorkerHost, type WorkerHost } from '@turnpool/worker';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { workerOptionsFromConfig } from '../stack/worker-options-from-config.ts';

@@ -6,8 +6,8 @@ import { configSchema } from '@turnpool/config';
 import { createCatalog } from '@turnpool/discovery';
 import { checkKeyPrefix } from '@turnpool/redis-connect';
 import { testRedisUrl } from '@turnpool/testing';
-import { createTurnClient } from '@turnpool/turn-client';
-import { readTurnEvents } from '@turnpool/turn-stream';
+import { createTurnClient } from '@turnpool/turn-store/client';
+import { readTurnEvents } from '@turnpool/turn-store';
 import { resolveWorkerHostOptions } from '@turnpool/worker';
 
 // Every layer that takes a key prefix must accept exactly what the config file accepts: the

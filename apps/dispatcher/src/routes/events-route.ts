@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TurnError } from '@turnpool/protocol';
-import type { TurnClient } from '@turnpool/turn-client';
-import { encodeSse, parseLastEventId } from '@turnpool/turn-stream';
+import type { TurnClient } from '@turnpool/turn-store/client';
+import { encodeSse, parseLastEventId } from '@turnpool/turn-store';
 import type { DispatcherMetrics } from '../dispatcher-metrics.ts';
 
 interface EventsRouteDeps {

@@ -1,13 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
-import { TurnError, parseTurnRequest, redisKeys, type TurnEvent, type TurnRequest } from '@turnpool/protocol';
-import { createTurnWriter } from '@turnpool/turn-stream';
+import { TurnError, parseTurnRequest, type TurnEvent, type TurnRequest } from '@turnpool/protocol';
+import { turnKeys } from '../turn-keys.ts';
+import { createTurnWriter } from '../event-log/create-turn-writer.ts';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { createCatalogModelResolver, type CatalogEntryLike } from './catalog-model-resolver.ts';
 import { createTurnClient, type TurnClient } from './create-turn-client.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
-import { createTurnClaims } from './turn-claims.ts';
+import { createTurnClaims } from '../record/turn-claims.ts';
 
 const entry = (id: string, over: Partial<CatalogEntryLike> = {}): CatalogEntryLike => ({
   id, name: id, provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input: ['text', 'image'],
@@ -49,7 +50,7 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
   const setup = () => {
     prefix = uniquePrefix('client');
     client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }) });
-    queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+    queue = new Queue('turns', { connection: redis, prefix: turnKeys(prefix).queuePrefix });
   };
   const counts = async () => {
     const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
@@ -108,7 +109,7 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
   it('a failed enqueue after the claim loses nothing: the caller gets the error, a retry with the same key enqueues', async () => {
     setup();
     // Make BullMQ's add script fail at its first command (INCR of the queue's id counter), before it writes anything.
-    const idKey = `${redisKeys(prefix).queuePrefix}:turns:id`;
+    const idKey = `${turnKeys(prefix).queuePrefix}:turns:id`;
     await redis.set(idKey, 'not a number');
     await expect(client.submitTurn(hello, { idempotencyKey: 'flaky-add' })).rejects.toThrow(/not an integer/);
     expect(await counts()).toBe(0);
@@ -122,11 +123,11 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
   it('a claim left by a submitter that died before enqueueing: the same body enqueues at once, another body is refused until the claim expires', async () => {
     prefix = uniquePrefix('client');
     client = createTurnClient({ redis, keyPrefix: prefix, claimTtlSeconds: 1, resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }) });
-    queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+    queue = new Queue('turns', { connection: redis, prefix: turnKeys(prefix).queuePrefix });
     const other = { ...hello, messages: [{ role: 'user', content: [{ text: 'other' }] }] };
     // What a submitter leaves when it dies between the claim and the add: a pending record, no job.
     const dead = async (turnId: string, body: typeof hello) => {
-      const claims = createTurnClaims({ redis, recordKey: redisKeys(prefix).turnState, jobKey: (id) => queue.toKey(id), retentionSeconds: 60, claimTtlSeconds: 1 });
+      const claims = createTurnClaims({ redis, recordKey: turnKeys(prefix).record, jobKey: (id) => queue.toKey(id), retentionSeconds: 60, claimTtlSeconds: 1 });
       const fp = requestFingerprint(parseTurnRequestOrThrow(body));
       expect((await claims.claim(turnId, fp, 'dead-submitter', { ref: 'r', modelId: 'm', submittedAt: 1 })).kind).toBe('claimed');
     };
@@ -135,7 +136,7 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     expect((await queue.getJob('dead-1'))?.data.fingerprint).toBeDefined();
     await dead('dead-2', hello);
     expect((await refusal(client.submitTurn({ ...other, turnId: 'dead-2' }))).code).toBe('duplicate_turn');
-    const record = redisKeys(prefix).turnState('dead-2');
+    const record = turnKeys(prefix).record('dead-2');
     expect(await redis.pttl(record)).toBeLessThanOrEqual(1000);
     while (await redis.exists(record)) await new Promise((r) => setTimeout(r, 50));
     expect(await client.submitTurn({ ...other, turnId: 'dead-2' })).toEqual({ turnId: 'dead-2', created: true });
@@ -171,7 +172,7 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     prefix = uniquePrefix('client');
     client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: createCatalogModelResolver({
       catalog, region: 'eu-west-1', defaultModel: 'amazon-bedrock/amazon.titan-text-express-v1' }) });
-    queue = new Queue('turns', { connection: redis, prefix: redisKeys(prefix).queuePrefix });
+    queue = new Queue('turns', { connection: redis, prefix: turnKeys(prefix).queuePrefix });
     const byName = await client.submitTurn({ ...hello, model: 'claude 3 haiku' });
     expect((await queue.getJob(byName.turnId))?.data.model.modelId).toBe('anthropic.claude-3-haiku-20240307-v1:0');
     const byDefault = await client.submitTurn({ messages: hello.messages });

@@ -3,18 +3,20 @@ import { Queue, type Job } from 'bullmq';
 import { resolveSetting } from '@turnpool/config';
 import type { Redis } from 'ioredis';
 import {
-  TurnError, checkModelInput, isTerminalEvent, parseTurnRequest, redisKeys, turnErrorFromData,
-  type TurnErrorData, type TurnEvent, type TurnJobData, type TurnSummary,
+  TurnError, checkModelInput, parseTurnRequest, type TurnEvent, type TurnJobData, type TurnSummary,
 } from '@turnpool/protocol';
-import { createTurnWriter, lastSeq, subscribeTurn as followTurn, readTurnEvents } from '@turnpool/turn-stream';
-
+import { cancelMessage, requestCancel } from '../cancel/turn-cancel.ts';
+import { appendTurnEvent } from '../event-log/append-turn-event.ts';
+import { subscribeTurn as followTurn } from '../event-log/subscribe-turn.ts';
+import { readTurnInfo, type TurnRecord } from '../record/read-turn-info.ts';
+import type { TurnInfo } from '../record/turn-info.ts';
+import { createTurnClaims } from '../record/turn-claims.ts';
+import { turnKeys } from '../turn-keys.ts';
 import { deriveTurnId } from './derive-turn-id.ts';
 import type { ModelResolver } from './model-resolver.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
 import { resolveFallbacks } from './resolve-fallbacks.ts';
 import type { SubmitResult } from './submit-result.ts';
-import type { TurnInfo, TurnState } from './turn-info.ts';
-import { createTurnClaims } from './turn-claims.ts';
 
 export interface TurnClientOptions {
   /** A regular ioredis connection (queue commands, stream reads, cancel messages). Not closed by the client. */
@@ -69,31 +71,10 @@ export interface TurnClient {
 
 const turnIdRe = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** What stays of a turn in its state hash for the retention period. */
-interface TurnRecord { ref: string; modelId: string; submittedAt: number; fingerprint: string }
-
 function checkTurnId(turnId: string): void {
   if (typeof turnId !== 'string' || !turnIdRe.test(turnId)) {
     throw new TurnError('invalid_request', 'turn id must be 1-128 characters [A-Za-z0-9._-].', { field: 'turnId' });
   }
-}
-
-function parseFailure(reason: string | undefined): TurnErrorData {
-  if (reason) {
-    try {
-      const data = JSON.parse(reason) as TurnErrorData;
-      if (typeof data.code === 'string') return turnErrorFromData(data).toJSON();
-    } catch {
-      // BullMQ's own reasons (e.g. "job stalled more than allowable limit") are plain text.
-    }
-  }
-  return { code: 'worker_lost', message: reason ?? 'The turn failed.', retryable: true };
-}
-
-/** The model the turn runs on (or ran on): its primary, or the fallback admission moved it to. */
-function servedModel(data: TurnJobData): { ref: string; modelId: string } {
-  const m = [data.model, ...(data.fallbacks ?? [])][data.admission?.modelIndex ?? 0] ?? data.model;
-  return { ref: m.ref, modelId: m.modelId };
 }
 
 /** The typed API a Node gateway embeds: the dispatcher's HTTP routes are a thin face over it. */
@@ -101,7 +82,7 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   // The config file's rules and defaults (libs/config sharedSettings), so both accept the same values.
   const label = (name: string) => `turn client option ${name}`;
   const keyPrefix = resolveSetting('keyPrefix', opts.keyPrefix, label('keyPrefix'));
-  const keys = redisKeys(keyPrefix);
+  const keys = turnKeys(keyPrefix);
   const attempts = resolveSetting('attempts', opts.attempts, label('attempts'));
   const backoffMs = resolveSetting('backoffMs', opts.backoffMs, label('backoffMs'));
   const retention = resolveSetting('retentionSeconds', opts.retentionSeconds, label('retentionSeconds'));
@@ -113,66 +94,11 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   queue.on('error', () => {});
   let subscriber: Redis | undefined;
   const claims = createTurnClaims({
-    redis, recordKey: keys.turnState, jobKey: (turnId) => queue.toKey(turnId), retentionSeconds: retention, claimTtlSeconds,
+    redis, recordKey: keys.record, jobKey: (turnId) => queue.toKey(turnId), retentionSeconds: retention, claimTtlSeconds,
   });
 
-  /**
-   * The turn's record (model, submittedAt, fingerprint) outlives its BullMQ job: a queued turn
-   * cancelled at once has no job left, yet still answers getTurn and still holds its id.
-   */
-  const readRecord = async (turnId: string): Promise<TurnRecord | undefined> => {
-    const h = await redis.hgetall(keys.turnState(turnId));
-    if (!h['modelId']) return undefined;
-    return { ref: h['ref'] ?? '', modelId: h['modelId'], submittedAt: Number(h['submittedAt'] ?? 0), fingerprint: h['fingerprint'] ?? '' };
-  };
-
-  const infoFrom = async (turnId: string, job: Job<TurnJobData, TurnSummary> | undefined, known?: TurnRecord): Promise<TurnInfo | null> => {
-    const seq = await lastSeq(redis, keyPrefix, turnId);
-    const last = seq > 0 ? (await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId, seq - 1)).at(-1) : undefined;
-    const record = known ?? (job ? undefined : await readRecord(turnId));
-    if (!job && !last && !record) return null;
-    let state: TurnState = 'queued';
-    let result: TurnSummary | null = null;
-    let error: TurnErrorData | null = null;
-    let finishedAt: number | null = null;
-    if (last && isTerminalEvent(last)) {
-      finishedAt = last.ts;
-      if (last.type === 'turn-end') {
-        state = 'succeeded';
-        const { type: _type, turnId: _turnId, attempt: _attempt, seq: _seq, ts: _ts, ...summary } = last;
-        result = summary;
-      } else if (last.type === 'turn-error') {
-        state = 'failed';
-        error = { code: last.code, message: last.message, retryable: last.retryable };
-      } else {
-        state = 'cancelled';
-        error = { code: 'cancelled', message: `cancelled by ${last.by}`, retryable: false };
-      }
-    } else if (job) {
-      const s = await job.getState();
-      if (s === 'active') state = 'running';
-      else if (s === 'completed') {
-        state = 'succeeded';
-        result = job.returnvalue ?? null;
-        finishedAt = job.finishedOn ?? null;
-      } else if (s === 'failed') {
-        error = parseFailure(job.failedReason);
-        state = error.code === 'cancelled' ? 'cancelled' : 'failed';
-        finishedAt = job.finishedOn ?? null;
-      } else state = 'queued';
-    }
-    return {
-      turnId,
-      state,
-      attempt: last?.attempt ?? (job ? job.attemptsStarted ?? job.attemptsMade : 0),
-      model: job ? servedModel(job.data) : { ref: record?.ref ?? '', modelId: record?.modelId ?? '' },
-      submittedAt: job?.data.submittedAt ?? record?.submittedAt ?? job?.timestamp ?? 0,
-      finishedAt,
-      lastSeq: seq,
-      result,
-      error,
-    };
-  };
+  const infoFrom = (turnId: string, job: Job<TurnJobData, TurnSummary> | undefined, known?: TurnRecord) =>
+    readTurnInfo(redis, keyPrefix, turnId, job, known);
 
   const client: TurnClient = {
     async submitTurn(input, submitOpts = {}) {
@@ -241,8 +167,8 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
         throw new TurnError('turn_finished', `Turn ${turnId} has already finished (${before.state}).`);
       }
       // The flag covers a turn picked up between here and its first event; the message reaches a running one.
-      await redis.set(keys.turnCancelFlag(turnId), by.slice(0, 64), 'EX', retention);
-      await redis.publish(keys.cancelChannel, JSON.stringify({ turnId, by: by.slice(0, 64) }));
+      const msg = cancelMessage(turnId, by);
+      await requestCancel(redis, keyPrefix, msg, retention);
       if (job && before.state === 'queued') {
         let removed = false;
         try {
@@ -251,9 +177,7 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
           removed = false; // locked: a worker took it meanwhile and will see the flag
         }
         if (removed) {
-          const writer = await createTurnWriter({ redis, keyPrefix, turnId, attempt: 1, ttlSeconds: retention });
-          await writer.write({ type: 'turn-cancelled', by: by.slice(0, 64) });
-          await writer.close();
+          await appendTurnEvent(redis, keyPrefix, turnId, { type: 'turn-cancelled', by: msg.by }, retention);
           return (await infoFrom(turnId, undefined, { ref: job.data.model.ref, modelId: job.data.model.modelId, submittedAt: job.data.submittedAt, fingerprint: job.data.fingerprint ?? '' })) ?? before;
         }
       }

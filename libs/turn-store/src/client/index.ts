@@ -1,6 +1,6 @@
 export { createTurnClient, type TurnClient, type TurnClientOptions } from './create-turn-client.ts';
 export type { ModelResolver } from './model-resolver.ts';
-export type { TurnInfo, TurnState } from './turn-info.ts';
+export type { TurnInfo, TurnState } from '../record/turn-info.ts';
 export type { SubmitResult } from './submit-result.ts';
 export { deriveTurnId } from './derive-turn-id.ts';
 export { createCatalogModelResolver, type CatalogLike, type CatalogEntryLike, type CatalogModelResolverOptions } from './catalog-model-resolver.ts';

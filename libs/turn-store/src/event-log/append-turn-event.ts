@@ -1,25 +1,15 @@
 import type { Redis } from 'ioredis';
-import { isTerminalEvent, turnErrorFromData, type TurnErrorData, type TurnEvent, type TurnEventBody } from '@turnpool/protocol';
-import { createTurnWriter, lastTurnEvent } from '@turnpool/turn-stream';
-
-/** The error a BullMQ failure reason stands for: our own reasons are JSON TurnErrorData, BullMQ's are text. */
-export function errorFromFailedReason(reason: string | undefined): TurnErrorData {
-  if (reason) {
-    try {
-      const data = JSON.parse(reason) as TurnErrorData;
-      if (data && typeof data.code === 'string') return turnErrorFromData(data).toJSON();
-    } catch {
-      // BullMQ's own text, e.g. "job stalled more than allowable limit"
-    }
-  }
-  return { code: 'worker_lost', message: `The turn failed outside a worker thread: ${(reason ?? 'unknown reason').slice(0, 200)}`, retryable: true };
-}
+import type { TurnErrorData, TurnEvent, TurnEventBody } from '@turnpool/protocol';
+import { createTurnWriter } from './create-turn-writer.ts';
+import { isTerminalEvent } from './is-terminal-event.ts';
+import { lastTurnEvent } from './read-last-turn-event.ts';
 
 /**
- * Appends one event to a turn's stream from outside a turn's attempt (the host's main thread:
- * admission's `turn-waiting` / `turn-fallback`, a queue failure's `turn-error`), unless the turn
- * has already ended. The writer's seq fencing lets exactly one of several racing hosts write.
- * Returns true when this call wrote the event.
+ * Appends one event to a turn's log from outside a turn's attempt (a worker host's main thread:
+ * admission's `turn-waiting` / `turn-fallback`, a queue failure's `turn-error`; the client's
+ * `turn-cancelled` for a turn removed from the queue), unless the turn has already ended. The
+ * writer's seq fencing lets exactly one of several racing writers write. Returns true when this
+ * call wrote the event.
  */
 export async function appendTurnEvent(redis: Redis, keyPrefix: string, turnId: string, body: TurnEventBody, ttlSeconds: number): Promise<boolean> {
   const last = await lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId);
@@ -29,7 +19,7 @@ export async function appendTurnEvent(redis: Redis, keyPrefix: string, turnId: s
     await writer.write(body);
     return true;
   } catch {
-    return false; // another host wrote first (seq_conflict), or Redis is gone
+    return false; // another writer got there first (seq_conflict, turn_ended), or Redis is gone
   }
 }
 

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedisServer, type OwnRedisServer } from '@turnpool/testing';
 import { createTurnWriter } from './create-turn-writer.ts';
-import { lastSeq } from './last-seq.ts';
+import { lastTurnEvent } from './read-last-turn-event.ts';
 import { readTurnEvents } from './read-turn-events.ts';
 import { subscribeTurn } from './subscribe-turn.ts';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
+
+const lastSeq = async (...args: Parameters<typeof lastTurnEvent>): Promise<number> => (await lastTurnEvent(...args))?.seq ?? 0;
 
 interface Delta extends TurnStreamEvent { type: 'text-delta'; text: string }
 interface End extends TurnStreamEvent { type: 'turn-end' }

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
-import { redisKeys } from '@turnpool/protocol';
-import { createTurnPublisher } from './create-turn-publisher.ts';
+import { turnKeys } from '../turn-keys.ts';
 import { createTurnWriter } from './create-turn-writer.ts';
-import { lastSeq } from './last-seq.ts';
 import { publishBatchCommand } from './publish-batch-script.ts';
+import { lastTurnEvent } from './read-last-turn-event.ts';
 import { readTurnEvents } from './read-turn-events.ts';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
+
+const lastSeq = async (...args: Parameters<typeof lastTurnEvent>): Promise<number> => (await lastTurnEvent(...args))?.seq ?? 0;
 
 interface Delta extends TurnStreamEvent { type: 'text-delta'; text: string }
 interface End extends TurnStreamEvent { type: 'turn-end' }
@@ -31,7 +32,7 @@ describe('createTurnWriter', () => {
     const stored = await readTurnEvents<Ev>(redis, prefix, 'stamp');
     expect(stored).toEqual(written);
     expect(w.durableSeq).toBe(150);
-    const ids = (await redis.xrange(redisKeys(prefix).turnStream('stamp'), '-', '+')).map(([id]) => id);
+    const ids = (await redis.xrange(turnKeys(prefix).events('stamp'), '-', '+')).map(([id]) => id);
     expect(ids).toEqual(Array.from({ length: 150 }, (_, i) => `${i + 1}-0`));
   });
 
@@ -46,7 +47,7 @@ describe('createTurnWriter', () => {
     await expect(b.write({ type: 'text-delta', text: 'y' })).rejects.toMatchObject({ code: 'turn_ended' });
     expect((await readTurnEvents<Ev>(redis, prefix, 'ended')).map((e) => [e.seq, e.type])).toEqual([[1, 'text-delta'], [2, 'turn-end']]);
     // Only the terminal entry is marked.
-    const fields = (await redis.xrange(redisKeys(prefix).turnStream('ended'), '-', '+')).map(([, f]) => f.filter((_, i) => i % 2 === 0));
+    const fields = (await redis.xrange(turnKeys(prefix).events('ended'), '-', '+')).map(([, f]) => f.filter((_, i) => i % 2 === 0));
     expect(fields).toEqual([['e'], ['e', 't']]);
   });
 
@@ -81,7 +82,7 @@ describe('createTurnWriter', () => {
   });
 
   it('sets the TTL with the terminal event, not before, and refuses writes after it', async () => {
-    const key = redisKeys(prefix).turnStream('ttl');
+    const key = turnKeys(prefix).events('ttl');
     const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'ttl', ttlSeconds: 1234 });
     await w.write({ type: 'text-delta', text: 'a' });
     await w.write({ type: 'text-delta', text: 'b' });
@@ -122,31 +123,31 @@ describe('createTurnWriter', () => {
   it('a stream that lost confirmed events (deleted, expired) stops the writer with seq_gap', async () => {
     const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'lost' });
     await w.write({ type: 'text-delta', text: 'a' });
-    await redis.del(redisKeys(prefix).turnStream('lost'));
+    await redis.del(turnKeys(prefix).events('lost'));
     await expect(w.write({ type: 'text-delta', text: 'b' })).rejects.toMatchObject({ code: 'seq_gap', retryable: false });
     await expect(w.flush()).rejects.toMatchObject({ code: 'seq_gap' });
     expect(await lastSeq(redis, prefix, 'lost')).toBe(0);
   });
 
   it('a retried batch (the same script call twice) adds no duplicates and publishes nothing new', async () => {
-    const keys = redisKeys(prefix);
-    const stream = keys.turnStream('dup');
+    const keys = turnKeys(prefix);
+    const stream = keys.events('dup');
     const publish = publishBatchCommand(redis);
     const sub = redis.duplicate();
     const messages: string[] = [];
     sub.on('message', (_c: string, m: string) => messages.push(m));
-    await sub.subscribe(keys.turnChannel('dup'));
+    await sub.subscribe(keys.live('dup'));
     const batch = [1, 2, 3].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
-    expect(await publish(stream, keys.turnChannel('dup'), 0, '0', '0', ...batch)).toEqual([3, 3]);
-    expect(await publish(stream, keys.turnChannel('dup'), 0, '0', '1', ...batch)).toEqual([0, 3]);
+    expect(await publish(stream, keys.live('dup'), 0, '0', '0', ...batch)).toEqual([3, 3]);
+    expect(await publish(stream, keys.live('dup'), 0, '0', '1', ...batch)).toEqual([0, 3]);
     // A retry that overlaps: 2 and 3 are present, 4 is new.
     const overlap = [2, 3, 4].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
-    expect(await publish(stream, keys.turnChannel('dup'), 0, '0', '1', ...overlap)).toEqual([1, 4]);
+    expect(await publish(stream, keys.live('dup'), 0, '0', '1', ...overlap)).toEqual([1, 4]);
     // The same overlap sent as a first send is a conflict and writes nothing.
-    await expect(publish(stream, keys.turnChannel('dup'), 0, '0', '0', ...overlap)).rejects.toThrow(/TURNPOOL_SEQ_CONFLICT/);
+    await expect(publish(stream, keys.live('dup'), 0, '0', '0', ...overlap)).rejects.toThrow(/TURNPOOL_SEQ_CONFLICT/);
     // A batch beyond the end is a gap and writes nothing.
     const gap = [9].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
-    await expect(publish(stream, keys.turnChannel('dup'), 0, '0', '1', ...gap)).rejects.toThrow(/TURNPOOL_SEQ_GAP/);
+    await expect(publish(stream, keys.live('dup'), 0, '0', '1', ...gap)).rejects.toThrow(/TURNPOOL_SEQ_GAP/);
     expect((await redis.xrange(stream, '-', '+')).map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0']);
     await redis.ping(); await sub.ping();
     expect(messages.map((m) => (JSON.parse(m) as { seq: number }[]).map((e) => e.seq))).toEqual([[1, 2, 3], [4]]);
@@ -226,21 +227,8 @@ describe('createTurnWriter with the protocol types (the defaults)', () => {
     const end = await w.write({ type: 'turn-error', code: 'rate_limited', message: 'slow down', retryable: true });
     expect(end).toMatchObject({ type: 'turn-error', seq: 3, turnId: 'proto', attempt: 1 });
     expect(w.ended).toBe(true);
-    expect(await redis.ttl(redisKeys(prefix).turnStream('proto'))).toBeGreaterThan(0);
+    expect(await redis.ttl(turnKeys(prefix).events('proto'))).toBeGreaterThan(0);
     const all = await readTurnEvents(redis, prefix, 'proto');
     expect(all.map((e) => e.type)).toEqual(['turn-start', 'text-delta', 'turn-error']);
-  });
-
-  it('a publisher opens per-turn writers with its shared settings', async () => {
-    const publisher = createTurnPublisher({ redis, keyPrefix: prefix, ttlSeconds: 77 });
-    const a = await publisher.openTurn({ turnId: 'pub-a', attempt: 1 });
-    await a.write({ type: 'text-delta', index: 0, text: 'x' });
-    const b = await publisher.openTurn({ turnId: 'pub-a', attempt: 2 });
-    expect(b.lastSeq).toBe(1);
-    await b.write({ type: 'turn-cancelled', by: 'client' });
-    const ttl = await redis.ttl(redisKeys(prefix).turnStream('pub-a'));
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(77);
-    await expect(publisher.openTurn({ turnId: 'bad id', attempt: 1 })).rejects.toMatchObject({ field: 'turnId' });
   });
 });

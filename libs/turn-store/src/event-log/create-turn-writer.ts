@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type TurnEvent } from '@turnpool/protocol';
-import { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
+import type { TurnEvent } from '@turnpool/protocol';
+import { turnKeys } from '../turn-keys.ts';
+import { isTerminalEvent } from './is-terminal-event.ts';
 import { publishBatchCommand } from './publish-batch-script.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
 import { TurnStreamError } from './turn-stream-error.ts';
@@ -23,7 +24,7 @@ export interface TurnWriterOptions<E extends TurnStreamEvent> {
   maxBatch?: number;
   /** @defaultValue 1048576 — largest serialised event in bytes; bigger ones are refused (`event_too_large`). */
   maxEventBytes?: number;
-  /** @defaultValue {@link isTerminalTurnEvent} — which event ends the turn. */
+  /** @defaultValue {@link isTerminalEvent} — which event ends the turn. */
   isTerminal?: TerminalPredicate<E>;
   /** @defaultValue none — pino-compatible logger for batch failures. */
   logger?: TurnStreamLogger;
@@ -73,16 +74,16 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
     throw new TurnStreamError('invalid_option', 'redis must be an ioredis connection', { field: 'redis' });
   }
   const turnId = validateTurnId(opts.turnId);
-  const keys = redisKeys(validateKeyPrefix(opts.keyPrefix));
+  const keys = turnKeys(validateKeyPrefix(opts.keyPrefix));
   const attempt = validateInt('attempt', opts.attempt, 1, 1_000_000, 1);
   const ttlSeconds = validateInt('ttlSeconds', opts.ttlSeconds, 0, 10 * 365 * 86400, 86400);
   const maxBatch = validateInt('maxBatch', opts.maxBatch, 1, 10_000, 64);
   const maxEventBytes = validateInt('maxEventBytes', opts.maxEventBytes, 64, 64 * 1024 * 1024, 1024 * 1024);
-  const isTerminal = opts.isTerminal ?? isTerminalTurnEvent;
+  const isTerminal = opts.isTerminal ?? isTerminalEvent;
   if (typeof isTerminal !== 'function') throw new TurnStreamError('invalid_option', 'isTerminal must be a function', { field: 'isTerminal' });
 
-  const stream = keys.turnStream(turnId);
-  const channel = keys.turnChannel(turnId);
+  const stream = keys.events(turnId);
+  const channel = keys.live(turnId);
   const publish = publishBatchCommand(redis);
   const top = opts.lastEvent === undefined ? await readLastTurnEvent<E>(redis, stream) : opts.lastEvent ?? undefined;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminalEvent } from './is-terminal-event.ts';
-import type { TurnEvent } from './turn-event.ts';
+import type { TurnEvent } from '@turnpool/protocol';
 
 const base = { turnId: 't', attempt: 1, seq: 1, ts: 0 };
 

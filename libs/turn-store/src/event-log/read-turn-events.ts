@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type TurnEvent } from '@turnpool/protocol';
+import type { TurnEvent } from '@turnpool/protocol';
+import { turnKeys } from '../turn-keys.ts';
 import { parseStreamEntry, type StreamEntry } from './parse-stream-entry.ts';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
 import { validateInt, validateKeyPrefix, validateTurnId } from './validate-options.ts';
@@ -29,7 +30,7 @@ export interface ReadTurnEventsOptions {
 export async function readTurnEvents<E extends TurnStreamEvent = TurnEvent>(
   redis: Redis, keyPrefix: string, turnId: string, after = 0, opts: ReadTurnEventsOptions = {},
 ): Promise<E[]> {
-  const stream = redisKeys(validateKeyPrefix(keyPrefix)).turnStream(validateTurnId(turnId));
+  const stream = turnKeys(validateKeyPrefix(keyPrefix)).events(validateTurnId(turnId));
   let last = validateInt('after', after, 0, Number.MAX_SAFE_INTEGER - 1, 0);
   const limit = validateInt('limit', opts.limit, 1, 10_000_000, 100_000);
   const out: E[] = [];

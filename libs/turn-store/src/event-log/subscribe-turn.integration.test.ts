@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
-import { redisKeys } from '@turnpool/protocol';
+import { turnKeys } from '../turn-keys.ts';
 import { createTurnWriter, type TurnWriter } from './create-turn-writer.ts';
 import { subscribeTurn } from './subscribe-turn.ts';
 import type { TurnStreamEvent, TurnStreamLogger } from './turn-stream-event.ts';
@@ -24,7 +24,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 
 describe('subscribeTurn', () => {
   const prefix = uniquePrefix('turn-sub');
-  const keys = redisKeys(prefix);
+  const keys = turnKeys(prefix);
   let redis: Redis;
   beforeAll(() => { redis = new Redis(testRedisUrl()); });
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe('subscribeTurn', () => {
     await redis.quit();
   });
 
-  const numsub = async (turnId: string) => Number((await redis.pubsub('NUMSUB', keys.turnChannel(turnId)))[1]);
+  const numsub = async (turnId: string) => Number((await redis.pubsub('NUMSUB', keys.live(turnId)))[1]);
   const clientNames = async () => (await redis.client('LIST') as string).split('\n').map((l) => /name=(\S*)/.exec(l)?.[1] ?? '');
   const writer = (turnId: string, extra: { attempt?: number; maxBatch?: number } = {}) =>
     createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, ...extra });
@@ -119,7 +119,7 @@ describe('subscribeTurn', () => {
     expect((await first).value?.seq).toBe(1);
     // Entries 2 and 3 land in the stream without a live message (as if the message was lost).
     for (const seq of [2, 3]) {
-      await redis.xadd(keys.turnStream('gap'), `${seq}-0`, 'e', JSON.stringify({ type: 'text-delta', turnId: 'gap', attempt: 1, seq, ts: 1, text: 'raw' }));
+      await redis.xadd(keys.events('gap'), `${seq}-0`, 'e', JSON.stringify({ type: 'text-delta', turnId: 'gap', attempt: 1, seq, ts: 1, text: 'raw' }));
     }
     const w2 = await writer('gap', { attempt: 2 });
     await w2.write({ type: 'turn-end' });
@@ -136,7 +136,7 @@ describe('subscribeTurn', () => {
     await w.write({ type: 'text-delta', text: 'one' });
     expect((await first).value?.seq).toBe(1);
     for (const [seq, type] of [[2, 'text-delta'], [3, 'turn-end']] as const) {
-      await redis.xadd(keys.turnStream('idle'), `${seq}-0`, 'e', JSON.stringify({ type, turnId: 'idle', attempt: 1, seq, ts: 1, text: '' }));
+      await redis.xadd(keys.events('idle'), `${seq}-0`, 'e', JSON.stringify({ type, turnId: 'idle', attempt: 1, seq, ts: 1, text: '' }));
     }
     expect((await it.next()).value?.seq).toBe(2);
     expect((await it.next()).value?.seq).toBe(3);
@@ -169,7 +169,7 @@ describe('subscribeTurn', () => {
     const first = it.next();
     await until(async () => (await numsub('junk')) === 1);
     for (const junk of ['not json', '{"seq":1}', '[{"type":"x","seq":-1}]', '[{"__proto__":{"seq":1},"type":"x"}]']) {
-      await redis.publish(keys.turnChannel('junk'), junk);
+      await redis.publish(keys.live('junk'), junk);
     }
     const w = await writer('junk');
     await w.write({ type: 'text-delta', text: 'ok' });

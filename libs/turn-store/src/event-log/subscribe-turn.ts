@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
-import { redisKeys, type TurnEvent } from '@turnpool/protocol';
+import type { TurnEvent } from '@turnpool/protocol';
+import { turnKeys } from '../turn-keys.ts';
 import { channelHub } from './channel-hub.ts';
-import { isTerminalTurnEvent } from './is-terminal-turn-event.ts';
+import { isTerminalEvent } from './is-terminal-event.ts';
 import { isEnvelope } from './parse-stream-entry.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
 import { readPageSize, readTurnPage } from './read-turn-events.ts';
@@ -43,7 +44,7 @@ export interface SubscribeTurnOptions<E extends TurnStreamEvent> {
    * `TurnStreamError('turn_not_found')`. A turn that is queued but not started has no events yet.
    */
   waitTimeoutMs?: number;
-  /** @defaultValue {@link isTerminalTurnEvent} — the event after which the iteration ends. */
+  /** @defaultValue {@link isTerminalEvent} — the event after which the iteration ends. */
   isTerminal?: TerminalPredicate<E>;
   /** @defaultValue none — pino-compatible logger (undecodable live messages, connection errors). */
   logger?: TurnStreamLogger;
@@ -72,27 +73,27 @@ export function subscribeTurn<E extends TurnStreamEvent = TurnEvent>(opts: Subsc
     redis: opts.redis,
     subscriber: opts.subscriber,
     turnId: validateTurnId(opts.turnId),
-    keys: redisKeys(validateKeyPrefix(opts.keyPrefix)),
+    keys: turnKeys(validateKeyPrefix(opts.keyPrefix)),
     after: validateInt('after', opts.after, 0, Number.MAX_SAFE_INTEGER - 1, 0),
     signal: opts.signal,
     maxBuffered: validateInt('maxBuffered', opts.maxBuffered, 1, 1_000_000, 1000),
     idleCheckMs: validateInt('idleCheckMs', opts.idleCheckMs, 0, 86_400_000, 15_000),
     waitTimeoutMs: validateInt('waitTimeoutMs', opts.waitTimeoutMs, 1, 86_400_000),
-    isTerminal: opts.isTerminal ?? isTerminalTurnEvent,
+    isTerminal: opts.isTerminal ?? isTerminalEvent,
     logger: opts.logger,
   });
 }
 
 interface Follow<E extends TurnStreamEvent> {
-  redis: Redis; subscriber: Redis | undefined; turnId: string; keys: ReturnType<typeof redisKeys>; after: number;
+  redis: Redis; subscriber: Redis | undefined; turnId: string; keys: ReturnType<typeof turnKeys>; after: number;
   signal: AbortSignal | undefined; maxBuffered: number; idleCheckMs: number; waitTimeoutMs: number | undefined;
   isTerminal: TerminalPredicate<E>; logger: TurnStreamLogger | undefined;
 }
 
 async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenerator<E, void, undefined> {
   const { redis, signal, isTerminal, logger, turnId } = f;
-  const stream = f.keys.turnStream(turnId);
-  const channel = f.keys.turnChannel(turnId);
+  const stream = f.keys.events(turnId);
+  const channel = f.keys.live(turnId);
   let last = f.after;
   let seen = false;
   let catchUp = true;

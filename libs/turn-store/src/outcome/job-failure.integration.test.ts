@@ -1,56 +1,70 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Worker } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { redisKeys, type ResolvedModel, type TurnEvent } from '@turnpool/protocol';
-import { createTurnClient } from '@turnpool/turn-client';
+import type { TurnErrorData } from '@turnpool/protocol';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
-import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
-import { errorFromFailedReason } from './ensure-terminal-event.ts';
+import { turnKeys } from '../turn-keys.ts';
+import { decodeJobFailure, encodeJobFailure } from './job-failure.ts';
 
-const model: ResolvedModel = {
-  ref: 'amazon-bedrock/amazon.nova-micro-v1:0', modelId: 'amazon.nova-micro-v1:0', baseModelId: 'amazon.nova-micro-v1:0',
-  provider: 'amazon', region: 'us-east-1', contextWindow: 128_000, maxTokens: 5000, reasoning: false, input: ['text'], supportsPromptCache: false,
-};
-
-describe('a turn that BullMQ fails on its own still ends with one terminal event', () => {
-  const prefix = uniquePrefix('qfail');
+describe('encodeJobFailure / decodeJobFailure through a real BullMQ failed job', () => {
+  const prefix = uniquePrefix('job-failure');
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  let host: WorkerHost | undefined;
-  let hung: Worker | undefined;
+  const connection = redis.duplicate({ maxRetriesPerRequest: null });
+  const queue = new Queue('turns', { connection, prefix: turnKeys(prefix).queuePrefix });
+  const events = new QueueEvents('turns', { connection: { url: testRedisUrl() } as never, prefix: turnKeys(prefix).queuePrefix });
+  const failures = new Map<string, TurnErrorData>();
+  let worker: Worker | undefined;
 
   afterAll(async () => {
-    await hung?.close(true);
-    await host?.close();
+    await worker?.close();
+    await Promise.all([queue.close(), events.close()]);
     await cleanupPrefix(redis, prefix);
+    connection.disconnect();
     redis.disconnect();
   });
 
-  it('a turn stalled beyond maxStalledCount gets turn-error worker_lost', async () => {
-    const client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: async () => model });
-    // A "host" that takes the turn and then dies without a trace: it never finishes and stops renewing its lock.
-    let taken!: () => void;
-    const active = new Promise<void>((r) => (taken = r));
-    hung = new Worker('turns', () => {
-      taken();
-      return new Promise(() => {});
-    }, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: redisKeys(prefix).queuePrefix, lockDuration: 1000, skipStalledCheck: true, skipLockRenewal: true });
-    const { turnId } = await client.submitTurn({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
-    await active;
-    await hung.close(true);
-    hung = undefined;
+  /** Adds a job with 3 attempts whose processor throws what `fail(job)` encodes; resolves with the failed job. */
+  async function failOnce(id: string): Promise<Job> {
+    await events.waitUntilReady();
+    const failed = new Promise<void>((resolve) => {
+      const onFailed = ({ jobId }: { jobId: string }) => {
+        if (jobId !== id) return;
+        events.off('failed', onFailed);
+        resolve();
+      };
+      events.on('failed', onFailed);
+    });
+    await queue.add('turn', {}, { jobId: id, attempts: 3, backoff: { type: 'fixed', delay: 10 } });
+    await failed;
+    return (await queue.getJob(id)) as Job;
+  }
 
-    host = await startWorkerHost({ redisUrl: testRedisUrl(), keyPrefix: prefix, maxThreads: 1, maxStalledCount: 0, stalledIntervalMs: 300, lockDurationMs: 1000 });
-    const events: TurnEvent[] = [];
-    for await (const e of client.subscribeTurn(turnId)) events.push(e);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'turn-error', code: 'worker_lost', retryable: true, seq: 1 });
-    expect((await client.getTurn(turnId))?.state).toBe('failed');
-    await client.close();
-  }, 30_000);
+  it('a final failure ends the job at once; the reason reads back as the same error, field included', async () => {
+    const error: TurnErrorData = { code: 'invalid_request', message: 'messages[0].role must be user', retryable: false, field: 'messages[0].role' };
+    failures.set('final', error);
+    worker ??= new Worker('turns', async (job) => {
+      const data = failures.get(job.id as string) as TurnErrorData;
+      throw encodeJobFailure(data, job.id === 'final' || job.attemptsMade >= 1);
+    }, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: turnKeys(prefix).queuePrefix });
+    const job = await failOnce('final');
+    expect(job.attemptsMade).toBe(1);
+    expect(decodeJobFailure(job.failedReason)).toEqual(error);
+  });
 
-  it('reads our JSON failure reasons and wraps BullMQ text reasons', () => {
-    expect(errorFromFailedReason('{"code":"rate_limited","message":"slow down","retryable":true}')).toEqual({ code: 'rate_limited', message: 'slow down', retryable: true });
-    expect(errorFromFailedReason('job stalled more than allowable limit')).toMatchObject({ code: 'worker_lost', retryable: true });
-    expect(errorFromFailedReason(undefined).code).toBe('worker_lost');
+  it('a retryable failure lets BullMQ retry; the last reason reads back as the error', async () => {
+    const error: TurnErrorData = { code: 'rate_limited', message: 'slow down', retryable: true };
+    failures.set('retry', error);
+    const job = await failOnce('retry');
+    expect(job.attemptsMade).toBe(2);
+    expect(decodeJobFailure(job.failedReason)).toEqual(error);
+  });
+
+  it("BullMQ's own text reasons read as worker_lost", () => {
+    expect(decodeJobFailure('job stalled more than allowable limit')).toEqual({
+      code: 'worker_lost', message: 'The turn failed outside a worker thread: job stalled more than allowable limit', retryable: true,
+    });
+    expect(decodeJobFailure(undefined).code).toBe('worker_lost');
+    expect(decodeJobFailure('{"code":42}').code).toBe('worker_lost');
+    expect(decodeJobFailure('{"code":"no_such_code","message":"m"}')).toMatchObject({ code: 'internal', message: 'm' });
   });
 });

@@ -1,28 +1,7 @@
-import type { TurnErrorData, TurnJobData, TurnSummary } from '@turnpool/protocol';
+import type { TurnErrorData, TurnEvent, TurnSummary } from '@turnpool/protocol';
 
-/** What the worker host's main thread hands a thread (or the inline runner) for one attempt. */
-export interface TurnTask {
-  jobId: string;
-  data: TurnJobData;
-  /** 1-based attempt number as BullMQ counts it (stalled restarts excluded). */
-  bullAttempt: number;
-  /** True when BullMQ will not retry this job after a failure. */
-  isFinalAttempt: boolean;
-  /** Name of the BroadcastChannel that carries cancel messages for this host. */
-  cancelChannel: string;
-  /** Identifies the host and thread in `turn-start`. */
-  workerId: string;
-  /**
-   * Admission owns throttles: a `rate_limited` failure before any output is handed back (not
-   * published as terminal) so the host can put the turn back to wait. @defaultValue false
-   */
-  throttleWaits?: boolean;
-  /** The turn has a fallback model left: a throttle or an unavailable model before any output is handed back. @defaultValue false */
-  hasFallback?: boolean;
-}
-
-/** How an attempt ended, as plain data (crosses the thread boundary). */
-export type TurnTaskResult =
+/** How an attempt (or the whole turn) ended, as plain data: it crosses the thread boundary. */
+export type TurnOutcome =
   | { status: 'succeeded'; summary: TurnSummary }
   | { status: 'cancelled'; by: string }
   | {
@@ -32,5 +11,21 @@ export type TurnTaskResult =
       terminal: boolean;
     };
 
-/** Failures after which admission moves a turn on (waits again, or tries its next model), when nothing was published yet. */
-export const movableErrorCodes: ReadonlySet<string> = new Set(['rate_limited', 'quota_exceeded', 'model_access_denied', 'model_unavailable']);
+/** The error a cancelled turn reports (getTurn, and the failed job's reason). */
+export function cancelledError(by: string): TurnErrorData {
+  return { code: 'cancelled', message: `cancelled by ${by}`, retryable: false };
+}
+
+/**
+ * The outcome a terminal event records (`undefined` for any other event): getTurn reports it,
+ * and a runner that finds its turn already ended returns it instead of running the turn again.
+ */
+export function outcomeOfEvent(event: TurnEvent): TurnOutcome | undefined {
+  if (event.type === 'turn-end') {
+    const { type: _type, turnId: _turnId, attempt: _attempt, seq: _seq, ts: _ts, ...summary } = event;
+    return { status: 'succeeded', summary };
+  }
+  if (event.type === 'turn-cancelled') return { status: 'cancelled', by: event.by };
+  if (event.type === 'turn-error') return { status: 'failed', error: { code: event.code, message: event.message, retryable: event.retryable }, terminal: true };
+  return undefined;
+}

@@ -30,7 +30,7 @@ export interface TurnClaims {
 
 export interface TurnClaimsOptions {
   redis: Redis;
-  /** The turn's record key (redisKeys(prefix).turnState). */
+  /** The turn's record key (turnKeys(prefix).turnState). */
   recordKey: (turnId: string) => string;
   /** The turn's BullMQ job key (queue.toKey(turnId)). */
   jobKey: (turnId: string) => string;

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { createTurnWriter } from '@turnpool/turn-stream';
+import { createTurnWriter } from '@turnpool/turn-store';
 import { benchRequest, pace } from '../bench-model.ts';
 import { readRedisInfo } from '../bench-stack.ts';
 import { submitAndFollow } from '../follow-turn.ts';

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@turnpool/bedrock-emulator';
-import { redisKeys } from '@turnpool/protocol';
-import { readTurnEvents } from '@turnpool/turn-stream';
+import { turnKeys } from '@turnpool/turn-store';
+import { readTurnEvents } from '@turnpool/turn-store';
 import { spawnTurnpool, startRedisServer, uniquePrefix, type OwnRedisServer, type TurnpoolProcess } from '@turnpool/testing';
 import type { LoggedEvent } from '../check-turn-log.ts';
 
@@ -149,7 +149,7 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
       }));
     }
     await Promise.all(starts);
-    const stream = (id: string) => redisKeys(prefix).turnStream(id);
+    const stream = (id: string) => turnKeys(prefix).events(id);
     const r = redis;
     return {
       prefix, server, redis: r, emulator, dispatcherUrl, dispatcher, hosts, childEnv, startHost,

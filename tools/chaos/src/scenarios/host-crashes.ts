@@ -1,5 +1,5 @@
 import type { LoggedEvent } from '../check-turn-log.ts';
-import { redisKeys } from '@turnpool/protocol';
+import { turnKeys } from '@turnpool/turn-store';
 import { startPool, type ChaosPool } from '../pool/start-pool.ts';
 import { seededRandom, sleep, summarize } from '../stats.ts';
 import { tallyTurns, type TurnTally } from './tally-turns.ts';
@@ -95,7 +95,7 @@ export function recoveryTimes(log: readonly LoggedEvent[], killedAt: ReadonlyMap
 /** Pids of the hosts whose attempt is the newest of a turn that has not ended (from each stream's last 400 events). */
 async function busyPids(pool: ChaosPool, turnIds: readonly string[]): Promise<Set<string>> {
   const pipe = pool.redis.pipeline();
-  for (const id of turnIds) pipe.xrevrange(redisKeys(pool.prefix).turnStream(id), '+', '-', 'COUNT', 400);
+  for (const id of turnIds) pipe.xrevrange(turnKeys(pool.prefix).events(id), '+', '-', 'COUNT', 400);
   const out = new Set<string>();
   for (const [, entries] of (await pipe.exec()) ?? []) {
     const events = ((entries as [string, string[]][] | undefined) ?? []).map(([, f]) => JSON.parse(f[1] ?? '{}') as { type?: string; worker?: unknown });

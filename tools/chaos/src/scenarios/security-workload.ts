@@ -1,5 +1,5 @@
 import type { ChaosPool } from '../pool/start-pool.ts';
-import { readSse } from '@turnpool/turn-stream';
+import { readSse } from '@turnpool/turn-store';
 import { sleep } from '../stats.ts';
 
 /** What the workload produced that a secrets scan must also read (HTTP answers, SSE text). */

@@ -1,5 +1,5 @@
 import { startPool } from '../pool/start-pool.ts';
-import { readSse } from '@turnpool/turn-stream';
+import { readSse } from '@turnpool/turn-store';
 import { seededRandom, summarize } from '../stats.ts';
 import { tallyTurns, type TurnTally } from './tally-turns.ts';
 

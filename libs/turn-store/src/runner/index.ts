@@ -1,0 +1,1 @@
+export { runAttempt, movableErrorCodes, type RunAttemptOptions, type CancelTarget } from './run-attempt.ts';

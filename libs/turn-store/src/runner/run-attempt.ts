@@ -1,0 +1,149 @@
+import type { Redis } from 'ioredis';
+import { TurnError, type ResolvedModel, type TurnEvent, type TurnEventBody, type TurnSummary } from '@turnpool/protocol';
+import { cancelledBy, readCancelRequest } from '../cancel/turn-cancel.ts';
+import { createTurnWriter, type TurnWriter } from '../event-log/create-turn-writer.ts';
+import { isTerminalEvent } from '../event-log/is-terminal-event.ts';
+import { lastTurnEvent } from '../event-log/read-last-turn-event.ts';
+import { TurnStreamError } from '../event-log/turn-stream-error.ts';
+import { outcomeOfEvent, type TurnOutcome } from '../outcome/turn-outcome.ts';
+
+/** Failures after which admission moves a turn on (waits again, or tries its next model), when nothing was published yet. */
+export const movableErrorCodes: ReadonlySet<string> = new Set(['rate_limited', 'quota_exceeded', 'model_access_denied', 'model_unavailable']);
+
+/** Where a running attempt registers for cancels (a worker thread's registry of the host's fan-out). */
+export interface CancelTarget {
+  /** Tracks the attempt; aborting `controller` with a cancel reason stops it. Returns the function that forgets it. */
+  register(turnId: string, controller: AbortController): () => void;
+}
+
+/** Options of {@link runAttempt}. */
+export interface RunAttemptOptions {
+  /** A regular connection (the thread's). Not closed. */
+  redis: Redis;
+  keyPrefix: string;
+  /** How long a finished turn's log stays replayable, s (config `streams.ttlSeconds`). */
+  ttlSeconds: number;
+  turnId: string;
+  /** The model the attempt calls (after admission's choice). */
+  model: ResolvedModel;
+  /** 1-based attempt number as BullMQ counts it (stalled restarts excluded). */
+  bullAttempt: number;
+  /** True when BullMQ will not retry this job after a failure. */
+  isFinalAttempt: boolean;
+  /** Names the host and thread in `turn-start`. */
+  worker: string;
+  cancels: CancelTarget;
+  /** A retryable failure after output was published is retried too (config `worker.retryAfterOutput`). */
+  retryAfterOutput: boolean;
+  /** Admission owns throttles: a `rate_limited` failure before any output is handed back. @defaultValue false */
+  throttleWaits?: boolean;
+  /** The turn has a fallback model left: a movable failure before any output is handed back. @defaultValue false */
+  hasFallback?: boolean;
+  /**
+   * The model call: yields the turn's event bodies, the last one `turn-end`. It owns its own
+   * timers and aborts `controller` with a `TurnError` reason when one fires.
+   */
+  call(controller: AbortController): AsyncIterable<TurnEventBody>;
+  /** Maps what the call threw (not a turn-store error) to the turn's error. */
+  classify(err: unknown, signal: AbortSignal): TurnError;
+}
+
+function toTurnError(err: unknown, signal: AbortSignal, classify: RunAttemptOptions['classify']): TurnError {
+  // An abort reason that is a TurnError (a watchdog's) says why the call broke, whatever it then threw.
+  if (signal.aborted && signal.reason instanceof TurnError) return signal.reason;
+  if (err instanceof TurnStreamError) {
+    return new TurnError('service_unavailable', `Redis did not take the turn's events: ${err.message}`, { retryable: err.retryable, cause: err });
+  }
+  return classify(err, signal);
+}
+
+/**
+ * The Redis side of one attempt of one turn: skip a turn already ended (its outcome is
+ * returned), honour a cancel requested before it was picked up, continue the turn's attempt
+ * and seq, publish `turn-retry` (when an earlier attempt published anything) and `turn-start`,
+ * write every event of `call()` to the turn's log, and end with exactly one terminal event —
+ * or, for a failure that BullMQ retries or admission takes back, with none.
+ */
+export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
+  const { redis, keyPrefix, turnId, model } = o;
+
+  // One round trip (both commands in flight together) before the model is called: the turn's
+  // newest event (a finished turn is not run again; a retry continues its attempt and seq)
+  // and the cancel flag (a turn cancelled just before it was picked up).
+  const [prev, cancelRequestedBy] = await Promise.all([
+    lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId),
+    readCancelRequest(redis, keyPrefix, turnId),
+  ]);
+  if (prev && isTerminalEvent(prev)) return outcomeOfEvent(prev) as TurnOutcome;
+
+  // Admission's own events (the turn waited, or moved to a fallback) are not an attempt: the
+  // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
+  const admissionOnly = prev !== undefined && (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') && o.bullAttempt === 1;
+  const writer: TurnWriter<TurnEvent> = await createTurnWriter({
+    redis, keyPrefix, turnId, attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1, ttlSeconds: o.ttlSeconds, lastEvent: prev ?? null,
+  });
+  const controller = new AbortController();
+  const unregister = o.cancels.register(turnId, controller);
+  let outputPublished = false;
+  let pending: Promise<unknown> = Promise.resolve();
+  try {
+    if (cancelRequestedBy !== null) {
+      await writer.write({ type: 'turn-cancelled', by: cancelRequestedBy });
+      return { status: 'cancelled', by: cancelRequestedBy };
+    }
+    if (prev && !admissionOnly) {
+      void writer.write({ type: 'turn-retry', reason: 'a previous attempt did not finish; drop its partial output' }).catch(() => {});
+    }
+    void writer.write({ type: 'turn-start', model: model.ref, modelId: model.modelId, region: model.region, worker: o.worker }).catch(() => {});
+
+    let summary: TurnSummary | undefined;
+    for await (const body of o.call(controller)) {
+      if (body.type === 'turn-end') {
+        const { type: _t, ...rest } = body;
+        summary = rest;
+        break;
+      }
+      outputPublished = true;
+      pending = writer.write(body);
+      pending.catch(() => {});
+    }
+    if (!summary) throw new TurnError('upstream_unavailable', 'The model stream ended without a result.');
+    await pending;
+    await writer.write({ type: 'turn-end', ...summary });
+    return { status: 'succeeded', summary };
+  } catch (err) {
+    if (err instanceof TurnStreamError && err.code === 'turn_ended') {
+      // Another attempt or host ended this turn while we ran (a stalled job run twice, a late
+      // replayed write): its terminal event stands, and this attempt adds nothing after it.
+      const last = await lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId);
+      const ended = last ? outcomeOfEvent(last) : undefined;
+      if (ended) return ended;
+    }
+    const by = controller.signal.aborted ? cancelledBy(controller.signal.reason) : undefined;
+    if (by !== undefined) {
+      await writer.write({ type: 'turn-cancelled', by }).catch(() => {});
+      return { status: 'cancelled', by };
+    }
+    const error = toTurnError(err, controller.signal, o.classify);
+    // Nothing published yet and admission can act (wait again, or move to the next model): hand it back.
+    if (!outputPublished && ((o.throttleWaits && error.code === 'rate_limited') || (o.hasFallback && movableErrorCodes.has(error.code)))) {
+      await writer.flush().catch(() => {});
+      return { status: 'failed', error: error.toJSON(), terminal: false };
+    }
+    const retry = error.retryable && !o.isFinalAttempt && (!outputPublished || o.retryAfterOutput);
+    if (retry) {
+      await writer.flush().catch(() => {});
+      return { status: 'failed', error: error.toJSON(), terminal: false };
+    }
+    try {
+      await writer.write({ type: 'turn-error', ...error.toJSON() });
+    } catch {
+      // Redis is gone: BullMQ will retry the job (or fail it) and the next attempt ends the log.
+      return { status: 'failed', error: error.toJSON(), terminal: false };
+    }
+    return { status: 'failed', error: error.toJSON(), terminal: true };
+  } finally {
+    unregister();
+    controller.abort({ kind: 'done' });
+  }
+}
