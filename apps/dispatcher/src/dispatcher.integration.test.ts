@@ -3,8 +3,7 @@ import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { connect } from 'node:net';
-import { turnKeys } from '@turnpool/turn-store';
-import { createTurnWriter } from '@turnpool/turn-store';
+import { turnKeys, createTurnWriter } from '@turnpool/turn-store';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startDispatcher, type RunningDispatcher } from './start-dispatcher.ts';
 

@@ -3,7 +3,7 @@ import { Queue, type Job } from 'bullmq';
 import { resolveSetting } from '@turnpool/config';
 import type { Redis } from 'ioredis';
 import {
-  TurnError, checkModelInput, parseTurnRequest, type TurnEvent, type TurnJobData, type TurnSummary,
+  TurnError, checkModelInput, limits, parseTurnRequest, turnIdPattern, type TurnEvent, type TurnJobData, type TurnSummary,
 } from '@turnpool/protocol';
 import { cancelMessage, requestCancel } from '../cancel/turn-cancel.ts';
 import { appendTurnEvent } from '../event-log/append-turn-event.ts';
@@ -69,10 +69,8 @@ export interface TurnClient {
   close(): Promise<void>;
 }
 
-const turnIdRe = /^[A-Za-z0-9._-]{1,128}$/;
-
 function checkTurnId(turnId: string): void {
-  if (typeof turnId !== 'string' || !turnIdRe.test(turnId)) {
+  if (typeof turnId !== 'string' || turnId.length > limits.maxTurnIdChars || !turnIdPattern.test(turnId)) {
     throw new TurnError('invalid_request', 'turn id must be 1-128 characters [A-Za-z0-9._-].', { field: 'turnId' });
   }
 }

@@ -1,4 +1,4 @@
-/** Codes a turn-stream failure carries; callers branch on `code` and `retryable`, never on the message. */
+/** Codes an event-log failure carries; callers branch on `code` and `retryable`, never on the message. */
 export type TurnStreamErrorCode =
   /** An option or argument is malformed; `field` names it. */
   | 'invalid_option'
@@ -24,7 +24,7 @@ export type TurnStreamErrorCode =
   | 'turn_not_found';
 
 /**
- * The one error class of @turnpool/turn-stream. Plain data (`toJSON()`) so it crosses
+ * The one error class of the turn event log. Plain data (`toJSON()`) so it crosses
  * thread and Redis boundaries as `{ code, message, retryable }`.
  */
 export class TurnStreamError extends Error {

@@ -1,6 +1,6 @@
 /**
  * The envelope every event on a turn stream carries. libs/protocol's `TurnEvent` union (the
- * default type everywhere) satisfies it; turn-stream itself only reads these fields, so it can
+ * default type everywhere) satisfies it; the event log itself only reads these fields, so it can
  * carry any event type that has them.
  */
 export interface TurnStreamEvent {

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@turnpool/bedrock-emulator';
-import { turnKeys } from '@turnpool/turn-store';
-import { readTurnEvents } from '@turnpool/turn-store';
+import { turnKeys, readTurnEvents } from '@turnpool/turn-store';
 import { spawnTurnpool, startRedisServer, uniquePrefix, type OwnRedisServer, type TurnpoolProcess } from '@turnpool/testing';
 import type { LoggedEvent } from '../check-turn-log.ts';
 
