@@ -44,7 +44,7 @@ export interface RunAttemptOptions {
    * timers and aborts `controller` with a `TurnError` reason when one fires.
    */
   call(controller: AbortController): AsyncIterable<TurnEventBody>;
-  /** Maps what the call threw (not a turn-store error) to the turn's error. */
+  /** Maps what the call threw (neither a `TurnError` nor an event-log error) to the turn's error. */
   classify(err: unknown, signal: AbortSignal): TurnError;
 }
 
@@ -54,6 +54,7 @@ function toTurnError(err: unknown, signal: AbortSignal, classify: RunAttemptOpti
   if (err instanceof TurnStreamError) {
     return new TurnError('service_unavailable', `Redis did not take the turn's events: ${err.message}`, { retryable: err.retryable, cause: err });
   }
+  if (err instanceof TurnError) return err;
   return classify(err, signal);
 }
 
