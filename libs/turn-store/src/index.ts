@@ -23,5 +23,3 @@ export {
   cancelMessage, parseCancelMessage, cancelledBy, requestCancel, readCancelRequest, receiveCancels,
   type CancelMessage, type CancelReason,
 } from './cancel/turn-cancel.ts';
-
-export type { TurnInfo, TurnState } from './record/turn-info.ts';
