@@ -5,6 +5,8 @@ import { TurnError } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
 import type { TurnClient } from '@turnpool/turn-client';
 import { toApiError } from './api-error.ts';
+import { fastifyErrorToTurnError } from './fastify-error-to-turn-error.ts';
+import { registerCompatRoutes } from './routes/compat-routes.ts';
 import { apiKeyChecker } from './check-api-key.ts';
 import { createDispatcherMetrics } from './dispatcher-metrics.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
@@ -35,11 +37,18 @@ export interface DispatcherOptions {
   bodyLimitBytes?: number;
   /** SSE comment sent this often so proxies keep the connection. @defaultValue 15000 */
   heartbeatMs?: number;
+  /** Model names clients send → model refs (config `dispatcher.modelAliases`): listed by the OpenAI / Anthropic model routes. @defaultValue {} */
+  modelAliases?: Readonly<Record<string, string>>;
   /** A pino logger instance (the CLI's root logger), or false. @defaultValue false */
   logger?: false | object;
 }
 
 const openPaths = new Set(['/healthz', '/readyz']);
+
+/** Paths served by the OpenAI- and Anthropic-compatible faces (docs/compat.md). */
+function isCompatPath(path: string): boolean {
+  return path === '/openai' || path.startsWith('/openai/') || path === '/anthropic' || path.startsWith('/anthropic/');
+}
 
 /**
  * The dispatcher's HTTP API: a thin face over the turn client. Every error answer is
@@ -84,22 +93,13 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     return reply.code(status).header('cache-control', 'no-store').send(body);
   };
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(reply, new TurnError('payload_too_large', `The request body is larger than ${bodyLimit} bytes.`, { field: 'body' }));
-    }
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return sendError(reply, new TurnError('invalid_request', 'Send the request as application/json.', { field: 'content-type' }));
-    }
-    if (err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError || err.statusCode === 400) {
-      return sendError(reply, new TurnError('invalid_request', `The request body is not valid JSON: ${err.message.slice(0, 200)}`, { field: 'body' }));
-    }
-    return sendError(reply, err);
-  });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => sendError(reply, fastifyErrorToTurnError(err, bodyLimit)));
   app.setNotFoundHandler((req, reply) => sendError(reply, new TurnError('not_found', `No route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}.`)));
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!authOn || openPaths.has(req.url.split('?')[0] ?? '')) return;
+    const path = req.url.split('?')[0] ?? '';
+    // The OpenAI / Anthropic faces check keys their clients' way and answer in their shapes.
+    if (!authOn || openPaths.has(path) || isCompatPath(path)) return;
     if (!checkKey(req.headers.authorization)) {
       await sendError(reply.header('www-authenticate', 'Bearer'), new TurnError('unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', { field: 'authorization' }));
     }
@@ -160,6 +160,11 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     } catch (err) {
       return sendError(reply, err);
     }
+  });
+
+  registerCompatRoutes(app, {
+    client, catalog: opts.catalog, metrics, apiKeys: opts.apiKeys ?? [], bodyLimit, heartbeatMs: opts.heartbeatMs ?? 15_000,
+    modelAliases: opts.modelAliases ?? {},
   });
 
   app.get('/healthz', async () => ({ ok: true }));

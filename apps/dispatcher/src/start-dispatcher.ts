@@ -30,6 +30,8 @@ export interface StartDispatcherOptions {
   maxWaitMs?: number;
   /** @defaultValue [] */
   apiKeys?: readonly string[];
+  /** Model names clients send → model refs (config `dispatcher.modelAliases`). @defaultValue {} */
+  modelAliases?: Readonly<Record<string, string>>;
   /** @defaultValue sharedSettings.bodyLimitBytes */
   bodyLimitBytes?: number;
   /** @defaultValue '127.0.0.1' */
@@ -84,10 +86,11 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     retentionSeconds: opts.retentionSeconds,
     ...(opts.fallbacks ? { fallbacks: opts.fallbacks } : {}),
     ...(opts.maxWaitMs === undefined ? {} : { maxWaitMs: opts.maxWaitMs }),
-    resolveModel: createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region }),
+    resolveModel: createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region, aliases: opts.modelAliases }),
   });
   const app = buildDispatcher({
     client, catalog: opts.catalog, redis, quotas: createAdmission({ redis, keyPrefix: opts.keyPrefix }), apiKeys: opts.apiKeys, bodyLimitBytes: opts.bodyLimitBytes, logger: opts.logger,
+    modelAliases: opts.modelAliases,
   });
   try {
     await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });

@@ -8,7 +8,7 @@ export function dispatcherOptionsFromStack(stack: StackContext, flags: StackArgs
   return {
     redisUrl: stack.redisUrl, catalog: stack.catalog, region: stack.bedrock.region.region, defaultModel: stack.defaultModel,
     keyPrefix: config.redis.keyPrefix, queueName: config.queue.name, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs,
-    retentionSeconds: config.streams.ttlSeconds, apiKeys: config.dispatcher.apiKeys, bodyLimitBytes: config.dispatcher.bodyLimitBytes,
+    retentionSeconds: config.streams.ttlSeconds, apiKeys: config.dispatcher.apiKeys, modelAliases: config.dispatcher.modelAliases, bodyLimitBytes: config.dispatcher.bodyLimitBytes,
     fallbacks: config.agents.defaults.model.fallbacks, maxWaitMs: config.bedrock.admission.maxWaitMs,
     host: flags.host ?? config.dispatcher.host, port: flags.port ?? config.dispatcher.port, logger,
   };
