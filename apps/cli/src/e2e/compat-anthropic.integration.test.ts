@@ -60,14 +60,15 @@ describe('Anthropic Messages face, driven by the official @anthropic-ai/sdk clie
     expect(deltas).toContain('input_json_delta');
     const uses = first.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     expect(uses.map((u) => [u.name, u.input])).toEqual([['get_weather', { city: 'Paris' }], ['get_weather', { city: 'Rome' }]]);
+    const [paris, rome] = uses.map((u) => u.id);
     const second = await client.messages.create({
       model: 'gpt-4o', max_tokens: 300, tools,
       messages: [
         { role: 'user', content: ask },
         { role: 'assistant', content: first.content },
         { role: 'user', content: [
-          { type: 'tool_result', tool_use_id: uses[0]!.id, content: '21 C' },
-          { type: 'tool_result', tool_use_id: uses[1]!.id, content: [{ type: 'text', text: '25 C' }] },
+          { type: 'tool_result', tool_use_id: paris ?? '', content: '21 C' },
+          { type: 'tool_result', tool_use_id: rome ?? '', content: [{ type: 'text', text: '25 C' }] },
           { type: 'text', text: 'Thanks. [[say Paris 21, Rome 25.]]' },
         ] },
       ],
