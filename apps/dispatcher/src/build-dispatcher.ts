@@ -5,6 +5,7 @@ import { TurnError } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
 import type { TurnClient } from '@turnpool/turn-client';
 import { toApiError } from './api-error.ts';
+import { compatDialectFor } from './compat/compat-dialect-for.ts';
 import { fastifyErrorToTurnError } from './fastify-error-to-turn-error.ts';
 import { registerCompatRoutes } from './routes/compat-routes.ts';
 import { apiKeyChecker } from './check-api-key.ts';
@@ -45,11 +46,6 @@ export interface DispatcherOptions {
 
 const openPaths = new Set(['/healthz', '/readyz']);
 
-/** Paths served by the OpenAI- and Anthropic-compatible faces (docs/compat.md). */
-function isCompatPath(path: string): boolean {
-  return path === '/openai' || path.startsWith('/openai/') || path === '/anthropic' || path.startsWith('/anthropic/');
-}
-
 /**
  * The dispatcher's HTTP API: a thin face over the turn client. Every error answer is
  * `{error: {code, message, retryable, field?}}` with the catalogue's status.
@@ -64,12 +60,14 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     // Errors Fastify raises before routing (an over-long or malformed URL) keep our error shape.
-    frameworkErrors: (err, _req, res) => {
+    frameworkErrors: (err, req, res) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
       const reply = res as unknown as FastifyReply;
-      return reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send({
-        error: { code: 'invalid_request', message: tooLong ? 'A path parameter is longer than 256 characters.' : 'The URL is malformed.', retryable: false, field: 'url' },
-      });
+      const error = { code: 'invalid_request' as const, message: tooLong ? 'A path parameter is longer than 256 characters.' : 'The URL is malformed.', retryable: false, field: 'url' };
+      // The OpenAI / Anthropic faces answer in their clients' error shapes, even here.
+      const dialect = compatDialectFor(req.url.split('?')[0] ?? '');
+      const body = dialect ? dialect.toError(new TurnError(error.code, error.message, { field: error.field })).body : { error };
+      return reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send(body);
     },
     // Requests Node's HTTP parser refuses (control bytes in a header, a broken request line).
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
@@ -99,7 +97,7 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? '';
     // The OpenAI / Anthropic faces check keys their clients' way and answer in their shapes.
-    if (!authOn || openPaths.has(path) || isCompatPath(path)) return;
+    if (!authOn || openPaths.has(path) || compatDialectFor(path) !== undefined) return;
     if (!checkKey(req.headers.authorization)) {
       await sendError(reply.header('www-authenticate', 'Bearer'), new TurnError('unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', { field: 'authorization' }));
     }

@@ -44,9 +44,11 @@ export function readOptionalBoolean(v: unknown, field: string): boolean | undefi
   return v;
 }
 
-/** Refuses keys of `obj` outside `known`, naming the first one (`${path}.${key}`). */
+/** Refuses keys of `obj` outside `known`, naming the first one (`metadata.session`, `[""]` for odd names). */
 export function rejectUnknownKeys(obj: Record<string, unknown>, known: ReadonlySet<string>, path: string, hint = 'not supported'): void {
   for (const key of Object.keys(obj)) {
-    if (!known.has(key)) throw invalidField(path ? `${path}.${key}` : key, `unknown or unsupported field (${hint})`);
+    if (known.has(key)) continue;
+    const name = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key.slice(0, 64))}]`;
+    throw invalidField(name, `unknown or unsupported field (${hint})`);
   }
 }

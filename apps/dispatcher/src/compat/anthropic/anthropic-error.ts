@@ -15,9 +15,13 @@ function errorType(status: number): string {
   }
 }
 
-/** Anthropic's error body `{type: "error", error: {type, message}}`; the message starts with the field's path. */
+/**
+ * Anthropic's error body `{type: "error", error: {type, message}}`. The shape has no field
+ * member, so the message starts with the field's path (`max_tokens: is required`).
+ */
 export function anthropicErrorBody(e: TurnErrorData, status: number) {
-  return { type: 'error' as const, error: { type: errorType(status), message: e.message } };
+  const message = e.field !== undefined && !e.message.startsWith(`${e.field}:`) ? `${e.field}: ${e.message}` : e.message;
+  return { type: 'error' as const, error: { type: errorType(status), message } };
 }
 
 /** Status and Anthropic-shaped body for anything thrown (unknown errors stay `internal`, without their text). */
