@@ -159,6 +159,15 @@ describe('OpenAI Chat Completions face, driven by the official openai client', (
     }
   });
 
+  it('an image for a text-only model is an UnprocessableEntityError naming the part', async () => {
+    const err = await client.chat.completions.create({
+      model: 'amazon.nova-micro-v1:0',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is it?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${pngBase64}` } }] }],
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.UnprocessableEntityError);
+    expect(err).toMatchObject({ status: 422, code: 'unsupported_input', param: 'messages[0].content[1]' });
+  });
+
   it('a wrong key is an AuthenticationError, an unknown model a NotFoundError', async () => {
     const wrong = new OpenAI({ apiKey: 'nope', baseURL: `${stack.url}/openai/v1`, maxRetries: 0 });
     await expect(wrong.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
