@@ -72,6 +72,20 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
     }
   });
 
+  /** Waits for the turn's end and answers with the whole answer (or the failure's status). */
+  const answerWhenDone = async (req: FastifyRequest, reply: FastifyReply, turnId: string, meta: { id: string; created: number; model: string }, headers: Record<string, string>) => {
+    const abort = new AbortController();
+    const onClose = () => abort.abort();
+    req.raw.socket?.once('close', onClose);
+    try {
+      const outcome = await awaitTurn(client, turnId, abort.signal);
+      if ('failure' in outcome) return sendCompatError(reply, dialect, outcome.failure, headers);
+      return reply.headers({ ...headers, 'cache-control': 'no-store' }).send(face.answer(outcome.end, { ...meta, model: outcome.modelId ?? meta.model }));
+    } finally {
+      req.raw.socket?.off('close', onClose);
+    }
+  };
+
   app.post(face.createPath, async (req, reply) => {
     let headers: Record<string, string> = {};
     try {
@@ -96,19 +110,6 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
       return sendCompatError(reply, dialect, err, headers);
     }
   });
-
-  const answerWhenDone = async (req: FastifyRequest, reply: FastifyReply, turnId: string, meta: { id: string; created: number; model: string }, headers: Record<string, string>) => {
-    const abort = new AbortController();
-    const onClose = () => abort.abort();
-    req.raw.socket?.once('close', onClose);
-    try {
-      const outcome = await awaitTurn(client, turnId, abort.signal);
-      if ('failure' in outcome) return sendCompatError(reply, dialect, outcome.failure, headers);
-      return reply.headers({ ...headers, 'cache-control': 'no-store' }).send(face.answer(outcome.end, { ...meta, model: outcome.modelId ?? meta.model }));
-    } finally {
-      req.raw.socket?.off('close', onClose);
-    }
-  };
 
   /** The turn behind `:id`, or turn_not_found naming `id`. */
   const findTurn = async (req: FastifyRequest) => {
