@@ -1,9 +1,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import { TurnError } from '@turnpool/protocol';
+import { TurnError, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
-import type { TurnClient } from '@turnpool/turn-client';
+import type { ModelResolver, TurnClient } from '@turnpool/turn-client';
 import { toApiError } from './api-error.ts';
 import { compatDialectFor } from './compat/compat-dialect-for.ts';
 import { fastifyErrorToTurnError } from './fastify-error-to-turn-error.ts';
@@ -40,6 +40,13 @@ export interface DispatcherOptions {
   heartbeatMs?: number;
   /** Model names clients send → model refs (config `dispatcher.modelAliases`): listed by the OpenAI / Anthropic model routes. @defaultValue {} */
   modelAliases?: Readonly<Record<string, string>>;
+  /**
+   * Resolves a request's model (the turn client's resolver); with `countTokens`, makes the
+   * Anthropic face's `count_tokens` ask the model. @defaultValue none (count_tokens estimates)
+   */
+  resolveModel?: ModelResolver;
+  /** Counts input tokens as the model does (libs/bedrock `createTokenCounter`: Bedrock CountTokens). @defaultValue none (an estimate) */
+  countTokens?: (request: TurnRequest, model: ResolvedModel) => Promise<number>;
   /** A pino logger instance (the CLI's root logger), or false. @defaultValue false */
   logger?: false | object;
 }
@@ -163,6 +170,7 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   registerCompatRoutes(app, {
     client, catalog: opts.catalog, metrics, apiKeys: opts.apiKeys ?? [], bodyLimit, heartbeatMs: opts.heartbeatMs ?? 15_000,
     modelAliases: opts.modelAliases ?? {},
+    ...(opts.resolveModel && opts.countTokens ? { resolveModel: opts.resolveModel, countTokens: opts.countTokens } : {}),
   });
 
   app.get('/healthz', async () => ({ ok: true }));

@@ -135,11 +135,14 @@ describe('Anthropic Messages face, driven by the official @anthropic-ai/sdk clie
     expect(tail.length).toBeGreaterThan(0);
   });
 
-  it('count_tokens and the model list', async () => {
-    const small = await client.messages.countTokens({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
-    const big = await client.messages.countTokens({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi '.repeat(400) }] });
-    expect(small.input_tokens).toBeGreaterThan(0);
-    expect(big.input_tokens).toBeGreaterThan(small.input_tokens + 200);
+  it('count_tokens asks the model (Bedrock CountTokens): it matches what the call then bills; and the model list', async () => {
+    const ask = { model: 'gpt-4o', system: 'Be terse.', messages: [{ role: 'user' as const, content: `Count ${'hi '.repeat(400)} [[tokens 2]]` }] };
+    const counted = await client.messages.countTokens(ask);
+    const billed = await client.messages.create({ ...ask, max_tokens: 20 });
+    expect(counted.input_tokens).toBeGreaterThan(200);
+    expect(counted.input_tokens).toBe(billed.usage.input_tokens);
+    const unknown = await client.messages.countTokens({ ...ask, model: 'claude-9' }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(Anthropic.NotFoundError);
     const ids: string[] = [];
     for await (const m of client.models.list()) ids.push(m.id);
     expect(ids).toEqual(expect.arrayContaining([haiku, 'gpt-4o']));

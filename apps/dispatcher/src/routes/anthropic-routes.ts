@@ -28,14 +28,18 @@ export async function anthropicRoutes(app: FastifyInstance, deps: CompatDeps): P
     answer: anthropicMessage,
   }, deps);
 
-  // An estimate from the request's text (about four characters a token, a fixed amount per image
-  // or document): the dispatcher never calls Bedrock, and admission reserves the same estimate.
+  // The model's own count (Bedrock CountTokens, through the counter the dispatcher was given);
+  // without one, turnpool's estimate (about four characters a token, a fixed amount per image or
+  // document — what admission reserves).
   app.post('/v1/messages/count_tokens', async (req, reply) => {
     try {
       const turn = anthropicToTurnRequest(req.body ?? undefined, { forCount: true });
       const parsed = parseTurnRequest(turn.request);
       if (!parsed.ok) throw mapErrorField(parsed.error, turn.origins, turn.fieldNames);
-      return reply.send({ input_tokens: estimateInputTokens(parsed.value) });
+      const { resolveModel, countTokens } = deps;
+      if (!resolveModel || !countTokens) return reply.send({ input_tokens: estimateInputTokens(parsed.value) });
+      const model = await resolveModel(parsed.value.model, parsed.value);
+      return reply.send({ input_tokens: await countTokens(parsed.value, model) });
     } catch (err) {
       return sendCompatError(reply, anthropicDialect, err);
     }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TurnError, type TurnEndEvent } from '@turnpool/protocol';
-import type { TurnClient } from '@turnpool/turn-client';
+import { TurnError, type ResolvedModel, type TurnEndEvent, type TurnRequest } from '@turnpool/protocol';
+import type { ModelResolver, TurnClient } from '@turnpool/turn-client';
 import { toApiError } from '../api-error.ts';
 import type { ModelCatalog } from '../build-dispatcher.ts';
 import { apiKeyChecker } from '../check-api-key.ts';
@@ -20,6 +20,9 @@ export interface CompatDeps {
   bodyLimit: number;
   heartbeatMs: number;
   modelAliases: Readonly<Record<string, string>>;
+  /** With `countTokens`: count_tokens asks the model instead of estimating. */
+  resolveModel?: ModelResolver;
+  countTokens?: (request: TurnRequest, model: ResolvedModel) => Promise<number>;
 }
 
 /** A client API's request translated into a turn. */
