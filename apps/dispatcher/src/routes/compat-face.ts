@@ -99,7 +99,9 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
         .catch((err: unknown) => { throw mapErrorField(err, turn.origins, turn.fieldNames); });
       deps.metrics.turnsSubmitted.inc({ outcome: created ? 'accepted' : 'duplicate' });
       headers = turnHeaders(turnId);
-      const meta = { id: `${face.idPrefix}${turnId}`, created: Math.floor(Date.now() / 1000), model: turn.model ?? 'default' };
+      // `created` from the turn's record, so a re-attached request and a fetch by id show the same one.
+      const submittedAt = (await client.getTurn(turnId))?.submittedAt ?? Date.now();
+      const meta = { id: `${face.idPrefix}${turnId}`, created: Math.floor(submittedAt / 1000), model: turn.model ?? 'default' };
       if (turn.stream) {
         return await pipeTurn({
           client, reply, dialect, turnId, after: 0, deferHeaders: true, heartbeatMs: deps.heartbeatMs, headers,
