@@ -1,10 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import { TurnError } from '@turnpool/protocol';
+import { TurnError, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
-import type { TurnClient } from '@turnpool/turn-store/client';
+import type { ModelResolver, TurnClient } from '@turnpool/turn-store/client';
 import { toApiError } from './api-error.ts';
+import { compatDialectFor } from './compat/compat-dialect-for.ts';
+import { fastifyErrorToTurnError } from './fastify-error-to-turn-error.ts';
+import { registerCompatRoutes } from './routes/compat-routes.ts';
 import { apiKeyChecker } from './check-api-key.ts';
 import { createDispatcherMetrics } from './dispatcher-metrics.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
@@ -35,6 +38,15 @@ export interface DispatcherOptions {
   bodyLimitBytes?: number;
   /** SSE comment sent this often so proxies keep the connection. @defaultValue 15000 */
   heartbeatMs?: number;
+  /** Model names clients send → model refs (config `dispatcher.modelAliases`): listed by the OpenAI / Anthropic model routes. @defaultValue {} */
+  modelAliases?: Readonly<Record<string, string>>;
+  /**
+   * Resolves a request's model (the turn client's resolver); with `countTokens`, makes the
+   * Anthropic face's `count_tokens` ask the model. @defaultValue none (count_tokens estimates)
+   */
+  resolveModel?: ModelResolver;
+  /** Counts input tokens as the model does (libs/bedrock `createTokenCounter`: Bedrock CountTokens). @defaultValue none (an estimate) */
+  countTokens?: (request: TurnRequest, model: ResolvedModel) => Promise<number>;
   /** A pino logger instance (the CLI's root logger), or false. @defaultValue false */
   logger?: false | object;
 }
@@ -55,12 +67,14 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     // Errors Fastify raises before routing (an over-long or malformed URL) keep our error shape.
-    frameworkErrors: (err, _req, res) => {
+    frameworkErrors: (err, req, res) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
       const reply = res as unknown as FastifyReply;
-      return reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send({
-        error: { code: 'invalid_request', message: tooLong ? 'A path parameter is longer than 256 characters.' : 'The URL is malformed.', retryable: false, field: 'url' },
-      });
+      const error = { code: 'invalid_request' as const, message: tooLong ? 'A path parameter is longer than 256 characters.' : 'The URL is malformed.', retryable: false, field: 'url' };
+      // The OpenAI / Anthropic faces answer in their clients' error shapes, even here.
+      const dialect = compatDialectFor(req.url.split('?')[0] ?? '');
+      const body = dialect ? dialect.toError(new TurnError(error.code, error.message, { field: error.field })).body : { error };
+      return reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send(body);
     },
     // Requests Node's HTTP parser refuses (control bytes in a header, a broken request line).
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
@@ -84,22 +98,13 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     return reply.code(status).header('cache-control', 'no-store').send(body);
   };
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(reply, new TurnError('payload_too_large', `The request body is larger than ${bodyLimit} bytes.`, { field: 'body' }));
-    }
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return sendError(reply, new TurnError('invalid_request', 'Send the request as application/json.', { field: 'content-type' }));
-    }
-    if (err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError || err.statusCode === 400) {
-      return sendError(reply, new TurnError('invalid_request', `The request body is not valid JSON: ${err.message.slice(0, 200)}`, { field: 'body' }));
-    }
-    return sendError(reply, err);
-  });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => sendError(reply, fastifyErrorToTurnError(err, bodyLimit)));
   app.setNotFoundHandler((req, reply) => sendError(reply, new TurnError('not_found', `No route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}.`)));
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!authOn || openPaths.has(req.url.split('?')[0] ?? '')) return;
+    const path = req.url.split('?')[0] ?? '';
+    // The OpenAI / Anthropic faces check keys their clients' way and answer in their shapes.
+    if (!authOn || openPaths.has(path) || compatDialectFor(path) !== undefined) return;
     if (!checkKey(req.headers.authorization)) {
       await sendError(reply.header('www-authenticate', 'Bearer'), new TurnError('unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', { field: 'authorization' }));
     }
@@ -160,6 +165,12 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     } catch (err) {
       return sendError(reply, err);
     }
+  });
+
+  registerCompatRoutes(app, {
+    client, catalog: opts.catalog, metrics, apiKeys: opts.apiKeys ?? [], bodyLimit, heartbeatMs: opts.heartbeatMs ?? 15_000,
+    modelAliases: opts.modelAliases ?? {},
+    ...(opts.resolveModel && opts.countTokens ? { resolveModel: opts.resolveModel, countTokens: opts.countTokens } : {}),
   });
 
   app.get('/healthz', async () => ({ ok: true }));

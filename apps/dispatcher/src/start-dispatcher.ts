@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { sharedSettings } from '@turnpool/config';
 import { createAdmission } from '@turnpool/quota';
+import type { ResolvedModel, TurnRequest } from '@turnpool/protocol';
 import { checkRedisServer } from '@turnpool/redis-connect';
 import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-store/client';
 import { buildDispatcher, type ModelCatalog } from './build-dispatcher.ts';
@@ -30,6 +31,10 @@ export interface StartDispatcherOptions {
   maxWaitMs?: number;
   /** @defaultValue [] */
   apiKeys?: readonly string[];
+  /** Counts input tokens as the model does, for the Anthropic face's count_tokens (libs/bedrock `createTokenCounter`). @defaultValue none (an estimate) */
+  countTokens?: (request: TurnRequest, model: ResolvedModel) => Promise<number>;
+  /** Model names clients send → model refs (config `dispatcher.modelAliases`). @defaultValue {} */
+  modelAliases?: Readonly<Record<string, string>>;
   /** @defaultValue sharedSettings.bodyLimitBytes */
   bodyLimitBytes?: number;
   /** @defaultValue '127.0.0.1' */
@@ -75,6 +80,7 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     redis.disconnect();
     throw err;
   }
+  const resolveModel = createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region, aliases: opts.modelAliases });
   const client = createTurnClient({
     redis,
     keyPrefix: opts.keyPrefix,
@@ -84,10 +90,11 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     retentionSeconds: opts.retentionSeconds,
     ...(opts.fallbacks ? { fallbacks: opts.fallbacks } : {}),
     ...(opts.maxWaitMs === undefined ? {} : { maxWaitMs: opts.maxWaitMs }),
-    resolveModel: createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region }),
+    resolveModel,
   });
   const app = buildDispatcher({
     client, catalog: opts.catalog, redis, quotas: createAdmission({ redis, keyPrefix: opts.keyPrefix }), apiKeys: opts.apiKeys, bodyLimitBytes: opts.bodyLimitBytes, logger: opts.logger,
+    modelAliases: opts.modelAliases, resolveModel, ...(opts.countTokens ? { countTokens: opts.countTokens } : {}),
   });
   try {
     await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });

@@ -183,6 +183,17 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     expect(events.at(-1)).toMatchObject({ type: 'turn-error', code: 'rate_limited' });
   });
 
+  it('a turn Bedrock throttles on every call ends rate_limited once its maxWaitMs is spent (the wait clock survives each re-admission)', async () => {
+    const s = await stack({ enabled: true }, {});
+    const started = Date.now();
+    const { turnId } = await s.client.submitTurn(ask('always [[error ThrottlingException]]', { maxWaitMs: 1500 }));
+    const events = await collect(s.client, turnId);
+    expect(events.at(-1)).toMatchObject({ type: 'turn-error', code: 'rate_limited' });
+    expect(events.filter((e) => e.type === 'turn-waiting').length).toBeGreaterThanOrEqual(1);
+    // Before the fix the clock restarted at every admission and the turn waited forever.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 30_000);
+
   it('a turn that cannot be admitted within maxWaitMs and has no fallback fails with rate_limited after one turn-waiting', async () => {
     const s = await stack({ enabled: true }, { [haiku.modelId]: { rpm: 1 } });
     await s.client.submitTurn(ask('first [[tokens 5]]')).then((r) => collect(s.client, r.turnId));

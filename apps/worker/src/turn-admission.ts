@@ -98,9 +98,11 @@ export class TurnAdmission {
       const deadline = since + maxWaitMs;
       const r = await this.control.acquire(quotaKey, budget, need, data.turnId);
       if (r.status === 'admitted') {
-        if (data.admission !== undefined && (progress.modelIndex !== data.admission.modelIndex || progress.waitingSince !== undefined)) {
+        if (data.admission !== undefined && (progress.modelIndex !== data.admission.modelIndex || progress.announced)) {
           try {
-            await job.updateData({ ...data, admission: { modelIndex: i } });
+            // The wait clock keeps running: a call throttled again waits only what is left of
+            // maxWaitMs (restarting it here let a turn throttled on every call wait forever).
+            await job.updateData({ ...data, admission: { modelIndex: i, ...(progress.waitingSince === undefined ? {} : { waitingSince: progress.waitingSince }) } });
           } catch (err) {
             // The call will not run: give the reservation back (when Redis is away, the lease expires on its own).
             await this.control.settle(r.lease, budget, { usedTokens: 0, outcome: 'failed' }).catch(() => {});

@@ -9,3 +9,4 @@ export { mapStopReason } from './map-stop-reason.ts';
 export { classifyBedrockError, type ClassifyContext } from './classify-bedrock-error.ts';
 export { computeCost } from './compute-cost.ts';
 export { redactSecrets } from './redact-secrets.ts';
+export { createTokenCounter, type TokenCounter } from './create-token-counter.ts';

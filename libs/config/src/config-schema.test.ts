@@ -28,7 +28,7 @@ describe('config schema: defaults', () => {
     expect(c.pool.maxThreads).toBeGreaterThanOrEqual(1);
     expect(c.pool.concurrentTasksPerWorker).toBe(64);
     expect(c.pool.maxTurnsPerHost).toBe(c.pool.maxThreads * 64);
-    expect(c.dispatcher).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], bodyLimitBytes: 21 * 1024 * 1024 });
+    expect(c.dispatcher).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], bodyLimitBytes: 21 * 1024 * 1024, modelAliases: {} });
     expect(c.streams).toEqual({ ttlSeconds: 86_400 });
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
@@ -114,6 +114,8 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['dispatcher.host has no spaces', { dispatcher: { host: 'a b' } }, 'dispatcher.host', 'host name'],
   ['dispatcher.apiKeys have no spaces', { dispatcher: { apiKeys: ['a b'] } }, 'dispatcher.apiKeys[0]', 'no spaces'],
   ['dispatcher.bodyLimitBytes >= 1024', { dispatcher: { bodyLimitBytes: 1 } }, 'dispatcher.bodyLimitBytes', 'bytes'],
+  ['dispatcher.modelAliases targets are model refs', { dispatcher: { modelAliases: { 'gpt-4o': 'claude' } } }, 'dispatcher.modelAliases.gpt-4o', 'amazon-bedrock/'],
+  ['dispatcher.modelAliases names have no spaces', { dispatcher: { modelAliases: { 'gpt 4o': 'amazon-bedrock/x' } } }, 'dispatcher.modelAliases["gpt 4o"]', 'without spaces'],
   ['streams.ttlSeconds >= 1', { streams: { ttlSeconds: 0 } }, 'streams.ttlSeconds', 'seconds'],
   ['retry.afterOutput is a boolean', { retry: { afterOutput: 1 } }, 'retry.afterOutput', 'true or false'],
   ['timeouts.firstChunkMs is 0 or >= 100', { timeouts: { firstChunkMs: 5 } }, 'timeouts.firstChunkMs', '0 (off) or an integer from 100'],

@@ -64,11 +64,25 @@ const poolSchema = z.strictObject({
 
 const apiKeySchema = z.string().regex(/^[^\s,]{1,512}$/).describe('1-512 characters, no spaces or commas');
 
+/** A model name a client may send in place of a ref: what OpenAI / Anthropic clients hard-code. */
+const modelAliasPattern = /^(?!amazon-bedrock\/)[\x21-\x7e]{1,256}$/;
+const modelAliasRule = '1-256 printable ASCII characters without spaces, not starting with "amazon-bedrock/"';
+
 const dispatcherSchema = z.strictObject({
   host: z.string().regex(/^[^\s/]{1,253}$/).describe('a host name or IP address to listen on').default('127.0.0.1'),
   port: portSchema().default(8787),
   apiKeys: z.array(apiKeySchema).max(1000).describe('a list of bearer keys ([] = no auth)').default([]),
   bodyLimitBytes: withDefault(sharedSettings.bodyLimitBytes),
+  modelAliases: z.record(z.string(), modelRefSchema).superRefine((m, ctx) => {
+    const names = Object.keys(m);
+    if (names.length > 1000) ctx.addIssue({ code: 'custom', input: names.length, message: 'at most 1000 aliases', params: { allowed: 'at most 1000 aliases' } });
+    for (const name of names) {
+      if (!modelAliasPattern.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], input: name, message: `alias name ${JSON.stringify(name.slice(0, 80))} is not allowed`, params: { allowed: modelAliasRule } });
+      }
+    }
+  })
+    .describe('a map of model names clients send (e.g. "gpt-4o") to model refs ("amazon-bedrock/<id>")').default({}),
 }).prefault({});
 
 const timeoutsSchema = z.strictObject({

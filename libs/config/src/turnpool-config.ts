@@ -120,6 +120,8 @@ export interface TurnpoolConfig {
     apiKeys: string[];
     /** @defaultValue sharedSettings.bodyLimitBytes (21 MiB) */
     bodyLimitBytes: number;
+    /** Model names clients send (`gpt-4o`) → model refs (`amazon-bedrock/<id>`). @defaultValue {} */
+    modelAliases: Record<string, string>;
   };
   streams: { /** @defaultValue sharedSettings.retentionSeconds (86400) */ ttlSeconds: number };
   retry: { /** @defaultValue sharedSettings.retryAfterOutput (false) */ afterOutput: boolean };

@@ -59,6 +59,13 @@ describe('parseTurnRequest: accepts', () => {
     }
   });
 
+  it('string content as one text block, in either role', () => {
+    const r = parseTurnRequest({ messages: [{ role: 'user', content: 'hello' }, { role: 'assistant', content: 'hi' }, { role: 'user', content: 'again' }] });
+    expect(r.ok && r.value.messages.map((m) => m.content)).toEqual([[{ text: 'hello' }], [{ text: 'hi' }], [{ text: 'again' }]]);
+    expect(failure({ messages: [{ role: 'user', content: '' }] }).field).toBe('messages[0].content[0].text');
+    expect(failure({ messages: [{ role: 'user', content: 5 }] }).field).toBe('messages[0].content');
+  });
+
   it('exactly the image limits', () => {
     const images = Array.from({ length: limits.maxImages }, () => ({ image: { format: 'webp', data: b64(4) } }));
     expect(parseTurnRequest(req({}, [user(...images)])).ok).toBe(true);

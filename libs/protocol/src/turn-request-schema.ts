@@ -7,8 +7,11 @@ import { limits, turnIdPattern } from './limits.ts';
 export const messageSchema = z.strictObject({
   /** Who wrote it. Messages alternate, starting with `user`. */
   role: z.enum(['user', 'assistant']),
-  /** Content blocks, at least one. */
-  content: z.array(contentBlockSchema).min(1, 'a message needs at least one content block').max(limits.maxBlocksPerMessage),
+  /** Content blocks, at least one; a string is one text block (`"hi"` = `[{text: "hi"}]`). */
+  content: z.preprocess(
+    (content) => (typeof content === 'string' ? [{ text: content }] : content),
+    z.array(contentBlockSchema).min(1, 'a message needs at least one content block').max(limits.maxBlocksPerMessage),
+  ),
 });
 
 /** A system prompt block: text, optionally followed by a prompt-cache point. */

@@ -94,7 +94,7 @@ describe('turnpool config set / get', () => {
   it('get shows env overrides and defaults, and masks secrets', async () => {
     const r = await run(['get', 'dispatcher'], { TURNPOOL_API_KEYS: 'secret-one,secret-two', TURNPOOL_DISPATCHER_PORT: '9999' });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ host: '127.0.0.1', port: 9999, apiKeys: ['***', '***'], bodyLimitBytes: 21 * 1024 * 1024 });
+    expect(JSON.parse(r.stdout)).toEqual({ host: '127.0.0.1', port: 9999, apiKeys: ['***', '***'], bodyLimitBytes: 21 * 1024 * 1024, modelAliases: {} });
     expect(r.stdout).not.toContain('secret-one');
     const url = await run(['get', 'redis.url'], { REDIS_URL: 'redis://user:pw123@h:6379' });
     expect(url.stdout).toBe('"redis://***@h:6379"\n');

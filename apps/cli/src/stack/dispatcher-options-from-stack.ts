@@ -1,3 +1,4 @@
+import { createTokenCounter } from '@turnpool/bedrock';
 import type { StartDispatcherOptions } from '@turnpool/dispatcher';
 import type { StackContext } from './open-stack.ts';
 import type { StackArgs } from './parse-stack-args.ts';
@@ -8,7 +9,7 @@ export function dispatcherOptionsFromStack(stack: StackContext, flags: StackArgs
   return {
     redisUrl: stack.redisUrl, catalog: stack.catalog, region: stack.bedrock.region.region, defaultModel: stack.defaultModel,
     keyPrefix: config.redis.keyPrefix, queueName: config.queue.name, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs,
-    retentionSeconds: config.streams.ttlSeconds, apiKeys: config.dispatcher.apiKeys, bodyLimitBytes: config.dispatcher.bodyLimitBytes,
+    retentionSeconds: config.streams.ttlSeconds, apiKeys: config.dispatcher.apiKeys, modelAliases: config.dispatcher.modelAliases, countTokens: createTokenCounter(stack.bedrock.clients.runtime), bodyLimitBytes: config.dispatcher.bodyLimitBytes,
     fallbacks: config.agents.defaults.model.fallbacks, maxWaitMs: config.bedrock.admission.maxWaitMs,
     host: flags.host ?? config.dispatcher.host, port: flags.port ?? config.dispatcher.port, logger,
   };

@@ -1,28 +1,16 @@
 import { once } from 'node:events';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { TurnError } from '@turnpool/protocol';
 import type { TurnClient } from '@turnpool/turn-store/client';
-import { encodeSse, parseLastEventId } from '@turnpool/turn-store';
+import { encodeSse } from '@turnpool/turn-store';
 import type { DispatcherMetrics } from '../dispatcher-metrics.ts';
+import { resumePoint } from './resume-point.ts';
 
 interface EventsRouteDeps {
   client: TurnClient;
   metrics: DispatcherMetrics;
   heartbeatMs: number;
   sendError: (reply: FastifyReply, err: unknown) => unknown;
-}
-
-/** Where an SSE client resumes: `Last-Event-ID` (what browsers send on reconnect), else `?after=`. */
-function resumePoint(req: FastifyRequest): number {
-  const fromHeader = parseLastEventId(req.headers['last-event-id']);
-  if (fromHeader !== undefined) return fromHeader;
-  const after = (req.query as { after?: unknown }).after;
-  if (after === undefined) return 0;
-  try {
-    return parseLastEventId(typeof after === 'string' ? after : String(after)) ?? 0;
-  } catch {
-    throw new TurnError('invalid_request', 'after must be a non-negative integer.', { field: 'after' });
-  }
 }
 
 /**

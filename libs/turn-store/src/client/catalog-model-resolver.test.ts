@@ -27,3 +27,19 @@ describe('createCatalogModelResolver: model_unavailable', () => {
     await expect(resolve(entry.id, request)).rejects.toThrow(`Model "${entry.id}" is unavailable: access denied.`);
   });
 });
+
+describe('createCatalogModelResolver: aliases', () => {
+  const catalog = { list: async () => ({ entries: [entry] }) };
+  it('replaces an exact alias by its ref, and leaves other names to the catalog', async () => {
+    const resolve = createCatalogModelResolver({ region: 'us-east-1', catalog, aliases: { 'gpt-4o': `amazon-bedrock/${entry.id}` } });
+    expect(await resolve('gpt-4o', request)).toMatchObject({ ref: `amazon-bedrock/${entry.id}`, modelId: entry.id });
+    expect(await resolve('claude haiku 4.5', request)).toMatchObject({ modelId: entry.id });
+    await expect(resolve('GPT-4O', request)).rejects.toMatchObject({ code: 'model_not_found', field: 'model' });
+  });
+
+  it('applies to the default model too, and an alias to an unknown ref is model_not_found', async () => {
+    const resolve = createCatalogModelResolver({ region: 'us-east-1', catalog, defaultModel: 'fast', aliases: { fast: `amazon-bedrock/${entry.id}`, old: 'amazon-bedrock/gone-v1' } });
+    expect(await resolve(undefined, request)).toMatchObject({ modelId: entry.id });
+    await expect(resolve('old', request)).rejects.toMatchObject({ code: 'model_not_found' });
+  });
+});

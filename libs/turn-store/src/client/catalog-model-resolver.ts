@@ -31,19 +31,27 @@ export interface CatalogModelResolverOptions {
   defaultModel?: string;
   /** The region turns run in. */
   region: string;
+  /**
+   * Model names clients send in place of a ref (config `dispatcher.modelAliases`, e.g.
+   * `gpt-4o` → `amazon-bedrock/<id>`): an exact match is replaced by its ref before resolving.
+   * @defaultValue {}
+   */
+  aliases?: Readonly<Record<string, string>>;
 }
 
 const providerPrefix = 'amazon-bedrock/';
 
 /**
- * Resolves `amazon-bedrock/<id>`, a bare model or profile id, or a catalog name (case-insensitive)
- * against the shared catalog. Unknown -> model_not_found naming the model and pointing at
+ * Resolves a configured alias, `amazon-bedrock/<id>`, a bare model or profile id, or a catalog
+ * name (case-insensitive) against the shared catalog. Unknown -> model_not_found naming the model and pointing at
  * `turnpool models list`; marked unavailable -> model_unavailable with the reason, when the mark
  * expires, and that `turnpool models refresh` clears it.
  */
 export function createCatalogModelResolver(opts: CatalogModelResolverOptions): ModelResolver {
+  const aliases = new Map(Object.entries(opts.aliases ?? {}));
   return async (ref) => {
-    const requested = ref ?? opts.defaultModel;
+    const given = ref ?? opts.defaultModel;
+    const requested = given !== undefined && aliases.has(given) ? aliases.get(given) : given;
     if (requested === undefined || requested === '') {
       throw new TurnError('invalid_request', 'No model given and no default model configured (agents.defaults.model.primary).', { field: 'model' });
     }

@@ -9,6 +9,16 @@ describe('judgeAnswer', () => {
     expect(judgeAnswer(400, 'Bad Request').violation).toMatch(/not JSON/);
     expect(judgeAnswer(404, '{"error":{"code":"not_found","message":"No route"}}').violation).toBeNull();
   });
+
+  it('judges the OpenAI and Anthropic faces by their own error shapes', () => {
+    expect(judgeAnswer(400, '{"error":{"message":"temperature: expected a number","type":"invalid_request_error","param":"temperature","code":"invalid_request"}}', '/openai/v1/chat/completions').violation).toBeNull();
+    expect(judgeAnswer(400, '{"error":{"message":"m","type":"invalid_request_error","param":null,"code":"invalid_request"}}', '/openai/v1/chat/completions').violation).toMatch(/names no field/);
+    expect(judgeAnswer(400, '{"error":{"code":"invalid_request","message":"m","field":"x"}}', '/openai/v1/chat/completions').violation).toMatch(/not \{error/);
+    expect(judgeAnswer(400, '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: is required"}}', '/anthropic/v1/messages').violation).toBeNull();
+    expect(judgeAnswer(400, '{"type":"error","error":{"type":"invalid_request_error","message":"Bad."}}', '/anthropic/v1/messages').violation).toMatch(/names no field/);
+    expect(judgeAnswer(404, '{"type":"error","error":{"type":"not_found_error","message":"No route GET /anthropic/x."}}', '/anthropic/x').violation).toBeNull();
+    expect(judgeAnswer(500, '{"type":"error","error":{"type":"api_error","message":"m"}}', '/anthropic/v1/messages').violation).toMatch(/status 500/);
+  });
 });
 
 describe('chaos 6: hostile input (fast-check over the HTTP API and the config loader; quick form)', () => {

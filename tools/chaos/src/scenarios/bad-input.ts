@@ -5,7 +5,11 @@ import { startPool } from '../pool/start-pool.ts';
 import { rawRequest } from '../pool/raw-http.ts';
 import { countBy } from '../stats.ts';
 import { configCase } from './config-fuzz-cases.ts';
+import { compatFuzzRequest } from './compat-fuzz-cases.ts';
 import { fuzzRequest, type FuzzRequest } from './fuzz-cases.ts';
+
+/** Hostile requests for turnpool's own API and its OpenAI / Anthropic faces. */
+const anyRequest = fc.oneof({ arbitrary: fuzzRequest, weight: 3 }, { arbitrary: compatFuzzRequest, weight: 2 });
 
 export interface BadInputOptions {
   /** Hostile HTTP requests. @defaultValue 2000 */
@@ -70,9 +74,15 @@ function describeRequest(r: FuzzRequest): string {
  */
 export const knownIssues: { id: string; match: (v: Violation) => boolean }[] = [];
 
-/** Checks one answer against the contract; returns why it breaks it, or null. */
-export function judgeAnswer(status: number, body: string): { violation: string | null; named: boolean } {
+/**
+ * Checks one answer against the contract; returns why it breaks it, or null. Under `/openai/`
+ * and `/anthropic/` the error is in that API's shape: OpenAI's `{error: {message, type, param,
+ * code}}` names the field in `param`; Anthropic's `{type: "error", error: {type, message}}` has
+ * no field member, so its message starts with the field (`max_tokens: is required`).
+ */
+export function judgeAnswer(status: number, body: string, path = ''): { violation: string | null; named: boolean } {
   if (status < 400 || status > 499) return { violation: `status ${status}`, named: false };
+  if (path.startsWith('/openai/') || path === '/openai' || path.startsWith('/anthropic/') || path === '/anthropic') return judgeCompatAnswer(status, body, path.startsWith('/openai') ? 'openai' : 'anthropic');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -86,6 +96,24 @@ export function judgeAnswer(status: number, body: string): { violation: string |
   const named = typeof err.field === 'string' && err.field.length > 0;
   if (status === 404) return { violation: null, named: named || err.code === 'not_found' };
   if (!named && status !== 401) return { violation: `error ${err.code} names no field`, named };
+  return { violation: null, named };
+}
+
+function judgeCompatAnswer(status: number, body: string, api: 'openai' | 'anthropic'): { violation: string | null; named: boolean } {
+  let parsed: { type?: unknown; error?: { message?: unknown; type?: unknown; param?: unknown; code?: unknown } } | null;
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return { violation: 'body is not JSON', named: false };
+  }
+  const err = parsed?.error;
+  if (typeof err !== 'object' || err === null || typeof err.message !== 'string' || typeof err.type !== 'string') {
+    return { violation: `not ${api === 'openai' ? '{error:{message,type}}' : '{type:"error",error:{type,message}}'}`, named: false };
+  }
+  if (api === 'anthropic' && parsed?.type !== 'error') return { violation: 'not {type:"error"}', named: false };
+  const named = api === 'openai' ? typeof err.param === 'string' && err.param.length > 0 : /^(?:[A-Za-z_][\w.[\]"-]*|\[".*?"\][\w.[\]"-]*): /.test(err.message);
+  if (status === 404) return { violation: null, named: named || err.type === 'not_found_error' };
+  if (!named && status !== 401) return { violation: `${api} error names no field`, named };
   return { violation: null, named };
 }
 
@@ -110,14 +138,14 @@ export async function runBadInput(o: BadInputOptions = {}): Promise<BadInputRepo
       const res = await rawRequest(port, r);
       byKind.push(r.kind);
       statuses.push(res.status);
-      const j = judgeAnswer(res.status, res.body);
+      const j = judgeAnswer(res.status, res.body, r.path);
       if (j.named) named++;
       if (j.violation) violations.push({ kind: r.kind, request: describeRequest(r), status: res.status, body: `${j.violation}: ${res.body.slice(0, 200)}` });
     };
     let rssBefore = 0;
     const batch = 50;
     for (let done = 0, round = 0; done < total; round++) {
-      const cases = fc.sample(fuzzRequest, { numRuns: Math.min(batch, total - done), seed: seed + round });
+      const cases = fc.sample(anyRequest, { numRuns: Math.min(batch, total - done), seed: seed + round });
       for (let i = 0; i < cases.length; i += o.concurrency ?? 4) await Promise.all(cases.slice(i, i + (o.concurrency ?? 4)).map(run));
       done += cases.length;
       if (round === 0) rssBefore = dispatcherPid ? rssMb(dispatcherPid) : 0;
