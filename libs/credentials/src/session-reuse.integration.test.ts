@@ -2,6 +2,9 @@ import { ConverseStreamCommand, type BedrockRuntimeClient } from '@aws-sdk/clien
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBedrockClients, type CreateBedrockClientsOptions } from './create-bedrock-clients.ts';
+import type { CredentialInfo } from './credential-info.ts';
+
+const staticKeys: CredentialInfo = { source: 'static-keys', present: true, identityHash: '0'.repeat(16), detail: 'test keys', notes: [] };
 
 const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join(' ');
@@ -14,7 +17,7 @@ afterAll(async () => { await emu.close(); });
 function runtimeClient(opts: Partial<CreateBedrockClientsOptions> = {}): BedrockRuntimeClient {
   return createBedrockClients({
     region: 'us-east-1', endpoint: emu.url, ca: emu.tls?.cert, maxAttempts: 1, ...opts,
-    credentials: { source: 'static-keys' }, env: { AWS_ACCESS_KEY_ID: 'AKIDREUSE', AWS_SECRET_ACCESS_KEY: 'reuse-secret' },
+    credentials: staticKeys, env: { AWS_ACCESS_KEY_ID: 'AKIDREUSE', AWS_SECRET_ACCESS_KEY: 'reuse-secret' },
   }).runtime;
 }
 

@@ -1,6 +1,6 @@
 import { request } from 'node:https';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { createBedrockClients } from '@turnpool/credentials';
+import { createBedrockClients, type CredentialInfo } from '@turnpool/credentials';
 import { pace } from '../bench-model.ts';
 import { emulatorDefaults } from '../bench-stack.ts';
 import { runDirectStream, type StreamTiming } from '../direct-stream.ts';
@@ -9,6 +9,7 @@ import { readProcSample, type ProcSample } from '../proc-stats.ts';
 import type { ResultTable, ScenarioContext, ScenarioResult, TargetCheck } from '../scenario.ts';
 import { spawnBenchChild } from '../spawn-child.ts';
 
+const benchKeys: CredentialInfo = { source: 'static-keys', present: true, identityHash: '0'.repeat(16), detail: 'bench keys', notes: [] };
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const median = (xs: readonly number[]) => summarize(xs).p50;
 
@@ -17,10 +18,13 @@ type Mode = 'per-call' | 'shared';
 /** One round of one mode: `conc` turns at once, `waves` times; TTFT sample and CPU per turn. */
 interface RoundFigures { ttft: number[]; clientCpuMsPerTurn: number; emulatorCpuMsPerTurn: number; connections: number; errors: number }
 
-/** The emulator's counters over HTTPS/1.1, trusting its own certificate. */
+/**
+ * The emulator's counters over HTTPS/1.1, trusting its own certificate. `agent: false`: every read
+ * opens exactly one connection of its own, which `connections` below takes off again.
+ */
 function emulatorStats(url: string, ca: string): Promise<{ connections: number }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/_emulator/stats`, { ca }, (res) => {
+    const req = request(`${url}/_emulator/stats`, { ca, agent: false }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => { body += c.toString(); });
       res.on('end', () => { try { resolve(JSON.parse(body) as { connections: number }); } catch (err) { reject(err as Error); } });
@@ -48,7 +52,7 @@ export async function connectionReuse(ctx: ScenarioContext): Promise<ScenarioRes
   const { url, ca } = emu.info;
   const clientFor = (mode: Mode): BedrockRuntimeClient => createBedrockClients({
     region: 'us-east-1', endpoint: url, ca, maxAttempts: 1, sessionReuse: mode === 'shared',
-    credentials: { source: 'static-keys' }, env: { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret' },
+    credentials: benchKeys, env: { AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret' },
   }).runtime;
   const clients: Record<Mode, BedrockRuntimeClient> = { 'per-call': clientFor('per-call'), shared: clientFor('shared') };
   const rows: ResultTable['rows'] = [];
@@ -69,7 +73,7 @@ export async function connectionReuse(ctx: ScenarioContext): Promise<ScenarioRes
       ttft: timings.filter((t) => !t.error).map((t) => t.ttftMs),
       clientCpuMsPerTurn: (cpu.user + cpu.system) / 1000 / n,
       emulatorCpuMsPerTurn: cpuMs(emu0, emu1) / n,
-      connections: after.connections - before.connections,
+      connections: after.connections - before.connections - 1, // the `after` read's own connection
       errors: timings.filter((t) => t.error).length,
     };
   };
@@ -111,7 +115,7 @@ export async function connectionReuse(ctx: ScenarioContext): Promise<ScenarioRes
   data['errors'] = errors;
   return {
     id: 'connection-reuse',
-    title: 'Connections to Bedrock: a TLS connection per ConverseStream call vs shared HTTP/2 sessions',
+    title: '10. Connections to Bedrock: a TLS connection per ConverseStream call vs shared HTTP/2 sessions',
     setup: `TLS emulator in its own process (self-signed certificate, trusted through the client's \`ca\`), TTFT ${shape.ttftMs} ms, ${shape.tokens} tokens at ${shape.tokensPerSecond}/s; `
       + `clients from createBedrockClients in the bench process (sessionReuse false / true, ${rounds} alternating rounds per mode and concurrency, figures = median of the rounds' values); `
       + `waves per round ${plan.map((p) => `${p.conc}:${p.waves}`).join(', ')}; errors ${errors}`,
