@@ -131,11 +131,12 @@ for (const inline of [false, true]) {
       const words = (tag: string) => Array.from({ length: 45 }, (_, i) => `${tag}${i}`).join(' ');
       const slow = (tag: string) => say(`[[say ${words(tag)}]] [[tokens-per-second 150]]`);
       const [victim, ...others] = await Promise.all(['v', 'a', 'b', 'c'].map(async (tag) => ({ tag, ...(await client.submitTurn(slow(tag))) })));
+      if (victim === undefined) throw new Error('no turn submitted');
       const cancelled = (async () => {
         const events: TurnEvent[] = [];
-        for await (const e of client.subscribeTurn(victim!.turnId)) {
+        for await (const e of client.subscribeTurn(victim.turnId)) {
           events.push(e);
-          if (e.type === 'text-delta' && events.filter((x) => x.type === 'text-delta').length === 2) await client.cancelTurn(victim!.turnId, 'test');
+          if (e.type === 'text-delta' && events.filter((x) => x.type === 'text-delta').length === 2) await client.cancelTurn(victim.turnId, 'test');
         }
         return events;
       })();
