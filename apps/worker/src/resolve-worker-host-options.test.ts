@@ -10,6 +10,7 @@ describe('resolveWorkerHostOptions', () => {
       keyPrefix: 'turnpool', queueName: 'turns', minThreads: 1, concurrentTasksPerWorker: 64, inline: false,
       lockDurationMs: 5000, stalledIntervalMs: 2000, maxStalledCount: 2, shutdownGraceMs: 30_000, streamTtlSeconds: 86_400,
       retryAfterOutput: false, timeouts: { firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 },
+      connections: { sessionReuse: true, streamsPerSession: 32 },
     });
     expect(o.maxThreads).toBeGreaterThanOrEqual(1);
     // As in the config: what the host's threads can run at once (it was a fixed 256 here alone).
@@ -28,6 +29,9 @@ describe('resolveWorkerHostOptions', () => {
     expect(() => resolveWorkerHostOptions({ ...base, streamTtlSeconds: 0 })).toThrow(/streamTtlSeconds/);
     expect(() => resolveWorkerHostOptions({ ...base, shutdownGraceMs: 0 })).toThrow(/shutdownGraceMs must be milliseconds, an integer from 1000 to 3600000, got 0/);
     expect(() => resolveWorkerHostOptions({ ...base, timeouts: { idleMs: -5 } })).toThrow(/timeouts.idleMs/);
+    expect(() => resolveWorkerHostOptions({ ...base, connections: { streamsPerSession: 0 } }))
+      .toThrow(/worker option connections.streamsPerSession must be streams per session, an integer from 1 to 1000, got 0/);
+    expect(() => resolveWorkerHostOptions({ ...base, connections: { sessionReuse: 'yes' as unknown as boolean } })).toThrow(/worker option connections.sessionReuse must be true or false/);
     expect(() => resolveWorkerHostOptions({ ...base, keyPrefix: '{x}' })).toThrow(/keyPrefix/);
     expect(() => resolveWorkerHostOptions({ ...base, keyPrefix: 'a'.repeat(65) })).toThrow(/keyPrefix/);
   });

@@ -41,6 +41,10 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
       maxWaitMs: resolveSetting('maxWaitMs', opts.admission?.maxWaitMs, label('admission.maxWaitMs')),
       leaseTtlMs: resolveSetting('leaseTtlMs', opts.admission?.leaseTtlMs, label('admission.leaseTtlMs')),
     },
+    connections: {
+      sessionReuse: resolveSetting('bedrockSessionReuse', opts.connections?.sessionReuse, label('connections.sessionReuse')),
+      streamsPerSession: resolveSetting('bedrockStreamsPerSession', opts.connections?.streamsPerSession, label('connections.streamsPerSession')),
+    },
     quotas: { ...opts.quotas },
     bedrockEndpoint: opts.bedrockEndpoint,
     guardrail: checkGuardrail(opts.guardrail),

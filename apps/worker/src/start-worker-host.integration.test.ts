@@ -127,6 +127,29 @@ for (const inline of [false, true]) {
       expect((await client.getTurn(turnId))?.state).toBe('cancelled');
     });
 
+    it('cancelling one of several running turns leaves the others intact (they may share an HTTP/2 session)', async () => {
+      const words = (tag: string) => Array.from({ length: 45 }, (_, i) => `${tag}${i}`).join(' ');
+      const slow = (tag: string) => say(`[[say ${words(tag)}]] [[tokens-per-second 150]]`);
+      const [victim, ...others] = await Promise.all(['v', 'a', 'b', 'c'].map(async (tag) => ({ tag, ...(await client.submitTurn(slow(tag))) })));
+      if (victim === undefined) throw new Error('no turn submitted');
+      const cancelled = (async () => {
+        const events: TurnEvent[] = [];
+        for await (const e of client.subscribeTurn(victim.turnId)) {
+          events.push(e);
+          if (e.type === 'text-delta' && events.filter((x) => x.type === 'text-delta').length === 2) await client.cancelTurn(victim.turnId, 'test');
+        }
+        return events;
+      })();
+      const finished = await Promise.all(others.map(async (o) => ({ tag: o.tag, events: await collect(client, o.turnId) })));
+      expect((await cancelled).at(-1)).toMatchObject({ type: 'turn-cancelled', by: 'test' });
+      for (const { tag, events } of finished) {
+        assertWellFormed(events);
+        expect(events.at(-1)?.type).toBe('turn-end');
+        expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('')).toBe(words(tag));
+        expect(events.every((e) => e.attempt === 1)).toBe(true);
+      }
+    });
+
     it('refuses an access-denied model with a terminal model_access_denied error', async () => {
       emulator.configure({ disabledModels: [sonnet.modelId] });
       try {

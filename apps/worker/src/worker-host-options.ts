@@ -69,6 +69,12 @@ export interface WorkerHostOptions {
   logger?: HostLogger;
   /** Fleet-wide admission (config `bedrock.admission`); `enabled: false` calls Bedrock at once, as before. @defaultValue sharedSettings admissionEnabled / maxWaitMs / leaseTtlMs */
   admission?: { enabled?: boolean; maxWaitMs?: number; leaseTtlMs?: number };
+  /**
+   * HTTP/2 connections of each thread's runtime client (config `bedrock.connections`): `sessionReuse`
+   * lets ConverseStream calls share pooled sessions (at most `streamsPerSession` open streams each)
+   * instead of a TLS connection per call. @defaultValue sharedSettings bedrockSessionReuse (true) / bedrockStreamsPerSession (32)
+   */
+  connections?: { sessionReuse?: boolean; streamsPerSession?: number };
   /** Account quotas by model id, profile id or model ref (config `bedrock.quotas`). @defaultValue {} (learned from throttles) */
   quotas?: Record<string, QuotaBudget>;
   /**
@@ -80,8 +86,9 @@ export interface WorkerHostOptions {
 }
 
 /** Options with every default applied; plain data (it is handed to threads). */
-export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail'>> & {
+export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail' | 'connections'>> & {
   admission: { enabled: boolean; maxWaitMs: number; leaseTtlMs: number };
+  connections: { sessionReuse: boolean; streamsPerSession: number };
   bedrockEndpoint: string | undefined;
   guardrail: GuardrailConfig | undefined;
   region: string | undefined;

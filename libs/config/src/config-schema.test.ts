@@ -34,7 +34,7 @@ describe('config schema: defaults', () => {
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });
     expect(c.shutdown).toEqual({ graceMs: 30_000 });
-    expect(c.bedrock).toEqual({ quotas: {}, admission: { enabled: true, maxWaitMs: 120_000, leaseTtlMs: 60_000 } });
+    expect(c.bedrock).toEqual({ quotas: {}, admission: { enabled: true, maxWaitMs: 120_000, leaseTtlMs: 60_000 }, connections: { sessionReuse: true, streamsPerSession: 32 } });
   });
 
   it('bedrock.quotas takes budgets by model id, profile id or model ref', () => {
@@ -126,6 +126,7 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['bedrock.quotas rpm >= 1', { bedrock: { quotas: { m: { rpm: 0 } } } }, 'bedrock.quotas.m.rpm', 'requests per minute'],
   ['bedrock.quotas keys are model ids', { bedrock: { quotas: { 'a b': { rpm: 1 } } } }, 'bedrock.quotas["a b"]', 'model id'],
   ['bedrock.admission.maxWaitMs range', { bedrock: { admission: { maxWaitMs: -1 } } }, 'bedrock.admission.maxWaitMs', 'milliseconds'],
+  ['bedrock.connections.streamsPerSession range', { bedrock: { connections: { streamsPerSession: 0 } } }, 'bedrock.connections.streamsPerSession', 'streams per session'],
   ['emulator is strict', { emulator: { host: 'x' } }, 'emulator.host', 'port'],
   ['shutdown.graceMs >= 1000', { shutdown: { graceMs: 0 } }, 'shutdown.graceMs', 'milliseconds'],
   ['shutdown is strict', { shutdown: { grace: 5 } }, 'shutdown.grace', 'graceMs'],

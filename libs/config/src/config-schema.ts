@@ -109,7 +109,14 @@ export const configFileSchema = z.strictObject({
   timeouts: timeoutsSchema,
   emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
   shutdown: z.strictObject({ graceMs: withDefault(sharedSettings.shutdownGraceMs) }).prefault({}),
-  bedrock: z.strictObject({ quotas: quotasSchema, admission: admissionSchema }).prefault({}),
+  bedrock: z.strictObject({
+    quotas: quotasSchema,
+    admission: admissionSchema,
+    connections: z.strictObject({
+      sessionReuse: withDefault(sharedSettings.bedrockSessionReuse),
+      streamsPerSession: withDefault(sharedSettings.bedrockStreamsPerSession),
+    }).prefault({}),
+  }).prefault({}),
   catalog: z.strictObject({ unavailableTtlSeconds: intSchema(1, 86_400, 'seconds').default(300) }).prefault({}),
 });
 

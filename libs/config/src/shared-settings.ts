@@ -78,6 +78,18 @@ export const sharedSettings = {
   concurrentTasksPerWorker: { schema: intSchema(1, 10_000, 'turns per thread'), default: 64 },
   /** Turns one host runs at once (BullMQ concurrency); the default is computed (`defaultMaxTurns`). */
   maxTurns: { schema: intSchema(1, 1_000_000, 'turns'), default: undefined },
+  /**
+   * ConverseStream calls of one runtime client (one per thread and region) share pooled HTTP/2
+   * sessions instead of opening a connection — and a TLS handshake — each (the SDK's default for
+   * event streams). Measured in docs/benchmarks.md (connection reuse).
+   */
+  bedrockSessionReuse: { schema: z.boolean().describe('true or false'), default: true },
+  /**
+   * Open streams one shared session carries before the pool opens another. Below the 100-128
+   * streams AWS front ends advertise (SETTINGS_MAX_CONCURRENT_STREAMS; past the server's limit a new
+   * stream would queue, not fail), and a thread at the default 64 turns uses two sessions.
+   */
+  bedrockStreamsPerSession: { schema: intSchema(1, 1000, 'streams per session'), default: 32 },
 } as const;
 
 export type SharedSettingName = keyof typeof sharedSettings;

@@ -153,6 +153,13 @@ export interface TurnpoolConfig {
       /** An admitted call's lease; a crashed host's reservations expire after it. @defaultValue sharedSettings.leaseTtlMs (60000) */
       leaseTtlMs: number;
     };
+    /** HTTP/2 connections of each worker thread's runtime client (docs/models.md, connections). */
+    connections: {
+      /** ConverseStream calls share pooled HTTP/2 sessions. @defaultValue sharedSettings.bedrockSessionReuse (true) */
+      sessionReuse: boolean;
+      /** Open streams per shared session before another opens. @defaultValue sharedSettings.bedrockStreamsPerSession (32) */
+      streamsPerSession: number;
+    };
   };
   catalog: {
     /** How long a model marked unavailable at run time (AccessDenied) stays refused, s. @defaultValue 300 */

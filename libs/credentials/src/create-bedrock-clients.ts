@@ -1,9 +1,12 @@
 import { BedrockClient, type BedrockClientConfig } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
+import { resolveSetting } from '@turnpool/config';
 import { nonEmpty } from './aws-file-paths.ts';
 import type { CredentialInfo } from './credential-info.ts';
 import { CredentialsError } from './credentials-error.ts';
+import { SharedSessionHttp2Handler } from './shared-session-http2-handler.ts';
 
 export interface CreateBedrockClientsOptions {
   region: string;
@@ -22,6 +25,19 @@ export interface CreateBedrockClientsOptions {
    * and SDK retries inside BullMQ retries would multiply.
    */
   maxAttempts?: number;
+  /**
+   * ConverseStream calls share pooled HTTP/2 sessions (see SharedSessionHttp2Handler) instead of a
+   * connection each. @defaultValue sharedSettings.bedrockSessionReuse (true)
+   */
+  sessionReuse?: boolean;
+  /** Open streams per shared session. @defaultValue sharedSettings.bedrockStreamsPerSession (32) */
+  streamsPerSession?: number;
+  /**
+   * Certificates (PEM) these clients trust INSTEAD of the system store: the self-signed one of a
+   * `tls` emulator in tests and benches. Production leaves it unset (the system store; a private CA
+   * goes in NODE_EXTRA_CA_CERTS). Verification is never turned off. @defaultValue undefined
+   */
+  ca?: string;
 }
 
 export interface BedrockClients {
@@ -47,9 +63,15 @@ export function createBedrockClients(opts: CreateBedrockClientsOptions): Bedrock
   const endpoints = splitEndpoint(nonEmpty(opts.endpoint) ?? nonEmpty(env['TURNPOOL_BEDROCK_ENDPOINT']));
   const auth = authConfig(opts.credentials, env);
   const common = { region: opts.region, maxAttempts, ...auth };
+  const reuse = resolveSetting('bedrockSessionReuse', opts.sessionReuse, 'createBedrockClients option sessionReuse');
+  const streams = resolveSetting('bedrockStreamsPerSession', opts.streamsPerSession, 'createBedrockClients option streamsPerSession');
+  const tls = opts.ca === undefined ? {} : { ca: opts.ca };
+  const h2 = { maxConcurrentStreams: streams, nodeHttp2ConnectOptions: tls };
   return {
-    runtime: new BedrockRuntimeClient({ ...common, ...(endpoints.runtime ? { endpoint: endpoints.runtime } : {}) }),
-    control: new BedrockClient({ ...common, ...(endpoints.control ? { endpoint: endpoints.control } : {}) }),
+    runtime: new BedrockRuntimeClient({ ...common, ...(endpoints.runtime ? { endpoint: endpoints.runtime } : {}),
+      requestHandler: reuse ? new SharedSessionHttp2Handler(h2) : new NodeHttp2Handler(h2) }),
+    control: new BedrockClient({ ...common, ...(endpoints.control ? { endpoint: endpoints.control } : {}),
+      ...(opts.ca === undefined ? {} : { requestHandler: new NodeHttpHandler({ httpsAgent: tls }) }) }),
     endpoints,
   };
 }

@@ -15,6 +15,13 @@ export interface EmulatorOptions {
   port?: number;
   /** Interface to bind. @defaultValue '127.0.0.1' (loopback only) */
   host?: string;
+  /**
+   * Serve HTTPS (HTTP/2 by ALPN, HTTP/1.1 otherwise) with a self-signed certificate made at start
+   * for localhost, 127.0.0.1, ::1 and `host` (the `openssl` CLI must be installed). Clients trust
+   * `handle.tls.cert` (the SDK request handler's `ca`, or a file named by NODE_EXTRA_CA_CERTS), so a
+   * bench pays the TLS handshake real Bedrock costs. @defaultValue false (cleartext h2c + HTTP/1.1)
+   */
+  tls?: boolean;
   /** Delay between `messageStart` and the first content delta (Converse: before the answer). @defaultValue 50 */
   ttftMs?: number;
   /** Output pacing; 0 = as fast as possible. @defaultValue 500 */
@@ -65,7 +72,7 @@ export const defaultFaultKinds: readonly FaultKind[] = [
 
 export function defaultEmulatorOptions(): ResolvedEmulatorOptions {
   return {
-    port: 0, host: '127.0.0.1', ttftMs: 50, tokensPerSecond: 500, tokensPerChunk: 3, padding: true,
+    port: 0, host: '127.0.0.1', tls: false, ttftMs: 50, tokensPerSecond: 500, tokensPerChunk: 3, padding: true,
     faultRate: 0, faultKinds: [...defaultFaultKinds], stallMs: 5000, seed: Math.floor(Math.random() * 2 ** 31),
     disabledModels: [], requireAuth: true, unknownModelError: 'ResourceNotFoundException',
     maxBodyBytes: 25 * 1024 * 1024, quotas: {}, now: Date.now,

@@ -11,6 +11,11 @@ export type OperationName = (typeof operationNames)[number];
 export interface EmulatorStats {
   /** Requests routed to each operation (errors included). */
   calls: Record<OperationName, number>;
+  /**
+   * TCP connections accepted (cleartext or TLS). An HTTP/2 client opens one per session, so this
+   * counts the client's sessions: the SDK's default handler opens one per ConverseStream call.
+   */
+  connections: number;
   /** ConverseStream responses being written right now. */
   streamsOpen: number;
   /** Streams the client closed before the emulator finished them. */
@@ -29,7 +34,7 @@ export interface EmulatorStats {
 
 export function createStats(): EmulatorStats {
   const calls = Object.fromEntries(operationNames.map((n) => [n, 0])) as Record<OperationName, number>;
-  return { calls, streamsOpen: 0, streamsAbortedByClient: 0, streamsCompleted: 0, faultsInjected: 0, errors: Object.create(null) as Record<string, number>, auth: { sigv4: 0, bearer: 0, none: 0 },
+  return { calls, connections: 0, streamsOpen: 0, streamsAbortedByClient: 0, streamsCompleted: 0, faultsInjected: 0, errors: Object.create(null) as Record<string, number>, auth: { sigv4: 0, bearer: 0, none: 0 },
     quotas: Object.create(null) as Record<string, QuotaKeyStats> };
 }
 

@@ -7,14 +7,17 @@ import { createRequestHandler } from './handle-request.ts';
 import { listenDualProtocol } from './listen-dual-protocol.ts';
 import { QuotaBuckets } from './quota-buckets.ts';
 import { seededRandom } from './seeded-random.ts';
+import { selfSignedCertificate } from './self-signed-certificate.ts';
 import { validateEmulatorOptions } from './validate-emulator-options.ts';
 import { checkQuotaKeys } from './validate-quotas.ts';
 
 /** A running emulator. */
 export interface EmulatorHandle {
-  /** `http://<host>:<port>`: the `endpoint` for both SDK clients. */
+  /** `http://<host>:<port>` (`https://` with `tls`): the `endpoint` for both SDK clients. */
   url: string;
   port: number;
+  /** With `tls`: the self-signed certificate (PEM) clients must trust, e.g. as `ca`. */
+  tls?: { cert: string };
   /** A copy of the counters. */
   stats(): EmulatorStats;
   /** Zeroes the counters, forgets fail-first attempts, refills every quota bucket and restores the options given at start. */
@@ -60,12 +63,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (valid.seed !== undefined) state.random = seededRandom(valid.seed);
     },
   };
-  const listener = await listenDualProtocol(createRequestHandler(state, control), startOptions.port, startOptions.host);
+  const tls = startOptions.tls ? await selfSignedCertificate([startOptions.host]) : undefined;
+  const listener = await listenDualProtocol(createRequestHandler(state, control), startOptions.port, startOptions.host,
+    { ...(tls ? { tls } : {}), onConnection: () => { state.stats.connections++; } });
   const hostForUrl = startOptions.host.includes(':') ? `[${startOptions.host}]` : startOptions.host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostForUrl}:${listener.port}`,
+    url: `${tls ? 'https' : 'http'}://${hostForUrl}:${listener.port}`,
     port: listener.port,
+    ...(tls ? { tls: { cert: tls.cert } } : {}),
     ...control,
     close: () => (closing ??= (async () => {
       for (const stop of [...state.streams]) stop();

@@ -9,7 +9,7 @@ export const patchableKeys = [
   'ttftMs', 'tokensPerSecond', 'tokensPerChunk', 'padding', 'faultRate', 'faultKinds', 'stallMs', 'seed',
   'catalogFile', 'disabledModels', 'requireAuth', 'unknownModelError', 'maxBodyBytes', 'quotas',
 ] as const;
-const startOnlyKeys = ['port', 'host', 'logger', 'now'] as const;
+const startOnlyKeys = ['port', 'host', 'tls', 'logger', 'now'] as const;
 
 /** Throws naming the key, or returns nothing (the value is copied as is) or the normalized copy to keep. */
 type Rule = (v: unknown, key: string) => unknown;
@@ -31,6 +31,7 @@ const strList: Rule = (v, k) => {
 const rules: Record<string, Rule> = {
   port: int(0, 65535),
   host: str,
+  tls: bool,
   ttftMs: int(0, 600_000),
   tokensPerSecond: num(0, 1_000_000),
   tokensPerChunk: int(1, 10_000),

@@ -47,7 +47,8 @@ export function renderBenchmarksDoc(report: BenchReport): string {
   out.push('## What profiling the bench runs showed', '');
   out.push('These are observations from CPU profiles taken while building the bench (`BENCH_CPU_PROF=<dir> npm run bench -- --only cpu` writes one `.cpuprofile` per thread of every child process); they explain the figures above.', '');
   out.push('- **The SDK opens a new HTTP/2 connection for every ConverseStream call.** `@smithy/node-http-handler` gives every event-stream request an isolated session (`isEventStream` -> `createIsolatedSession`), '
-    + 'so a turn pays a TCP connect (and against real Bedrock a TLS handshake) before its first byte, and closes the session after. The direct client pays the same; it dominates one-token turns (scenario 8).');
+    + 'so a turn pays a TCP connect (and against real Bedrock a TLS handshake) before its first byte, and closes the session after. The direct client pays the same; it dominates one-token turns (scenario 8). '
+    + 'Since then the worker threads share pooled HTTP/2 sessions (`bedrock.connections.sessionReuse`, on by default; scenario 10 measures both over TLS); scenarios 1-9 were recorded before that change and still show a connection per call.');
   out.push('- **At live pace, batching does not merge chunks.** Chunks of one stream arrive ~50 ms apart, so the turn writer sends one EVALSHA per chunk (scenario 6, paced row: about one PUBLISH per event); '
     + 'the socket write is the largest single item in a busy worker thread\'s profile. Batching pays off when events come faster than a round trip (the unpaced row, and the writer rows with maxBatch 64) '
     + 'and costs nothing otherwise: a batch is always one round trip.');
@@ -60,7 +61,7 @@ export function renderBenchmarksDoc(report: BenchReport): string {
   out.push('## Running it', '');
   out.push('```sh', 'npm run bench                      # full run (~15 minutes): rewrites this file, latest-full.json and sweep.svg',
     'npm run bench -- --quick           # ~4 minutes (3 of them fleet-quota), prints the tables, writes tools/bench/results/<date>-quick.json',
-    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short, fleet-quota)',
+    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short, fleet-quota, conn-reuse)',
     'npm run bench -- --render          # this file and sweep.svg again from latest-full.json (no run)',
     'npm run bench -- --merge FILE      # put the scenarios of an --only results file into latest-full.json, then --render', '```', '');
   out.push('Experiment knobs (not used by the recorded run): `BENCH_WORKER_OPTS=\'{"maxThreads":1}\'` merges worker host options into every scenario, '

@@ -1,4 +1,8 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +37,7 @@ describe('turnpool emulator', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     [['--port'], "Option '--port <value>' argument missing"],
     [['extra'], 'Unexpected argument'],
+    [['--tls-cert', '/tmp/x.pem'], '--tls-cert: only with --tls'],
     [['--quota', 'amazon.nova-micro-v1:0'], '--quota: "amazon.nova-micro-v1:0": expected <model or profile id>=rpm:N,tpm:M'],
     [['--quota', 'amazon.nova-micro-v1:0=rps:5'], '--quota: "amazon.nova-micro-v1:0=rps:5": unknown quota "rps"'],
     [['--quota', 'amazon.nova-micro-v1:0=rpm:1', '--quota', 'amazon.nova-micro-v1:0=tpm:5'], '--quota: "amazon.nova-micro-v1:0" given twice'],
@@ -60,6 +65,29 @@ describe('turnpool emulator', () => {
     stop();
     expect(await run).toBe(0);
     await expect(fetch(`${url}/foundation-models`)).rejects.toThrow();
+  });
+
+  it('--tls serves HTTPS and writes its certificate for the clients to trust (--tls-cert)', async () => {
+    const io = captureIo();
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => { stop = r; });
+    const certFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'turnpool-emu-tls-')), 'ca.pem');
+    const run = runEmulator(['--port', '0', '--no-auth', '--tls', '--tls-cert', certFile], io, () => stopped);
+    for (let i = 0; i < 250 && io.stdout === ''; i++) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(io.stdout)?.[1];
+    try {
+      expect(url).toBeDefined();
+      const ca = readFileSync(certFile, 'utf8');
+      expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      const get = (opts: https.RequestOptions) => new Promise<number>((resolve, reject) => {
+        https.get(`${url}/foundation-models`, opts, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+      });
+      expect(await get({ ca })).toBe(200);
+      await expect(get({})).rejects.toThrow(/self[- ]signed certificate/i);
+    } finally {
+      stop();
+    }
+    expect(await run).toBe(0);
   });
 
   it('applies repeated --quota flags: separate budgets per id, 429 ThrottlingException over one', async () => {

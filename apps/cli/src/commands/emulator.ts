@@ -1,6 +1,7 @@
 import {
   EmulatorOptionsError, QuotaSpecError, faultKinds, parseQuotaSpec, startEmulator, type EmulatorOptions, type FaultKind, type ModelQuota,
 } from '@turnpool/bedrock-emulator';
+import { writeFile } from 'node:fs/promises';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
@@ -24,6 +25,10 @@ Options:
   --seed N                 seed for random faults and padding          default random
   --no-padding             do not add the "p" padding member to events
   --no-auth                accept requests without SigV4/Bearer auth
+  --tls                    serve HTTPS (HTTP/2 by ALPN) with a self-signed certificate made at start
+                           (needs the openssl CLI); clients must trust it, see --tls-cert
+  --tls-cert FILE          with --tls: write the certificate (PEM) there, for NODE_EXTRA_CA_CERTS=FILE
+                           or curl --cacert FILE
   --quota ID=rpm:N,tpm:M[,tpd:T][,burndown:K]
                            account quota of a model id or inference profile id (separate budgets,
                            as on Bedrock); over it -> 429 ThrottlingException. Any subset of
@@ -33,7 +38,7 @@ Options:
 
 const flagOf: Record<string, string> = {
   port: '--port', host: '--host', ttftMs: '--ttft-ms', tokensPerSecond: '--tokens-per-second', tokensPerChunk: '--tokens-per-chunk',
-  faultRate: '--fault-rate', faultKinds: '--fault-kinds', catalogFile: '--catalog', seed: '--seed', quotas: '--quota',
+  faultRate: '--fault-rate', faultKinds: '--fault-kinds', catalogFile: '--catalog', seed: '--seed', quotas: '--quota', tls: '--tls',
 };
 
 /** Until this promise resolves the emulator runs; the command passes "SIGINT or SIGTERM arrived". */
@@ -44,11 +49,12 @@ export type StopSignal = Promise<unknown>;
  * `stop`. A bad flag or flag value throws a `UsageError` naming the flag (main: exit 2 + usage).
  */
 export async function runEmulator(args: string[], io: CliIo, stop: () => StopSignal): Promise<number> {
-  const opts = readEmulatorFlags(args);
-  if (opts === 'help') {
+  const flags = readEmulatorFlags(args);
+  if (flags === 'help') {
     io.out(help);
     return 0;
   }
+  const { certFile, ...opts } = flags;
   let emu;
   try {
     emu = await startEmulator(opts);
@@ -65,6 +71,15 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
     io.err(`turnpool emulator: ${line}\n`);
     return 1;
   }
+  if (certFile !== undefined && emu.tls !== undefined) {
+    try {
+      await writeFile(certFile, emu.tls.cert);
+    } catch (err) {
+      await emu.close();
+      io.err(`turnpool emulator: --tls-cert: cannot write ${certFile}: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
   // Listen before the ready line: a SIGTERM sent the moment it appears must stop gracefully.
   const stopped = stop();
   io.out(`Bedrock emulator listening on ${emu.url} (admin: ${emu.url}/_emulator/stats)\n`);
@@ -73,12 +88,12 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
   return 0;
 }
 
-function readEmulatorFlags(args: string[]): EmulatorOptions | 'help' {
+function readEmulatorFlags(args: string[]): (EmulatorOptions & { certFile?: string }) | 'help' {
   const { values } = parseFlags(args, {
     port: { type: 'string' }, host: { type: 'string' }, 'ttft-ms': { type: 'string' }, 'tokens-per-second': { type: 'string' },
     'tokens-per-chunk': { type: 'string' }, 'fault-rate': { type: 'string' }, 'fault-kinds': { type: 'string' },
     catalog: { type: 'string' }, seed: { type: 'string' }, 'no-padding': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
-    quota: { type: 'string', multiple: true },
+    quota: { type: 'string', multiple: true }, tls: { type: 'boolean' }, 'tls-cert': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -94,7 +109,9 @@ function readEmulatorFlags(args: string[]): EmulatorOptions | 'help' {
   for (const k of kinds ?? []) {
     if (!(faultKinds as readonly string[]).includes(k)) throw new UsageError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
   }
-  const opts: EmulatorOptions = {
+  if (values['tls-cert'] !== undefined && !values.tls) throw new UsageError('--tls-cert: only with --tls');
+  if (values['tls-cert']?.trim() === '') throw new UsageError('--tls-cert: expected a file path');
+  const opts: EmulatorOptions & { certFile?: string } = {
     port: num('--port', values.port, true) ?? 8788,
     host: values.host,
     ttftMs: num('--ttft-ms', values['ttft-ms'], true),
@@ -107,6 +124,8 @@ function readEmulatorFlags(args: string[]): EmulatorOptions | 'help' {
     padding: values['no-padding'] ? false : undefined,
     requireAuth: values['no-auth'] ? false : undefined,
     quotas: parseQuotas(values.quota),
+    tls: values.tls ? true : undefined,
+    certFile: values['tls-cert'],
   };
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EmulatorOptions;
 }

@@ -18,6 +18,7 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     retryAfterOutput: config.retry.afterOutput,
     timeouts: { ...config.timeouts },
     admission: { ...config.bedrock.admission },
+    connections: { ...config.bedrock.connections },
     quotas: { ...config.bedrock.quotas },
     shutdownGraceMs: config.shutdown.graceMs,
     bedrockEndpoint: config.models.providers['amazon-bedrock']?.baseUrl,

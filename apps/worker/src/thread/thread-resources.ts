@@ -8,7 +8,8 @@ import { threadData } from './thread-data.ts';
 /**
  * What one thread keeps for every turn it runs: one Redis publisher connection, one
  * BedrockRuntimeClient per region (clients are built once per thread, never per request: the
- * credential providers cache and refresh, and no IMDS probe repeats), and the cancel registry.
+ * credential providers cache and refresh, and no IMDS probe repeats; with `connections.sessionReuse`
+ * the thread's ConverseStream calls share its client's pooled HTTP/2 sessions), and the cancel registry.
  */
 interface Resources {
   redis: Redis;
@@ -52,7 +53,10 @@ export async function threadRuntimeClient(region: string | undefined): Promise<B
   const chosen = region ?? options.region ?? resolveRegion({ env: process.env }).region;
   let client = r.clients.get(chosen);
   if (!client) {
-    client = createBedrockClients({ region: chosen, endpoint: options.bedrockEndpoint, credentials: threadData().credentials, env: process.env }).runtime;
+    client = createBedrockClients({
+      region: chosen, endpoint: options.bedrockEndpoint, credentials: threadData().credentials, env: process.env,
+      sessionReuse: options.connections.sessionReuse, streamsPerSession: options.connections.streamsPerSession,
+    }).runtime;
     r.clients.set(chosen, client);
   }
   return client;
