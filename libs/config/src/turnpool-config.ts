@@ -1,7 +1,4 @@
-import type { GuardrailConfig } from '@turnpool/protocol';
-
-/** Input modalities a Bedrock model accepts. */
-export type ModelInput = 'text' | 'image' | 'document' | 'video';
+import type { GuardrailConfig, ModelInput, ModelPrices } from '@turnpool/protocol';
 
 /**
  * `models.bedrockDiscovery` (alias `plugins.entries["amazon-bedrock"].config.discovery`),
@@ -31,14 +28,6 @@ export interface QuotaBudgetConfig {
   outputBurndown?: number;
 }
 
-/** Prices in USD per million tokens. */
-export interface ModelCost {
-  input: number;
-  output: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-}
-
 /** One entry of `models.providers["amazon-bedrock"].models`. */
 export interface ManualModelConfig {
   /** Bedrock model id or inference profile id, e.g. `anthropic.claude-opus-4-5-20251101-v1:0`. */
@@ -46,7 +35,7 @@ export interface ManualModelConfig {
   name?: string;
   reasoning?: boolean;
   input?: ModelInput[];
-  cost?: ModelCost;
+  cost?: ModelPrices;
   contextWindow?: number;
   maxTokens?: number;
 }

@@ -6,7 +6,7 @@ import { cleanupPrefix, freePort, testRedisUrl, uniquePrefix } from '@turnpool/t
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { catalogKeys } from './catalog-keys.ts';
-import type { CatalogSnapshot } from './catalog-types.ts';
+import type { CatalogSnapshot } from '@turnpool/protocol';
 import { createCatalog, type CreateCatalogOptions } from './create-catalog.ts';
 import { DiscoveryError } from './discovery-error.ts';
 import { resolveDiscoverySettings } from './resolve-discovery-settings.ts';

@@ -3,13 +3,13 @@ import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import type { Catalog, CatalogSnapshot, DiscoverySettings, ProviderSettings, UnavailableMark } from './catalog-types.ts';
+import type { Catalog, CatalogSnapshot, UnavailableMark } from '@turnpool/protocol';
 import { catalogKeys } from './catalog-keys.ts';
 import { DiscoveryError } from './discovery-error.ts';
 import { fetchBedrockCatalog, toDiscoveryError } from './fetch-bedrock-catalog.ts';
 import { mapCatalog } from './map-catalog.ts';
 import { mergeManualModels } from './merge-manual-models.ts';
-import { isDiscoveryEnabled, resolveDiscoverySettings } from './resolve-discovery-settings.ts';
+import { isDiscoveryEnabled, resolveDiscoverySettings, type DiscoverySettings, type ProviderSettings } from './resolve-discovery-settings.ts';
 import { parseStoredCatalog, parseStoredError, parseStoredMark, type StoredCatalog, type StoredMark, type StoredRefreshError } from './stored-catalog.ts';
 
 /** pino-compatible logger (only what discovery calls). */

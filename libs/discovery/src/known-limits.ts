@@ -1,4 +1,4 @@
-import type { InputModality } from './catalog-types.ts';
+import type { ModelInput } from '@turnpool/protocol';
 
 /** What turnpool knows about a model family that Bedrock's API does not report. */
 export interface KnownLimits {
@@ -82,7 +82,7 @@ export function acceptsDocuments(modelId: string): boolean {
  * `input` plus `document` when `acceptsDocuments(modelId)`. Bedrock's modalities and OpenClaw's
  * `input` (text, image) have no word for documents, so they come from the family rule.
  */
-export function withDocumentInput(input: readonly InputModality[], modelId: string): InputModality[] {
+export function withDocumentInput(input: readonly ModelInput[], modelId: string): ModelInput[] {
   return input.includes('document') || !acceptsDocuments(modelId) ? [...input] : [...input, 'document'];
 }
 

@@ -1,4 +1,4 @@
-import type { CatalogEntry, FilteredModel, InputModality } from './catalog-types.ts';
+import type { CatalogEntry, FilteredModel, ModelInput } from '@turnpool/protocol';
 import { lookupKnownLimits, withDocumentInput } from './known-limits.ts';
 import { geographiesForRegion, profileGeography } from './profile-geography.ts';
 
@@ -41,7 +41,7 @@ export interface MapCatalogOptions {
  */
 export const keptLifecycles: readonly string[] = ['ACTIVE', 'LEGACY'];
 
-const modalityMap: Record<string, InputModality> = { TEXT: 'text', IMAGE: 'image', VIDEO: 'video', DOCUMENT: 'document' };
+const modalityMap: Record<string, ModelInput> = { TEXT: 'text', IMAGE: 'image', VIDEO: 'video', DOCUMENT: 'document' };
 
 /**
  * Bedrock's two lists -> the catalog (pure). Keeps models that stream, output TEXT, are ACTIVE
@@ -135,8 +135,8 @@ function stringList(v: readonly string[] | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function inputModalities(v: readonly string[] | undefined): InputModality[] {
-  const out = new Set<InputModality>();
+function inputModalities(v: readonly string[] | undefined): ModelInput[] {
+  const out = new Set<ModelInput>();
   for (const m of stringList(v)) {
     const mapped = Object.hasOwn(modalityMap, m) ? modalityMap[m] : undefined;
     if (mapped) out.add(mapped);

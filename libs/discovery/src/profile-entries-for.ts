@@ -1,4 +1,4 @@
-import type { CatalogEntry } from './catalog-types.ts';
+import type { CatalogEntry } from '@turnpool/protocol';
 
 /**
  * The inference-profile entries that run `baseModelId`, regional geography first, `global`

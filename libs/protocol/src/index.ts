@@ -31,7 +31,11 @@ export {
   type BlockEndEvent, type TurnRetryEvent, type TurnEndEvent, type TurnErrorEvent, type TurnCancelledEvent,
 } from './turn-event.ts';
 export { isTerminalEvent } from './is-terminal-event.ts';
-export type { ResolvedModel, ModelPrices, ModelInput } from './resolved-model.ts';
+export type { ResolvedModel } from './resolved-model.ts';
+export { modelInputs, type ModelInput } from './model-input.ts';
+export { modelPricesSchema, type ModelPrices } from './model-prices.ts';
+export type { CatalogEntry } from './catalog-entry.ts';
+export type { Catalog, CatalogSnapshot, FilteredModel, UnavailableMark } from './catalog.ts';
 export type { TurnJobData } from './turn-job-data.ts';
 export { turnJobDataSchema, resolvedModelSchema } from './turn-job-data-schema.ts';
 export { parseTurnJobData } from './parse-turn-job-data.ts';

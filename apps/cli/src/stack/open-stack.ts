@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { detectCredentials } from '@turnpool/credentials';
-import { createCatalog, type Catalog } from '@turnpool/discovery';
+import { createCatalog } from '@turnpool/discovery';
+import type { Catalog } from '@turnpool/protocol';
 import { loadConfig, type TurnpoolConfig } from '@turnpool/config';
 import { checkRedisServer, RedisGuardError } from '@turnpool/redis-connect';
 import type { CliIo } from '../cli-io.ts';
