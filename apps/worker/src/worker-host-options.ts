@@ -1,14 +1,6 @@
 import type { QuotaBudget } from '@turnpool/quota';
-import type { GuardrailConfig } from '@turnpool/protocol';
+import type { GuardrailConfig, Logger } from '@turnpool/protocol';
 import type { WatchdogOptions } from './watchdog.ts';
-
-/** A pino-compatible logger (pino itself fits). */
-export interface HostLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface WorkerHostOptions {
   /** Redis for BullMQ, publishing and cancel messages. */
@@ -66,7 +58,7 @@ export interface WorkerHostOptions {
   region?: string;
   /** Shown in `turn-start`. @defaultValue `<hostname>:<pid>` */
   workerId?: string;
-  logger?: HostLogger;
+  logger?: Logger;
   /** Fleet-wide admission (config `bedrock.admission`); `enabled: false` calls Bedrock at once, as before. @defaultValue sharedSettings admissionEnabled / maxWaitMs / leaseTtlMs */
   admission?: { enabled?: boolean; maxWaitMs?: number; leaseTtlMs?: number };
   /** Account quotas by model id, profile id or model ref (config `bedrock.quotas`). @defaultValue {} (learned from throttles) */

@@ -1,4 +1,4 @@
-export { loadConfig, readConfigFile, type LoadConfigOptions, type LoadedConfig, type ConfigLogger } from './load-config.ts';
+export { loadConfig, readConfigFile, type LoadConfigOptions, type LoadedConfig } from './load-config.ts';
 export { parseConfigText, maxConfigTextLength, type ParseConfigTextOptions, type ParsedConfigText } from './parse-config-text.ts';
 export { resolveConfigPath, explicitConfigPath, configSourceLabels, type ConfigLookupOptions, type ConfigSource, type ResolvedConfigPath } from './resolve-config-path.ts';
 export { resolveConfigWritePath } from './resolve-config-write-path.ts';

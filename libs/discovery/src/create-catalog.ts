@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import type { Catalog, CatalogSnapshot, UnavailableMark } from '@turnpool/protocol';
+import type { Catalog, CatalogSnapshot, Logger, UnavailableMark } from '@turnpool/protocol';
 import { catalogKeys } from './catalog-keys.ts';
 import { DiscoveryError } from './discovery-error.ts';
 import { fetchBedrockCatalog, toDiscoveryError } from './fetch-bedrock-catalog.ts';
@@ -11,14 +11,6 @@ import { mapCatalog } from './map-catalog.ts';
 import { mergeManualModels } from './merge-manual-models.ts';
 import { isDiscoveryEnabled, resolveDiscoverySettings, type DiscoverySettings, type ProviderSettings } from './resolve-discovery-settings.ts';
 import { parseStoredCatalog, parseStoredError, parseStoredMark, type StoredCatalog, type StoredMark, type StoredRefreshError } from './stored-catalog.ts';
-
-/** pino-compatible logger (only what discovery calls). */
-export interface DiscoveryLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface CreateCatalogOptions {
   redis: Redis;
@@ -35,7 +27,7 @@ export interface CreateCatalogOptions {
   discovery?: DiscoverySettings;
   /** `models.providers['amazon-bedrock']`: its `models` are merged over discovered ones. */
   provider?: ProviderSettings;
-  logger?: DiscoveryLogger;
+  logger?: Logger;
   /** How long a process reuses its in-memory copy without asking Redis (bounded staleness). @defaultValue 1000 */
   localTtlMs?: number;
   /** Lifetime of the single-flight lock; a crashed holder blocks others at most this long. @defaultValue 30000 */

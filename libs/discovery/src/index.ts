@@ -1,4 +1,4 @@
-export { createCatalog, type CreateCatalogOptions, type DiscoveryLogger } from './create-catalog.ts';
+export { createCatalog, type CreateCatalogOptions } from './create-catalog.ts';
 export { DiscoveryError, type DiscoveryErrorCode } from './discovery-error.ts';
 export { fetchBedrockCatalog, type RawBedrockCatalog } from './fetch-bedrock-catalog.ts';
 export { mapCatalog, keptLifecycles, type MapCatalogOptions, type RawFoundationModel, type RawInferenceProfile } from './map-catalog.ts';

@@ -32,6 +32,7 @@ export {
 } from './turn-event.ts';
 export { isTerminalEvent } from './is-terminal-event.ts';
 export type { ResolvedModel } from './resolved-model.ts';
+export type { Logger } from './logger.ts';
 export { modelInputs, type ModelInput } from './model-input.ts';
 export { modelPricesSchema, type ModelPrices } from './model-prices.ts';
 export type { CatalogEntry } from './catalog-entry.ts';
