@@ -46,8 +46,18 @@ export interface WorkerHostOptions {
   retryAfterOutput?: boolean;
   /** Watchdogs; 0 disables one. @defaultValue sharedSettings.firstChunkMs / idleMs / turnMs (60 s, 30 s, 10 min) */
   timeouts?: Partial<WatchdogOptions>;
-  /** Bedrock endpoint override (the emulator). @defaultValue TURNPOOL_BEDROCK_ENDPOINT or AWS */
+  /**
+   * The Bedrock endpoint every thread's runtime client calls (the emulator, a proxy): the one way
+   * to point the host somewhere else without touching `process.env`.
+   * @defaultValue `env.TURNPOOL_BEDROCK_ENDPOINT`, else the SDK's regional endpoint
+   */
   bedrockEndpoint?: string;
+  /**
+   * Where the host and its threads read AWS credentials and the region from (each thread gets it
+   * as its environment). A caller that runs against the emulator passes a copy with the
+   * emulator's token instead of writing it into `process.env`. @defaultValue process.env
+   */
+  env?: NodeJS.ProcessEnv;
   /**
    * The Bedrock guardrail of every turn whose request sets no `guardrailConfig` (config:
    * `plugins.entries["amazon-bedrock"].config.guardrail`); a request's own replaces it.
@@ -72,7 +82,7 @@ export interface WorkerHostOptions {
 }
 
 /** Options with every default applied; plain data (it is handed to threads). */
-export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail'>> & {
+export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'env' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail'>> & {
   admission: { enabled: boolean; maxWaitMs: number; leaseTtlMs: number };
   bedrockEndpoint: string | undefined;
   guardrail: GuardrailConfig | undefined;
