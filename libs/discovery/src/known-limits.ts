@@ -15,8 +15,8 @@ export interface KnownLimits {
 }
 
 /**
- * Limits of well-known families (field note 2: Bedrock reports no token limits, and a 32k
- * default makes agents compact in a loop). First match wins, so specific patterns come before
+ * Limits of well-known families (Bedrock reports no token limits, and a 32k default makes
+ * agents compact in a loop). First match wins, so specific patterns come before
  * general ones. Patterns match the foundation model id (profile prefixes are stripped first).
  * `maxTokens` is the model's output ceiling on Bedrock; callers pick their own per-turn value.
  * Sources: the Bedrock model cards / provider docs as of 2025-2026; `documents` from the Converse

@@ -48,8 +48,8 @@ const modalityMap: Record<string, ModelInput> = { TEXT: 'text', IMAGE: 'image', 
  * or LEGACY and match `providerFilter`. A model with ON_DEMAND is offered by its id; every
  * inference profile of the region's geography (and `global`) that routes to a kept model is
  * offered by the profile id and inherits the model's capabilities; a model without ON_DEMAND
- * is reachable only that way (field note 1). PROVISIONED-only variants are dropped. Limits come
- * from the known-limits table, else the defaults with `limitsKnown: false` (field note 2).
+ * is reachable only that way (newer models run only through profiles: their bare id fails on demand). PROVISIONED-only variants are dropped. Limits come
+ * from the known-limits table, else the defaults with `limitsKnown: false` (Bedrock reports no token limits).
  * `input` is Bedrock's `inputModalities` plus `document` unless the known-limits table says the
  * family takes none (Bedrock never lists documents; unknown families are let through).
  */
