@@ -5,16 +5,14 @@ import { guardrailConfigSchema, type GuardrailConfig, type ResolvedModel, type T
 import { buildToolConfig } from './build-tool-config.ts';
 import { canEnableThinking } from './can-enable-thinking.ts';
 import { isAnthropicModel } from './is-anthropic-model.ts';
-import { planOutputTokens } from './plan-output-tokens.ts';
+import { defaultTurnMaxTokens, planOutputTokens } from './plan-output-tokens.ts';
 import { toBedrockContent } from './to-bedrock-content.ts';
 
 /** Options of `buildConverseRequest`. */
 export interface BuildConverseRequestOptions {
   /**
-   * `maxTokens` when the request sets none: `min(model.maxTokens, defaultMaxTokens)`. Bedrock
-   * reserves `maxTokens` against the tokens-per-minute quota up front, so a large default
-   * burns quota; 4096 answers most turns.
-   * @defaultValue 4096
+   * `maxTokens` when the request sets none: `min(model.maxTokens, defaultMaxTokens)`.
+   * @defaultValue defaultTurnMaxTokens (4096; why: see there)
    */
   defaultMaxTokens?: number;
   /**
@@ -50,7 +48,7 @@ export const emptyAssistantText = '(no content)';
 export function buildConverseRequest(
   request: TurnRequest, model: ResolvedModel, options: BuildConverseRequestOptions = {},
 ): ConverseStreamCommandInput {
-  const defaultMaxTokens = options.defaultMaxTokens ?? 4096;
+  const defaultMaxTokens = options.defaultMaxTokens ?? defaultTurnMaxTokens;
   if (!Number.isInteger(defaultMaxTokens) || defaultMaxTokens < 1) {
     throw new RangeError(`options.defaultMaxTokens must be a positive integer, got ${String(defaultMaxTokens)}`);
   }

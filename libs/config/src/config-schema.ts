@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { admissionSchema, quotasSchema } from './quota-schemas.ts';
-import { intSchema, portSchema, redisUrlSchema } from './schema-helpers.ts';
+import { redisUrlSchema } from './schema-helpers.ts';
 import { defaultMaxThreads, defaultMaxTurns, sharedSettings } from './shared-settings.ts';
 import { discoveryInputSchema, discoverySchema, modelRefSchema, pluginConfigSchema, providerSchema } from './bedrock-schemas.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
@@ -65,8 +65,8 @@ const poolSchema = z.strictObject({
 const apiKeySchema = z.string().regex(/^[^\s,]{1,512}$/).describe('1-512 characters, no spaces or commas');
 
 const dispatcherSchema = z.strictObject({
-  host: z.string().regex(/^[^\s/]{1,253}$/).describe('a host name or IP address to listen on').default('127.0.0.1'),
-  port: portSchema().default(8787),
+  host: withDefault(sharedSettings.dispatcherHost),
+  port: withDefault(sharedSettings.dispatcherPort),
   apiKeys: z.array(apiKeySchema).max(1000).describe('a list of bearer keys ([] = no auth)').default([]),
   bodyLimitBytes: withDefault(sharedSettings.bodyLimitBytes),
 }).prefault({});
@@ -93,10 +93,10 @@ export const configFileSchema = z.strictObject({
   streams: z.strictObject({ ttlSeconds: withDefault(sharedSettings.retentionSeconds) }).prefault({}),
   retry: z.strictObject({ afterOutput: withDefault(sharedSettings.retryAfterOutput) }).prefault({}),
   timeouts: timeoutsSchema,
-  emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
+  emulator: z.strictObject({ port: withDefault(sharedSettings.emulatorPort) }).prefault({}),
   shutdown: z.strictObject({ graceMs: withDefault(sharedSettings.shutdownGraceMs) }).prefault({}),
   bedrock: z.strictObject({ quotas: quotasSchema, admission: admissionSchema }).prefault({}),
-  catalog: z.strictObject({ unavailableTtlSeconds: intSchema(1, 86_400, 'seconds').default(300) }).prefault({}),
+  catalog: z.strictObject({ unavailableTtlSeconds: withDefault(sharedSettings.unavailableTtlSeconds) }).prefault({}),
 });
 
 /**

@@ -101,9 +101,9 @@ export interface TurnpoolConfig {
     maxTurnsPerHost: number;
   };
   dispatcher: {
-    /** @defaultValue '127.0.0.1' */
+    /** @defaultValue sharedSettings.dispatcherHost ('127.0.0.1') */
     host: string;
-    /** @defaultValue 8787 */
+    /** @defaultValue sharedSettings.dispatcherPort (8787) */
     port: number;
     /** @defaultValue [] (no auth) */
     apiKeys: string[];
@@ -120,7 +120,7 @@ export interface TurnpoolConfig {
     /** 0 = off. @defaultValue sharedSettings.turnMs (600000) */
     turnMs: number;
   };
-  emulator: { /** @defaultValue 8788 */ port: number };
+  emulator: { /** @defaultValue sharedSettings.emulatorPort (8788) */ port: number };
   shutdown: {
     /**
      * SIGINT/SIGTERM: the stop ends within this long. Running turns may finish until shortly
@@ -142,7 +142,7 @@ export interface TurnpoolConfig {
     };
   };
   catalog: {
-    /** How long a model marked unavailable at run time (AccessDenied) stays refused, s. @defaultValue 300 */
+    /** How long a model marked unavailable at run time (AccessDenied) stays refused, s. @defaultValue sharedSettings.unavailableTtlSeconds (300) */
     unavailableTtlSeconds: number;
   };
 }

@@ -270,7 +270,7 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
   });
 
   it('rejects a bad unavailableTtlSeconds with a RangeError naming it', () => {
-    expect(() => catalog({ unavailableTtlSeconds: 0 })).toThrow(/unavailableTtlSeconds must be an integer from 1 to 86400, got 0/);
+    expect(() => catalog({ unavailableTtlSeconds: 0 })).toThrow(/unavailableTtlSeconds must be seconds, an integer from 1 to 86400, got 0/);
     expect(() => catalog({ unavailableTtlSeconds: 1.5 })).toThrow(RangeError);
   });
 

@@ -46,7 +46,8 @@ export interface CreateCatalogOptions {
    * How long a `markUnavailable` mark holds (config `catalog.unavailableTtlSeconds`): long enough
    * that a model the account cannot call is refused up front instead of costing every turn a
    * failed Bedrock call, short enough that one bad call (a denial while IAM or model access was
-   * being changed) does not block the model for the fleet until the next refresh. @defaultValue 300
+   * being changed) does not block the model for the fleet until the next refresh.
+   * @defaultValue sharedSettings.unavailableTtlSeconds (300)
    */
   unavailableTtlSeconds?: number;
   /** Clock for freshness (tests move it). @defaultValue Date.now */
@@ -95,10 +96,7 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
       throw new RangeError(`createCatalog: ${key} must be a non-negative integer, got ${String(v)}`);
     }
   }
-  const unavailableTtlSeconds = opts.unavailableTtlSeconds ?? 300;
-  if (!Number.isInteger(unavailableTtlSeconds) || unavailableTtlSeconds < 1 || unavailableTtlSeconds > 86_400) {
-    throw new RangeError(`createCatalog: unavailableTtlSeconds must be an integer from 1 to 86400, got ${String(opts.unavailableTtlSeconds)}`);
-  }
+  const unavailableTtlSeconds = resolveSetting('unavailableTtlSeconds', opts.unavailableTtlSeconds, 'createCatalog: unavailableTtlSeconds');
   const { redis, control, logger } = opts;
   const keys = catalogKeys(prefix, opts.region, opts.credentialsIdentity, settings.filterHash);
   const now = opts.now ?? Date.now;

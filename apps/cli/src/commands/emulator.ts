@@ -1,6 +1,7 @@
 import {
   EmulatorOptionsError, QuotaSpecError, faultKinds, parseQuotaSpec, startEmulator, type EmulatorOptions, type FaultKind, type ModelQuota,
 } from '@turnpool/bedrock-emulator';
+import { sharedSettings } from '@turnpool/config';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
@@ -95,7 +96,7 @@ function readEmulatorFlags(args: string[]): EmulatorOptions | 'help' {
     if (!(faultKinds as readonly string[]).includes(k)) throw new UsageError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
   }
   const opts: EmulatorOptions = {
-    port: num('--port', values.port, true) ?? 8788,
+    port: num('--port', values.port, true) ?? sharedSettings.emulatorPort.default,
     host: values.host,
     ttftMs: num('--ttft-ms', values['ttft-ms'], true),
     tokensPerSecond: num('--tokens-per-second', values['tokens-per-second'], false),
