@@ -6,7 +6,7 @@ import type { ResolvedWorkerHostOptions, WorkerHostOptions } from './worker-host
 /**
  * Applies defaults and checks every option with the rules the config file uses
  * (libs/config `sharedSettings`), naming the option that is wrong: a value the config accepts
- * is one the worker accepts.
+ * is one the worker accepts. The result is frozen (it is handed to every thread as is).
  */
 export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorkerHostOptions {
   if (typeof opts.redisUrl !== 'string' || opts.redisUrl === '') throw new TypeError('worker option redisUrl is required');
@@ -16,7 +16,7 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
   if (minThreads > maxThreads) throw new RangeError(`worker option minThreads (${minThreads}) exceeds maxThreads (${maxThreads})`);
   const concurrentTasksPerWorker = resolveSetting('concurrentTasksPerWorker', opts.concurrentTasksPerWorker, label('concurrentTasksPerWorker'));
   const t = opts.timeouts ?? {};
-  return {
+  return Object.freeze({
     redisUrl: opts.redisUrl,
     keyPrefix: resolveSetting('keyPrefix', opts.keyPrefix, label('keyPrefix')),
     queueName: resolveSetting('queueName', opts.queueName, label('queueName')),
@@ -31,22 +31,22 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     shutdownGraceMs: resolveSetting('shutdownGraceMs', opts.shutdownGraceMs, label('shutdownGraceMs')),
     streamTtlSeconds: resolveSetting('retentionSeconds', opts.streamTtlSeconds, label('streamTtlSeconds')),
     retryAfterOutput: resolveSetting('retryAfterOutput', opts.retryAfterOutput, label('retryAfterOutput')),
-    timeouts: {
+    timeouts: Object.freeze({
       firstChunkMs: resolveSetting('firstChunkMs', t.firstChunkMs, label('timeouts.firstChunkMs')),
       idleMs: resolveSetting('idleMs', t.idleMs, label('timeouts.idleMs')),
       turnMs: resolveSetting('turnMs', t.turnMs, label('timeouts.turnMs')),
-    },
-    admission: {
+    }),
+    admission: Object.freeze({
       enabled: resolveSetting('admissionEnabled', opts.admission?.enabled, label('admission.enabled')),
       maxWaitMs: resolveSetting('maxWaitMs', opts.admission?.maxWaitMs, label('admission.maxWaitMs')),
       leaseTtlMs: resolveSetting('leaseTtlMs', opts.admission?.leaseTtlMs, label('admission.leaseTtlMs')),
-    },
+    }),
     quotas: { ...opts.quotas },
     bedrockEndpoint: opts.bedrockEndpoint,
     guardrail: checkGuardrail(opts.guardrail),
     region: opts.region,
     workerId: opts.workerId ?? `${os.hostname()}:${process.pid}`,
-  };
+  });
 }
 
 function checkGuardrail(guardrail: GuardrailConfig | undefined): GuardrailConfig | undefined {
