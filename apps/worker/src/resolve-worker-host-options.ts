@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { defaultMaxThreads, defaultMaxTurns, resolveSetting } from '@turnpool/config';
-import { guardrailConfigSchema, type GuardrailConfig } from '@turnpool/protocol';
+import { checkGuardrailOption } from '@turnpool/protocol';
 import type { ResolvedWorkerHostOptions, WorkerHostOptions } from './worker-host-options.ts';
 
 /**
@@ -43,17 +43,8 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     }),
     quotas: { ...opts.quotas },
     bedrockEndpoint: opts.bedrockEndpoint,
-    guardrail: checkGuardrail(opts.guardrail),
+    guardrail: checkGuardrailOption(opts.guardrail, label('guardrail')),
     region: opts.region,
     workerId: opts.workerId ?? `${os.hostname()}:${process.pid}`,
   });
-}
-
-function checkGuardrail(guardrail: GuardrailConfig | undefined): GuardrailConfig | undefined {
-  if (guardrail === undefined) return undefined;
-  const parsed = guardrailConfigSchema.safeParse(guardrail);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const key = ['guardrail', ...(issue?.path ?? []).map(String)].join('.');
-  throw new TypeError(`worker option ${key}: ${issue?.message ?? 'invalid'}`);
 }

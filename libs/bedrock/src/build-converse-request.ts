@@ -1,7 +1,7 @@
 import type {
   ContentBlock as BedrockContentBlock, ConverseStreamCommandInput, InferenceConfiguration, Message, SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import { guardrailConfigSchema, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
+import { checkGuardrailOption, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import { buildToolConfig } from './build-tool-config.ts';
 import { canEnableThinking } from './can-enable-thinking.ts';
 import { isAnthropicModel } from './is-anthropic-model.ts';
@@ -52,7 +52,7 @@ export function buildConverseRequest(
   if (!Number.isInteger(defaultMaxTokens) || defaultMaxTokens < 1) {
     throw new RangeError(`options.defaultMaxTokens must be a positive integer, got ${String(defaultMaxTokens)}`);
   }
-  const guardrail = request.guardrailConfig ?? checkedGuardrail(options.guardrail);
+  const guardrail = request.guardrailConfig ?? checkGuardrailOption(options.guardrail, 'options.guardrail');
   const anthropic = isAnthropicModel(model);
   const caching = model.supportsPromptCache;
   const autoCache = caching && request.promptCache === true;
@@ -88,15 +88,6 @@ export function buildConverseRequest(
   }
   if (guardrail !== undefined) input.guardrailConfig = { ...guardrail };
   return input;
-}
-
-function checkedGuardrail(guardrail: GuardrailConfig | undefined): GuardrailConfig | undefined {
-  if (guardrail === undefined) return undefined;
-  const parsed = guardrailConfigSchema.safeParse(guardrail);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = ['options', 'guardrail', ...(issue?.path ?? []).map(String)].join('.');
-  throw new TypeError(`${path}: ${issue?.message ?? 'invalid'}`);
 }
 
 function buildSystem(request: TurnRequest, caching: boolean, autoCache: boolean): SystemContentBlock[] | undefined {

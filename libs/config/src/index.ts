@@ -16,7 +16,7 @@ export { checkSection, type SectionProblem } from './check-section.ts';
 export { envOverrides, type EnvOverride } from './env-overrides.ts';
 export { parseModelRef, bedrockProviderId } from './parse-model-ref.ts';
 export type {
-  TurnpoolConfig, QuotaBudgetConfig, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig,
+  TurnpoolConfig, QuotaBudget, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig,
 } from './turnpool-config.ts';
 export { redactConfigValue } from './redact-config-value.ts';
 export { sharedSettings, resolveSetting, defaultMaxThreads, defaultMaxTurns, type SharedSettingName } from './shared-settings.ts';

@@ -19,12 +19,20 @@ export interface BedrockDiscoveryConfig {
   defaultMaxTokens: number;
 }
 
-/** One entry of `bedrock.quotas`. */
-export interface QuotaBudgetConfig {
+/**
+ * One entry of `bedrock.quotas`: what an account may spend on one quota key (a model or inference
+ * profile in one region), as Bedrock counts it: requests and tokens per minute, tokens per day.
+ * Absent = not configured: the key is then bounded only by what the fleet learns from throttles.
+ * libs/quota's admission takes it as is.
+ */
+export interface QuotaBudget {
+  /** Requests per minute. */
   rpm?: number;
+  /** Tokens per minute: input (incl. cache reads/writes) + output × `outputBurndown`. */
   tpm?: number;
+  /** Tokens per day, counted like `tpm`. Bedrock's default is tpm × 1440. */
   tokensPerDay?: number;
-  /** @defaultValue 1 */
+  /** Weight of an output token against the quota (Bedrock burns some models' output faster). @defaultValue 1 */
   outputBurndown?: number;
 }
 
@@ -131,7 +139,7 @@ export interface TurnpoolConfig {
   };
   bedrock: {
     /** Account quotas by model id, profile id or model ref (per region). @defaultValue {} (learned from throttles) */
-    quotas: Record<string, QuotaBudgetConfig>;
+    quotas: Record<string, QuotaBudget>;
     admission: {
       /** Admit calls against the shared budget before calling Bedrock. @defaultValue sharedSettings.admissionEnabled (true) */
       enabled: boolean;

@@ -21,6 +21,7 @@ export { parseTurnRequest, type ParseTurnRequestResult } from './parse-turn-requ
 export {
   guardrailConfigSchema, guardrailIdentifierPattern, guardrailVersionPattern, type GuardrailConfig,
 } from './guardrail-config-schema.ts';
+export { checkGuardrailOption } from './check-guardrail-option.ts';
 export type {
   UnifiedStopReason, StopReason, TurnUsage, TurnCost, TurnTimings, AssistantMessage, TurnSummary, GuardrailTrace,
 } from './turn-summary.ts';
