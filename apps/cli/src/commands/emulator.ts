@@ -6,6 +6,7 @@ import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { waitForSignal } from '../stack/wait-for-signal.ts';
 import { UsageError } from '../usage-error.ts';
 
 const help = `Usage: turnpool emulator [options]
@@ -112,23 +113,11 @@ function readEmulatorFlags(args: string[]): EmulatorOptions | 'help' {
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EmulatorOptions;
 }
 
-function untilSignal(): StopSignal {
-  return new Promise((resolve) => {
-    const done = (sig: NodeJS.Signals): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(sig);
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
-
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'run a local Bedrock emulator for offline development and tests',
   help,
-  run: (args: string[], io: CliIo) => runEmulator(args, io, untilSignal),
+  run: (args: string[], io: CliIo) => runEmulator(args, io, waitForSignal),
 };
 
 /** Repeated `--quota ID=rpm:N,...` flags as the `quotas` option (values are range-checked by the emulator). */
