@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnTurnpool } from '@turnpool/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { takeNodeVersionNote, turnpoolStateDir } from './node-version-note.ts';
+import { turnpoolBin } from './turnpool-bin.ts';
 
 const oldNode = Number(process.versions.node.split('.')[0]) < 22;
 let home: string;
@@ -12,7 +13,7 @@ afterEach(() => { rmSync(home, { recursive: true, force: true }); });
 
 /** `turnpool <args>` as users run it: the SDK warning switch unset (spawnTurnpool sets it by default). */
 async function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const p = spawnTurnpool(args, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined, XDG_STATE_HOME: undefined, ...env });
+  const p = spawnTurnpool(turnpoolBin, args, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined, XDG_STATE_HOME: undefined, ...env });
   expect(await p.exited).toBe(0);
   return p.output();
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawnTurnpool } from '@turnpool/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from './commands.ts';
+import { turnpoolBin } from './turnpool-bin.ts';
 
 // Usage errors as users meet them: the real `turnpool` process, its exit code and what it prints.
 // Every case must fail fast, before the command touches Redis, AWS or the network.
@@ -12,7 +13,7 @@ beforeAll(() => { home = mkdtempSync(path.join(os.tmpdir(), 'turnpool-usage-'));
 afterAll(() => { rmSync(home, { recursive: true, force: true }); });
 
 async function run(args: string[]): Promise<{ code: number | string; output: string }> {
-  const p = spawnTurnpool(args, { HOME: home, XDG_STATE_HOME: path.join(home, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
+  const p = spawnTurnpool(turnpoolBin, args, { HOME: home, XDG_STATE_HOME: path.join(home, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
   const timer = setTimeout(() => { void p.stop('SIGKILL'); }, 60_000);
   const code = await p.exited;
   clearTimeout(timer);

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import { TurnError, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
+import { TurnError, type Catalog, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
 import type { ModelResolver, TurnClient } from '@turnpool/turn-store/client';
 import { toApiError } from './api-error.ts';
@@ -12,12 +12,8 @@ import { apiKeyChecker } from './check-api-key.ts';
 import { createDispatcherMetrics } from './dispatcher-metrics.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
 
-/** What `GET /v1/models` lists (libs/discovery's Catalog fits). */
-export interface ModelCatalog {
-  list(opts?: { includeFiltered?: boolean }): Promise<{ entries: object[]; stale: boolean; warning?: string; fetchedAt: number }>;
-  /** The models marked unavailable right now (for /metrics). */
-  marks?(): Promise<{ modelId: string; until: number }[]>;
-}
+/** What `GET /v1/models` lists and /metrics reads (`marks`, when given): the shared catalog's read side. */
+export type ModelCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'marks'>>;
 
 /** What `GET /v1/quotas` and the quota gauges read (libs/quota's AdmissionControl fits). */
 export interface QuotaStatusSource {

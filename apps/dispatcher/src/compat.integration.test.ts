@@ -11,7 +11,7 @@ import { startDispatcher, type RunningDispatcher } from './start-dispatcher.ts';
 const modelId = 'anthropic.claude-3-haiku-20240307-v1:0';
 const catalog = {
   list: async () => ({
-    entries: [{ id: modelId, name: 'Claude 3 Haiku', provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input: ['text', 'image'] as ('text' | 'image')[], available: true, baseModelId: modelId, supportsPromptCache: false, streaming: true }],
+    entries: [{ id: modelId, name: 'Claude 3 Haiku', provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input: ['text', 'image'] as ('text' | 'image')[], available: true, baseModelId: modelId, supportsPromptCache: false, streaming: true, limitsKnown: true, source: 'configured' as const }],
     stale: false, fetchedAt: 1_700_000_000_000,
   }),
 };

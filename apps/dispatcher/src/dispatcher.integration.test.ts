@@ -3,11 +3,12 @@ import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import fc from 'fast-check';
 import { connect } from 'node:net';
+import { type CatalogEntry } from '@turnpool/protocol';
 import { turnKeys, createTurnWriter } from '@turnpool/turn-store';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startDispatcher, type RunningDispatcher } from './start-dispatcher.ts';
 
-const entry = (id: string, input: ('text' | 'image')[] = ['text', 'image']) => ({
+const entry = (id: string, input: CatalogEntry['input'] = ['text', 'image']): CatalogEntry => ({
   id, name: id, provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input, available: true,
   baseModelId: id, supportsPromptCache: false, streaming: true, limitsKnown: true, source: 'discovered',
 });

@@ -1,6 +1,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import { createCatalog, type Catalog } from '@turnpool/discovery';
+import { createCatalog } from '@turnpool/discovery';
+import type { Catalog } from '@turnpool/protocol';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { sharedSettings } from '@turnpool/config';
+import { resolveSetting, sharedSettings } from '@turnpool/config';
 import { createAdmission } from '@turnpool/quota';
 import type { ResolvedModel, TurnRequest } from '@turnpool/protocol';
 import { checkRedisServer } from '@turnpool/redis-connect';
@@ -37,9 +37,9 @@ export interface StartDispatcherOptions {
   modelAliases?: Readonly<Record<string, string>>;
   /** @defaultValue sharedSettings.bodyLimitBytes */
   bodyLimitBytes?: number;
-  /** @defaultValue '127.0.0.1' */
+  /** @defaultValue sharedSettings.dispatcherHost ('127.0.0.1': a fresh install exposes nothing) */
   host?: string;
-  /** 0 = a free port. @defaultValue 8787 */
+  /** 0 = a free port. @defaultValue sharedSettings.dispatcherPort (8787) */
   port?: number;
   /** A pino logger instance. @defaultValue none */
   logger?: false | object;
@@ -60,6 +60,8 @@ export interface RunningDispatcher {
  * answers 503 promptly instead of hanging), the turn client, and the HTTP server.
  */
 export async function startDispatcher(opts: StartDispatcherOptions): Promise<RunningDispatcher> {
+  const host = resolveSetting('dispatcherHost', opts.host, 'dispatcher option host');
+  const requestedPort = resolveSetting('dispatcherPort', opts.port, 'dispatcher option port');
   const redis = new Redis(opts.redisUrl, {
     maxRetriesPerRequest: 1,
     commandTimeout: 2000,
@@ -97,7 +99,7 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     modelAliases: opts.modelAliases, resolveModel, ...(opts.countTokens ? { countTokens: opts.countTokens } : {}),
   });
   try {
-    await app.listen({ host: opts.host ?? '127.0.0.1', port: opts.port ?? 8787 });
+    await app.listen({ host, port: requestedPort });
   } catch (err) {
     // A taken port (EADDRINUSE) must not leave Redis connections keeping the process alive.
     await Promise.allSettled([app.close(), client.close()]);
@@ -105,10 +107,10 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     throw err;
   }
   const addr = app.server.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port ?? 8787;
+  const port = typeof addr === 'object' && addr !== null ? addr.port : requestedPort;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+    url: `http://${host}:${port}`,
     close() {
       closing ??= (async () => {
         // Asked, not assumed: right after Redis goes away the connection may still read 'ready'.

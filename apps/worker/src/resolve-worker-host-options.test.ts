@@ -56,4 +56,9 @@ describe('resolveWorkerHostOptions', () => {
     expect(o.timeouts).toEqual({ firstChunkMs: 0, idleMs: 0, turnMs: 0 });
     expect(o.maxStalledCount).toBe(0);
   });
+
+  it('returns frozen options: no layer changes a resolved value behind the others', () => {
+    const o = resolveWorkerHostOptions(base);
+    expect(Object.isFrozen(o) && Object.isFrozen(o.timeouts) && Object.isFrozen(o.admission)).toBe(true);
+  });
 });

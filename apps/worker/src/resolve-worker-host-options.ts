@@ -1,12 +1,12 @@
 import os from 'node:os';
 import { defaultMaxThreads, defaultMaxTurns, resolveSetting } from '@turnpool/config';
-import { guardrailConfigSchema, type GuardrailConfig } from '@turnpool/protocol';
+import { checkGuardrailOption } from '@turnpool/protocol';
 import type { ResolvedWorkerHostOptions, WorkerHostOptions } from './worker-host-options.ts';
 
 /**
  * Applies defaults and checks every option with the rules the config file uses
  * (libs/config `sharedSettings`), naming the option that is wrong: a value the config accepts
- * is one the worker accepts.
+ * is one the worker accepts. The result is frozen (it is handed to every thread as is).
  */
 export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorkerHostOptions {
   if (typeof opts.redisUrl !== 'string' || opts.redisUrl === '') throw new TypeError('worker option redisUrl is required');
@@ -16,7 +16,7 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
   if (minThreads > maxThreads) throw new RangeError(`worker option minThreads (${minThreads}) exceeds maxThreads (${maxThreads})`);
   const concurrentTasksPerWorker = resolveSetting('concurrentTasksPerWorker', opts.concurrentTasksPerWorker, label('concurrentTasksPerWorker'));
   const t = opts.timeouts ?? {};
-  return {
+  return Object.freeze({
     redisUrl: opts.redisUrl,
     keyPrefix: resolveSetting('keyPrefix', opts.keyPrefix, label('keyPrefix')),
     queueName: resolveSetting('queueName', opts.queueName, label('queueName')),
@@ -31,33 +31,24 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     shutdownGraceMs: resolveSetting('shutdownGraceMs', opts.shutdownGraceMs, label('shutdownGraceMs')),
     streamTtlSeconds: resolveSetting('retentionSeconds', opts.streamTtlSeconds, label('streamTtlSeconds')),
     retryAfterOutput: resolveSetting('retryAfterOutput', opts.retryAfterOutput, label('retryAfterOutput')),
-    timeouts: {
+    timeouts: Object.freeze({
       firstChunkMs: resolveSetting('firstChunkMs', t.firstChunkMs, label('timeouts.firstChunkMs')),
       idleMs: resolveSetting('idleMs', t.idleMs, label('timeouts.idleMs')),
       turnMs: resolveSetting('turnMs', t.turnMs, label('timeouts.turnMs')),
-    },
-    admission: {
+    }),
+    admission: Object.freeze({
       enabled: resolveSetting('admissionEnabled', opts.admission?.enabled, label('admission.enabled')),
       maxWaitMs: resolveSetting('maxWaitMs', opts.admission?.maxWaitMs, label('admission.maxWaitMs')),
       leaseTtlMs: resolveSetting('leaseTtlMs', opts.admission?.leaseTtlMs, label('admission.leaseTtlMs')),
-    },
-    connections: {
+    }),
+    connections: Object.freeze({
       sessionReuse: resolveSetting('bedrockSessionReuse', opts.connections?.sessionReuse, label('connections.sessionReuse')),
       streamsPerSession: resolveSetting('bedrockStreamsPerSession', opts.connections?.streamsPerSession, label('connections.streamsPerSession')),
-    },
+    }),
     quotas: { ...opts.quotas },
     bedrockEndpoint: opts.bedrockEndpoint,
-    guardrail: checkGuardrail(opts.guardrail),
+    guardrail: checkGuardrailOption(opts.guardrail, label('guardrail')),
     region: opts.region,
     workerId: opts.workerId ?? `${os.hostname()}:${process.pid}`,
-  };
-}
-
-function checkGuardrail(guardrail: GuardrailConfig | undefined): GuardrailConfig | undefined {
-  if (guardrail === undefined) return undefined;
-  const parsed = guardrailConfigSchema.safeParse(guardrail);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const key = ['guardrail', ...(issue?.path ?? []).map(String)].join('.');
-  throw new TypeError(`worker option ${key}: ${issue?.message ?? 'invalid'}`);
+  });
 }

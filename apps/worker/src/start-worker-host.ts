@@ -32,11 +32,11 @@ export interface WorkerHost {
 
 type Runner = { run(task: TurnTask): Promise<TurnOutcome>; close(): Promise<void> };
 
-async function createRunner(inline: boolean, threadData: object, minThreads: number, maxThreads: number, perThread: number): Promise<Runner> {
+async function createRunner(inline: boolean, threadData: object, env: NodeJS.ProcessEnv, minThreads: number, maxThreads: number, perThread: number): Promise<Runner> {
   if (inline) {
     const { runTurnTask, closeThreadResources } = await import('./thread/run-turn-task.ts');
     const { setThreadData } = await import('./thread/thread-data.ts');
-    setThreadData(threadData);
+    setThreadData(threadData, env);
     return { run: (task) => runTurnTask(task), close: () => closeThreadResources() };
   }
   const pool = new Piscina<TurnTask, TurnOutcome>({
@@ -49,6 +49,8 @@ async function createRunner(inline: boolean, threadData: object, minThreads: num
     concurrentTasksPerWorker: perThread,
     idleTimeout: 60_000,
     workerData: threadData,
+    // Each thread's process.env: where it reads credentials and the region (WorkerHostOptions.env).
+    env,
   });
   return { run: (task) => pool.run(task), close: () => pool.destroy() };
 }
@@ -73,9 +75,10 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   } finally {
     guard.disconnect();
   }
-  const credentials = await detectCredentials({ env: process.env, probe: true });
+  const env = options.env ?? process.env;
+  const credentials = await detectCredentials({ env, probe: true });
   const threadData = { options: o, hostId: id, credentials };
-  const runner = await createRunner(o.inline, threadData, o.minThreads, o.maxThreads, o.concurrentTasksPerWorker);
+  const runner = await createRunner(o.inline, threadData, env, o.minThreads, o.maxThreads, o.concurrentTasksPerWorker);
 
   // Cancel routing: Redis pub/sub -> BroadcastChannel -> the thread that owns the turn.
   const cancelOut = new BroadcastChannel(cancelChannelName);

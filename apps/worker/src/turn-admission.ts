@@ -1,11 +1,10 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { planOutputTokens } from '@turnpool/bedrock';
-import { TurnError, estimateInputTokens, type ResolvedModel, type TurnEventBody, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
+import { TurnError, estimateInputTokens, type Logger, type ResolvedModel, type TurnEventBody, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
 import { createAdmission, quotaKeyOf, type AdmissionControl, type Lease, type QuotaBudget } from '@turnpool/quota';
 import { appendTurnEvent, encodeJobFailure, type TurnOutcome } from '@turnpool/turn-store';
 import { movableErrorCodes } from '@turnpool/turn-store/runner';
-import type { HostLogger } from './worker-host-options.ts';
 
 /** Admission settings of a worker host (config `bedrock.admission` and `bedrock.quotas`). */
 export interface TurnAdmissionOptions {
@@ -68,7 +67,7 @@ export class TurnAdmission {
     private readonly keyPrefix: string,
     private readonly streamTtlSeconds: number,
     private readonly opts: TurnAdmissionOptions,
-    private readonly log: HostLogger | undefined,
+    private readonly log: Logger | undefined,
   ) {
     this.control = createAdmission({ redis, keyPrefix, leaseTtlMs: opts.leaseTtlMs });
     this.renewTimer = setInterval(() => {

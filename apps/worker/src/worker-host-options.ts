@@ -1,14 +1,6 @@
 import type { QuotaBudget } from '@turnpool/quota';
-import type { GuardrailConfig } from '@turnpool/protocol';
+import type { GuardrailConfig, Logger } from '@turnpool/protocol';
 import type { WatchdogOptions } from './watchdog.ts';
-
-/** A pino-compatible logger (pino itself fits). */
-export interface HostLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface WorkerHostOptions {
   /** Redis for BullMQ, publishing and cancel messages. */
@@ -54,8 +46,18 @@ export interface WorkerHostOptions {
   retryAfterOutput?: boolean;
   /** Watchdogs; 0 disables one. @defaultValue sharedSettings.firstChunkMs / idleMs / turnMs (60 s, 30 s, 10 min) */
   timeouts?: Partial<WatchdogOptions>;
-  /** Bedrock endpoint override (the emulator). @defaultValue TURNPOOL_BEDROCK_ENDPOINT or AWS */
+  /**
+   * The Bedrock endpoint every thread's runtime client calls (the emulator, a proxy): the one way
+   * to point the host somewhere else without touching `process.env`.
+   * @defaultValue `env.TURNPOOL_BEDROCK_ENDPOINT`, else the SDK's regional endpoint
+   */
   bedrockEndpoint?: string;
+  /**
+   * Where the host and its threads read AWS credentials and the region from (each thread gets it
+   * as its environment). A caller that runs against the emulator passes a copy with the
+   * emulator's token instead of writing it into `process.env`. @defaultValue process.env
+   */
+  env?: NodeJS.ProcessEnv;
   /**
    * The Bedrock guardrail of every turn whose request sets no `guardrailConfig` (config:
    * `plugins.entries["amazon-bedrock"].config.guardrail`); a request's own replaces it.
@@ -66,7 +68,7 @@ export interface WorkerHostOptions {
   region?: string;
   /** Shown in `turn-start`. @defaultValue `<hostname>:<pid>` */
   workerId?: string;
-  logger?: HostLogger;
+  logger?: Logger;
   /** Fleet-wide admission (config `bedrock.admission`); `enabled: false` calls Bedrock at once, as before. @defaultValue sharedSettings admissionEnabled / maxWaitMs / leaseTtlMs */
   admission?: { enabled?: boolean; maxWaitMs?: number; leaseTtlMs?: number };
   /**
@@ -86,7 +88,7 @@ export interface WorkerHostOptions {
 }
 
 /** Options with every default applied; plain data (it is handed to threads). */
-export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail' | 'connections'>> & {
+export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'env' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail' | 'connections'>> & {
   admission: { enabled: boolean; maxWaitMs: number; leaseTtlMs: number };
   connections: { sessionReuse: boolean; streamsPerSession: number };
   bedrockEndpoint: string | undefined;

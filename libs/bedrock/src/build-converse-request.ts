@@ -1,20 +1,18 @@
 import type {
   ContentBlock as BedrockContentBlock, ConverseStreamCommandInput, InferenceConfiguration, Message, SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
-import { guardrailConfigSchema, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
+import { checkGuardrailOption, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import { buildToolConfig } from './build-tool-config.ts';
 import { canEnableThinking } from './can-enable-thinking.ts';
 import { isAnthropicModel } from './is-anthropic-model.ts';
-import { planOutputTokens } from './plan-output-tokens.ts';
+import { defaultTurnMaxTokens, planOutputTokens } from './plan-output-tokens.ts';
 import { toBedrockContent } from './to-bedrock-content.ts';
 
 /** Options of `buildConverseRequest`. */
 export interface BuildConverseRequestOptions {
   /**
-   * `maxTokens` when the request sets none: `min(model.maxTokens, defaultMaxTokens)`. Bedrock
-   * reserves `maxTokens` against the tokens-per-minute quota up front, so a large default
-   * burns quota; 4096 answers most turns.
-   * @defaultValue 4096
+   * `maxTokens` when the request sets none: `min(model.maxTokens, defaultMaxTokens)`.
+   * @defaultValue defaultTurnMaxTokens (4096; why: see there)
    */
   defaultMaxTokens?: number;
   /**
@@ -50,11 +48,11 @@ export const emptyAssistantText = '(no content)';
 export function buildConverseRequest(
   request: TurnRequest, model: ResolvedModel, options: BuildConverseRequestOptions = {},
 ): ConverseStreamCommandInput {
-  const defaultMaxTokens = options.defaultMaxTokens ?? 4096;
+  const defaultMaxTokens = options.defaultMaxTokens ?? defaultTurnMaxTokens;
   if (!Number.isInteger(defaultMaxTokens) || defaultMaxTokens < 1) {
     throw new RangeError(`options.defaultMaxTokens must be a positive integer, got ${String(defaultMaxTokens)}`);
   }
-  const guardrail = request.guardrailConfig ?? checkedGuardrail(options.guardrail);
+  const guardrail = request.guardrailConfig ?? checkGuardrailOption(options.guardrail, 'options.guardrail');
   const anthropic = isAnthropicModel(model);
   const caching = model.supportsPromptCache;
   const autoCache = caching && request.promptCache === true;
@@ -90,15 +88,6 @@ export function buildConverseRequest(
   }
   if (guardrail !== undefined) input.guardrailConfig = { ...guardrail };
   return input;
-}
-
-function checkedGuardrail(guardrail: GuardrailConfig | undefined): GuardrailConfig | undefined {
-  if (guardrail === undefined) return undefined;
-  const parsed = guardrailConfigSchema.safeParse(guardrail);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = ['options', 'guardrail', ...(issue?.path ?? []).map(String)].join('.');
-  throw new TypeError(`${path}: ${issue?.message ?? 'invalid'}`);
 }
 
 function buildSystem(request: TurnRequest, caching: boolean, autoCache: boolean): SystemContentBlock[] | undefined {

@@ -2,7 +2,7 @@ export { buildConverseRequest, emptyAssistantText, type BuildConverseRequestOpti
 export { buildToolConfig, historyToolDescription, placeholderToolName } from './build-tool-config.ts';
 export { toBedrockContent, type ReasoningReplay } from './to-bedrock-content.ts';
 export { effortBudgets, thinkingBudget } from './thinking-budget.ts';
-export { planOutputTokens, type OutputTokenPlan } from './plan-output-tokens.ts';
+export { defaultTurnMaxTokens, planOutputTokens, type OutputTokenPlan } from './plan-output-tokens.ts';
 export { isAnthropicModel } from './is-anthropic-model.ts';
 export { mapConverseStream, type MapStreamContext, type MappedEventBody } from './map-converse-stream.ts';
 export { mapStopReason } from './map-stop-reason.ts';

@@ -2,6 +2,13 @@ import type { ResolvedModel, TurnRequest } from '@turnpool/protocol';
 import { isAnthropicModel } from './is-anthropic-model.ts';
 import { thinkingBudget } from './thinking-budget.ts';
 
+/**
+ * `maxTokens` of a call whose request sets none (capped by the model's own ceiling). Bedrock
+ * reserves `maxTokens` against the tokens-per-minute quota up front, so a large default burns
+ * quota; 4096 answers most turns.
+ */
+export const defaultTurnMaxTokens = 4096;
+
 /** What a call will ask Bedrock to generate. */
 export interface OutputTokenPlan {
   /** `inferenceConfig.maxTokens`: also what Bedrock reserves against the tokens-per-minute quota. */
@@ -18,7 +25,7 @@ export interface OutputTokenPlan {
  * answer. Pure and cheap: admission calls it before the request is built (with `canThink: true`,
  * which can only reserve more, never less, than the call sends).
  */
-export function planOutputTokens(request: TurnRequest, model: ResolvedModel, canThink: boolean, defaultMaxTokens = 4096): OutputTokenPlan {
+export function planOutputTokens(request: TurnRequest, model: ResolvedModel, canThink: boolean, defaultMaxTokens = defaultTurnMaxTokens): OutputTokenPlan {
   const forcesTool = request.toolChoice !== undefined && request.toolChoice !== 'auto' && (request.tools?.length ?? 0) > 0;
   const budget = request.reasoning !== undefined && model.reasoning && isAnthropicModel(model) && !forcesTool && canThink
     ? thinkingBudget(request.reasoning) : undefined;

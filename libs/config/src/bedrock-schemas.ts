@@ -1,4 +1,4 @@
-import { guardrailConfigSchema } from '@turnpool/protocol';
+import { guardrailConfigSchema, modelInputs, modelPricesSchema } from '@turnpool/protocol';
 import { z } from 'zod';
 import { httpUrlSchema, intSchema } from './schema-helpers.ts';
 
@@ -37,15 +37,13 @@ export const discoverySchema = discoveryInputSchema.extend({
   defaultMaxTokens: discoveryInputSchema.shape.defaultMaxTokens.unwrap().default(discoveryDefaults.defaultMaxTokens),
 });
 
-const price = z.number().min(0).max(1_000_000).describe('USD per million tokens, a number >= 0');
-
 /** One model entry of the amazon-bedrock provider. */
 export const manualModelSchema = z.strictObject({
   id: z.string().regex(/^\S{1,2048}$/).describe('a Bedrock model id or inference profile id (no spaces)'),
   name: z.string().min(1).max(256).optional(),
   reasoning: z.boolean().optional(),
-  input: z.array(z.enum(['text', 'image', 'document', 'video'])).min(1).max(4).optional(),
-  cost: z.strictObject({ input: price, output: price, cacheRead: price.optional(), cacheWrite: price.optional() }).optional(),
+  input: z.array(z.enum(modelInputs)).min(1).max(modelInputs.length).optional(),
+  cost: modelPricesSchema.optional(),
   contextWindow: intSchema(1, 10_000_000, 'tokens').optional(),
   maxTokens: intSchema(1, 1_000_000, 'tokens').optional(),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { admissionSchema, quotasSchema } from './quota-schemas.ts';
-import { intSchema, portSchema, redisUrlSchema } from './schema-helpers.ts';
+import { redisUrlSchema } from './schema-helpers.ts';
 import { defaultMaxThreads, defaultMaxTurns, sharedSettings } from './shared-settings.ts';
 import { discoveryInputSchema, discoverySchema, modelRefSchema, pluginConfigSchema, providerSchema } from './bedrock-schemas.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
@@ -69,8 +69,8 @@ const modelAliasPattern = /^(?!amazon-bedrock\/)[\x21-\x7e]{1,256}$/;
 const modelAliasRule = '1-256 printable ASCII characters without spaces, not starting with "amazon-bedrock/"';
 
 const dispatcherSchema = z.strictObject({
-  host: z.string().regex(/^[^\s/]{1,253}$/).describe('a host name or IP address to listen on').default('127.0.0.1'),
-  port: portSchema().default(8787),
+  host: withDefault(sharedSettings.dispatcherHost),
+  port: withDefault(sharedSettings.dispatcherPort),
   apiKeys: z.array(apiKeySchema).max(1000).describe('a list of bearer keys ([] = no auth)').default([]),
   bodyLimitBytes: withDefault(sharedSettings.bodyLimitBytes),
   modelAliases: z.record(z.string(), modelRefSchema).superRefine((m, ctx) => {
@@ -107,7 +107,7 @@ export const configFileSchema = z.strictObject({
   streams: z.strictObject({ ttlSeconds: withDefault(sharedSettings.retentionSeconds) }).prefault({}),
   retry: z.strictObject({ afterOutput: withDefault(sharedSettings.retryAfterOutput) }).prefault({}),
   timeouts: timeoutsSchema,
-  emulator: z.strictObject({ port: portSchema().default(8788) }).prefault({}),
+  emulator: z.strictObject({ port: withDefault(sharedSettings.emulatorPort) }).prefault({}),
   shutdown: z.strictObject({ graceMs: withDefault(sharedSettings.shutdownGraceMs) }).prefault({}),
   bedrock: z.strictObject({
     quotas: quotasSchema,
@@ -117,7 +117,7 @@ export const configFileSchema = z.strictObject({
       streamsPerSession: withDefault(sharedSettings.bedrockStreamsPerSession),
     }).prefault({}),
   }).prefault({}),
-  catalog: z.strictObject({ unavailableTtlSeconds: intSchema(1, 86_400, 'seconds').default(300) }).prefault({}),
+  catalog: z.strictObject({ unavailableTtlSeconds: withDefault(sharedSettings.unavailableTtlSeconds) }).prefault({}),
 });
 
 /**

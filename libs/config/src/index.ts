@@ -1,4 +1,4 @@
-export { loadConfig, readConfigFile, type LoadConfigOptions, type LoadedConfig, type ConfigLogger } from './load-config.ts';
+export { loadConfig, readConfigFile, type LoadConfigOptions, type LoadedConfig } from './load-config.ts';
 export { parseConfigText, maxConfigTextLength, type ParseConfigTextOptions, type ParsedConfigText } from './parse-config-text.ts';
 export { resolveConfigPath, explicitConfigPath, configSourceLabels, type ConfigLookupOptions, type ConfigSource, type ResolvedConfigPath } from './resolve-config-path.ts';
 export { resolveConfigWritePath } from './resolve-config-write-path.ts';
@@ -11,11 +11,12 @@ export { getValueAtPath } from './get-value-at-path.ts';
 export { ConfigError, formatConfigProblem, type ConfigErrorCode, type ConfigProblem } from './config-error.ts';
 export { configSchema, configFileSchema } from './config-schema.ts';
 export { redisUrlSchema } from './schema-helpers.ts';
-export { discoveryDefaults } from './bedrock-schemas.ts';
+export { discoveryDefaults, discoverySchema, manualModelSchema } from './bedrock-schemas.ts';
+export { checkSection, type SectionProblem } from './check-section.ts';
 export { envOverrides, type EnvOverride } from './env-overrides.ts';
 export { parseModelRef, bedrockProviderId } from './parse-model-ref.ts';
 export type {
-  TurnpoolConfig, QuotaBudgetConfig, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig, ModelCost, ModelInput,
+  TurnpoolConfig, QuotaBudget, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig,
 } from './turnpool-config.ts';
 export { redactConfigValue } from './redact-config-value.ts';
 export { sharedSettings, resolveSetting, defaultMaxThreads, defaultMaxTurns, type SharedSettingName } from './shared-settings.ts';

@@ -1,21 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import type { Logger } from '@turnpool/protocol';
 import { ConfigError } from './config-error.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { maxConfigTextLength, parseConfigText } from './parse-config-text.ts';
 import { resolveConfigPath, type ConfigLookupOptions, type ConfigSource } from './resolve-config-path.ts';
 import type { TurnpoolConfig } from './turnpool-config.ts';
 
-/** Minimal pino-compatible logger. */
-export interface ConfigLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface LoadConfigOptions extends ConfigLookupOptions {
   /** Receives warnings (e.g. conflicting discovery spellings). @defaultValue none */
-  logger?: ConfigLogger;
+  logger?: Logger;
 }
 
 /** The loaded configuration. Deep-frozen. */

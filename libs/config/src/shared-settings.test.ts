@@ -11,6 +11,7 @@ const refused: Record<SharedSettingName, unknown> = {
   shutdownGraceMs: 3_600_001, retentionSeconds: 0, retryAfterOutput: 'yes', firstChunkMs: 1.5, idleMs: -1, turnMs: 86_400_001,
   bodyLimitBytes: 1023, admissionEnabled: 1, maxWaitMs: -1, leaseTtlMs: 10, minThreads: 0, maxThreads: 1025, concurrentTasksPerWorker: 0, maxTurns: 0,
   bedrockSessionReuse: 'yes', bedrockStreamsPerSession: 0,
+  unavailableTtlSeconds: 86_401, dispatcherHost: 'a b', dispatcherPort: 65_536, emulatorPort: -1,
 };
 
 describe('sharedSettings', () => {
@@ -43,6 +44,16 @@ describe('sharedSettings', () => {
     expect(c.streams.ttlSeconds).toBe(sharedSettings.retentionSeconds.default);
     expect(c.retry.afterOutput).toBe(sharedSettings.retryAfterOutput.default);
     expect(c.timeouts).toEqual({ firstChunkMs: sharedSettings.firstChunkMs.default, idleMs: sharedSettings.idleMs.default, turnMs: sharedSettings.turnMs.default });
+    expect(c.dispatcher.host).toBe(sharedSettings.dispatcherHost.default);
+    expect(c.dispatcher.port).toBe(sharedSettings.dispatcherPort.default);
+    expect(c.emulator.port).toBe(sharedSettings.emulatorPort.default);
+    expect(c.catalog.unavailableTtlSeconds).toBe(sharedSettings.unavailableTtlSeconds.default);
+  });
+
+  it('is frozen: no layer can change a rule or a default for the others', () => {
+    expect(Object.isFrozen(sharedSettings)).toBe(true);
+    for (const name of names) expect(Object.isFrozen(sharedSettings[name])).toBe(true);
+    expect(() => { (sharedSettings.keyPrefix as { default: string }).default = 'other'; }).toThrow(TypeError);
   });
 
   it('0 turns a watchdog off in the config too (the worker always took it)', () => {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { intSchema } from './schema-helpers.ts';
+import { intSchema, portSchema } from './schema-helpers.ts';
 
 /** A watchdog period: 0 turns it off; otherwise at least 100 ms (a shorter one only fires by mistake). */
 function watchdogMs(max: number) {
@@ -17,7 +17,7 @@ function watchdogMs(max: number) {
  * rule lived in five places and a prefix the config accepted (`acme.prod`) was refused by the
  * worker alone, so a fleet took turns no worker could run.
  */
-export const sharedSettings = {
+export const sharedSettings = freezeSettings({
   /**
    * Every key lives under the `{prefix}` hash tag, so a turn's keys share one Redis Cluster slot;
    * braces are refused (they would break the tag), and so is anything that is unsafe in a key.
@@ -79,6 +79,22 @@ export const sharedSettings = {
   /** Turns one host runs at once (BullMQ concurrency); the default is computed (`defaultMaxTurns`). */
   maxTurns: { schema: intSchema(1, 1_000_000, 'turns'), default: undefined },
   /**
+   * How long a model marked unavailable (AccessDenied at run time) stays refused fleet-wide: long
+   * enough that the model is refused up front instead of costing every turn a failed Bedrock
+   * call, short enough that one denial while IAM or model access was being changed does not
+   * block it until the next catalog refresh.
+   */
+  unavailableTtlSeconds: { schema: intSchema(1, 86_400, 'seconds'), default: 300 },
+  /** Where the dispatcher listens: loopback, so a fresh install exposes nothing. */
+  dispatcherHost: {
+    schema: z.string().regex(/^[^\s/]{1,253}$/).describe('a host name or IP address to listen on'),
+    default: '127.0.0.1',
+  },
+  /** The dispatcher's HTTP port; 0 = a free one. */
+  dispatcherPort: { schema: portSchema(), default: 8787 },
+  /** The Bedrock emulator's port (`turnpool emulator`, and `turnpool start` in emulator mode): the dispatcher's plus one. */
+  emulatorPort: { schema: portSchema(), default: 8788 },
+  /**
    * ConverseStream calls of one runtime client (one per thread and region) share pooled HTTP/2
    * sessions instead of opening a connection — and a TLS handshake — each (the SDK's default for
    * event streams). Measured in docs/benchmarks.md (connection reuse).
@@ -90,9 +106,18 @@ export const sharedSettings = {
    * stream would queue, not fail), and a thread at the default 64 turns uses two sessions.
    */
   bedrockStreamsPerSession: { schema: intSchema(1, 1000, 'streams per session'), default: 32 },
-} as const;
+} as const);
 
 export type SharedSettingName = keyof typeof sharedSettings;
+
+/**
+ * Frozen settings: no layer can change a rule or a default for the others. (The zod schemas
+ * themselves are left as they are: zod keeps lazy caches on them.)
+ */
+function freezeSettings<T extends Record<string, { schema: z.ZodType; default: unknown }>>(settings: T): Readonly<T> {
+  for (const setting of Object.values(settings)) Object.freeze(setting);
+  return Object.freeze(settings);
+}
 type SettingValue<K extends SharedSettingName> = z.output<(typeof sharedSettings)[K]['schema']>;
 
 /** `maxThreads` when unset: one thread per core, never fewer than `minThreads`. */

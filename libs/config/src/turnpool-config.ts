@@ -1,7 +1,4 @@
-import type { GuardrailConfig } from '@turnpool/protocol';
-
-/** Input modalities a Bedrock model accepts. */
-export type ModelInput = 'text' | 'image' | 'document' | 'video';
+import type { GuardrailConfig, ModelInput, ModelPrices } from '@turnpool/protocol';
 
 /**
  * `models.bedrockDiscovery` (alias `plugins.entries["amazon-bedrock"].config.discovery`),
@@ -22,21 +19,21 @@ export interface BedrockDiscoveryConfig {
   defaultMaxTokens: number;
 }
 
-/** One entry of `bedrock.quotas`. */
-export interface QuotaBudgetConfig {
+/**
+ * One entry of `bedrock.quotas`: what an account may spend on one quota key (a model or inference
+ * profile in one region), as Bedrock counts it: requests and tokens per minute, tokens per day.
+ * Absent = not configured: the key is then bounded only by what the fleet learns from throttles.
+ * libs/quota's admission takes it as is.
+ */
+export interface QuotaBudget {
+  /** Requests per minute. */
   rpm?: number;
+  /** Tokens per minute: input (incl. cache reads/writes) + output × `outputBurndown`. */
   tpm?: number;
+  /** Tokens per day, counted like `tpm`. Bedrock's default is tpm × 1440. */
   tokensPerDay?: number;
-  /** @defaultValue 1 */
+  /** Weight of an output token against the quota (Bedrock burns some models' output faster). @defaultValue 1 */
   outputBurndown?: number;
-}
-
-/** Prices in USD per million tokens. */
-export interface ModelCost {
-  input: number;
-  output: number;
-  cacheRead?: number;
-  cacheWrite?: number;
 }
 
 /** One entry of `models.providers["amazon-bedrock"].models`. */
@@ -46,7 +43,7 @@ export interface ManualModelConfig {
   name?: string;
   reasoning?: boolean;
   input?: ModelInput[];
-  cost?: ModelCost;
+  cost?: ModelPrices;
   contextWindow?: number;
   maxTokens?: number;
 }
@@ -112,9 +109,9 @@ export interface TurnpoolConfig {
     maxTurnsPerHost: number;
   };
   dispatcher: {
-    /** @defaultValue '127.0.0.1' */
+    /** @defaultValue sharedSettings.dispatcherHost ('127.0.0.1') */
     host: string;
-    /** @defaultValue 8787 */
+    /** @defaultValue sharedSettings.dispatcherPort (8787) */
     port: number;
     /** @defaultValue [] (no auth) */
     apiKeys: string[];
@@ -133,7 +130,7 @@ export interface TurnpoolConfig {
     /** 0 = off. @defaultValue sharedSettings.turnMs (600000) */
     turnMs: number;
   };
-  emulator: { /** @defaultValue 8788 */ port: number };
+  emulator: { /** @defaultValue sharedSettings.emulatorPort (8788) */ port: number };
   shutdown: {
     /**
      * SIGINT/SIGTERM: the stop ends within this long. Running turns may finish until shortly
@@ -144,7 +141,7 @@ export interface TurnpoolConfig {
   };
   bedrock: {
     /** Account quotas by model id, profile id or model ref (per region). @defaultValue {} (learned from throttles) */
-    quotas: Record<string, QuotaBudgetConfig>;
+    quotas: Record<string, QuotaBudget>;
     admission: {
       /** Admit calls against the shared budget before calling Bedrock. @defaultValue sharedSettings.admissionEnabled (true) */
       enabled: boolean;
@@ -162,7 +159,7 @@ export interface TurnpoolConfig {
     };
   };
   catalog: {
-    /** How long a model marked unavailable at run time (AccessDenied) stays refused, s. @defaultValue 300 */
+    /** How long a model marked unavailable at run time (AccessDenied) stays refused, s. @defaultValue sharedSettings.unavailableTtlSeconds (300) */
     unavailableTtlSeconds: number;
   };
 }

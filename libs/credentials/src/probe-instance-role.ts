@@ -38,7 +38,7 @@ export function imdsEndpoint(env: NodeJS.ProcessEnv): string {
 /**
  * The EC2 instance role name, or null when there is none (not on EC2, IMDS unreachable,
  * no role attached). At most one probe per endpoint is in flight per process: concurrent
- * callers share it (field note 4: no probe storm). A found role is kept for the life of the
+ * callers share it, so an unreachable IMDS never meets a storm of hundreds of probes at start. A found role is kept for the life of the
  * process; a failed probe is kept only for a backoff (5 s, doubling, capped at 5 min,
  * `imdsProbeBackoffMs`), after which the next caller probes again, so a process that started
  * before its role was attached finds it. IMDSv2 first; a 403/404/405 on the token falls back

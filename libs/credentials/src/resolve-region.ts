@@ -23,8 +23,8 @@ const regionPattern = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/;
 
 /**
  * The Bedrock region and the rule that chose it: config > AWS_REGION > AWS_DEFAULT_REGION >
- * profile region > us-east-1 (field note 6: both variables are read, and `turnpool
- * credentials` prints which won). A malformed value throws, naming where it came from.
+ * profile region > us-east-1. Both variables are read (tools that read only one of them leave
+ * users guessing), and `turnpool credentials` prints which rule won. A malformed value throws, naming where it came from.
  */
 export function resolveRegion(opts: ResolveRegionOptions = {}): { region: string; from: RegionRule } {
   const env = opts.env ?? process.env;

@@ -6,7 +6,7 @@ import { cleanupPrefix, freePort, testRedisUrl, uniquePrefix } from '@turnpool/t
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { catalogKeys } from './catalog-keys.ts';
-import type { CatalogSnapshot } from './catalog-types.ts';
+import type { CatalogSnapshot } from '@turnpool/protocol';
 import { createCatalog, type CreateCatalogOptions } from './create-catalog.ts';
 import { DiscoveryError } from './discovery-error.ts';
 import { resolveDiscoverySettings } from './resolve-discovery-settings.ts';
@@ -270,7 +270,7 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
   });
 
   it('rejects a bad unavailableTtlSeconds with a RangeError naming it', () => {
-    expect(() => catalog({ unavailableTtlSeconds: 0 })).toThrow(/unavailableTtlSeconds must be an integer from 1 to 86400, got 0/);
+    expect(() => catalog({ unavailableTtlSeconds: 0 })).toThrow(/unavailableTtlSeconds must be seconds, an integer from 1 to 86400, got 0/);
     expect(() => catalog({ unavailableTtlSeconds: 1.5 })).toThrow(RangeError);
   });
 

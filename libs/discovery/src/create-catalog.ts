@@ -3,22 +3,14 @@ import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
-import type { Catalog, CatalogSnapshot, DiscoverySettings, ProviderSettings, UnavailableMark } from './catalog-types.ts';
+import type { Catalog, CatalogSnapshot, Logger, UnavailableMark } from '@turnpool/protocol';
 import { catalogKeys } from './catalog-keys.ts';
 import { DiscoveryError } from './discovery-error.ts';
 import { fetchBedrockCatalog, toDiscoveryError } from './fetch-bedrock-catalog.ts';
 import { mapCatalog } from './map-catalog.ts';
 import { mergeManualModels } from './merge-manual-models.ts';
-import { isDiscoveryEnabled, resolveDiscoverySettings } from './resolve-discovery-settings.ts';
+import { isDiscoveryEnabled, resolveDiscoverySettings, type DiscoverySettings, type ProviderSettings } from './resolve-discovery-settings.ts';
 import { parseStoredCatalog, parseStoredError, parseStoredMark, type StoredCatalog, type StoredMark, type StoredRefreshError } from './stored-catalog.ts';
-
-/** pino-compatible logger (only what discovery calls). */
-export interface DiscoveryLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 export interface CreateCatalogOptions {
   redis: Redis;
@@ -35,7 +27,7 @@ export interface CreateCatalogOptions {
   discovery?: DiscoverySettings;
   /** `models.providers['amazon-bedrock']`: its `models` are merged over discovered ones. */
   provider?: ProviderSettings;
-  logger?: DiscoveryLogger;
+  logger?: Logger;
   /** How long a process reuses its in-memory copy without asking Redis (bounded staleness). @defaultValue 1000 */
   localTtlMs?: number;
   /** Lifetime of the single-flight lock; a crashed holder blocks others at most this long. @defaultValue 30000 */
@@ -54,7 +46,8 @@ export interface CreateCatalogOptions {
    * How long a `markUnavailable` mark holds (config `catalog.unavailableTtlSeconds`): long enough
    * that a model the account cannot call is refused up front instead of costing every turn a
    * failed Bedrock call, short enough that one bad call (a denial while IAM or model access was
-   * being changed) does not block the model for the fleet until the next refresh. @defaultValue 300
+   * being changed) does not block the model for the fleet until the next refresh.
+   * @defaultValue sharedSettings.unavailableTtlSeconds (300)
    */
   unavailableTtlSeconds?: number;
   /** Clock for freshness (tests move it). @defaultValue Date.now */
@@ -103,10 +96,7 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
       throw new RangeError(`createCatalog: ${key} must be a non-negative integer, got ${String(v)}`);
     }
   }
-  const unavailableTtlSeconds = opts.unavailableTtlSeconds ?? 300;
-  if (!Number.isInteger(unavailableTtlSeconds) || unavailableTtlSeconds < 1 || unavailableTtlSeconds > 86_400) {
-    throw new RangeError(`createCatalog: unavailableTtlSeconds must be an integer from 1 to 86400, got ${String(opts.unavailableTtlSeconds)}`);
-  }
+  const unavailableTtlSeconds = resolveSetting('unavailableTtlSeconds', opts.unavailableTtlSeconds, 'createCatalog: unavailableTtlSeconds');
   const { redis, control, logger } = opts;
   const keys = catalogKeys(prefix, opts.region, opts.credentialsIdentity, settings.filterHash);
   const now = opts.now ?? Date.now;

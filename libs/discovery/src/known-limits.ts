@@ -1,4 +1,4 @@
-import type { InputModality } from './catalog-types.ts';
+import type { ModelInput } from '@turnpool/protocol';
 
 /** What turnpool knows about a model family that Bedrock's API does not report. */
 export interface KnownLimits {
@@ -15,8 +15,8 @@ export interface KnownLimits {
 }
 
 /**
- * Limits of well-known families (field note 2: Bedrock reports no token limits, and a 32k
- * default makes agents compact in a loop). First match wins, so specific patterns come before
+ * Limits of well-known families (Bedrock reports no token limits, and a 32k default makes
+ * agents compact in a loop). First match wins, so specific patterns come before
  * general ones. Patterns match the foundation model id (profile prefixes are stripped first).
  * `maxTokens` is the model's output ceiling on Bedrock; callers pick their own per-turn value.
  * Sources: the Bedrock model cards / provider docs as of 2025-2026; `documents` from the Converse
@@ -82,7 +82,7 @@ export function acceptsDocuments(modelId: string): boolean {
  * `input` plus `document` when `acceptsDocuments(modelId)`. Bedrock's modalities and OpenClaw's
  * `input` (text, image) have no word for documents, so they come from the family rule.
  */
-export function withDocumentInput(input: readonly InputModality[], modelId: string): InputModality[] {
+export function withDocumentInput(input: readonly ModelInput[], modelId: string): ModelInput[] {
   return input.includes('document') || !acceptsDocuments(modelId) ? [...input] : [...input, 'document'];
 }
 

@@ -36,7 +36,7 @@ describe('mapCatalog on the wire doc fixture (us-east-1)', () => {
     ]);
   });
 
-  it('never offers a bare id that cannot run on demand (field note 1)', () => {
+  it('never offers a bare id that cannot run on demand (profile-only models are offered by profile id)', () => {
     for (const bare of ['anthropic.claude-3-7-sonnet-20250219-v1:0', 'anthropic.claude-sonnet-4-5-20250929-v1:0', 'deepseek.r1-v1:0']) {
       expect(ids(usEast)).not.toContain(bare);
     }
@@ -163,7 +163,7 @@ describe('mapCatalog on the wire doc fixture (us-east-1)', () => {
     expect(ids(r)).toEqual(['us.d']);
   });
 
-  it('discovered entries carry no cost: unknown, never 0 (field note 14)', () => {
+  it('discovered entries carry no cost: unknown, never 0', () => {
     expect(usEast.entries.every((e) => e.cost === undefined)).toBe(true);
   });
 

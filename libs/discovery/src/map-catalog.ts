@@ -1,4 +1,4 @@
-import type { CatalogEntry, FilteredModel, InputModality } from './catalog-types.ts';
+import type { CatalogEntry, FilteredModel, ModelInput } from '@turnpool/protocol';
 import { lookupKnownLimits, withDocumentInput } from './known-limits.ts';
 import { geographiesForRegion, profileGeography } from './profile-geography.ts';
 
@@ -41,15 +41,15 @@ export interface MapCatalogOptions {
  */
 export const keptLifecycles: readonly string[] = ['ACTIVE', 'LEGACY'];
 
-const modalityMap: Record<string, InputModality> = { TEXT: 'text', IMAGE: 'image', VIDEO: 'video', DOCUMENT: 'document' };
+const modalityMap: Record<string, ModelInput> = { TEXT: 'text', IMAGE: 'image', VIDEO: 'video', DOCUMENT: 'document' };
 
 /**
  * Bedrock's two lists -> the catalog (pure). Keeps models that stream, output TEXT, are ACTIVE
  * or LEGACY and match `providerFilter`. A model with ON_DEMAND is offered by its id; every
  * inference profile of the region's geography (and `global`) that routes to a kept model is
  * offered by the profile id and inherits the model's capabilities; a model without ON_DEMAND
- * is reachable only that way (field note 1). PROVISIONED-only variants are dropped. Limits come
- * from the known-limits table, else the defaults with `limitsKnown: false` (field note 2).
+ * is reachable only that way (newer models run only through profiles: their bare id fails on demand). PROVISIONED-only variants are dropped. Limits come
+ * from the known-limits table, else the defaults with `limitsKnown: false` (Bedrock reports no token limits).
  * `input` is Bedrock's `inputModalities` plus `document` unless the known-limits table says the
  * family takes none (Bedrock never lists documents; unknown families are let through).
  */
@@ -135,8 +135,8 @@ function stringList(v: readonly string[] | undefined): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-function inputModalities(v: readonly string[] | undefined): InputModality[] {
-  const out = new Set<InputModality>();
+function inputModalities(v: readonly string[] | undefined): ModelInput[] {
+  const out = new Set<ModelInput>();
   for (const m of stringList(v)) {
     const mapped = Object.hasOwn(modalityMap, m) ? modalityMap[m] : undefined;
     if (mapped) out.add(mapped);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogEntry } from './catalog-types.ts';
+import type { CatalogEntry } from '@turnpool/protocol';
 import { mergeManualModels } from './merge-manual-models.ts';
 
 const defaults = { contextWindow: 32_000, maxTokens: 4_096 };

@@ -1,4 +1,5 @@
-import type { CatalogEntry, ManualModelConfig } from './catalog-types.ts';
+import type { ManualModelConfig } from '@turnpool/config';
+import type { CatalogEntry } from '@turnpool/protocol';
 import { lookupKnownLimits, stripProfilePrefix, withDocumentInput } from './known-limits.ts';
 import { profileGeography } from './profile-geography.ts';
 

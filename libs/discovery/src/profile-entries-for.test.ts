@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CatalogEntry } from './catalog-types.ts';
+import type { CatalogEntry } from '@turnpool/protocol';
 import { profileEntriesFor } from './profile-entries-for.ts';
 
 const entry = (id: string, baseModelId: string, geography?: string): CatalogEntry => ({

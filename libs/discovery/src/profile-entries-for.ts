@@ -1,9 +1,9 @@
-import type { CatalogEntry } from './catalog-types.ts';
+import type { CatalogEntry } from '@turnpool/protocol';
 
 /**
  * The inference-profile entries that run `baseModelId`, regional geography first, `global`
  * last — what to suggest when someone names a bare id that runs only through a profile
- * (field note 1: "on-demand throughput isn't supported" should name the profile to use).
+ * (Bedrock's ValidationException "on-demand throughput isn't supported" does not say which one).
  */
 export function profileEntriesFor(entries: readonly CatalogEntry[], baseModelId: string): CatalogEntry[] {
   return entries

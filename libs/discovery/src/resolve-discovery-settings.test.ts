@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiscoverySettings } from './catalog-types.ts';
-import { isDiscoveryEnabled, resolveDiscoverySettings } from './resolve-discovery-settings.ts';
+import { isDiscoveryEnabled, resolveDiscoverySettings, type DiscoverySettings } from './resolve-discovery-settings.ts';
 
 describe('resolveDiscoverySettings', () => {
   it('fills the OpenClaw defaults', () => {
@@ -21,7 +20,8 @@ describe('resolveDiscoverySettings', () => {
     [{ defaultMaxTokens: '4096' }, 'models.bedrockDiscovery.defaultMaxTokens'],
     [{ providerFilter: 'anthropic' }, 'models.bedrockDiscovery.providerFilter'],
     [{ providerFilter: ['x'.repeat(100)] }, 'models.bedrockDiscovery.providerFilter'],
-    [{ providerFilter: ['a}b'] }, 'models.bedrockDiscovery.providerFilter'],
+    [{ providerFilter: [''] }, 'models.bedrockDiscovery.providerFilter[0]'],
+    [{ refreshInterval: 60, extra: 1 }, 'models.bedrockDiscovery'],
     [{ enabled: 'yes' }, 'models.bedrockDiscovery.enabled'],
   ])('%j -> error naming %s', (settings, key) => {
     expect(() => resolveDiscoverySettings(settings as unknown as DiscoverySettings))

@@ -1,4 +1,4 @@
-import type { CatalogEntry, FilteredModel } from './catalog-types.ts';
+import type { CatalogEntry, FilteredModel } from '@turnpool/protocol';
 
 /** What one catalog key in Redis holds (JSON). */
 export interface StoredCatalog {

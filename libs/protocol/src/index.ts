@@ -21,6 +21,7 @@ export { parseTurnRequest, type ParseTurnRequestResult } from './parse-turn-requ
 export {
   guardrailConfigSchema, guardrailIdentifierPattern, guardrailVersionPattern, type GuardrailConfig,
 } from './guardrail-config-schema.ts';
+export { checkGuardrailOption } from './check-guardrail-option.ts';
 export type {
   UnifiedStopReason, StopReason, TurnUsage, TurnCost, TurnTimings, AssistantMessage, TurnSummary, GuardrailTrace,
 } from './turn-summary.ts';
@@ -29,7 +30,12 @@ export {
   type TurnStartEvent, type TextDeltaEvent, type ReasoningDeltaEvent, type ToolCallStartEvent, type ToolInputDeltaEvent,
   type BlockEndEvent, type TurnRetryEvent, type TurnEndEvent, type TurnErrorEvent, type TurnCancelledEvent,
 } from './turn-event.ts';
-export type { ResolvedModel, ModelPrices, ModelInput } from './resolved-model.ts';
+export type { ResolvedModel } from './resolved-model.ts';
+export type { Logger } from './logger.ts';
+export { modelInputs, type ModelInput } from './model-input.ts';
+export { modelPricesSchema, type ModelPrices } from './model-prices.ts';
+export type { CatalogEntry } from './catalog-entry.ts';
+export type { Catalog, CatalogSnapshot, FilteredModel, UnavailableMark } from './catalog.ts';
 export type { TurnJobData } from './turn-job-data.ts';
 export { checkModelInput } from './check-model-input.ts';
 export { estimateInputTokens } from './estimate-input-tokens.ts';

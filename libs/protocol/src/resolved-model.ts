@@ -1,13 +1,5 @@
-/** Prices in USD per million tokens. */
-export interface ModelPrices {
-  input: number;
-  output: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-}
-
-/** Input modalities a model accepts. */
-export type ModelInput = 'text' | 'image' | 'document' | 'video';
+import type { ModelInput } from './model-input.ts';
+import type { ModelPrices } from './model-prices.ts';
 
 /** A model ref resolved against the catalog by the dispatcher; travels in the job data. */
 export interface ResolvedModel {

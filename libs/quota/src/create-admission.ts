@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { resolveSetting } from '@turnpool/config';
+import { resolveSetting, type QuotaBudget } from '@turnpool/config';
 import { quotaKeys } from './quota-keys.ts';
 import { acquireScript, settleScript } from './admission-scripts.ts';
-import type { QuotaBudget } from './quota-budget.ts';
 import type { QuotaStatus } from './quota-status.ts';
 
 /** Why a turn waits: the binding budget. */

@@ -1,19 +1,15 @@
 import type { Redis } from 'ioredis';
 import { sharedSettings } from '@turnpool/config';
+import type { Logger } from '@turnpool/protocol';
 import { checkKeyPrefix } from './check-key-prefix.ts';
 import { parseRedisInfo, type RedisServerInfo } from './parse-redis-info.ts';
 import { RedisGuardError } from './redis-guard-error.ts';
-
-/** A pino-compatible logger (only `warn` is used). */
-export interface RedisGuardLogger {
-  warn(obj: object, msg?: string): void;
-}
 
 export interface CheckRedisServerOptions {
   /** The configured key prefix (checked with {@link checkKeyPrefix}). @defaultValue sharedSettings.keyPrefix */
   keyPrefix?: string;
   /** Told when INFO cannot be read (an ACL user without `info`): the checks are then skipped. @defaultValue none */
-  logger?: RedisGuardLogger;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /**

@@ -1,8 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps/cli/bin/turnpool.mjs');
 
 export interface TurnpoolProcess {
   child: ChildProcess;
@@ -20,8 +16,10 @@ export interface TurnpoolProcess {
 /**
  * Runs `turnpool <args>` as a real child process (the CLI entry, exactly as users run it), for
  * tests and harnesses that need separate worker hosts or dispatchers: kill -9 them, restart them.
+ * `bin` is the CLI entry: `turnpoolBin` from @turnpool/cli, so the caller's dependency on the
+ * CLI is an import the module-boundary rules see (a util lib may not depend on the CLI).
  */
-export function spawnTurnpool(args: string[], env: NodeJS.ProcessEnv = {}): TurnpoolProcess {
+export function spawnTurnpool(bin: string, args: string[], env: NodeJS.ProcessEnv = {}): TurnpoolProcess {
   const child = spawn(process.execPath, [bin, ...args], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
 // No entry loads the Bedrock runtime SDK (eslint.config.mjs enforces it for libs/turn-store).
 export { turnKeys, type TurnKeys } from './turn-keys.ts';
 
-export type { TurnStreamEvent, TurnEventInput, TerminalPredicate, TurnStreamLogger, EnvelopeField } from './event-log/turn-stream-event.ts';
+export type { TurnStreamEvent, TurnEventInput, TerminalPredicate, EnvelopeField } from './event-log/turn-stream-event.ts';
 export { TurnStreamError, type TurnStreamErrorCode } from './event-log/turn-stream-error.ts';
 export { isTerminalEvent } from './event-log/is-terminal-event.ts';
 export { createTurnWriter, type TurnWriter, type TurnWriterOptions } from './event-log/create-turn-writer.ts';

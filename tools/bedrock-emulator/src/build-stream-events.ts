@@ -11,7 +11,7 @@ export interface StreamStep {
 }
 
 /**
- * The real event order (wire spec §4.5): messageStart; reasoning deltas + signature (no contentBlockStart);
+ * Bedrock's ConverseStream event order: messageStart; reasoning deltas + signature (no contentBlockStart);
  * text deltas; tool-use contentBlockStart + input fragments; a contentBlockStop per block; messageStop;
  * metadata last (with `trace` when the plan has one). Deltas carry `tokensPerChunk` tokens and are paced at `tokensPerSecond` after `ttftMs`.
  */

@@ -42,7 +42,7 @@ export const defaultMaxOutputTokens = 4096;
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8'));
 
-/** The built-in catalog: the 21 foundation models and 11 inference profiles of the wire spec §10. */
+/** The built-in catalog: 21 foundation models and 11 inference profiles as us-east-1 lists them. */
 export function defaultCatalog(): Catalog {
   const m = fixture('foundation-models.json') as { modelSummaries: unknown };
   const p = fixture('inference-profiles.json') as { inferenceProfileSummaries: unknown };

@@ -1,13 +1,6 @@
+import type { Logger } from '@turnpool/protocol';
 import type { FaultKind } from './fault-kinds.ts';
 import type { ModelQuota } from './model-quota.ts';
-
-/** A pino-compatible logger. The emulator logs request lines at debug and its own failures at error. */
-export interface EmulatorLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /** Options of {@link startEmulator}. Every field is optional; the defaults make a fast, strict emulator. */
 export interface EmulatorOptions {
@@ -57,8 +50,8 @@ export interface EmulatorOptions {
   quotas?: Record<string, ModelQuota>;
   /** Clock of the quota buckets, in ms; tests inject one to refill buckets without sleeping. Fixed at start. @defaultValue Date.now */
   now?: () => number;
-  /** Logger; none by default (the emulator is silent). */
-  logger?: EmulatorLogger;
+  /** Request lines at debug, the emulator's own failures at error (pino fits). @defaultValue none (the emulator is silent) */
+  logger?: Logger;
 }
 
 /** The options after defaults were applied. */

@@ -1,4 +1,4 @@
-/** Every error the emulator can answer before a stream starts: HTTP status and a realistic message (wire spec §6.2). */
+/** Every error the emulator can answer before a stream starts: HTTP status and a message like Bedrock's (bedrock-runtime's error table). */
 export const preStreamErrors = {
   ValidationException: { status: 400, message: 'The provided model identifier is invalid.' },
   AccessDeniedException: { status: 403, message: "You don't have access to the model with the specified model ID." },
@@ -28,7 +28,7 @@ export const throttlingMessages = {
   daily: 'Too many tokens per day, please wait before trying again.',
 } as const;
 
-/** The five exceptions the ConverseStream union can carry, by shape name -> lowerCamel member name (§4.6). */
+/** The five exceptions the ConverseStream union can carry, by shape name -> lowerCamel member name (its in-stream exception members). */
 export const inStreamExceptions = {
   ModelStreamErrorException: { member: 'modelStreamErrorException', message: 'The model stream returned an error.' },
   ThrottlingException: { member: 'throttlingException', message: 'Too many tokens, please wait before trying again.' },

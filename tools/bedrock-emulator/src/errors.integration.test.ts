@@ -75,7 +75,7 @@ describe('in-stream exceptions are thrown from the for-await loop as typed class
   });
 });
 
-describe('invocation rules (wire spec §10.1)', () => {
+describe('invocation rules (what Bedrock refuses before invoking a model)', () => {
   it.each([
     ['unknown but well-formed id', 'anthropic.claude-nonexistent-v9:0', rt.ResourceNotFoundException, /Model not found/],
     ['garbage id', 'not a model!', rt.ValidationException, /model identifier is invalid/],

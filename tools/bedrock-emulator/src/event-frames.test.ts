@@ -7,7 +7,7 @@ const vector =
   '6f6c655f5f227df3cb4ae0';
 
 describe('event frames', () => {
-  it('encodes the wire spec §4.4 test vector byte for byte', () => {
+  it('encodes a known event-stream frame byte for byte', () => {
     const frame = eventFrame('messageStart', { role: '__role__' });
     expect(Buffer.from(frame).toString('hex')).toBe(vector);
     expect(frame.length).toBe(117);

@@ -13,7 +13,7 @@ const enums: Record<string, readonly string[]> = {
 
 const localize = (m: ModelSummary, region: string | undefined): ModelSummary => ({ ...wireModelSummary(m), modelArn: localizeArn(m.modelArn, region) });
 
-/** GET /foundation-models with the four filters (wire spec §7.1). */
+/** GET /foundation-models with ListFoundationModels' four filters (byProvider, byOutputModality, byInferenceType, byCustomizationType). */
 export function listFoundationModels(state: EmulatorState, res: EmulatorResponse, query: URLSearchParams, region: string | undefined, requestId: string): void {
   for (const [param, allowed] of Object.entries(enums)) {
     const v = query.get(param);
@@ -37,7 +37,7 @@ export function listFoundationModels(state: EmulatorState, res: EmulatorResponse
   sendJson(res, 200, { modelSummaries }, requestId);
 }
 
-/** GET /foundation-models/{id or ARN} -> { modelDetails } (wire spec §7.2). */
+/** GET /foundation-models/{id or ARN} -> { modelDetails }, as GetFoundationModel answers. */
 export function getFoundationModel(state: EmulatorState, res: EmulatorResponse, id: string, region: string | undefined, requestId: string): void {
   const key = id.startsWith('arn:') ? (id.split(':foundation-model/')[1] ?? '') : id;
   const model = state.catalog.models.find((m) => m.modelId === key);

@@ -9,7 +9,7 @@ const types = ['SYSTEM_DEFINED', 'APPLICATION'];
 const localize = (p: ProfileSummary, region: string | undefined): ProfileSummary => ({ ...p, inferenceProfileArn: localizeArn(p.inferenceProfileArn, region) });
 const validation = (msg: string): InvocationError => new InvocationError('ValidationException', msg);
 
-/** GET /inference-profiles?type=&maxResults=&nextToken= (wire spec §7.3; `typeEquals` accepted too). */
+/** GET /inference-profiles?type=&maxResults=&nextToken= (Bedrock's ListInferenceProfiles query; `typeEquals` accepted too). */
 export function listInferenceProfiles(state: EmulatorState, res: EmulatorResponse, query: URLSearchParams, region: string | undefined, requestId: string): void {
   const type = query.get('type') ?? query.get('typeEquals');
   if (type !== null && !types.includes(type)) {
@@ -27,7 +27,7 @@ export function listInferenceProfiles(state: EmulatorState, res: EmulatorRespons
   sendJson(res, 200, next === undefined ? { inferenceProfileSummaries: page } : { inferenceProfileSummaries: page, nextToken: next }, requestId);
 }
 
-/** GET /inference-profiles/{id or ARN} -> the summary members at top level (wire spec §7.4). */
+/** GET /inference-profiles/{id or ARN} -> the summary members at top level, as GetInferenceProfile answers. */
 export function getInferenceProfile(state: EmulatorState, res: EmulatorResponse, id: string, region: string | undefined, requestId: string): void {
   const key = /inference-profile\/(.+)$/.exec(id)?.[1] ?? id;
   const p = state.catalog.profiles.find((x) => x.inferenceProfileId === key || x.inferenceProfileArn === id);

@@ -1,5 +1,5 @@
 export { startEmulator, type EmulatorHandle } from './start-emulator.ts';
-export type { EmulatorOptions, EmulatorLogger } from './emulator-options.ts';
+export type { EmulatorOptions } from './emulator-options.ts';
 export { defaultEmulatorOptions } from './emulator-options.ts';
 export type { EmulatorStats, OperationName } from './emulator-stats.ts';
 export { EmulatorOptionsError } from './emulator-options-error.ts';

@@ -21,7 +21,7 @@ export interface DualListener {
 
 /**
  * One TCP port for HTTP/2 cleartext with prior knowledge (the bedrock-runtime client) and HTTP/1.1
- * (the control-plane client, curl, fetch), told apart by the `PRI` preface (wire spec §1.3).
+ * (the control-plane client, curl, fetch), told apart by the HTTP/2 connection preface (`PRI * HTTP/2.0`).
  * With `tls`, the same two protocols over TLS, told apart by ALPN (as real Bedrock does).
  */
 export function listenDualProtocol(handler: (req: EmulatorRequest, res: EmulatorResponse) => void, port: number, host: string,

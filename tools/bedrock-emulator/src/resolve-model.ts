@@ -21,7 +21,7 @@ const arnRe = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]*):(\d*):([a-z-]+)\/(.+)$/;
 /** A model or inference profile id (not an ARN) as Bedrock accepts it in the path. */
 export const modelIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
 
-/** Applies the invocation rules of wire spec §10.1 to a decoded `{modelId}` path label. */
+/** Applies Bedrock's invocation rules (what it refuses before invoking a model) to a decoded `{modelId}` path label. */
 export function resolveModel(id: string, catalog: Catalog, opts: ResolveOptions): ResolvedModel {
   const resolved = lookup(id, catalog, opts);
   const disabled = new Set(opts.disabledModels);

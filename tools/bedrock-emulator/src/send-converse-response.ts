@@ -2,7 +2,7 @@ import type { EmulatorResponse } from './http-types.ts';
 import type { ResponsePlan } from './response-plan.ts';
 import { destroyResponse } from './destroy-response.ts';
 
-/** The Converse (non-streaming) answer of wire spec §5; `cut` sends half the body, `reset` aborts. */
+/** The Converse (non-streaming) answer: one JSON body with output.message, stopReason, usage and metrics; `cut` sends half the body, `reset` aborts. */
 export function sendConverseResponse(res: EmulatorResponse, plan: ResponsePlan, opts: { cut: boolean; reset: boolean; startedAt: number; requestId: string }): void {
   if (opts.reset) { destroyResponse(res); return; }
   const content = plan.blocks.map((b) => {

@@ -15,7 +15,7 @@ export function sendJson(res: EmulatorResponse, status: number, body: unknown, r
 }
 
 /**
- * A Bedrock error before any stream byte (wire spec §6.1): status, `x-amzn-errortype:
+ * A Bedrock error before any stream byte, in restJson1's error form: status, `x-amzn-errortype:
  * <Name>:http://internal.amazon.com/coral/com.amazon.bedrock/` and `{ "message": … }`.
  */
 export function sendError(res: EmulatorResponse, name: PreStreamErrorName, message?: string, opts: { status?: number; requestId?: string; extra?: Record<string, unknown> } = {}): void {

@@ -6,7 +6,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const constraint = (path: string, what: string): InvocationError =>
   new InvocationError('ValidationException', `1 validation error detected: Value at '${path}' failed to satisfy constraint: ${what}`);
 
-/** Checks the Converse(Stream) body the way Bedrock does before invoking a model (wire spec §10.1); document blocks by their shape. */
+/** Checks the Converse(Stream) body the way Bedrock does before invoking a model (the invocation rules of `resolveModel`); document blocks by their shape. */
 export function validateConverseRequest(body: unknown): ConverseRequestJson {
   if (!isObj(body)) throw new InvocationError('ValidationException', 'The request body must be a JSON object.');
   const msgs = body['messages'];

@@ -9,7 +9,7 @@ const sources = ['bytes', 's3Location', 'text', 'content'];
 const base64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Checks a Converse `document` block (wire spec §4.2) as Bedrock does: `format` from the enum,
+ * Checks a Converse `document` content block as Bedrock does: `format` from the enum,
  * a `name` of 1-200 characters, a `source` with exactly one of `bytes` (base64 on the wire),
  * `s3Location`, `text`, `content`. `at` is the block's wire path, e.g. `messages.1.member.content.2.member.document`.
  */

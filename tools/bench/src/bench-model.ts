@@ -1,4 +1,4 @@
-import type { ResolvedModel } from '@turnpool/protocol';
+import type { CatalogEntry, ResolvedModel } from '@turnpool/protocol';
 
 /** The model every scenario uses (the emulator knows it). */
 export const benchModel: ResolvedModel = {
@@ -31,9 +31,9 @@ export async function resolveBenchModel(ref: string | undefined): Promise<Resolv
   return [quotaModel, quotaFallbackModel].find((m) => m.ref === ref) ?? benchModel;
 }
 
-const entry = {
+const entry: CatalogEntry = {
   id: benchModel.modelId, name: 'Claude Sonnet 4 (bench)', provider: 'Anthropic', contextWindow: benchModel.contextWindow,
-  maxTokens: benchModel.maxTokens, reasoning: true, input: ['text', 'image'] as ('text' | 'image')[], available: true,
+  maxTokens: benchModel.maxTokens, reasoning: true, input: ['text', 'image'], available: true,
   baseModelId: benchModel.baseModelId, supportsPromptCache: true, streaming: true, limitsKnown: true, source: 'discovered',
   cost: { input: 3, output: 15 },
 };

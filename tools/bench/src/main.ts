@@ -3,7 +3,7 @@ import './quiet-sdk-warning.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags, UsageError } from '@turnpool/cli';
+import { parseArgsOrUsage, parseFlags, UsageError } from '@turnpool/cli';
 import { openBenchStack } from './bench-stack.ts';
 import { formatTable } from './format-table.ts';
 import { mergeBenchReport } from './merge-bench-report.ts';
@@ -53,14 +53,8 @@ function writeOutputs(report: BenchReport): void {
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`bench: ${err.message}\n\n${usage()}`);
-    return 2;
-  }
+  const args = parseArgsOrUsage('bench', () => parseArgs(process.argv.slice(2)), usage);
+  if (args === undefined) return 2;
   const ids = Object.keys(scenarios);
   if (args.help) {
     process.stdout.write(usage());

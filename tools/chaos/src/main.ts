@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags, UsageError } from '@turnpool/cli';
+import { parseArgsOrUsage, parseFlags, UsageError } from '@turnpool/cli';
 import { renderFigures, spliceFigures, type ScenarioResult } from './render-figures.ts';
 import { judgeReport } from './judge-report.ts';
 import { scenarios } from './run-scenarios.ts';
@@ -40,14 +40,8 @@ function parseArgs(argv: string[]): { only: number[]; write: boolean; help: bool
 }
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`turnpool chaos: ${err.message}\n\n${usage()}`);
-    return 2;
-  }
+  const args = parseArgsOrUsage('turnpool chaos', () => parseArgs(process.argv.slice(2)), usage);
+  if (args === undefined) return 2;
   if (args.help) {
     process.stdout.write(usage());
     return 0;

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { turnpoolBin as bin } from '../turnpool-bin.ts';
 
-const bin = resolve(import.meta.dirname, '../../bin/turnpool.mjs');
 const run = promisify(execFile);
 
 let dir: string;

@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo, startDenyingBedrock } from './cli-test-support.ts';
 import { credentialsCommand } from './credentials.ts';
+import { turnpoolBin as bin } from '../turnpool-bin.ts';
 
-const bin = fileURLToPath(new URL('../../bin/turnpool.mjs', import.meta.url));
 let emulator: EmulatorHandle;
 let home: string;
 beforeAll(async () => {

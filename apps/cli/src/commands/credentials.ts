@@ -18,14 +18,17 @@ export interface BedrockContext {
   close(): void;
 }
 
-/** Loads config, detects credentials, resolves the region and builds both clients (one place, as the worker does). */
-export async function loadBedrockContext(io: CliIo, configPath: string | undefined, maxAttempts = 1): Promise<BedrockContext> {
+/**
+ * Loads config, detects credentials, resolves the region and builds both clients (one place, as
+ * the worker does). `endpoint` overrides the config's `baseUrl` (the stack's in-process emulator).
+ */
+export async function loadBedrockContext(io: CliIo, configPath: string | undefined, maxAttempts = 1, endpoint?: string): Promise<BedrockContext> {
   const homeDir = io.env['HOME'] || io.env['USERPROFILE'] || homedir();
   const loaded = await loadConfig({ env: io.env, cwd: io.cwd, homeDir, ...(configPath === undefined ? {} : { configPath }) });
   const credentials = await detectCredentials({ env: io.env, homeDir });
   const configRegion = loaded.config.models.bedrockDiscovery.region;
   const region = resolveRegion({ env: io.env, homeDir, ...(configRegion === undefined ? {} : { configRegion }) });
-  const baseUrl = loaded.config.models.providers['amazon-bedrock']?.baseUrl;
+  const baseUrl = endpoint ?? loaded.config.models.providers['amazon-bedrock']?.baseUrl;
   const clients = createBedrockClients({ region: region.region, credentials, env: io.env, maxAttempts,
     ...(baseUrl === undefined ? {} : { endpoint: baseUrl }) });
   return { loaded, credentials, region, clients, close: () => { clients.control.destroy(); clients.runtime.destroy(); } };

@@ -4,11 +4,11 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli-io.ts';
 import { main } from '../main.ts';
 import { runEmulator } from './emulator.ts';
+import { turnpoolBin } from '../turnpool-bin.ts';
 
 function captureIo(): CliIo & { stdout: string; stderr: string } {
   const io = { stdout: '', stderr: '', env: {}, cwd: process.cwd(),
@@ -117,8 +117,7 @@ describe('turnpool emulator', () => {
   });
 
   it('runs as `turnpool emulator` until SIGTERM and exits 0', async () => {
-    const bin = fileURLToPath(new URL('../../bin/turnpool.mjs', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [turnpoolBin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
     for (let i = 0; i < 500 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 20));

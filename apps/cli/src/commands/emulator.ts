@@ -2,10 +2,12 @@ import {
   EmulatorOptionsError, QuotaSpecError, faultKinds, parseQuotaSpec, startEmulator, type EmulatorOptions, type FaultKind, type ModelQuota,
 } from '@turnpool/bedrock-emulator';
 import { writeFile } from 'node:fs/promises';
+import { sharedSettings } from '@turnpool/config';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
 import { parseFlags } from '../parse-flags.ts';
+import { waitForSignal } from '../stack/wait-for-signal.ts';
 import { UsageError } from '../usage-error.ts';
 
 const help = `Usage: turnpool emulator [options]
@@ -112,7 +114,7 @@ function readEmulatorFlags(args: string[]): (EmulatorOptions & { certFile?: stri
   if (values['tls-cert'] !== undefined && !values.tls) throw new UsageError('--tls-cert: only with --tls');
   if (values['tls-cert']?.trim() === '') throw new UsageError('--tls-cert: expected a file path');
   const opts: EmulatorOptions & { certFile?: string } = {
-    port: num('--port', values.port, true) ?? 8788,
+    port: num('--port', values.port, true) ?? sharedSettings.emulatorPort.default,
     host: values.host,
     ttftMs: num('--ttft-ms', values['ttft-ms'], true),
     tokensPerSecond: num('--tokens-per-second', values['tokens-per-second'], false),
@@ -130,23 +132,11 @@ function readEmulatorFlags(args: string[]): (EmulatorOptions & { certFile?: stri
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EmulatorOptions;
 }
 
-function untilSignal(): StopSignal {
-  return new Promise((resolve) => {
-    const done = (sig: NodeJS.Signals): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve(sig);
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
-
 export const emulatorCommand: Command = {
   name: 'emulator',
   summary: 'run a local Bedrock emulator for offline development and tests',
   help,
-  run: (args: string[], io: CliIo) => runEmulator(args, io, untilSignal),
+  run: (args: string[], io: CliIo) => runEmulator(args, io, waitForSignal),
 };
 
 /** Repeated `--quota ID=rpm:N,...` flags as the `quotas` option (values are range-checked by the emulator). */

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { defaultCatalog, startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { detectCredentials } from '@turnpool/credentials';
@@ -12,8 +11,8 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { captureIo, startDenyingBedrock } from './cli-test-support.ts';
 import { modelsCommand } from './models.ts';
+import { turnpoolBin as bin } from '../turnpool-bin.ts';
 
-const bin = fileURLToPath(new URL('../../bin/turnpool.mjs', import.meta.url));
 let emulator: EmulatorHandle;
 let redis: Redis;
 let dir: string;

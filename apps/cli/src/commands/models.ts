@@ -1,4 +1,5 @@
-import { DiscoveryError, createCatalog, type Catalog, type CatalogEntry, type CatalogSnapshot, type FilteredModel } from '@turnpool/discovery';
+import { DiscoveryError, createCatalog } from '@turnpool/discovery';
+import type { Catalog, CatalogEntry, CatalogSnapshot, FilteredModel } from '@turnpool/protocol';
 import type { Redis } from 'ioredis';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo } from './cli-test-support.ts';
 import { quotasCommand } from './quotas.ts';
+import { turnpoolBin } from '../turnpool-bin.ts';
 
 let dir: string;
 let redis: Redis;
@@ -23,7 +24,7 @@ function configFor(keyPrefix: string): string {
 }
 
 async function run(args: string[]): Promise<{ code: number | string; output: string }> {
-  const p = spawnTurnpool(args, { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), AWS_EC2_METADATA_DISABLED: 'true', REDIS_URL: testRedisUrl() });
+  const p = spawnTurnpool(turnpoolBin, args, { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), AWS_EC2_METADATA_DISABLED: 'true', REDIS_URL: testRedisUrl() });
   const timer = setTimeout(() => { void p.stop('SIGKILL'); }, 60_000);
   const code = await p.exited;
   clearTimeout(timer);

@@ -2,7 +2,7 @@ import { startDispatcher } from '@turnpool/dispatcher';
 import { startWorkerHost } from '@turnpool/worker';
 import { dispatcherOptionsFromStack } from '../stack/dispatcher-options-from-stack.ts';
 import { stackCommand } from '../stack/run-stack-command.ts';
-import { workerOptionsFromConfig } from '../stack/worker-options-from-config.ts';
+import { workerOptionsFromStack } from '../stack/worker-options-from-stack.ts';
 
 const help = `Usage: turnpool start [--port 8787] [--host 127.0.0.1] [--redis-url URL] [--emulator | --no-emulator]
                       [--inline] [--config FILE] [--log-level warn]
@@ -23,7 +23,7 @@ export const startCommand = stackCommand({
   flags: { port: true, inline: true },
   defaultEmulator: 'auto',
   async start(stack, flags, logger) {
-    const worker = await startWorkerHost({ ...workerOptionsFromConfig(stack.config, stack.redisUrl), inline: flags.inline, catalog: stack.catalog, logger });
+    const worker = await startWorkerHost({ ...workerOptionsFromStack(stack), inline: flags.inline, logger });
     const dispatcher = await startDispatcher(dispatcherOptionsFromStack(stack, flags, logger)).catch(async (err: unknown) => {
       // The dispatcher's failure (a taken port) is the news; the worker host's close only logs.
       await worker.close().catch((closeErr: unknown) => logger.warn({ err: { message: (closeErr as Error).message } }, 'worker host close failed'));

@@ -1,6 +1,6 @@
 import { startWorkerHost } from '@turnpool/worker';
 import { stackCommand } from '../stack/run-stack-command.ts';
-import { workerOptionsFromConfig } from '../stack/worker-options-from-config.ts';
+import { workerOptionsFromStack } from '../stack/worker-options-from-stack.ts';
 
 const help = `Usage: turnpool worker [--redis-url URL] [--config FILE] [--inline] [--emulator | --no-emulator]
                        [--log-level warn]
@@ -20,7 +20,7 @@ export const workerCommand = stackCommand({
   flags: { inline: true },
   defaultEmulator: 'never',
   async start(stack, flags, logger) {
-    const host = await startWorkerHost({ ...workerOptionsFromConfig(stack.config, stack.redisUrl), inline: flags.inline, catalog: stack.catalog, logger });
+    const host = await startWorkerHost({ ...workerOptionsFromStack(stack), inline: flags.inline, logger });
     return { parts: [{ name: 'worker host', close: () => host.close() }], banner: `turnpool worker host ${host.id} ready (queue ${stack.config.queue.name})\n` };
   },
 });

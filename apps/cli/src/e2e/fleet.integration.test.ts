@@ -8,6 +8,7 @@ import type { TurnEvent } from '@turnpool/protocol';
 import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import { cleanupPrefix, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
 import { readSse } from '@turnpool/turn-store';
+import { turnpoolBin } from '../turnpool-bin.ts';
 
 // The whole fleet for real: an emulator, a dispatcher, and worker hosts as separate
 // `turnpool worker` processes (piscina threads inside), all on one Redis.
@@ -27,7 +28,7 @@ describe('fleet end to end: HTTP -> BullMQ -> worker processes -> emulator -> Re
     AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: 'us-east-1', AWS_PROFILE: '', AWS_BEARER_TOKEN_BEDROCK: '',
   });
   const startWorker = async () => {
-    const w = spawnTurnpool(['worker', '--log-level', 'info'], childEnv());
+    const w = spawnTurnpool(turnpoolBin, ['worker', '--log-level', 'info'], childEnv());
     workers.push(w);
     await w.waitFor(/worker host \S+ ready/, 60_000);
     return w;

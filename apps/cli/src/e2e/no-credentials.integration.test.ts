@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startEmulator } from '@turnpool/bedrock-emulator';
 import { cleanupPrefix, noAwsCredentialsEnv, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
+import { turnpoolBin } from '../turnpool-bin.ts';
 
 // A production host never serves the emulator: an EC2 host whose IMDS probe timed out at boot
 // must stop, not answer users with generated words. Only `turnpool start` falls back on its own
@@ -11,7 +12,7 @@ describe('turnpool worker / dispatcher without AWS credentials (real processes)'
   const env = { ...noAwsCredentialsEnv, REDIS_URL: testRedisUrl(), TURNPOOL_REDIS_URL: '', TURNPOOL_KEY_PREFIX: prefix };
   const spawned: TurnpoolProcess[] = [];
   const spawn = (args: string[], extra: Record<string, string> = {}) => {
-    const p = spawnTurnpool(args, { ...env, ...extra });
+    const p = spawnTurnpool(turnpoolBin, args, { ...env, ...extra });
     spawned.push(p);
     return p;
   };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { cleanupPrefix, noAwsCredentialsEnv, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
+import { turnpoolBin } from '../turnpool-bin.ts';
 
 // A port another process holds ends the command: exit 1 and one line naming the port and the
 // flag to change it — never an EADDRINUSE stack and a process that lives on.
@@ -13,7 +14,7 @@ describe('a taken port (real processes)', () => {
   const env = { ...noAwsCredentialsEnv, REDIS_URL: testRedisUrl(), TURNPOOL_REDIS_URL: '', TURNPOOL_KEY_PREFIX: prefix };
   const spawned: TurnpoolProcess[] = [];
   const spawn = (args: string[], extra: Record<string, string> = {}) => {
-    const p = spawnTurnpool(args, { ...env, ...extra });
+    const p = spawnTurnpool(turnpoolBin, args, { ...env, ...extra });
     spawned.push(p);
     return p;
   };

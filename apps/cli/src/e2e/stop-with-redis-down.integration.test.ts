@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noAwsCredentialsEnv, spawnTurnpool, startRedisServer, uniquePrefix, type OwnRedisServer, type TurnpoolProcess } from '@turnpool/testing';
+import { turnpoolBin } from '../turnpool-bin.ts';
 
 // A stop always ends within the grace period, whatever state Redis is in: with Redis gone the
 // processes give up on what they cannot flush, say so in one line and exit 1.
@@ -22,9 +23,9 @@ describe('SIGTERM with Redis unreachable (real processes, a private redis-server
       TURNPOOL_SHUTDOWN_GRACE_MS: '2000',
     };
     const procs = {
-      worker: spawnTurnpool(['worker', '--emulator'], env),
-      dispatcher: spawnTurnpool(['dispatcher', '--port', '0', '--emulator'], env),
-      start: spawnTurnpool(['start', '--port', '0'], env),
+      worker: spawnTurnpool(turnpoolBin, ['worker', '--emulator'], env),
+      dispatcher: spawnTurnpool(turnpoolBin, ['dispatcher', '--port', '0', '--emulator'], env),
+      start: spawnTurnpool(turnpoolBin, ['start', '--port', '0'], env),
     };
     spawned.push(...Object.values(procs));
     await Promise.all([

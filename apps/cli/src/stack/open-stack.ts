@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { detectCredentials } from '@turnpool/credentials';
-import { createCatalog, type Catalog } from '@turnpool/discovery';
+import { createCatalog } from '@turnpool/discovery';
+import type { Catalog } from '@turnpool/protocol';
 import { loadConfig, type TurnpoolConfig } from '@turnpool/config';
 import { checkRedisServer, RedisGuardError } from '@turnpool/redis-connect';
 import type { CliIo } from '../cli-io.ts';
@@ -25,6 +26,13 @@ export interface StackContext {
   catalog: Catalog;
   /** Set when the stack runs against the in-process emulator. */
   emulator?: EmulatorHandle;
+  /** The Bedrock endpoint the stack calls: the in-process emulator's URL, else the config's `baseUrl` (undefined = AWS). */
+  bedrockEndpoint: string | undefined;
+  /**
+   * Where Bedrock credentials and the region are read: the process env, or in emulator mode a copy
+   * of it with the emulator's token (the process env itself is never written).
+   */
+  bedrockEnv: NodeJS.ProcessEnv;
   /** The model turns use when they name none. */
   defaultModel: string | undefined;
   close(): Promise<void>;
@@ -72,8 +80,8 @@ const sourcesLookedFor = 'AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID + AWS_SECR
 /**
  * Everything `turnpool start`, `dispatcher` and `worker` share: config, Redis, credentials (or
  * the emulator, see EmulatorMode), region, clients and the shared catalog. In emulator mode the
- * process env gets TURNPOOL_BEDROCK_ENDPOINT and a bearer token for the emulator, so that worker
- * threads (which read the env) use it too.
+ * stack carries the emulator's URL (`bedrockEndpoint`) and an env copy with its token
+ * (`bedrockEnv`); the worker host takes both as options, so nothing is written to `process.env`.
  */
 export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl?: string; emulator: EmulatorMode }): Promise<StackContext> {
   let emulator: EmulatorHandle | undefined;
@@ -99,12 +107,13 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
     io.out(opts.emulator === 'always'
       ? `Using the Bedrock emulator at ${emulator.url}${moved}.\n`
       : `No AWS credentials found: using the Bedrock emulator at ${emulator.url}${moved} (set AWS credentials to use Amazon Bedrock; see docs/models.md).\n`);
-    io.env['TURNPOOL_BEDROCK_ENDPOINT'] = emulator.url;
-    io.env['AWS_BEARER_TOKEN_BEDROCK'] = emulatorToken;
-    io.env['AWS_REGION'] ??= 'us-east-1';
   }
+  const bedrockEnv: NodeJS.ProcessEnv = emulator
+    ? { ...io.env, AWS_BEARER_TOKEN_BEDROCK: emulatorToken, AWS_REGION: io.env['AWS_REGION'] ?? 'us-east-1' }
+    : io.env;
+  const bedrockEndpoint = emulator?.url ?? endpoint;
   try {
-    const bedrock = await loadBedrockContext(io, opts.configPath, 2);
+    const bedrock = await loadBedrockContext({ ...io, env: bedrockEnv }, opts.configPath, 2, bedrockEndpoint);
     const { config } = bedrock.loaded;
     const redisUrl = opts.redisUrl ?? config.redis.url ?? io.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
     const redis = await connectRedis(redisUrl);
@@ -124,7 +133,7 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
     const defaultModel = config.agents.defaults.model.primary ?? (emulator ? emulatorDefaultModel : undefined);
     let closing: Promise<void> | undefined;
     return {
-      config, bedrock, redisUrl, redis, catalog, emulator, defaultModel,
+      config, bedrock, redisUrl, redis, catalog, emulator, bedrockEndpoint, bedrockEnv, defaultModel,
       close() {
         closing ??= (async () => {
           await catalog.idle().catch(() => {});

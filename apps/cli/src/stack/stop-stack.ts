@@ -1,8 +1,7 @@
+import { sharedSettings } from '@turnpool/config';
 import type { StackContext } from './open-stack.ts';
 import type { StackPart } from './stack-part.ts';
 
-/** `shutdown.graceMs`'s default, for a stack that never opened (nothing of it to close). */
-const defaultGraceMs = 30_000;
 /** What the stop allows past the grace period, for the parts' own deadlines to report. */
 const reportMarginMs = 1_000;
 
@@ -13,7 +12,8 @@ const reportMarginMs = 1_000;
  * then exits 1; the CLI entry ends it even if a library still retries in the background).
  */
 export async function stopStack(parts: readonly StackPart[], stack: StackContext | undefined): Promise<string | undefined> {
-  const graceMs = stack?.config.shutdown.graceMs ?? defaultGraceMs;
+  // A stack that never opened has no config: `shutdown.graceMs`'s default then.
+  const graceMs = stack?.config.shutdown.graceMs ?? sharedSettings.shutdownGraceMs.default;
   const problems: string[] = [];
   const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
   const closing = (async () => {

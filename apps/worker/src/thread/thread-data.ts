@@ -11,10 +11,20 @@ export interface ThreadData {
 }
 
 let inlineData: ThreadData | undefined;
+let inlineEnv: NodeJS.ProcessEnv | undefined;
 
-/** Inline mode (no threads): the host sets the data the threads would get as workerData. */
-export function setThreadData(data: object): void {
+/**
+ * Inline mode (no threads): the host sets the data the threads would get as workerData, and the
+ * environment they would get as their own (`WorkerHostOptions.env`).
+ */
+export function setThreadData(data: object, env: NodeJS.ProcessEnv): void {
   inlineData = data as ThreadData;
+  inlineEnv = env;
+}
+
+/** Where this thread reads credentials and the region: `WorkerHostOptions.env` (a thread's own environment is it). */
+export function threadEnv(): NodeJS.ProcessEnv {
+  return inlineEnv ?? process.env;
 }
 
 export function threadData(): ThreadData {

@@ -3,7 +3,7 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { Redis } from 'ioredis';
 import { createBedrockClients, resolveRegion } from '@turnpool/credentials';
 import { CancelRegistry } from '../cancel-registry.ts';
-import { threadData } from './thread-data.ts';
+import { threadData, threadEnv } from './thread-data.ts';
 
 /**
  * What one thread keeps for every turn it runs: one Redis publisher connection, one
@@ -50,11 +50,11 @@ export function threadCancels(channel: string): CancelRegistry {
 export async function threadRuntimeClient(region: string | undefined): Promise<BedrockRuntimeClient> {
   const r = get();
   const { options } = threadData();
-  const chosen = region ?? options.region ?? resolveRegion({ env: process.env }).region;
+  const chosen = region ?? options.region ?? resolveRegion({ env: threadEnv() }).region;
   let client = r.clients.get(chosen);
   if (!client) {
     client = createBedrockClients({
-      region: chosen, endpoint: options.bedrockEndpoint, credentials: threadData().credentials, env: process.env,
+      region: chosen, endpoint: options.bedrockEndpoint, credentials: threadData().credentials, env: threadEnv(),
       sessionReuse: options.connections.sessionReuse, streamsPerSession: options.connections.streamsPerSession,
     }).runtime;
     r.clients.set(chosen, client);

@@ -1,24 +1,10 @@
-import { TurnError, type ModelInput, type ModelPrices, type ResolvedModel } from '@turnpool/protocol';
+import { TurnError, type CatalogEntry, type ResolvedModel } from '@turnpool/protocol';
 import type { ModelResolver } from './model-resolver.ts';
 
-/** The part of a catalog entry the resolver reads (libs/discovery's CatalogEntry fits). */
-export interface CatalogEntryLike {
-  id: string;
-  name: string;
-  provider: string;
-  contextWindow: number;
-  maxTokens: number;
-  reasoning: boolean;
-  input: ModelInput[];
-  cost?: ModelPrices;
-  available: boolean;
-  unavailableReason?: string;
-  /** When a run-time mark expires (ms since epoch). */
-  unavailableUntil?: number;
-  baseModelId: string;
-  supportsPromptCache: boolean;
-  streaming: boolean;
-}
+/** The part of a catalog entry the resolver reads (the protocol's CatalogEntry). */
+export type CatalogEntryLike = Pick<CatalogEntry,
+  'id' | 'name' | 'provider' | 'contextWindow' | 'maxTokens' | 'reasoning' | 'input' | 'cost' | 'available'
+  | 'unavailableReason' | 'unavailableUntil' | 'baseModelId' | 'supportsPromptCache' | 'streaming'>;
 
 /** The part of the shared catalog the resolver needs (libs/discovery's Catalog fits). */
 export interface CatalogLike {

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { TurnEvent } from '@turnpool/protocol';
+import type { Logger, TurnEvent } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
 import { publishBatchCommand } from './publish-batch-script.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
 import { TurnStreamError } from './turn-stream-error.ts';
-import type { TerminalPredicate, TurnEventInput, TurnStreamEvent, TurnStreamLogger } from './turn-stream-event.ts';
+import type { TerminalPredicate, TurnEventInput, TurnStreamEvent } from './turn-stream-event.ts';
 import { validateInt, validateKeyPrefix, validateTurnId } from './validate-options.ts';
 
 /** Options of {@link createTurnWriter}. */
@@ -27,7 +27,7 @@ export interface TurnWriterOptions<E extends TurnStreamEvent> {
   /** @defaultValue {@link isTerminalEvent} — which event ends the turn. */
   isTerminal?: TerminalPredicate<E>;
   /** @defaultValue none — pino-compatible logger for batch failures. */
-  logger?: TurnStreamLogger;
+  logger?: Logger;
   /**
    * The stream's newest event (or `null` for none) as the caller has just read it with
    * {@link lastTurnEvent}; saves the writer's own read. @defaultValue read by the writer.

@@ -1,10 +1,11 @@
+import type { Logger } from '@turnpool/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { turnKeys } from '../turn-keys.ts';
 import { createTurnWriter, type TurnWriter } from './create-turn-writer.ts';
 import { subscribeTurn } from './subscribe-turn.ts';
-import type { TurnStreamEvent, TurnStreamLogger } from './turn-stream-event.ts';
+import type { TurnStreamEvent } from './turn-stream-event.ts';
 
 interface Delta extends TurnStreamEvent { type: 'text-delta'; text: string }
 interface End extends TurnStreamEvent { type: 'turn-end' }
@@ -145,7 +146,7 @@ describe('subscribeTurn', () => {
 
   it('a slow consumer does not buffer without bound: past maxBuffered it re-reads the stream, losing and repeating nothing', async () => {
     const debug: string[] = [];
-    const logger: TurnStreamLogger = { debug: (_o, m) => debug.push(m ?? ''), info: () => {}, warn: () => {}, error: () => {} };
+    const logger: Logger = { debug: (_o, m) => debug.push(m ?? ''), info: () => {}, warn: () => {}, error: () => {} };
     const w = await writer('slow', { maxBatch: 3 });
     const it = subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'slow', maxBuffered: 5, logger })[Symbol.asyncIterator]();
     const first = it.next();
@@ -164,7 +165,7 @@ describe('subscribeTurn', () => {
 
   it('an undecodable live message makes it read the stream instead', async () => {
     const warn: string[] = [];
-    const logger: TurnStreamLogger = { debug: () => {}, info: () => {}, warn: (_o, m) => warn.push(m ?? ''), error: () => {} };
+    const logger: Logger = { debug: () => {}, info: () => {}, warn: (_o, m) => warn.push(m ?? ''), error: () => {} };
     const it = subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'junk', logger, idleCheckMs: 0 })[Symbol.asyncIterator]();
     const first = it.next();
     await until(async () => (await numsub('junk')) === 1);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { TurnEvent } from '@turnpool/protocol';
+import type { Logger, TurnEvent } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { channelHub } from './channel-hub.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
@@ -7,7 +7,7 @@ import { isEnvelope } from './parse-stream-entry.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
 import { readPageSize, readTurnPage } from './read-turn-events.ts';
 import { TurnStreamError } from './turn-stream-error.ts';
-import type { TerminalPredicate, TurnStreamEvent, TurnStreamLogger } from './turn-stream-event.ts';
+import type { TerminalPredicate, TurnStreamEvent } from './turn-stream-event.ts';
 import { validateInt, validateKeyPrefix, validateTurnId } from './validate-options.ts';
 
 /** Options of {@link subscribeTurn}. */
@@ -47,7 +47,7 @@ export interface SubscribeTurnOptions<E extends TurnStreamEvent> {
   /** @defaultValue {@link isTerminalEvent} — the event after which the iteration ends. */
   isTerminal?: TerminalPredicate<E>;
   /** @defaultValue none — pino-compatible logger (undecodable live messages, connection errors). */
-  logger?: TurnStreamLogger;
+  logger?: Logger;
 }
 
 /**
@@ -87,7 +87,7 @@ export function subscribeTurn<E extends TurnStreamEvent = TurnEvent>(opts: Subsc
 interface Follow<E extends TurnStreamEvent> {
   redis: Redis; subscriber: Redis | undefined; turnId: string; keys: ReturnType<typeof turnKeys>; after: number;
   signal: AbortSignal | undefined; maxBuffered: number; idleCheckMs: number; waitTimeoutMs: number | undefined;
-  isTerminal: TerminalPredicate<E>; logger: TurnStreamLogger | undefined;
+  isTerminal: TerminalPredicate<E>; logger: Logger | undefined;
 }
 
 async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenerator<E, void, undefined> {

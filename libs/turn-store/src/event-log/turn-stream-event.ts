@@ -25,10 +25,3 @@ export type TurnEventInput<E extends TurnStreamEvent> = E extends unknown ? Omit
 /** Decides whether an event ends the turn (nothing is written after it; subscribers stop after it). */
 export type TerminalPredicate<E extends TurnStreamEvent> = (event: E) => boolean;
 
-/** A pino-compatible logger; every method optional to call with `(obj, msg)`. */
-export interface TurnStreamLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}

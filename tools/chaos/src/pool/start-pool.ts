@@ -6,6 +6,7 @@ import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@turnp
 import { turnKeys, readTurnEvents } from '@turnpool/turn-store';
 import { spawnTurnpool, startRedisServer, uniquePrefix, type OwnRedisServer, type TurnpoolProcess } from '@turnpool/testing';
 import type { LoggedEvent } from '../check-turn-log.ts';
+import { turnpoolBin } from '@turnpool/cli';
 
 /** The model every chaos turn uses (the emulator's catalog serves it). */
 export const chaosModel = 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -128,7 +129,7 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
     };
     const readyMs = opts.readyTimeoutMs ?? 90_000;
     const startHost = async (slot: number) => {
-      const p = spawnTurnpool(['worker', '--log-level', opts.logLevel ?? 'info'], childEnv);
+      const p = spawnTurnpool(turnpoolBin, ['worker', '--log-level', opts.logLevel ?? 'info'], childEnv);
       all.push(p);
       void p.exited.then(() => {
         pastLogs += p.output();
@@ -140,7 +141,7 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
     const starts: Promise<unknown>[] = Array.from({ length: opts.workers ?? 3 }, (_, i) => startHost(i));
     let dispatcherUrl = '';
     if (opts.dispatcher ?? true) {
-      dispatcher = spawnTurnpool(['dispatcher', '--port', '0', '--log-level', opts.logLevel ?? 'info'], childEnv);
+      dispatcher = spawnTurnpool(turnpoolBin, ['dispatcher', '--port', '0', '--log-level', opts.logLevel ?? 'info'], childEnv);
       all.push(dispatcher);
       const d = dispatcher;
       starts.push(d.waitFor(/listening on (http:\/\/\S+)/, readyMs).then((m) => {

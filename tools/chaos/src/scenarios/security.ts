@@ -8,6 +8,7 @@ import { fakeSecrets, startPool, type ChaosPool } from '../pool/start-pool.ts';
 import { makeTestCert, redisSupportsTls, type TestCert } from './make-test-cert.ts';
 import { runSecurityWorkload } from './security-workload.ts';
 import { turnpoolAclCommands, turnpoolAclRules } from '@turnpool/redis-connect';
+import { turnpoolBin } from '@turnpool/cli';
 
 export interface SecurityOptions {
   /** Try TLS (rediss://) when openssl and a TLS-capable redis-server are there. @defaultValue true */
@@ -207,9 +208,9 @@ function plainRefused(port: number): Promise<boolean> {
 /** `redis://:password@` (requirepass, the default user) works for a worker and a dispatcher; a wrong one stops them with a masked error. */
 async function checkRequirepass(pool: ChaosPool, url: string): Promise<SecurityReport['requirepass']> {
   const env = { ...pool.childEnv, REDIS_URL: url, NODE_EXTRA_CA_CERTS: '' };
-  const w = spawnTurnpool(['worker'], env);
-  const d = spawnTurnpool(['dispatcher', '--port', '0'], env);
-  const bad = spawnTurnpool(['worker'], { ...env, REDIS_URL: url.replace(adminPassword, 'wrong-pw-fake-31337') });
+  const w = spawnTurnpool(turnpoolBin, ['worker'], env);
+  const d = spawnTurnpool(turnpoolBin, ['dispatcher', '--port', '0'], env);
+  const bad = spawnTurnpool(turnpoolBin, ['worker'], { ...env, REDIS_URL: url.replace(adminPassword, 'wrong-pw-fake-31337') });
   try {
     const [workerReady, dispatcherReady] = await Promise.all([
       w.waitFor(/worker host \S+ ready/, 90_000).then(() => true, () => false),

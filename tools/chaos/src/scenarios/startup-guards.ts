@@ -2,6 +2,7 @@ import { startDispatcher } from '@turnpool/dispatcher';
 import { RedisGuardError } from '@turnpool/redis-connect';
 import { spawnTurnpool, startRedisServer, uniquePrefix, type OwnRedisServer } from '@turnpool/testing';
 import { startWorkerHost } from '@turnpool/worker';
+import { turnpoolBin } from '@turnpool/cli';
 
 export interface GuardCase {
   name: string;
@@ -31,7 +32,7 @@ async function inProcess(name: string, fn: () => Promise<{ close(): Promise<void
 }
 
 async function asProcess(name: string, args: string[], env: Record<string, string>, expect: RegExp): Promise<GuardCase> {
-  const p = spawnTurnpool(args, env);
+  const p = spawnTurnpool(turnpoolBin, args, env);
   try {
     const code = await Promise.race([p.exited, p.waitFor(/ready|listening on/, 90_000).then(() => 'started', () => 'no answer')]);
     const line = p.output().split('\n').find((l) => /turnpool (worker|dispatcher):/.test(l)) ?? p.output().slice(0, 300);
