@@ -28,11 +28,14 @@ const fail = (msg) => {
 };
 
 /** Commands this script can run once the machine is ready. */
+// Harnesses and tests run the TypeScript sources: the `@turnpool/source` export condition and
+// tsx (docs/development.md, "Sources or dist"). `start` runs the built CLI (dist/, built first).
+const fromSources = ['--conditions=@turnpool/source', '--import', 'tsx'];
 const commands = {
   start: (args) => [process.execPath, [path.join(root, 'apps/cli/bin/turnpool.mjs'), 'start', ...args]],
   test: (args) => [process.execPath, [nxBin(), 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...args]],
-  bench: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/src/main.ts'), ...args]],
-  chaos: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/chaos/src/main.ts'), ...args]],
+  bench: (args) => [process.execPath, [...fromSources, path.join(root, 'tools/bench/src/main.ts'), ...args]],
+  chaos: (args) => [process.execPath, [...fromSources, path.join(root, 'tools/chaos/src/main.ts'), ...args]],
   // Prints the Redis URL the other commands would get (for scripts and for setup's own tests).
   'redis-url': () => [process.execPath, ['-e', 'console.log(process.env.REDIS_URL)']],
 };

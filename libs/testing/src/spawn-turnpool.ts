@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceExecArgv } from './source-exec-argv.ts';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps/cli/bin/turnpool.mjs');
 
@@ -18,11 +19,12 @@ export interface TurnpoolProcess {
 }
 
 /**
- * Runs `turnpool <args>` as a real child process (the CLI entry, exactly as users run it), for
+ * Runs `turnpool <args>` as a real child process (the CLI entry, exactly as users run it, on the
+ * TypeScript sources: `sourceExecArgv`), for
  * tests and harnesses that need separate worker hosts or dispatchers: kill -9 them, restart them.
  */
 export function spawnTurnpool(args: string[], env: NodeJS.ProcessEnv = {}): TurnpoolProcess {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [...sourceExecArgv, bin, ...args], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { sourceExecArgv } from '@turnpool/testing';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli-io.ts';
 import { main } from '../main.ts';
@@ -90,7 +91,7 @@ describe('turnpool emulator', () => {
 
   it('runs as `turnpool emulator` until SIGTERM and exits 0', async () => {
     const bin = fileURLToPath(new URL('../../bin/turnpool.mjs', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...sourceExecArgv, bin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
     for (let i = 0; i < 500 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 20));
