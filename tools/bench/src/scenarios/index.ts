@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { addedLatency } from './added-latency.ts';
 import { catalogReads } from './catalog-reads.ts';
+import { cliStartup } from './cli-startup.ts';
 import { concurrencySweep } from './concurrency-sweep.ts';
 import { cpuPerEvent } from './cpu-per-event.ts';
 import { fleetQuota } from './fleet-quota.ts';
@@ -18,4 +19,5 @@ export const scenarios: Record<string, Scenario> = {
   catalog: catalogReads,
   short: shortTurns,
   'fleet-quota': fleetQuota,
+  startup: cliStartup,
 };
