@@ -2,6 +2,9 @@ import { defaultServerConditions } from 'vite';
 import type { ViteUserConfig } from 'vitest/config';
 import { sourceCondition, sourceExecArgv } from './libs/testing/src/source-exec-argv.ts';
 
+/** vitest's own default server conditions (vite's without `module`: Node loads externals) plus ours. */
+const serverConditions = [sourceCondition, ...defaultServerConditions.filter((c) => c !== 'module')];
+
 /**
  * Tests run the TypeScript sources, never dist/: the `@turnpool/source` export condition
  * (docs/development.md, "Sources or dist") for what vite resolves (ssr: vitest's node tests)
@@ -16,8 +19,8 @@ import { sourceCondition, sourceExecArgv } from './libs/testing/src/source-exec-
 export function sharedTestConfig(projectRoot: string): ViteUserConfig {
   return {
     root: projectRoot,
-    resolve: { conditions: [sourceCondition, ...defaultServerConditions] },
-    ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions], externalConditions: [sourceCondition] } },
+    resolve: { conditions: serverConditions },
+    ssr: { resolve: { conditions: serverConditions } },
     test: {
       globals: false,
       environment: 'node',

@@ -6,7 +6,7 @@
 //
 // 1. Checks the Node version against package.json "engines".
 // 2. Installs node_modules (npm ci) when missing or older than package-lock.json.
-// 3. Builds what the command runs built (`start`: the CLI's dist/, through Nx's cache).
+// 3. Builds what the command runs built (`start`, `bench`: the CLI's dist/, through Nx's cache).
 // 4. Finds Redis: REDIS_URL if set, else 127.0.0.1:6379 if it answers PING, else a
 //    `redis-server` from PATH started on a free port with a temporary directory (stopped
 //    when the command ends), else (Debian/Ubuntu, root) `apt-get install -y redis-server`
@@ -28,10 +28,11 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-/** Commands this script can run once the machine is ready. */
 // Harnesses and tests run the TypeScript sources: the `@turnpool/source` export condition and
 // tsx (docs/development.md, "Sources or dist"). `start` runs the built CLI (dist/, built first).
 const fromSources = ['--conditions=@turnpool/source', '--import', 'tsx'];
+
+/** Commands this script can run once the machine is ready. */
 const commands = {
   start: (args) => [process.execPath, [path.join(root, 'apps/cli/bin/turnpool.mjs'), 'start', ...args]],
   test: (args) => [process.execPath, [nxBin(), 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...args]],
@@ -42,9 +43,9 @@ const commands = {
 };
 
 /**
- * Projects a command runs built (dist/; the bench times the built CLI): `nx run-many -t build` first, cached by Nx, so it costs
- * nothing when the sources did not change. `test` builds what it needs through Nx's own
- * dependsOn (the install test's build dependencies).
+ * Projects a command runs built (dist/; the bench times the built CLI): `nx run-many -t build`
+ * first, cached by Nx, so it costs nothing when the sources did not change. `test` builds what
+ * it needs through Nx's own dependsOn (the install test's build dependencies).
  */
 const buildsFirst = { start: ['cli'], bench: ['cli'] };
 
