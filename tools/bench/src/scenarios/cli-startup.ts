@@ -95,7 +95,8 @@ export async function cliStartup(ctx: ScenarioContext): Promise<ScenarioResult> 
     }],
     notes: ['The built CLI also starts its piscina threads without tsx: a thread loads dist/thread/run-turn-task.js directly.'],
     targets: [
-      { target: 'built CLI starts ≥3× faster (median), `--help` and `worker`, vs tsx compiling the sources', measured: `≥${r1(worst('cold'))}×`, met: worst('cold') >= 3 },
+      { target: 'built CLI starts ≥3× faster (median), `--help` and `worker`, vs tsx compiling the sources', measured: `≥${r1(worst('cold'))}×`, met: worst('cold') >= 3,
+        ...(worst('cold') >= 3 ? {} : { cause: 'What remains of a start is mostly loading modules both ways (AWS SDK clients and credential providers, BullMQ, ioredis: hundreds of files resolved and read) and Redis round trips, which the build does not shrink. Bundling the CLI into one file would cut the module loading (not done).' }) },
       { target: 'the same against tsx with a warm compile cache', measured: `≥${r1(worst('warm'))}×`, met: worst('warm') >= 3,
         ...(worst('warm') >= 3 ? {} : { cause: 'With its cache warm tsx only hashes and reads cached output; what remains is loading the same modules (AWS SDK, BullMQ, ioredis) both ways.' }) },
     ],
