@@ -1,6 +1,7 @@
 // Root ESLint flat config. Every project re-exports it from its own eslint.config.mjs,
 // which is how @nx/eslint/plugin finds the projects to lint.
 import nx from '@nx/eslint-plugin';
+import jsoncParser from 'jsonc-eslint-parser';
 
 /** Packages that do I/O: a `type:contract` project (libs/protocol) may import none of them. */
 const ioPackages = [
@@ -23,9 +24,21 @@ export const depConstraints = [
   { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
   // Benchmarks and chaos runs drive the real apps in-process and as child processes.
   { sourceTag: 'type:harness', onlyDependOnLibsWithTags: ['type:cli', 'type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
+  // The ban holds transitively (checkNestedExternalImports, below): no lib the dispatcher
+  // imports may import them either, so the dispatcher process never loads the Bedrock runtime SDK.
   { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:app', 'type:cli'],
     bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'] },
   { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:app', 'type:cli'] },
+];
+
+/**
+ * Files of a package that are not what it ships: `@nx/dependency-checks` takes the imports
+ * of everything else as the package's runtime dependencies.
+ */
+const notShipped = [
+  '{projectRoot}/eslint.config.mjs', '{projectRoot}/vitest.config.ts',
+  '{projectRoot}/src/**/*.test.ts', '{projectRoot}/src/**/test-support/**', '{projectRoot}/src/**/__fixtures__/**',
+  '{projectRoot}/src/e2e/**', '{projectRoot}/src/**/*-test-support.ts',
 ];
 
 export default [
@@ -37,6 +50,8 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': ['error', {
         enforceBuildableLibDependency: false,
+        // bannedExternalImports apply to a project's dependencies too (the contract lib's and the dispatcher's bans).
+        checkNestedExternalImports: true,
         allow: [],
         depConstraints,
       }],
@@ -73,10 +88,31 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': ['error', {
         enforceBuildableLibDependency: false,
+        // Nx's project graph counts test-file imports as dependencies, so a nested check from a
+        // test would see every tool other tests use (the emulator imports the runtime SDK).
+        checkNestedExternalImports: false,
         allow: [],
         depConstraints: depConstraints.map((c) => c.onlyDependOnLibsWithTags
           ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tool', 'type:util'] }
           : { ...c, notDependOnLibsWithTags: (c.notDependOnLibsWithTags ?? []).filter((t) => t !== 'type:tool') }),
+      }],
+    },
+  },
+  {
+    // Every built package declares the runtime dependencies its shipped files import (at the
+    // versions installed here) and nothing more: what makes the publishable ones installable.
+    files: ['**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': ['error', {
+        buildTargets: ['build'],
+        ignoredFiles: notShipped,
+        checkMissingDependencies: true,
+        checkObsoleteDependencies: true,
+        checkVersionMismatches: true,
+        includeTransitiveDependencies: false,
+        // Only loaded from sources (dev, tests): the bin and the worker-thread entry register it then.
+        ignoredDependencies: ['tsx'],
       }],
     },
   },

@@ -6,11 +6,12 @@
 //
 // 1. Checks the Node version against package.json "engines".
 // 2. Installs node_modules (npm ci) when missing or older than package-lock.json.
-// 3. Finds Redis: REDIS_URL if set, else 127.0.0.1:6379 if it answers PING, else a
+// 3. Builds what the command runs built (`start`, `bench`: the CLI's dist/, through Nx's cache).
+// 4. Finds Redis: REDIS_URL if set, else 127.0.0.1:6379 if it answers PING, else a
 //    `redis-server` from PATH started on a free port with a temporary directory (stopped
 //    when the command ends), else (Debian/Ubuntu, root) `apt-get install -y redis-server`
 //    and then start it, else one line naming what to install.
-// 4. Runs the command with REDIS_URL set (the one variable tests and apps read).
+// 5. Runs the command with REDIS_URL set (the one variable tests and apps read).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -27,15 +28,37 @@ const fail = (msg) => {
   process.exit(1);
 };
 
+// Harnesses and tests run the TypeScript sources: the `@turnpool/source` export condition and
+// tsx (docs/development.md, "Sources or dist"). `start` runs the built CLI (dist/, built first).
+const fromSources = ['--conditions=@turnpool/source', '--import', 'tsx'];
+
 /** Commands this script can run once the machine is ready. */
 const commands = {
   start: (args) => [process.execPath, [path.join(root, 'apps/cli/bin/turnpool.mjs'), 'start', ...args]],
   test: (args) => [process.execPath, [nxBin(), 'run-many', '-t', 'typecheck', 'lint', 'test', '--outputStyle=stream', ...args]],
-  bench: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/src/main.ts'), ...args]],
-  chaos: (args) => [process.execPath, ['--import', 'tsx', path.join(root, 'tools/chaos/src/main.ts'), ...args]],
+  bench: (args) => [process.execPath, [...fromSources, path.join(root, 'tools/bench/src/main.ts'), ...args]],
+  chaos: (args) => [process.execPath, [...fromSources, path.join(root, 'tools/chaos/src/main.ts'), ...args]],
   // Prints the Redis URL the other commands would get (for scripts and for setup's own tests).
   'redis-url': () => [process.execPath, ['-e', 'console.log(process.env.REDIS_URL)']],
 };
+
+/**
+ * Projects a command runs built (dist/; the bench times the built CLI): `nx run-many -t build`
+ * first, cached by Nx, so it costs nothing when the sources did not change. `test` builds what
+ * it needs through Nx's own dependsOn (the install test's build dependencies).
+ */
+const buildsFirst = { start: ['cli'], bench: ['cli'] };
+
+function build(projects) {
+  log(`building ${projects.join(', ')} (nx build, cached)…`);
+  const r = spawnSync(process.execPath, [nxBin(), 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static'], {
+    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.status !== 0) {
+    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    fail(`the build failed (see above): npx nx run-many -t build --projects=${projects.join(',')}`);
+  }
+}
 
 /** nx's CLI entry, read from its package.json (its path moved between versions). */
 function nxBin() {
@@ -230,6 +253,7 @@ async function main() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   if (!pkg.workspaces) fail('run this from the turnpool repository');
   if (needsInstall()) installDeps();
+  if (buildsFirst[parsed.name]) build(buildsFirst[parsed.name]);
   const redis = await resolveRedis();
   const [cmd, args] = commands[parsed.name](parsed.args);
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, REDIS_URL: redis.url } });

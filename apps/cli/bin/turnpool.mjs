@@ -1,23 +1,39 @@
 #!/usr/bin/env node
-// The `turnpool` command. turnpool runs its TypeScript sources through tsx's loader, so
-// there is no build step between a checkout and a running stack.
+// The `turnpool` command. It runs the built JavaScript (dist/, made by `nx build cli`; `npm start`
+// builds it) — no TypeScript compiler at run time. Started with `--conditions=@turnpool/source`
+// (tests, harnesses, `node --conditions=@turnpool/source apps/cli/bin/turnpool.mjs` while
+// developing) it runs the TypeScript sources instead, through tsx's loader (a dev dependency).
+// docs/development.md, "Sources or dist".
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { register } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
 
-register();
+// The package's own export, resolved as Node resolves it: src/index.ts under the source
+// condition, dist/index.js otherwise. Everything else loads from the same directory.
+const entry = import.meta.resolve('@turnpool/cli');
+const fromSource = entry.endsWith('.ts');
+if (fromSource) {
+  const { register } = await import('tsx/esm/api');
+  register();
+} else if (!existsSync(fileURLToPath(entry))) {
+  process.stderr.write('turnpool: not built (no apps/cli/dist). Run `npx nx build cli` (npm start does), or run the sources: node --conditions=@turnpool/source apps/cli/bin/turnpool.mjs\n');
+  process.exit(1);
+}
+const ext = fromSource ? '.ts' : '.js';
+const sibling = (name) => new URL(`./${name}${ext}`, entry).href;
 
 // The AWS SDK warns on Node < 22 in every thread that loads it; turnpool silences that and says
 // it itself, once per machine (src/node-version-note.ts), on the first run of a stack command.
 if (Number(process.versions.node.split('.')[0]) < 22 && process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const { nodeVersionNoteCommands, takeNodeVersionNote } = await import('../src/node-version-note.ts');
+  const { nodeVersionNoteCommands, takeNodeVersionNote } = await import(sibling('node-version-note'));
   if (nodeVersionNoteCommands.includes(process.argv[2] ?? '')) {
     const note = takeNodeVersionNote({ env: process.env, homeDir: process.env.HOME || process.env.USERPROFILE || homedir() });
     if (note !== undefined) process.stderr.write(note);
   }
 }
 
-const { main } = await import('../src/main.ts');
+const { main } = await import(sibling('main'));
 process.exitCode = await main(process.argv.slice(2));
 // The command is over and its exit code decided. A library still retrying in the background
 // (BullMQ reconnecting to an unreachable Redis after a stop that gave up) must not keep the

@@ -40,7 +40,10 @@ async function createRunner(inline: boolean, threadData: object, env: NodeJS.Pro
     return { run: (task) => runTurnTask(task), close: () => closeThreadResources() };
   }
   const pool = new Piscina<TurnTask, TurnOutcome>({
-    filename: new URL('./thread/entry.mjs', import.meta.url).href,
+    // Built (dist/*.js): the thread loads the task module itself. From sources (*.ts, dev and
+    // tests): entry.mjs registers tsx in the thread first (docs/development.md, "Sources or dist").
+    filename: new URL(import.meta.url.endsWith('.ts') ? './thread/entry.mjs' : './thread/run-turn-task.js', import.meta.url).href,
+    name: 'runTurnTask',
     // 'sync' (the default) parks idle threads in Atomics.wait, freezing the Redis and
     // HTTP/2 sockets they own; turns are I/O-bound and need their event loop running.
     atomics: 'disabled',

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import { cleanupPrefix, freePort, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { cleanupPrefix, freePort, testRedisUrl, tsxExecArgv, uniquePrefix } from '@turnpool/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { catalogKeys } from './catalog-keys.ts';
@@ -103,7 +103,7 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
 
   it('8 processes reading at once on a cold cache make exactly ONE ListFoundationModels call', async () => {
     const script = fileURLToPath(new URL('./test-support/read-catalog-child.ts', import.meta.url));
-    const children = Array.from({ length: 8 }, () => spawn(process.execPath, ['--import', 'tsx', script], {
+    const children = Array.from({ length: 8 }, () => spawn(process.execPath, [...tsxExecArgv, script], {
       env: { ...process.env, EMULATOR_URL: emulator.url, REDIS_URL: testRedisUrl(), PREFIX: prefix },
       stdio: ['pipe', 'pipe', 'inherit'],
     }));

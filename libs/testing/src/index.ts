@@ -6,3 +6,4 @@ export { cleanupPrefix } from './cleanup-prefix.ts';
 export { spawnTurnpool, type TurnpoolProcess } from './spawn-turnpool.ts';
 export { noAwsCredentialsEnv } from './no-aws-credentials-env.ts';
 export { userFacingTextProblems } from './user-facing-text-problems.ts';
+export { sourceCondition, sourceExecArgv, tsxExecArgv } from './source-exec-argv.ts';

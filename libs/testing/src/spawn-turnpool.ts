@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { sourceExecArgv } from './source-exec-argv.ts';
 
 export interface TurnpoolProcess {
   child: ChildProcess;
@@ -14,13 +15,14 @@ export interface TurnpoolProcess {
 }
 
 /**
- * Runs `turnpool <args>` as a real child process (the CLI entry, exactly as users run it), for
+ * Runs `turnpool <args>` as a real child process (the CLI entry, exactly as users run it, on the
+ * TypeScript sources: `sourceExecArgv`), for
  * tests and harnesses that need separate worker hosts or dispatchers: kill -9 them, restart them.
  * `bin` is the CLI entry: `turnpoolBin` from @turnpool/cli, so the caller's dependency on the
  * CLI is an import the module-boundary rules see (a util lib may not depend on the CLI).
  */
 export function spawnTurnpool(bin: string, args: string[], env: NodeJS.ProcessEnv = {}): TurnpoolProcess {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const child = spawn(process.execPath, [...sourceExecArgv, bin, ...args], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -61,7 +61,7 @@ export function renderBenchmarksDoc(report: BenchReport): string {
   out.push('## Running it', '');
   out.push('```sh', 'npm run bench                      # full run (~15 minutes): rewrites this file, latest-full.json and sweep.svg',
     'npm run bench -- --quick           # ~4 minutes (3 of them fleet-quota), prints the tables, writes tools/bench/results/<date>-quick.json',
-    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short, fleet-quota, conn-reuse)',
+    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short, fleet-quota, conn-reuse, startup)',
     'npm run bench -- --render          # this file and sweep.svg again from latest-full.json (no run)',
     'npm run bench -- --merge FILE      # put the scenarios of an --only results file into latest-full.json, then --render', '```', '');
   out.push('Experiment knobs (not used by the recorded run): `BENCH_WORKER_OPTS=\'{"maxThreads":1}\'` merges worker host options into every scenario, '

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tsxExecArgv } from '@turnpool/testing';
 
 /** A bench child process (tsx-loaded TypeScript) that prints `READY <json>` once it serves. */
 export interface BenchChild<R> {
@@ -17,14 +18,14 @@ export interface BenchChild<R> {
 const childDir = new URL('./children/', import.meta.url);
 
 /**
- * Starts `children/<name>.ts` with `node --import tsx`, its options as JSON in BENCH_OPTS,
+ * Starts `children/<name>.ts` from the sources (`node --conditions=@turnpool/source --import tsx`), its options as JSON in BENCH_OPTS,
  * and waits (at most `readyTimeoutMs`) for its READY line.
  */
 export async function spawnBenchChild<R>(name: string, opts: object, env: NodeJS.ProcessEnv = {}, readyTimeoutMs = 60_000): Promise<BenchChild<R>> {
   const file = fileURLToPath(new URL(`${name}.ts`, childDir));
   // BENCH_CPU_PROF=<dir> profiles every child (one .cpuprofile per thread) for finding hot spots.
   const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', file], {
+  const child = spawn(process.execPath, [...prof, ...tsxExecArgv, file], {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env, BENCH_OPTS: JSON.stringify(opts) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tsxExecArgv } from '@turnpool/testing';
 import { describe, expect, it } from 'vitest';
 import { scenarios } from './run-scenarios.ts';
 
@@ -13,7 +14,7 @@ const mainFile = fileURLToPath(new URL('./main.ts', import.meta.url));
  */
 function runChaos(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainFile, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...tsxExecArgv, mainFile, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const killGroup = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* already gone */ } };

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
+import { sourceExecArgv } from '@turnpool/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureIo, startDenyingBedrock } from './cli-test-support.ts';
 import { credentialsCommand } from './credentials.ts';
@@ -22,7 +23,7 @@ const baseEnv = () => ({ HOME: home, AWS_EC2_METADATA_DISABLED: 'true', TURNPOOL
 
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'], ...env }, cwd: home });
+    const child = spawn(process.execPath, [...sourceExecArgv, bin, ...args], { env: { PATH: process.env['PATH'], ...env }, cwd: home });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

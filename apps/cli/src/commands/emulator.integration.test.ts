@@ -4,6 +4,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { sourceExecArgv } from '@turnpool/testing';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../cli-io.ts';
 import { main } from '../main.ts';
@@ -117,7 +118,7 @@ describe('turnpool emulator', () => {
   });
 
   it('runs as `turnpool emulator` until SIGTERM and exits 0', async () => {
-    const child = spawn(process.execPath, [turnpoolBin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...sourceExecArgv, turnpoolBin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
     for (let i = 0; i < 500 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 20));

@@ -6,7 +6,7 @@ import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { defaultCatalog, startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { detectCredentials } from '@turnpool/credentials';
 import { createCatalog } from '@turnpool/discovery';
-import { cleanupPrefix, freePort, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { cleanupPrefix, freePort, sourceExecArgv, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { captureIo, startDenyingBedrock } from './cli-test-support.ts';
@@ -57,7 +57,7 @@ const env = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
 
 function runCli(args: string[], e: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { PATH: process.env['PATH'], ...e }, cwd: dir });
+    const child = spawn(process.execPath, [...sourceExecArgv, bin, ...args], { env: { PATH: process.env['PATH'], ...e }, cwd: dir });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

@@ -1,7 +1,7 @@
-// piscina worker-thread entry. turnpool runs TypeScript through tsx, and a worker thread
-// has its own module loader, so the loader is registered here before the task module loads.
+// piscina worker-thread entry when turnpool runs from its TypeScript sources (dev, tests): a
+// worker thread has its own module loader, so tsx is registered here before the task module
+// loads. The built worker host (dist/) points piscina at dist/thread/run-turn-task.js instead.
 import { register } from 'tsx/esm/api';
 
 register();
-const { runTurnTask } = await import('./run-turn-task.ts');
-export default runTurnTask;
+export const { runTurnTask } = await import('./run-turn-task.ts');

@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario.ts';
 import { addedLatency } from './added-latency.ts';
 import { catalogReads } from './catalog-reads.ts';
 import { connectionReuse } from './connection-reuse.ts';
+import { cliStartup } from './cli-startup.ts';
 import { concurrencySweep } from './concurrency-sweep.ts';
 import { cpuPerEvent } from './cpu-per-event.ts';
 import { fleetQuota } from './fleet-quota.ts';
@@ -20,4 +21,5 @@ export const scenarios: Record<string, Scenario> = {
   short: shortTurns,
   'fleet-quota': fleetQuota,
   'conn-reuse': connectionReuse,
+  startup: cliStartup,
 };
