@@ -130,8 +130,13 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
     notes: [
       'A script call (EVALSHA) carries the batches of every turn written on the connection within lingerMs; per turn it runs one XADD per event and one PUBLISH (+ EXPIRE on the terminal batch), and one XREVRANGE only for a writer\'s first batch (or a retried one): later batches are fenced by XADD\'s own id check. round trips/batch counts the client calls (EVALSHA/EVAL) per PUBLISH; each turn adds one XREVRANGE when its writer opens.',
       'Live-pace rows: writers opened with the last event known (as the worker\'s attempt runner does), each turn on its own timer, all on one connection; one XADD and one PUBLISH per event are the floor while each turn has one event per call (2 commands per event plus the shared EVALSHA).',
+      'Before (commit 87ab27f, `npm run bench -- --only redis,cpu`, 2026-12-01): every batch read the stream\'s last entry (XREVRANGE) inside the script and each turn had its own script call: '
+        + 'writer alone 4.03 commands/event (maxBatch 1) and 2.26 / 1.37 (maxBatch 64, 1 / 8 per loop turn); whole pipeline paced 9.61 commands per chunk (2875 evalsha), unpaced 6.42. '
+        + 'The live-pace rows did not exist; lingerMs 0 there is the old one-call-per-chunk behaviour minus the XREVRANGE (about 3).',
+      'The 1.5 commands per chunk target is not reachable at live pace while each chunk is its own stream entry and its turn\'s own PUBLISH (2 per chunk); only events of the same turn arriving within one call (bursty streams, unpaced rows) go below 2. '
+        + 'The pipeline rows also count BullMQ\'s own commands (job add, fetch, lock, completion, its events stream, idle polling) and the subscriber\'s, spread over 20 chunks per turn.',
       'Writer rows write 1 or 8 events per event-loop turn (setImmediate), faster than a round trip: with maxBatch 64 the events written while a call is in flight go out together in the next one.',
-      'At live pace (a chunk every ~50 ms, the paced pipeline row) every event is its own batch; batching pays off when events come faster than a round trip (unpaced streams, a slow Redis, the terminal events).',
+      'At live pace (a chunk every ~50 ms, the paced pipeline row) every event is its turn\'s only one in a call; the batches of all turns written within lingerMs share the call (live-pace rows). Events of one turn go together when they come faster than lingerMs or a round trip (unpaced streams, a slow Redis, the terminal events; the writer-alone rows, where the 2 ms linger gathers ~28 events).',
     ],
     targets: [{ target: '<= 2 Redis round trips per published batch', measured: `${r2(rtPerBatch)} (writer alone, worst row)`, met: rtPerBatch <= 2 }],
     data,
