@@ -170,6 +170,36 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     expect(((await missing.json()) as { error: { field: string } }).error.field).toBe('turnId');
   });
 
+  it('writes the SSE frames that are ready together (a replayed page, one live message) in one HTTP chunk', async () => {
+    const { turnId } = (await (await post('/v1/turns', hello)).json()) as { turnId: string };
+    const writer = await createTurnWriter({ redis, keyPrefix: prefix, turnId, attempt: 1 });
+    await Promise.all(Array.from({ length: 5 }, (_, i) => writer.write({ type: 'text-delta', index: 0, text: `r${i}` })));
+    let raw = '';
+    const sock = connect(Number(new URL(d.url).port), '127.0.0.1', () => sock.write(`GET /v1/turns/${turnId}/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    sock.setEncoding('latin1');
+    sock.on('data', (c: string) => { raw += c; });
+    for (let i = 0; i < 200 && !raw.includes('id: 5\n'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(raw).toContain('id: 5\n');
+    // Seven events in one tick: one batch, one live message.
+    const live = Array.from({ length: 6 }, (_, i) => writer.write({ type: 'text-delta', index: 0, text: `l${i}` }));
+    live.push(writer.write({ type: 'turn-error', code: 'upstream_unavailable', message: 'x', retryable: true }));
+    await Promise.all(live);
+    for (let i = 0; i < 500 && !raw.endsWith('\r\n0\r\n\r\n'); i++) await new Promise((r) => setTimeout(r, 10));
+    sock.destroy();
+    // Split the chunked body into its chunks.
+    let body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+    const chunks: string[] = [];
+    for (;;) {
+      const eol = body.indexOf('\r\n');
+      const size = Number.parseInt(body.slice(0, eol), 16);
+      if (!(size > 0)) break;
+      chunks.push(body.slice(eol + 2, eol + 2 + size));
+      body = body.slice(eol + 2 + size + 2);
+    }
+    const ids = (c: string) => [...c.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(chunks.map(ids).filter((x) => x.length > 0)).toEqual([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11, 12]]);
+  });
+
   it('cancels a queued turn (202) and refuses to cancel it twice (409)', async () => {
     const { turnId } = (await (await post('/v1/turns', hello)).json()) as { turnId: string };
     const res = await post(`/v1/turns/${turnId}/cancel`, {});

@@ -8,7 +8,7 @@ describe('resolveWorkerHostOptions', () => {
     const o = resolveWorkerHostOptions(base);
     expect(o).toMatchObject({
       keyPrefix: 'turnpool', queueName: 'turns', minThreads: 1, concurrentTasksPerWorker: 64, inline: false,
-      lockDurationMs: 5000, stalledIntervalMs: 2000, maxStalledCount: 2, shutdownGraceMs: 30_000, streamTtlSeconds: 86_400,
+      lockDurationMs: 5000, stalledIntervalMs: 2000, maxStalledCount: 2, shutdownGraceMs: 30_000, streamTtlSeconds: 86_400, streamLingerMs: 2,
       retryAfterOutput: false, timeouts: { firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 },
       connections: { sessionReuse: true, streamsPerSession: 32 },
     });

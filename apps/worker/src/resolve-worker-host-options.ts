@@ -30,6 +30,7 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     maxStalledCount: resolveSetting('maxStalledCount', opts.maxStalledCount, label('maxStalledCount')),
     shutdownGraceMs: resolveSetting('shutdownGraceMs', opts.shutdownGraceMs, label('shutdownGraceMs')),
     streamTtlSeconds: resolveSetting('retentionSeconds', opts.streamTtlSeconds, label('streamTtlSeconds')),
+    streamLingerMs: resolveSetting('eventLingerMs', opts.streamLingerMs, label('streamLingerMs')),
     retryAfterOutput: resolveSetting('retryAfterOutput', opts.retryAfterOutput, label('retryAfterOutput')),
     timeouts: Object.freeze({
       firstChunkMs: resolveSetting('firstChunkMs', t.firstChunkMs, label('timeouts.firstChunkMs')),

@@ -42,6 +42,8 @@ export interface WorkerHostOptions {
   shutdownGraceMs?: number;
   /** Stream TTL after the terminal event, seconds. @defaultValue sharedSettings.retentionSeconds (86400) */
   streamTtlSeconds?: number;
+  /** Longest a turn's event batch waits for other turns' batches before one script call carries them all, ms. @defaultValue sharedSettings.eventLingerMs (2) */
+  streamLingerMs?: number;
   /** A retryable failure after output was published is retried (with `turn-retry`). @defaultValue sharedSettings.retryAfterOutput (false) */
   retryAfterOutput?: boolean;
   /** Watchdogs; 0 disables one. @defaultValue sharedSettings.firstChunkMs / idleMs / turnMs (60 s, 30 s, 10 min) */

@@ -29,7 +29,7 @@ describe('config schema: defaults', () => {
     expect(c.pool.concurrentTasksPerWorker).toBe(64);
     expect(c.pool.maxTurnsPerHost).toBe(c.pool.maxThreads * 64);
     expect(c.dispatcher).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], bodyLimitBytes: 21 * 1024 * 1024, modelAliases: {} });
-    expect(c.streams).toEqual({ ttlSeconds: 86_400 });
+    expect(c.streams).toEqual({ ttlSeconds: 86_400, lingerMs: 2 });
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });

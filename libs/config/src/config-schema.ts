@@ -104,7 +104,7 @@ export const configFileSchema = z.strictObject({
   queue: queueSchema,
   pool: poolSchema,
   dispatcher: dispatcherSchema,
-  streams: z.strictObject({ ttlSeconds: withDefault(sharedSettings.retentionSeconds) }).prefault({}),
+  streams: z.strictObject({ ttlSeconds: withDefault(sharedSettings.retentionSeconds), lingerMs: withDefault(sharedSettings.eventLingerMs) }).prefault({}),
   retry: z.strictObject({ afterOutput: withDefault(sharedSettings.retryAfterOutput) }).prefault({}),
   timeouts: timeoutsSchema,
   emulator: z.strictObject({ port: withDefault(sharedSettings.emulatorPort) }).prefault({}),

@@ -9,7 +9,7 @@ const names = Object.keys(sharedSettings) as SharedSettingName[];
 const refused: Record<SharedSettingName, unknown> = {
   keyPrefix: '{x}', queueName: 'a:b', attempts: 0, backoffMs: -1, lockDurationMs: 999, stalledIntervalMs: 99, maxStalledCount: -1,
   shutdownGraceMs: 3_600_001, retentionSeconds: 0, retryAfterOutput: 'yes', firstChunkMs: 1.5, idleMs: -1, turnMs: 86_400_001,
-  bodyLimitBytes: 1023, admissionEnabled: 1, maxWaitMs: -1, leaseTtlMs: 10, minThreads: 0, maxThreads: 1025, concurrentTasksPerWorker: 0, maxTurns: 0,
+  bodyLimitBytes: 1023, admissionEnabled: 1, maxWaitMs: -1, leaseTtlMs: 10, minThreads: 0, maxThreads: 1025, concurrentTasksPerWorker: 0, maxTurns: 0, eventLingerMs: 101, eventLingerBytes: 1023,
   bedrockSessionReuse: 'yes', bedrockStreamsPerSession: 0,
   unavailableTtlSeconds: 86_401, dispatcherHost: 'a b', dispatcherPort: 65_536, emulatorPort: -1,
 };

@@ -51,6 +51,14 @@ export const sharedSettings = freezeSettings({
   shutdownGraceMs: { schema: intSchema(1000, 3_600_000, 'milliseconds'), default: 30_000 },
   /** A turn's event stream, record and finished job are kept this long after it ends (replay, getTurn). */
   retentionSeconds: { schema: intSchema(1, 31_536_000, 'seconds'), default: 86_400 },
+  /**
+   * Longest a turn event waits in the worker thread for other turns' events before their batches
+   * go to Redis together in one script call (one EVALSHA instead of one per turn). It bounds the
+   * latency the batching adds to every chunk; 0 batches only what is written in the same tick.
+   */
+  eventLingerMs: { schema: intSchema(0, 100, 'milliseconds'), default: 2 },
+  /** A lingering script call leaves at once when its events hold this many bytes of JSON. */
+  eventLingerBytes: { schema: intSchema(1024, 16 * 1024 * 1024, 'bytes'), default: 64 * 1024 },
   /** A retryable failure after output was published is retried (subscribers see `turn-retry`). */
   retryAfterOutput: { schema: z.boolean().describe('true or false'), default: false },
   /** No first chunk this long after the call → `first_chunk_timeout`. 0 disables the watchdog. */

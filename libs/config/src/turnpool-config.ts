@@ -120,7 +120,12 @@ export interface TurnpoolConfig {
     /** Model names clients send (`gpt-4o`) → model refs (`amazon-bedrock/<id>`). @defaultValue {} */
     modelAliases: Record<string, string>;
   };
-  streams: { /** @defaultValue sharedSettings.retentionSeconds (86400) */ ttlSeconds: number };
+  streams: {
+    /** @defaultValue sharedSettings.retentionSeconds (86400) */
+    ttlSeconds: number;
+    /** Longest a worker thread holds a turn's events to send them with other turns' in one script call, ms (the bound batching adds to a chunk's latency). @defaultValue sharedSettings.eventLingerMs (2) */
+    lingerMs: number;
+  };
   retry: { /** @defaultValue sharedSettings.retryAfterOutput (false) */ afterOutput: boolean };
   timeouts: {
     /** 0 = off. @defaultValue sharedSettings.firstChunkMs (60000) */

@@ -15,6 +15,7 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     stalledIntervalMs: config.queue.stalledIntervalMs,
     maxStalledCount: config.queue.maxStalledCount,
     streamTtlSeconds: config.streams.ttlSeconds,
+    streamLingerMs: config.streams.lingerMs,
     retryAfterOutput: config.retry.afterOutput,
     timeouts: { ...config.timeouts },
     admission: { ...config.bedrock.admission },

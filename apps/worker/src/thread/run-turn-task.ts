@@ -51,6 +51,7 @@ export async function runTurnTask(task: TurnTask): Promise<TurnOutcome> {
     redis: threadRedis(),
     keyPrefix: o.keyPrefix,
     ttlSeconds: o.streamTtlSeconds,
+    lingerMs: o.streamLingerMs,
     turnId,
     model,
     bullAttempt: task.bullAttempt,

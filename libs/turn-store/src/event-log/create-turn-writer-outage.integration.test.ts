@@ -58,8 +58,9 @@ describe('createTurnWriter against a private Redis', () => {
     let calls = await commandCalls(admin);
     expect(calls['evalsha']).toBe(1);
     expect(calls['eval'] ?? 0).toBe(0);
-    // Inside the script: one XREVRANGE, ten XADDs, one PUBLISH. Nothing else reached Redis.
-    expect(calls).toEqual({ evalsha: 1, xrevrange: 1, xadd: 10, publish: 1 });
+    // Inside the script: ten XADDs, one PUBLISH. The stream is not read (only a writer's first
+    // batch reads its top; XADD's id fence guards the later ones). Nothing else reached Redis.
+    expect(calls).toEqual({ evalsha: 1, xadd: 10, publish: 1 });
 
     // One event in flight, twenty written meanwhile: they go out together in the second call.
     await admin.config('RESETSTAT');
@@ -78,8 +79,29 @@ describe('createTurnWriter against a private Redis', () => {
     writes.push(w.write({ type: 'turn-end' }));
     await Promise.all(writes);
     calls = await commandCalls(admin);
-    expect(calls).toEqual({ evalsha: 3, xrevrange: 3, xadd: 130, publish: 3, expire: 1 });
+    expect(calls).toEqual({ evalsha: 3, xadd: 130, publish: 3, expire: 1 });
     expect((await readTurnEvents(redis, 'rt', 'count')).map((e) => e.seq)).toEqual(Array.from({ length: 162 }, (_, i) => i + 1));
+    redis.disconnect();
+  });
+
+  it('batches of many turns written within lingerMs share one script call', async () => {
+    const redis = await connect();
+    const writers = await Promise.all(Array.from({ length: 10 }, (_, i) => createTurnWriter<Ev>({ redis, keyPrefix: 'rt', turnId: `linger-${i}`, lingerMs: 20 })));
+    await Promise.all(writers.map((w) => w.write({ type: 'text-delta', text: 'warm-up' }))); // each writer's first batch reads its stream's top
+    await admin.config('RESETSTAT');
+    // One event per turn, each from its own timer callback (as chunks from separate HTTP/2 streams arrive): one call for all ten.
+    await Promise.all(writers.map((w, i) => new Promise((r) => setTimeout(r, i % 3)).then(() => w.write({ type: 'text-delta', text: 'x' }))));
+    expect(await commandCalls(admin)).toEqual({ evalsha: 1, xadd: 10, publish: 10 });
+    // The byte bound sends before the time bound: with lingerBytes 1024, ~200-byte events leave in calls of five or six.
+    await admin.config('RESETSTAT');
+    const small = await Promise.all(Array.from({ length: 10 }, (_, i) => createTurnWriter<Ev>({ redis, keyPrefix: 'rt', turnId: `linger-${i}`, lingerMs: 100, lingerBytes: 1024 })));
+    const t0 = performance.now();
+    await Promise.all(small.map((w) => w.write({ type: 'text-delta', text: 'y'.repeat(100) })));
+    const calls = await commandCalls(admin);
+    expect(calls['evalsha']).toBe(2);
+    expect(calls['xadd']).toBe(10);
+    expect(calls['xrevrange']).toBe(20); // new writers: one read each at open, and their first batch is checked
+    expect(performance.now() - t0).toBeLessThan(100 + 50);
     redis.disconnect();
   });
 

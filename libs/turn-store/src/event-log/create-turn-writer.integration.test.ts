@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { turnKeys } from '../turn-keys.ts';
 import { createTurnWriter } from './create-turn-writer.ts';
-import { publishBatchCommand } from './publish-batch-script.ts';
+import { publishBatchCommand, type FenceMode } from './publish-batch-script.ts';
 import { lastTurnEvent } from './read-last-turn-event.ts';
 import { readTurnEvents } from './read-turn-events.ts';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
@@ -137,21 +137,79 @@ describe('createTurnWriter', () => {
     const messages: string[] = [];
     sub.on('message', (_c: string, m: string) => messages.push(m));
     await sub.subscribe(keys.live('dup'));
-    const batch = [1, 2, 3].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
-    expect(await publish(stream, keys.live('dup'), 0, '0', '0', ...batch)).toEqual([3, 3]);
-    expect(await publish(stream, keys.live('dup'), 0, '0', '1', ...batch)).toEqual([0, 3]);
+    const events = (seqs: number[]) => seqs.map((seq) => ({ seq, json: JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 }) }));
+    const send = (mode: FenceMode, seqs: number[]) => publish([{ stream, channel: keys.live('dup'), ttlSeconds: 0, terminal: false, mode, events: events(seqs) }]);
+    expect(await send('checked', [1, 2, 3])).toEqual([{ added: 3, lastSeq: 3 }]);
+    expect(await send('retry', [1, 2, 3])).toEqual([{ added: 0, lastSeq: 3 }]);
     // A retry that overlaps: 2 and 3 are present, 4 is new.
-    const overlap = [2, 3, 4].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
-    expect(await publish(stream, keys.live('dup'), 0, '0', '1', ...overlap)).toEqual([1, 4]);
-    // The same overlap sent as a first send is a conflict and writes nothing.
-    await expect(publish(stream, keys.live('dup'), 0, '0', '0', ...overlap)).rejects.toThrow(/TURNPOOL_SEQ_CONFLICT/);
+    expect(await send('retry', [2, 3, 4])).toEqual([{ added: 1, lastSeq: 4 }]);
+    // The same overlap sent as a first send is a conflict and writes nothing, checked or fenced.
+    expect(await send('checked', [2, 3, 4])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_CONFLICT/) }]);
+    expect(await send('fenced', [4, 5])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_CONFLICT stream ends at 4, batch starts at 4/) }]);
     // A batch beyond the end is a gap and writes nothing.
-    const gap = [9].flatMap((seq) => [seq, JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 })]);
-    await expect(publish(stream, keys.live('dup'), 0, '0', '1', ...gap)).rejects.toThrow(/TURNPOOL_SEQ_GAP/);
+    expect(await send('retry', [9])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_GAP/) }]);
+    expect(await send('checked', [9])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_GAP/) }]);
+    // A fenced batch on a stream that is gone is a gap: NOMKSTREAM does not recreate it.
+    expect(await publish([{ stream: keys.events('gone'), channel: keys.live('gone'), ttlSeconds: 0, terminal: false, mode: 'fenced', events: events([5]) }]))
+      .toEqual([{ refused: 'TURNPOOL_SEQ_GAP stream ends at 0, batch starts at 5' }]);
+    expect(await redis.exists(keys.events('gone'))).toBe(0);
     expect((await redis.xrange(stream, '-', '+')).map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0']);
     await redis.ping(); await sub.ping();
     expect(messages.map((m) => (JSON.parse(m) as { seq: number }[]).map((e) => e.seq))).toEqual([[1, 2, 3], [4]]);
     await sub.quit();
+  });
+
+  it('one script call carries several turns; a refused turn does not stop the others', async () => {
+    const keys = turnKeys(prefix);
+    const publish = publishBatchCommand(redis);
+    const ev = (turnId: string, seq: number, type = 'text-delta') => ({ seq, json: JSON.stringify({ type, turnId, attempt: 1, seq, ts: 1 }) });
+    const batch = (turnId: string, mode: FenceMode, seqs: number[], terminal = false) => ({
+      stream: keys.events(turnId), channel: keys.live(turnId), ttlSeconds: terminal ? 60 : 0, terminal, mode,
+      events: seqs.map((seq, i) => ev(turnId, seq, terminal && i === seqs.length - 1 ? 'turn-end' : 'text-delta')),
+    });
+    expect(await publish([batch('m1', 'checked', [1, 2]), batch('m2', 'checked', [1], true), batch('m3', 'checked', [3])])).toEqual([
+      { added: 2, lastSeq: 2 }, { added: 1, lastSeq: 1 }, { refused: 'TURNPOOL_SEQ_GAP stream ends at 0, batch starts at 3' },
+    ]);
+    // Another writer ended m4 at seq 2 after our writer's confirmed seq 1: our fenced batch 2-3 is
+    // refused by XADD's id fence, the top is read and says turn_ended; m1 goes on in the same call.
+    expect(await publish([batch('m4', 'checked', [1])])).toEqual([{ added: 1, lastSeq: 1 }]);
+    expect(await publish([batch('m4', 'checked', [2], true)])).toEqual([{ added: 1, lastSeq: 2 }]);
+    expect(await publish([batch('m4', 'fenced', [2, 3]), batch('m1', 'fenced', [3], true)])).toEqual([
+      { refused: 'TURNPOOL_TURN_ENDED stream ended at 2, batch ends at 3' }, { added: 1, lastSeq: 3 },
+    ]);
+    expect(await redis.xlen(keys.events('m4'))).toBe(2);
+    expect((await redis.xrange(keys.events('m1'), '-', '+')).map(([id, f]) => [id, f.length])).toEqual([['1-0', 2], ['2-0', 2], ['3-0', 4]]);
+    expect(await redis.xlen(keys.events('m2'))).toBe(1);
+    expect(await redis.ttl(keys.events('m1'))).toBeGreaterThan(0);
+    expect(await redis.exists(keys.events('m3'))).toBe(0);
+  });
+
+  it('a turn ended by another writer refuses a fenced batch of a live writer (turn_ended), adding nothing after the terminal event', async () => {
+    const live = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'raced', lingerMs: 0 });
+    await live.write({ type: 'text-delta', text: 'a' });
+    const other = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'raced', attempt: 2 });
+    await other.write({ type: 'turn-end' });
+    const late = [live.write({ type: 'text-delta', text: 'late' }), live.write({ type: 'text-delta', text: 'later' })];
+    for (const w of late) await expect(w).rejects.toMatchObject({ code: 'turn_ended', retryable: false });
+    const all = await readTurnEvents<Ev>(redis, prefix, 'raced');
+    expect(all.map((e) => [e.seq, e.type])).toEqual([[1, 'text-delta'], [2, 'turn-end']]);
+  });
+
+  it('writers lingering on one connection share script calls and keep each turn intact', async () => {
+    const turns = Array.from({ length: 12 }, (_, i) => `linger-${i}`);
+    await Promise.all(turns.map(async (turnId, t) => {
+      const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, lingerMs: 5, lingerBytes: 2048 });
+      for (let i = 0; i < 10; i++) {
+        void w.write({ type: 'text-delta', text: `${turnId}:${i}` });
+        await new Promise((r) => setTimeout(r, (i + t) % 3));
+      }
+      await w.write({ type: 'turn-end' });
+    }));
+    for (const turnId of turns) {
+      const all = await readTurnEvents<Ev>(redis, prefix, turnId);
+      expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+      expect(all.slice(0, 10).map((e) => (e as Delta).text)).toEqual(Array.from({ length: 10 }, (_, i) => `${turnId}:${i}`));
+    }
   });
 
   it('many writers for different turns at once keep each turn intact', async () => {
@@ -192,6 +250,7 @@ describe('createTurnWriter', () => {
       [{ keyPrefix: 'a{b}' }, 'keyPrefix'], [{ keyPrefix: '' }, 'keyPrefix'],
       [{ attempt: 0 }, 'attempt'], [{ attempt: 1.5 }, 'attempt'], [{ attempt: '1' }, 'attempt'],
       [{ ttlSeconds: -1 }, 'ttlSeconds'], [{ maxBatch: 0 }, 'maxBatch'], [{ maxEventBytes: 1 }, 'maxEventBytes'],
+      [{ lingerMs: -1 }, 'lingerMs'], [{ lingerMs: 101 }, 'lingerMs'], [{ lingerBytes: 10 }, 'lingerBytes'],
       [{ isTerminal: 'yes' }, 'isTerminal'], [{ redis: {} }, 'redis'],
     ];
     for (const [patch, field] of cases) {

@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis';
 import type { Logger, TurnEvent } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
-import { publishBatchCommand } from './publish-batch-script.ts';
+import type { FenceMode } from './publish-batch-script.ts';
+import { publishPipe } from './publish-pipe.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
 import { TurnStreamError } from './turn-stream-error.ts';
 import type { TerminalPredicate, TurnEventInput, TurnStreamEvent } from './turn-stream-event.ts';
-import { validateInt, validateKeyPrefix, validateTurnId } from './validate-options.ts';
+import { validateInt, validateKeyPrefix, validateSetting, validateTurnId } from './validate-options.ts';
 
 /** Options of {@link createTurnWriter}. */
 export interface TurnWriterOptions<E extends TurnStreamEvent> {
@@ -26,6 +27,14 @@ export interface TurnWriterOptions<E extends TurnStreamEvent> {
   maxEventBytes?: number;
   /** @defaultValue {@link isTerminalEvent} — which event ends the turn. */
   isTerminal?: TerminalPredicate<E>;
+  /**
+   * @defaultValue 2 — config `streams.lingerMs` (`sharedSettings.eventLingerMs`): longest a batch
+   * waits for the batches of other turns written on the same connection, so they go out in one
+   * script call. 0 = only what is written in the same tick goes together.
+   */
+  lingerMs?: number;
+  /** @defaultValue 65536 — `sharedSettings.eventLingerBytes`: a lingering call leaves at once past this many bytes of event JSON. */
+  lingerBytes?: number;
   /** @defaultValue none — pino-compatible logger for batch failures. */
   logger?: Logger;
   /**
@@ -63,9 +72,11 @@ interface Waiter { seq: number; resolve: () => void; reject: (err: unknown) => v
 
 /**
  * Opens a writer for one attempt of a turn: reads the stream's last seq (one XREVRANGE) so
- * that a retried attempt continues the turn's seq, then batches writes without timers — the
- * events at hand go out together in one script call, and events written while a call is in
- * flight go out together in the next.
+ * that a retried attempt continues the turn's seq, then batches writes: the events at hand go
+ * out together, events written while a call is in flight go out together in the next, and the
+ * batches of every turn written on the connection within `lingerMs` share one script call.
+ * Only the writer's first batch (and a retried one) reads the stream's top; later batches are
+ * fenced by XADD's own id check (see publish-batch-script.ts).
  */
 export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(opts: TurnWriterOptions<E>): Promise<TurnWriter<E>> {
   if (typeof opts !== 'object' || opts === null) throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
@@ -74,17 +85,20 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
     throw new TurnStreamError('invalid_option', 'redis must be an ioredis connection', { field: 'redis' });
   }
   const turnId = validateTurnId(opts.turnId);
-  const keys = turnKeys(validateKeyPrefix(opts.keyPrefix));
+  const keyPrefix = validateKeyPrefix(opts.keyPrefix);
+  const keys = turnKeys(keyPrefix);
   const attempt = validateInt('attempt', opts.attempt, 1, 1_000_000, 1);
   const ttlSeconds = validateInt('ttlSeconds', opts.ttlSeconds, 0, 10 * 365 * 86400, 86400);
   const maxBatch = validateInt('maxBatch', opts.maxBatch, 1, 10_000, 64);
   const maxEventBytes = validateInt('maxEventBytes', opts.maxEventBytes, 64, 64 * 1024 * 1024, 1024 * 1024);
+  const lingerMs = validateSetting('eventLingerMs', 'lingerMs', opts.lingerMs);
+  const lingerBytes = validateSetting('eventLingerBytes', 'lingerBytes', opts.lingerBytes);
   const isTerminal = opts.isTerminal ?? isTerminalEvent;
   if (typeof isTerminal !== 'function') throw new TurnStreamError('invalid_option', 'isTerminal must be a function', { field: 'isTerminal' });
 
   const stream = keys.events(turnId);
   const channel = keys.live(turnId);
-  const publish = publishBatchCommand(redis);
+  const pipe = publishPipe(redis, keyPrefix, lingerMs, lingerBytes);
   const top = opts.lastEvent === undefined ? await readLastTurnEvent<E>(redis, stream) : opts.lastEvent ?? undefined;
 
   let assigned = top?.seq ?? 0;
@@ -95,6 +109,8 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
   /** Events not yet confirmed, oldest first; seqs up to `sentBefore` were in a batch that failed. */
   const queue: Queued[] = [];
   let sentBefore = 0;
+  /** A batch was confirmed: the stream ends at `durable`, so the next batch needs no read (fenced). */
+  let confirmedOnce = false;
   let inFlight = false;
   const waiters: Waiter[] = [];
 
@@ -126,26 +142,27 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
     if (fatal) { settle(fatal); return; }
     inFlight = true;
     const batch = queue.slice(0, maxBatch);
-    const args: (string | number)[] = [channel, ttlSeconds, batch.some((q) => q.terminal) ? '1' : '0',
-      (batch[0] as Queued).seq <= sentBefore ? '1' : '0'];
-    for (const q of batch) args.push(q.seq, q.json);
+    const mode: FenceMode = (batch[0] as Queued).seq <= sentBefore ? 'retry' : confirmedOnce ? 'fenced' : 'checked';
     const batchLast = (batch.at(-1) as Queued).seq;
-    publish(stream, ...args).then(
-      () => {
+    const failed = (cause: unknown) => {
+      inFlight = false;
+      sentBefore = Math.max(sentBefore, batchLast);
+      const err = toWriteError(cause, stream);
+      if (!err.retryable) fatal = err;
+      logger?.warn({ err, turnId, attempt, firstSeq: batch[0]?.seq, lastSeq: batchLast }, 'turn event batch not confirmed');
+      settle(err);
+    };
+    pipe.send({ stream, channel, ttlSeconds, terminal: (batch.at(-1) as Queued).terminal, mode, events: batch }).then(
+      (result) => {
+        if ('refused' in result) { failed(new Error(result.refused)); return; }
         inFlight = false;
+        confirmedOnce = true;
         queue.splice(0, batch.length);
         durable = batchLast;
         settle();
         pump();
       },
-      (cause: unknown) => {
-        inFlight = false;
-        sentBefore = Math.max(sentBefore, batchLast);
-        const err = toWriteError(cause, stream);
-        if (!err.retryable) fatal = err;
-        logger?.warn({ err, turnId, attempt, firstSeq: batch[0]?.seq, lastSeq: batchLast }, 'turn event batch not confirmed');
-        settle(err);
-      },
+      failed,
     );
   };
 

@@ -20,6 +20,15 @@ export function validateKeyPrefix(value: unknown, field = 'keyPrefix'): string {
   }
 }
 
+/** An option checked by its shared rule (libs/config `sharedSettings[name]`) under the writer's own field name; `undefined` takes its default. */
+export function validateSetting(name: 'eventLingerMs' | 'eventLingerBytes', field: string, value: unknown): number {
+  try {
+    return resolveSetting(name, value, field);
+  } catch (err) {
+    throw new TurnStreamError('invalid_option', (err as Error).message, { field });
+  }
+}
+
 /** An integer option in [min, max]; `undefined` takes the default. */
 export function validateInt(field: string, value: unknown, min: number, max: number, fallback: number): number;
 export function validateInt(field: string, value: unknown, min: number, max: number, fallback?: undefined): number | undefined;

@@ -23,6 +23,8 @@ export interface RunAttemptOptions {
   keyPrefix: string;
   /** How long a finished turn's log stays replayable, s (config `streams.ttlSeconds`). */
   ttlSeconds: number;
+  /** Longest a batch of events waits for other turns' batches, ms (config `streams.lingerMs`). @defaultValue sharedSettings.eventLingerMs (2) */
+  lingerMs?: number;
   turnId: string;
   /** The model the attempt calls (after admission's choice). */
   model: ResolvedModel;
@@ -81,7 +83,7 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
   // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
   const admissionOnly = prev !== undefined && (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') && o.bullAttempt === 1;
   const writer: TurnWriter<TurnEvent> = await createTurnWriter({
-    redis, keyPrefix, turnId, attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1, ttlSeconds: o.ttlSeconds, lastEvent: prev ?? null,
+    redis, keyPrefix, turnId, attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1, ttlSeconds: o.ttlSeconds, lingerMs: o.lingerMs, lastEvent: prev ?? null,
   });
   const controller = new AbortController();
   const unregister = o.cancels.register(turnId, controller);
