@@ -122,6 +122,26 @@ export default [
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {
+    // Type-aware rules for promises. Only the sources (src/**, which every project's tsconfig.json
+    // includes): the per-project vitest.config.ts files are in no tsconfig, and the project
+    // service would have to build a default program for each of them.
+    files: ['**/src/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // A promise nobody awaits loses its rejection (or crashes the process on an
+      // unhandled rejection). Await it, or `void` it when fire-and-forget is meant AND it
+      // handles its own rejection (a .catch that logs or says why it is ignored).
+      '@typescript-eslint/no-floating-promises': 'error',
+      // Default options (checksVoidReturn on everywhere): Fastify's route handler and hook types
+      // accept a returned promise, and no event listener here is async, so nothing needs an
+      // exception. A callback typed `=> void` that gets a promise (or a thenable such as a
+      // Fastify reply) fails: its rejection would go nowhere.
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -195,7 +195,9 @@ async function startRedisServer(bin) {
       const stop = () => {
         try {
           child.kill('SIGTERM');
-        } catch {}
+        } catch {
+          // Already exited: nothing to kill.
+        }
         rmSync(dir, { recursive: true, force: true });
       };
       return { url, stop };

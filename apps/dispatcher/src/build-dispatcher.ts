@@ -70,7 +70,8 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
       // The OpenAI / Anthropic faces answer in their clients' error shapes, even here.
       const dialect = compatDialectFor(req.url.split('?')[0] ?? '');
       const body = dialect ? dialect.toError(new TurnError(error.code, error.message, { field: error.field })).body : { error };
-      return reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send(body);
+      // frameworkErrors is a void callback: send, and do not hand Fastify the reply (a thenable) back.
+      reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send(body);
     },
     // Requests Node's HTTP parser refuses (control bytes in a header, a broken request line).
     clientErrorHandler: (err: Error & { code?: string }, socket) => {

@@ -199,6 +199,8 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       const drained = worker.close();
       const cancel = setTimeout(() => cancelOut.postMessage(cancelMessage('*', 'shutdown')),
         grace - Math.min(5_000, Math.floor(grace / 5)));
+      // The third argument of step() forces a close that overran: a disconnect that fails then
+      // (the connection is already gone) has nothing left to free, hence the empty catches.
       await step(() => (running === 0 ? 'the queue connection' : `the queue (${running} running turn${running === 1 ? '' : 's'}, results not written)`),
         () => drained, () => void worker.disconnect().catch(() => undefined));
       clearTimeout(cancel);

@@ -149,6 +149,8 @@ export class TurnAdmission {
       const wake = await this.control.settle(admitted.lease, admitted.budget, { usedTokens: used, outcome: result?.status === 'succeeded' ? 'ok' : throttled ? 'throttled' : 'failed' });
       for (const turnId of wake) {
         // A woken turn that is not delayed (already running, or gone) has nothing to promote.
+        // Best effort, not awaited: a promote that fails (Redis away, the job just moved) leaves
+        // the turn delayed until its own timer, which is where it would be without the wake.
         this.queue.getJob(turnId).then((j) => j?.promote()).catch(() => {});
       }
     } catch (err) {

@@ -76,6 +76,7 @@ async function writeFileAtomic(path: string, text: string, exists: boolean): Pro
     await chmod(tmp, mode);
     await rename(tmp, path);
   } catch (err) {
+    // The temp file may not exist (writeFile failed); the error that matters is rethrown below.
     await unlink(tmp).catch(() => {});
     throw new ConfigError('config_not_found', [{ keyPath: '', file: path, message: `cannot write ${path}: ${(err as { code?: string }).code ?? 'error'}` }], { cause: err });
   }

@@ -56,6 +56,7 @@ export function probeInstanceRole(env: NodeJS.ProcessEnv, opts: ProbeInstanceRol
   if (state.inFlight) return state.inFlight;
   if (now() < state.retryAt) return Promise.resolve(null);
   const known = state;
+  // A failed probe is "no instance role" (null): retried after the back-off below.
   const probe = runProbe(endpoint, opts.timeoutMs ?? defaultImdsTimeoutMs).catch(() => null).then((role) => {
     if (role === null) {
       known.failures++;

@@ -37,6 +37,7 @@ export async function writeEventStream(ctx: StreamContext): Promise<void> {
   const stop = (): void => { ended = true; destroyResponse(res); };
   state.streams.add(stop);
   const pad = <T extends object>(p: T): T => (state.options.padding ? { ...p, p: paddingOf(1 + Math.floor(state.random() * 62)) } : p);
+  // once(res, 'drain') rejects when the response errors; `closed` settles then too, so wait for that.
   const write = async (frame: Uint8Array): Promise<void> => {
     if (!(res as { write(c: Uint8Array): boolean }).write(frame)) await Promise.race([once(res, 'drain').catch(() => undefined), closed]);
   };

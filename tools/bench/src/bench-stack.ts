@@ -88,6 +88,7 @@ export async function openBenchStack(): Promise<BenchStack> {
       prefixes.delete(prefix);
     },
     async close() {
+      // Teardown goes on past a child that will not stop: the rest must still be closed.
       for (const c of [...children]) await c.stop(5000).catch(() => {});
       for (const p of prefixes) await cleanupPrefix(redis, p).catch(() => 0);
       await emulator.stop(5000).catch(() => {});

@@ -68,6 +68,8 @@ async function runSet(args: ParsedArgs, io: CliIo): Promise<number> {
   const segments = parseKeyPath(keyPath);
   const result = await setConfigValue({ ...lookupOptions(args, io), keyPath, value });
   io.out(`${result.created ? 'created' : 'updated'} ${result.path}: ${formatKeyPath(segments)} = ${JSON.stringify(redactConfigValue(value, segments))}\n`);
+  // Only for the warning below: the value is written, and a config that does not load
+  // (another key is invalid) is reported by the commands that use it.
   const effective = await loadConfig({ ...lookupOptions(args, io), configPath: result.path }).catch(() => undefined);
   if (effective && !getValueAtPath(effective.config, segments).found) {
     io.err(`note: turnpool does not read ${formatKeyPath(segments)} (kept in the file for OpenClaw)\n`);

@@ -136,6 +136,7 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
       config, bedrock, redisUrl, redis, catalog, emulator, bedrockEndpoint, bedrockEnv, defaultModel,
       close() {
         closing ??= (async () => {
+          // A failed catalog refresh was already reported when it ran; closing must go on.
           await catalog.idle().catch(() => {});
           bedrock.close();
           await redis.quit().catch(() => redis.disconnect());

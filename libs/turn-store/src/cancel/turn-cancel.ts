@@ -86,6 +86,7 @@ export async function receiveCancels(
   }
   return async () => {
     subscriber.off('message', listener);
+    // The listener is off already; an UNSUBSCRIBE that fails (connection gone) leaves nothing subscribed.
     await subscriber.unsubscribe(channel).catch(() => {});
   };
 }

@@ -63,6 +63,7 @@ export function channelHub(subscriber: Redis): ChannelHub {
         if (!joined.listeners.delete(listener) || joined.listeners.size > 0) return;
         if (entries.get(channel) === joined) entries.delete(channel);
         // While reconnecting the UNSUBSCRIBE waits in ioredis's offline queue: do not wait for it.
+        // A failed UNSUBSCRIBE means the connection is gone, and its subscriptions with it.
         const done = subscriber.unsubscribe(channel).catch(() => {});
         if (subscriber.status === 'ready') await done;
       };

@@ -42,6 +42,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>, { maxFrameBytes
     }
   } finally {
     reader.releaseLock();
+    // Cleanup of a body we stopped reading: a cancel that fails has nothing left to free.
     await body.cancel().catch(() => {});
   }
 }

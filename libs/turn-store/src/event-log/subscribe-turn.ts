@@ -189,6 +189,7 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
     clearTimeout(waitTimer);
     clearTimeout(idleTimer);
     signal?.removeEventListener('abort', notify);
+    // Leaving the channel is cleanup (the hub's unsubscribe swallows its own errors too).
     await leave?.().catch(() => {});
     if (own && sub) await closeConnection(sub);
   }

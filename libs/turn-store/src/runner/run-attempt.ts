@@ -94,6 +94,8 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
       await writer.write({ type: 'turn-cancelled', by: cancelRequestedBy });
       return { status: 'cancelled', by: cancelRequestedBy };
     }
+    // Not awaited (the model call starts at once): a failed write leaves the event queued in
+    // the writer, and the awaited writes below (turn-end, turn-error) and flush() report it.
     if (prev && !admissionOnly) {
       void writer.write({ type: 'turn-retry', reason: 'a previous attempt did not finish; drop its partial output' }).catch(() => {});
     }
@@ -108,6 +110,7 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
       }
       outputPublished = true;
       pending = writer.write(body);
+      // Marked handled here; awaited after the loop (await pending), where a failure is thrown.
       pending.catch(() => {});
     }
     if (!summary) throw new TurnError('upstream_unavailable', 'The model stream ended without a result.');
@@ -124,17 +127,20 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     }
     const by = controller.signal.aborted ? cancelledBy(controller.signal.reason) : undefined;
     if (by !== undefined) {
+      // Already failing: if Redis refuses the cancelled event too, the log ends on the next attempt.
       await writer.write({ type: 'turn-cancelled', by }).catch(() => {});
       return { status: 'cancelled', by };
     }
     const error = toTurnError(err, controller.signal, o.classify);
     // Nothing published yet and admission can act (wait again, or move to the next model): hand it back.
     if (!outputPublished && ((o.throttleWaits && error.code === 'rate_limited') || (o.hasFallback && movableErrorCodes.has(error.code)))) {
+      // Best effort before handing the turn back; the error being returned is the one that counts.
       await writer.flush().catch(() => {});
       return { status: 'failed', error: error.toJSON(), terminal: false };
     }
     const retry = error.retryable && !o.isFinalAttempt && (!outputPublished || o.retryAfterOutput);
     if (retry) {
+      // As above: the retry reports the original error; a failed flush is redone by the next attempt.
       await writer.flush().catch(() => {});
       return { status: 'failed', error: error.toJSON(), terminal: false };
     }

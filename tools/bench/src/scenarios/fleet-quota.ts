@@ -126,6 +126,7 @@ export async function fleetQuota(ctx: ScenarioContext): Promise<ScenarioResult> 
       }
     }
   } finally {
+    // Cleanup in finally: must not hide the scenario's own error; the next scenario resets again.
     await emulatorAdmin(url, 'reset', {}).catch(() => undefined);
   }
 

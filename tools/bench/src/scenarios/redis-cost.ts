@@ -98,6 +98,7 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
         await new Promise((r) => setTimeout(r, (t * 60) / liveTurns));
         const w = await createTurnWriter<TurnEvent>({ redis: conn, keyPrefix: prefix, turnId: `live-${lingerMs}-${t}`, lingerMs, lastEvent: null });
         for (let i = 0; i < liveChunks; i++) {
+          // Counting Redis commands only; a lost write would show in the counts, not as an error.
           void w.write({ type: 'text-delta', index: 0, text: `word${i} ` }).catch(() => {});
           await new Promise((r) => setTimeout(r, 60));
         }
