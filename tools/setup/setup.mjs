@@ -6,7 +6,7 @@
 //
 // 1. Checks the Node version against package.json "engines".
 // 2. Installs node_modules (npm ci) when missing or older than package-lock.json.
-// 3. Builds what the command runs built (`start`, `bench`: the CLI's dist/, through Nx's cache).
+// 3. `test`: checks the formatting (prettier --check .). Builds what the command runs built (`start`, `bench`: the CLI's dist/, through Nx's cache).
 // 4. Finds Redis: REDIS_URL if set, else 127.0.0.1:6379 if it answers PING, else a
 //    `redis-server` from PATH started on a free port with a temporary directory (stopped
 //    when the command ends), else (Debian/Ubuntu, root) `apt-get install -y redis-server`
@@ -58,6 +58,16 @@ function build(projects) {
     process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
     fail(`the build failed (see above): npx nx run-many -t build --projects=${projects.join(',')}`);
   }
+}
+
+/**
+ * `test` checks the formatting first (Prettier over the repository, a few seconds, so the Nx
+ * lint targets stay ESLint only): an unformatted file fails the run with the fix named.
+ */
+function checkFormat() {
+  const prettier = path.join(root, 'node_modules/prettier/bin/prettier.cjs');
+  const r = spawnSync(process.execPath, [prettier, '--check', '.', '--log-level=warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) fail('the files listed above are not formatted: npm run format (prettier --write .)');
 }
 
 /** nx's CLI entry, read from its package.json (its path moved between versions). */
@@ -255,6 +265,7 @@ async function main() {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   if (!pkg.workspaces) fail('run this from the turnpool repository');
   if (needsInstall()) installDeps();
+  if (parsed.name === 'test') checkFormat();
   if (buildsFirst[parsed.name]) build(buildsFirst[parsed.name]);
   const redis = await resolveRedis();
   const [cmd, args] = commands[parsed.name](parsed.args);
