@@ -4,14 +4,22 @@ import nx from '@nx/eslint-plugin';
 import jsoncParser from 'jsonc-eslint-parser';
 
 /** Packages that do I/O: a `type:contract` project (libs/protocol) may import none of them. */
-const ioPackages = [
-  'ioredis', 'bullmq', 'piscina', 'fastify', 'pino', 'prom-client',
-  '@aws-sdk/*', '@smithy/*',
-];
+const ioPackages = ['ioredis', 'bullmq', 'piscina', 'fastify', 'pino', 'prom-client', '@aws-sdk/*', '@smithy/*'];
 
 /** Node built-ins that do I/O: banned in the contract lib too (bannedExternalImports only sees npm packages). */
-const ioBuiltins = ['fs', 'fs/promises', 'net', 'tls', 'http', 'http2', 'https', 'dgram', 'child_process', 'worker_threads', 'cluster']
-  .flatMap((m) => [m, `node:${m}`]);
+const ioBuiltins = [
+  'fs',
+  'fs/promises',
+  'net',
+  'tls',
+  'http',
+  'http2',
+  'https',
+  'dgram',
+  'child_process',
+  'worker_threads',
+  'cluster',
+].flatMap((m) => [m, `node:${m}`]);
 
 export const depConstraints = [
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:contract'], bannedExternalImports: ioPackages },
@@ -23,11 +31,17 @@ export const depConstraints = [
   // apps (`turnpool start` runs the dispatcher and a worker host in one process).
   { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
   // Benchmarks and chaos runs drive the real apps in-process and as child processes.
-  { sourceTag: 'type:harness', onlyDependOnLibsWithTags: ['type:cli', 'type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'] },
+  {
+    sourceTag: 'type:harness',
+    onlyDependOnLibsWithTags: ['type:cli', 'type:app', 'type:data-access', 'type:util', 'type:contract', 'type:tool'],
+  },
   // The ban holds transitively (checkNestedExternalImports, below): no lib the dispatcher
   // imports may import them either, so the dispatcher process never loads the Bedrock runtime SDK.
-  { sourceTag: 'scope:dispatcher', notDependOnLibsWithTags: ['type:app', 'type:cli'],
-    bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'] },
+  {
+    sourceTag: 'scope:dispatcher',
+    notDependOnLibsWithTags: ['type:app', 'type:cli'],
+    bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'],
+  },
   { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:app', 'type:cli'] },
 ];
 
@@ -36,9 +50,13 @@ export const depConstraints = [
  * of everything else as the package's runtime dependencies.
  */
 const notShipped = [
-  '{projectRoot}/eslint.config.mjs', '{projectRoot}/vitest.config.ts',
-  '{projectRoot}/src/**/*.test.ts', '{projectRoot}/src/**/test-support/**', '{projectRoot}/src/**/__fixtures__/**',
-  '{projectRoot}/src/e2e/**', '{projectRoot}/src/**/*-test-support.ts',
+  '{projectRoot}/eslint.config.mjs',
+  '{projectRoot}/vitest.config.ts',
+  '{projectRoot}/src/**/*.test.ts',
+  '{projectRoot}/src/**/test-support/**',
+  '{projectRoot}/src/**/__fixtures__/**',
+  '{projectRoot}/src/e2e/**',
+  '{projectRoot}/src/**/*-test-support.ts',
 ];
 
 export default [
@@ -48,13 +66,16 @@ export default [
   {
     files: ['**/*.ts', '**/*.mts', '**/*.mjs', '**/*.js'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', {
-        enforceBuildableLibDependency: false,
-        // bannedExternalImports apply to a project's dependencies too (the contract lib's and the dispatcher's bans).
-        checkNestedExternalImports: true,
-        allow: [],
-        depConstraints,
-      }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          // bannedExternalImports apply to a project's dependencies too (the contract lib's and the dispatcher's bans).
+          checkNestedExternalImports: true,
+          allow: [],
+          depConstraints,
+        },
+      ],
     },
   },
   {
@@ -62,9 +83,12 @@ export default [
     files: ['libs/protocol/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ioBuiltins.map((name) => ({ name, message: 'libs/protocol (type:contract) does no I/O.' })),
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioBuiltins.map((name) => ({ name, message: 'libs/protocol (type:contract) does no I/O.' })),
+        },
+      ],
     },
   },
   {
@@ -75,27 +99,42 @@ export default [
     files: ['libs/turn-store/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ['@aws-sdk/client-bedrock-runtime', '@turnpool/bedrock', '@turnpool/credentials', 'piscina']
-          .map((name) => ({ name, message: 'libs/turn-store is loaded by the dispatcher: no Bedrock runtime here.' })),
-        patterns: [{ group: ['@aws-sdk/client-bedrock-runtime/*', '@turnpool/bedrock/*', '@turnpool/credentials/*'], message: 'libs/turn-store is loaded by the dispatcher: no Bedrock runtime here.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['@aws-sdk/client-bedrock-runtime', '@turnpool/bedrock', '@turnpool/credentials', 'piscina'].map((name) => ({
+            name,
+            message: 'libs/turn-store is loaded by the dispatcher: no Bedrock runtime here.',
+          })),
+          patterns: [
+            {
+              group: ['@aws-sdk/client-bedrock-runtime/*', '@turnpool/bedrock/*', '@turnpool/credentials/*'],
+              message: 'libs/turn-store is loaded by the dispatcher: no Bedrock runtime here.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Tests may start tools (the Bedrock emulator, test helpers) whatever their project's type.
     files: ['**/*.test.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', {
-        enforceBuildableLibDependency: false,
-        // Nx's project graph counts test-file imports as dependencies, so a nested check from a
-        // test would see every tool other tests use (the emulator imports the runtime SDK).
-        checkNestedExternalImports: false,
-        allow: [],
-        depConstraints: depConstraints.map((c) => c.onlyDependOnLibsWithTags
-          ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tool', 'type:util'] }
-          : { ...c, notDependOnLibsWithTags: (c.notDependOnLibsWithTags ?? []).filter((t) => t !== 'type:tool') }),
-      }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          // Nx's project graph counts test-file imports as dependencies, so a nested check from a
+          // test would see every tool other tests use (the emulator imports the runtime SDK).
+          checkNestedExternalImports: false,
+          allow: [],
+          depConstraints: depConstraints.map((c) =>
+            c.onlyDependOnLibsWithTags
+              ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:tool', 'type:util'] }
+              : { ...c, notDependOnLibsWithTags: (c.notDependOnLibsWithTags ?? []).filter((t) => t !== 'type:tool') },
+          ),
+        },
+      ],
     },
   },
   {
@@ -104,16 +143,19 @@ export default [
     files: ['**/package.json'],
     languageOptions: { parser: jsoncParser },
     rules: {
-      '@nx/dependency-checks': ['error', {
-        buildTargets: ['build'],
-        ignoredFiles: notShipped,
-        checkMissingDependencies: true,
-        checkObsoleteDependencies: true,
-        checkVersionMismatches: true,
-        includeTransitiveDependencies: false,
-        // Only loaded from sources (dev, tests): the bin and the worker-thread entry register it then.
-        ignoredDependencies: ['tsx'],
-      }],
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['build'],
+          ignoredFiles: notShipped,
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: true,
+          includeTransitiveDependencies: false,
+          // Only loaded from sources (dev, tests): the bin and the worker-thread entry register it then.
+          ignoredDependencies: ['tsx'],
+        },
+      ],
     },
   },
   {

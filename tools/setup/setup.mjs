@@ -52,7 +52,9 @@ const buildsFirst = { start: ['cli'], bench: ['cli'] };
 function build(projects) {
   log(`building ${projects.join(', ')} (nx build, cached)…`);
   const r = spawnSync(process.execPath, [nxBin(), 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static'], {
-    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (r.status !== 0) {
     process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
@@ -95,7 +97,9 @@ export function parseArgs(argv) {
   let values;
   try {
     ({ values } = parseArgsStrict({
-      args: argv.slice(0, end), strict: true, allowPositionals: false,
+      args: argv.slice(0, end),
+      strict: true,
+      allowPositionals: false,
       options: { run: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (e) {
@@ -104,7 +108,8 @@ export function parseArgs(argv) {
   if (values.help) return { help: true };
   const name = values.run;
   if (name === undefined || name === '') return { error: 'missing --run <command>' };
-  if (!Object.hasOwn(commands, name)) return { error: `unknown command "${name.slice(0, 40)}"; one of: ${Object.keys(commands).join(', ')}` };
+  if (!Object.hasOwn(commands, name))
+    return { error: `unknown command "${name.slice(0, 40)}"; one of: ${Object.keys(commands).join(', ')}` };
   const rest = argv.slice(end);
   return { name, args: rest[0] === '--' ? rest.slice(1) : rest };
 }
@@ -146,7 +151,9 @@ export function pingRedis(url, timeoutMs = 1500) {
     const sock = u.protocol === 'rediss:' ? tls.connect({ ...opts, servername: host }) : net.connect(opts);
     const cmds = [];
     if (u.password) {
-      const args = u.username ? ['AUTH', decodeURIComponent(u.username), decodeURIComponent(u.password)] : ['AUTH', decodeURIComponent(u.password)];
+      const args = u.username
+        ? ['AUTH', decodeURIComponent(u.username), decodeURIComponent(u.password)]
+        : ['AUTH', decodeURIComponent(u.password)];
       cmds.push(args);
     }
     cmds.push(['PING']);
@@ -243,7 +250,9 @@ export async function resolveRedis(env = process.env) {
   let bin = env.TURNPOOL_REDIS_SERVER ? (existsSync(env.TURNPOOL_REDIS_SERVER) ? env.TURNPOOL_REDIS_SERVER : null) : which('redis-server');
   if (!bin && env.TURNPOOL_SETUP_NO_APT !== '1' && aptInstallRedis()) bin = which('redis-server');
   if (!bin) {
-    fail('Redis is needed and none was found: install redis-server (apt-get install redis-server, brew install redis) or set REDIS_URL=redis://host:6379');
+    fail(
+      'Redis is needed and none was found: install redis-server (apt-get install redis-server, brew install redis) or set REDIS_URL=redis://host:6379',
+    );
   }
   const started = await startRedisServer(bin);
   log(`started redis-server at ${started.url} (stopped when this command ends)`);

@@ -16,7 +16,9 @@ if (fromSource) {
   const { register } = await import('tsx/esm/api');
   register();
 } else if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('turnpool: not built (no apps/cli/dist). Run `npx nx build cli` (npm start does), or run the sources: node --conditions=@turnpool/source apps/cli/bin/turnpool.mjs\n');
+  process.stderr.write(
+    'turnpool: not built (no apps/cli/dist). Run `npx nx build cli` (npm start does), or run the sources: node --conditions=@turnpool/source apps/cli/bin/turnpool.mjs\n',
+  );
   process.exit(1);
 }
 const ext = fromSource ? '.ts' : '.js';

@@ -3,8 +3,18 @@ import { main } from './main.ts';
 import type { CliIo } from './cli-io.ts';
 
 function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', env: {}, cwd: process.cwd(),
-    out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  const io = {
+    stdout: '',
+    stderr: '',
+    env: {},
+    cwd: process.cwd(),
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+  };
   return io;
 }
 

@@ -5,7 +5,9 @@ import { UsageError } from './usage-error.ts';
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length), 4);
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ['Usage: turnpool <command> [options]', '', 'Commands:', ...rows, '', 'Run `turnpool <command> --help` for its options.', ''].join('\n');
+  return ['Usage: turnpool <command> [options]', '', 'Commands:', ...rows, '', 'Run `turnpool <command> --help` for its options.', ''].join(
+    '\n',
+  );
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

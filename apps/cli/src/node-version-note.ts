@@ -39,6 +39,8 @@ export function takeNodeVersionNote(opts: NodeVersionNoteOptions): string | unde
   } catch {
     // an unwritable state dir, or another process wrote the marker first: say it anyway
   }
-  return `note: Node ${version} works; AWS SDK releases after January 2027 will need Node 22+. `
-    + `(Shown once on this machine; ${marker} remembers it.)\n`;
+  return (
+    `note: Node ${version} works; AWS SDK releases after January 2027 will need Node 22+. ` +
+    `(Shown once on this machine; ${marker} remembers it.)\n`
+  );
 }

@@ -16,7 +16,11 @@ function usageMessage(run: () => unknown): string {
 
 describe('parseFlags', () => {
   it('reads known flags, repeatable ones and positionals', () => {
-    const { values, positionals } = parseFlags(['list', '--json', '--provider', 'Anthropic', '--provider=amazon', '--config', 'x.json5'], specs, true);
+    const { values, positionals } = parseFlags(
+      ['list', '--json', '--provider', 'Anthropic', '--provider=amazon', '--config', 'x.json5'],
+      specs,
+      true,
+    );
     expect(values).toEqual({ json: true, provider: ['Anthropic', 'amazon'], config: 'x.json5' });
     expect(positionals).toEqual(['list']);
   });

@@ -6,7 +6,9 @@ import { UsageError } from './usage-error.ts';
 export type FlagSpecs = NonNullable<ParseArgsConfig['options']>;
 
 /** `values` (typed from the specs) and `positionals`. */
-export type ParsedFlags<O extends FlagSpecs> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>>;
+export type ParsedFlags<O extends FlagSpecs> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
+>;
 
 /**
  * The one way turnpool's commands (and the bench and chaos harnesses) read their flags:
@@ -28,6 +30,7 @@ export function parseFlags<const O extends FlagSpecs>(args: readonly string[], o
 
 /** A `--redis-url` value, by the config's rule for `redis.url` (redis:// or rediss://); undefined stays undefined. */
 export function redisUrlFlag(value: string | undefined): string | undefined {
-  if (value !== undefined && !redisUrlSchema().safeParse(value).success) throw new UsageError('--redis-url must be a redis:// or rediss:// URL');
+  if (value !== undefined && !redisUrlSchema().safeParse(value).success)
+    throw new UsageError('--redis-url must be a redis:// or rediss:// URL');
   return value;
 }

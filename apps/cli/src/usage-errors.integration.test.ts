@@ -9,12 +9,18 @@ import { turnpoolBin } from './turnpool-bin.ts';
 // Usage errors as users meet them: the real `turnpool` process, its exit code and what it prints.
 // Every case must fail fast, before the command touches Redis, AWS or the network.
 let home: string;
-beforeAll(() => { home = mkdtempSync(path.join(os.tmpdir(), 'turnpool-usage-')); });
-afterAll(() => { rmSync(home, { recursive: true, force: true }); });
+beforeAll(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'turnpool-usage-'));
+});
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+});
 
 async function run(args: string[]): Promise<{ code: number | string; output: string }> {
   const p = spawnTurnpool(turnpoolBin, args, { HOME: home, XDG_STATE_HOME: path.join(home, 'state'), AWS_EC2_METADATA_DISABLED: 'true' });
-  const timer = setTimeout(() => { void p.stop('SIGKILL'); }, 60_000);
+  const timer = setTimeout(() => {
+    void p.stop('SIGKILL');
+  }, 60_000);
   const code = await p.exited;
   clearTimeout(timer);
   return { code, output: p.output() };
@@ -24,9 +30,11 @@ async function run(args: string[]): Promise<{ code: number | string; output: str
 async function runAll(cases: string[][]): Promise<Map<string[], { code: number | string; output: string }>> {
   const results = new Map<string[], { code: number | string; output: string }>();
   const queue = [...cases];
-  await Promise.all([0, 1].map(async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) results.set(next, await run(next));
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) results.set(next, await run(next));
+    }),
+  );
   return results;
 }
 

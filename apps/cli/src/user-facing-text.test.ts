@@ -8,13 +8,27 @@ import { noCredentialsHelp } from './commands/credentials.ts';
 import { main, usage } from './main.ts';
 
 function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', env: {}, cwd: process.cwd(), out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  const io = {
+    stdout: '',
+    stderr: '',
+    env: {},
+    cwd: process.cwd(),
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+  };
   return io;
 }
 
 /** The texts a person reads, by where they come from. */
 async function userFacingTexts(): Promise<[string, string][]> {
-  const texts: [string, string][] = [['turnpool --help', usage()], ['noCredentialsHelp', noCredentialsHelp]];
+  const texts: [string, string][] = [
+    ['turnpool --help', usage()],
+    ['noCredentialsHelp', noCredentialsHelp],
+  ];
   for (const name of Object.keys(commands)) {
     const io = captureIo();
     expect(await main([name, '--help'], io)).toBe(0);

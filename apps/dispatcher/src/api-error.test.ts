@@ -6,11 +6,15 @@ import { toApiError } from './api-error.ts';
 describe('toApiError', () => {
   it('uses the catalogue status and body for a TurnError', () => {
     expect(toApiError(new TurnError('model_not_found', 'nope', { field: 'model' }))).toEqual({
-      status: 404, body: { error: { code: 'model_not_found', message: 'nope', retryable: false, field: 'model' } },
+      status: 404,
+      body: { error: { code: 'model_not_found', message: 'nope', retryable: false, field: 'model' } },
     });
   });
   it('answers 503 for an unreadable catalog and for Redis being down', () => {
-    expect(toApiError(new DiscoveryError('discovery_unavailable', 'Bedrock did not answer'))).toMatchObject({ status: 503, body: { error: { code: 'service_unavailable', retryable: true } } });
+    expect(toApiError(new DiscoveryError('discovery_unavailable', 'Bedrock did not answer'))).toMatchObject({
+      status: 503,
+      body: { error: { code: 'service_unavailable', retryable: true } },
+    });
     expect(toApiError(new Error('connect ECONNREFUSED 127.0.0.1:6379'))).toMatchObject({ status: 503 });
   });
   it('never leaks the text of an unexpected error', () => {

@@ -10,22 +10,37 @@ export function toApiError(err: unknown): { status: number; body: ApiErrorBody }
   if (err instanceof TurnError) return { status: err.status, body: { error: err.toJSON() } };
   const e = err as { code?: unknown; field?: unknown; message?: unknown; retryable?: unknown; statusCode?: unknown };
   if (e && typeof e === 'object' && e.code === 'invalid_last_event_id') {
-    return { status: 400, body: { error: { code: 'invalid_request', message: String(e.message), retryable: false, field: 'Last-Event-ID' } } };
+    return {
+      status: 400,
+      body: { error: { code: 'invalid_request', message: String(e.message), retryable: false, field: 'Last-Event-ID' } },
+    };
   }
   if (e && typeof e === 'object' && isErrorCode(e.code)) {
     const code = e.code;
     return {
       status: errorCodes[code].status,
-      body: { error: { code, message: typeof e.message === 'string' ? e.message : errorCodes[code].message, retryable: errorCodes[code].retryable } },
+      body: {
+        error: {
+          code,
+          message: typeof e.message === 'string' ? e.message : errorCodes[code].message,
+          retryable: errorCodes[code].retryable,
+        },
+      },
     };
   }
   if (e && typeof e === 'object' && (e as { name?: unknown }).name === 'DiscoveryError') {
     // The model catalog could not be read (Bedrock or Redis unreachable, no cached copy yet):
     // the caller can retry later; the message says what to check.
-    return { status: 503, body: { error: { code: 'service_unavailable', message: `The model catalog is unavailable: ${String(e.message)}`, retryable: true } } };
+    return {
+      status: 503,
+      body: { error: { code: 'service_unavailable', message: `The model catalog is unavailable: ${String(e.message)}`, retryable: true } },
+    };
   }
   if (isRedisDown(err)) {
-    return { status: 503, body: { error: { code: 'service_unavailable', message: errorCodes.service_unavailable.message, retryable: true } } };
+    return {
+      status: 503,
+      body: { error: { code: 'service_unavailable', message: errorCodes.service_unavailable.message, retryable: true } },
+    };
   }
   return { status: 500, body: { error: { code: 'internal', message: errorCodes.internal.message, retryable: false } } };
 }
@@ -33,6 +48,9 @@ export function toApiError(err: unknown): { status: number; body: ApiErrorBody }
 /** ioredis / BullMQ failures that mean "Redis is not reachable right now". */
 export function isRedisDown(err: unknown): boolean {
   const msg = err instanceof Error ? err.message : String(err);
-  return /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable|enableOfflineQueue|Command timed out|max retries per request|ETIMEDOUT|connect ETIMEDOUT/i.test(msg)
-    || (err as { name?: string })?.name === 'MaxRetriesPerRequestError';
+  return (
+    /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable|enableOfflineQueue|Command timed out|max retries per request|ETIMEDOUT|connect ETIMEDOUT/i.test(
+      msg,
+    ) || (err as { name?: string })?.name === 'MaxRetriesPerRequestError'
+  );
 }

@@ -66,17 +66,35 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     frameworkErrors: (err, req, res) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
       const reply = res as unknown as FastifyReply;
-      const error = { code: 'invalid_request' as const, message: tooLong ? 'A path parameter is longer than 256 characters.' : 'The URL is malformed.', retryable: false, field: 'url' };
+      const error = {
+        code: 'invalid_request' as const,
+        message: tooLong ? 'A path parameter is longer than 256 characters.' : 'The URL is malformed.',
+        retryable: false,
+        field: 'url',
+      };
       // The OpenAI / Anthropic faces answer in their clients' error shapes, even here.
       const dialect = compatDialectFor(req.url.split('?')[0] ?? '');
       const body = dialect ? dialect.toError(new TurnError(error.code, error.message, { field: error.field })).body : { error };
       // frameworkErrors is a void callback: send, and do not hand Fastify the reply (a thenable) back.
-      reply.code(tooLong ? 414 : 400).header('cache-control', 'no-store').send(body);
+      reply
+        .code(tooLong ? 414 : 400)
+        .header('cache-control', 'no-store')
+        .send(body);
     },
     // Requests Node's HTTP parser refuses (control bytes in a header, a broken request line).
     clientErrorHandler: (err: Error & { code?: string }, socket) => {
-      const body = JSON.stringify({ error: { code: 'invalid_request', message: `The HTTP request is malformed (${err.code ?? 'parse error'}).`, retryable: false, field: 'headers' } });
-      if (socket.writable) socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        error: {
+          code: 'invalid_request',
+          message: `The HTTP request is malformed (${err.code ?? 'parse error'}).`,
+          retryable: false,
+          field: 'headers',
+        },
+      });
+      if (socket.writable)
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
       else socket.destroy();
     },
     routerOptions: { maxParamLength: 256 },
@@ -85,7 +103,11 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   app.removeContentTypeParser('text/plain');
   const { client } = opts;
   const { quotas } = opts;
-  const metrics = createDispatcherMetrics(() => client.queueCounts(), opts.catalog.marks?.bind(opts.catalog), quotas && (() => quotas.status()));
+  const metrics = createDispatcherMetrics(
+    () => client.queueCounts(),
+    opts.catalog.marks?.bind(opts.catalog),
+    quotas && (() => quotas.status()),
+  );
   const checkKey = apiKeyChecker(opts.apiKeys ?? []);
   const authOn = (opts.apiKeys ?? []).length > 0;
 
@@ -95,15 +117,22 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     return reply.code(status).header('cache-control', 'no-store').send(body);
   };
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => sendError(reply, fastifyErrorToTurnError(err, bodyLimit)));
-  app.setNotFoundHandler((req, reply) => sendError(reply, new TurnError('not_found', `No route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}.`)));
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) =>
+    sendError(reply, fastifyErrorToTurnError(err, bodyLimit)),
+  );
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, new TurnError('not_found', `No route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}.`)),
+  );
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? '';
     // The OpenAI / Anthropic faces check keys their clients' way and answer in their shapes.
     if (!authOn || openPaths.has(path) || compatDialectFor(path) !== undefined) return;
     if (!checkKey(req.headers.authorization)) {
-      await sendError(reply.header('www-authenticate', 'Bearer'), new TurnError('unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', { field: 'authorization' }));
+      await sendError(
+        reply.header('www-authenticate', 'Bearer'),
+        new TurnError('unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', { field: 'authorization' }),
+      );
     }
   });
 
@@ -113,10 +142,13 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     try {
       const header = req.headers['idempotency-key'];
       if (Array.isArray(header)) throw new TurnError('invalid_request', 'Send Idempotency-Key once.', { field: 'Idempotency-Key' });
-      if (req.body === undefined || req.body === null) throw new TurnError('invalid_request', 'The request body is empty.', { field: 'body' });
+      if (req.body === undefined || req.body === null)
+        throw new TurnError('invalid_request', 'The request body is empty.', { field: 'body' });
       const { turnId, created } = await client.submitTurn(req.body, { idempotencyKey: header });
       metrics.turnsSubmitted.inc({ outcome: created ? 'accepted' : 'duplicate' });
-      return reply.code(202).header('location', `/v1/turns/${turnId}`)
+      return reply
+        .code(202)
+        .header('location', `/v1/turns/${turnId}`)
         .send({ turnId, created, eventsUrl: `/v1/turns/${turnId}/events` });
     } catch (err) {
       metrics.turnsSubmitted.inc({ outcome: toApiError(err).body.error.code });
@@ -150,7 +182,12 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     try {
       const all = (req.query as { all?: string }).all === 'true';
       const snap = await opts.catalog.list({ includeFiltered: all });
-      return reply.send({ models: snap.entries, stale: snap.stale, fetchedAt: snap.fetchedAt, ...(snap.warning ? { warning: snap.warning } : {}) });
+      return reply.send({
+        models: snap.entries,
+        stale: snap.stale,
+        fetchedAt: snap.fetchedAt,
+        ...(snap.warning ? { warning: snap.warning } : {}),
+      });
     } catch (err) {
       return sendError(reply, err);
     }
@@ -165,7 +202,12 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   });
 
   registerCompatRoutes(app, {
-    client, catalog: opts.catalog, metrics, apiKeys: opts.apiKeys ?? [], bodyLimit, heartbeatMs: opts.heartbeatMs ?? 15_000,
+    client,
+    catalog: opts.catalog,
+    metrics,
+    apiKeys: opts.apiKeys ?? [],
+    bodyLimit,
+    heartbeatMs: opts.heartbeatMs ?? 15_000,
     modelAliases: opts.modelAliases ?? {},
     ...(opts.resolveModel && opts.countTokens ? { resolveModel: opts.resolveModel, countTokens: opts.countTokens } : {}),
   });
@@ -179,10 +221,14 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
       ]);
       return reply.send({ ok: pong === 'PONG', redis: 'up' });
     } catch {
-      return reply.code(503).send({ ok: false, redis: 'down', error: { code: 'service_unavailable', message: 'Redis does not answer.', retryable: true } });
+      return reply
+        .code(503)
+        .send({ ok: false, redis: 'down', error: { code: 'service_unavailable', message: 'Redis does not answer.', retryable: true } });
     }
   });
-  app.get('/metrics', async (_req, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (_req, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
   return app;
 }

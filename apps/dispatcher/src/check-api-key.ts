@@ -10,7 +10,9 @@ export function apiKeyChecker(keys: readonly string[]): (header: string | undefi
   return (header) => {
     if (typeof header !== 'string') return false;
     const m = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header);
-    const given = createHash('sha256').update(m?.[1] ?? '').digest();
+    const given = createHash('sha256')
+      .update(m?.[1] ?? '')
+      .digest();
     let ok = false;
     for (const d of digests) ok = timingSafeEqual(d, given) || ok;
     return ok && m !== null;

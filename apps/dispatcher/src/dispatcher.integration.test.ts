@@ -9,11 +9,26 @@ import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startDispatcher, type RunningDispatcher } from './start-dispatcher.ts';
 
 const entry = (id: string, input: CatalogEntry['input'] = ['text', 'image']): CatalogEntry => ({
-  id, name: id, provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input, available: true,
-  baseModelId: id, supportsPromptCache: false, streaming: true, limitsKnown: true, source: 'discovered',
+  id,
+  name: id,
+  provider: 'Anthropic',
+  contextWindow: 200_000,
+  maxTokens: 8192,
+  reasoning: false,
+  input,
+  available: true,
+  baseModelId: id,
+  supportsPromptCache: false,
+  streaming: true,
+  limitsKnown: true,
+  source: 'discovered',
 });
 const catalog = {
-  list: async () => ({ entries: [entry('anthropic.claude-3-haiku-20240307-v1:0'), entry('amazon.titan-text-express-v1', ['text'])], stale: false, fetchedAt: 1 }),
+  list: async () => ({
+    entries: [entry('anthropic.claude-3-haiku-20240307-v1:0'), entry('amazon.titan-text-express-v1', ['text'])],
+    stale: false,
+    fetchedAt: 1,
+  }),
 };
 const hello = { model: 'amazon-bedrock/anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] };
 
@@ -28,7 +43,14 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
   beforeAll(async () => {
     redis = new Redis(testRedisUrl());
     d = await startDispatcher({ redisUrl: testRedisUrl(), keyPrefix: prefix, catalog, region: 'us-east-1', port: 0 });
-    secure = await startDispatcher({ redisUrl: testRedisUrl(), keyPrefix: securePrefix, catalog, region: 'us-east-1', port: 0, apiKeys: ['k-one', 'k-two'] });
+    secure = await startDispatcher({
+      redisUrl: testRedisUrl(),
+      keyPrefix: securePrefix,
+      catalog,
+      region: 'us-east-1',
+      port: 0,
+      apiKeys: ['k-one', 'k-two'],
+    });
     queue = new Queue('turns', { connection: redis, prefix: turnKeys(prefix).queuePrefix });
   });
   afterAll(async () => {
@@ -39,8 +61,13 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}, base = d.url) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const jobCount = async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const jobCount = async () =>
+    Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
 
   it('accepts a turn with 202, an events URL, and the same turn for a repeated Idempotency-Key', async () => {
     const r1 = await post('/v1/turns', hello, { 'idempotency-key': 'abc-1' });
@@ -55,20 +82,24 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
 
   it('50 concurrent POSTs with one Idempotency-Key: one created, the same body gets created:false with the same turnId, another body 409 duplicate_turn', async () => {
     const before = await jobCount();
-    const same = await Promise.all(Array.from({ length: 50 }, async () => {
-      const res = await post('/v1/turns', hello, { 'idempotency-key': 'http-burst-1' });
-      return { status: res.status, body: (await res.json()) as { turnId: string; created: boolean } };
-    }));
+    const same = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const res = await post('/v1/turns', hello, { 'idempotency-key': 'http-burst-1' });
+        return { status: res.status, body: (await res.json()) as { turnId: string; created: boolean } };
+      }),
+    );
     expect(same.map((r) => r.status)).toEqual(Array(50).fill(202));
     expect(same.filter((r) => r.body.created)).toHaveLength(1);
     expect(new Set(same.map((r) => r.body.turnId)).size).toBe(1);
     expect(await jobCount()).toBe(before + 1);
 
     const other = { ...hello, messages: [{ role: 'user', content: [{ text: 'a different body' }] }] };
-    const mixed = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
-      const res = await post('/v1/turns', i % 2 === 0 ? hello : other, { 'idempotency-key': 'http-burst-2' });
-      return { body: i % 2, status: res.status, json: (await res.json()) as { created?: boolean; error?: { code: string } } };
-    }));
+    const mixed = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const res = await post('/v1/turns', i % 2 === 0 ? hello : other, { 'idempotency-key': 'http-burst-2' });
+        return { body: i % 2, status: res.status, json: (await res.json()) as { created?: boolean; error?: { code: string } } };
+      }),
+    );
     const created = mixed.filter((r) => r.json.created === true);
     expect(created).toHaveLength(1);
     const winner = created[0]?.body;
@@ -86,7 +117,10 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
       [{ ...hello, messages: [{ role: 'user', content: [{ text: 5 }] }] }, 'messages[0].content[0]'],
       [{ ...hello, inferenceConfig: { temperature: 'hot' } }, 'inferenceConfig.temperature'],
       [{ ...hello, surprise: true }, 'surprise'],
-      [{ ...hello, messages: [{ role: 'user', content: [{ image: { format: 'png', data: '***' } }] }] }, 'messages[0].content[0].image.data'],
+      [
+        { ...hello, messages: [{ role: 'user', content: [{ image: { format: 'png', data: '***' } }] }] },
+        'messages[0].content[0].image.data',
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await post('/v1/turns', body);
@@ -100,7 +134,10 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     const u = ((await unknown.json()) as { error: { code: string; message: string } }).error;
     expect(u.code).toBe('model_not_found');
     expect(u.message).toMatch(/made\.up-v9.*turnpool models list/);
-    const image = await post('/v1/turns', { model: 'amazon.titan-text-express-v1', messages: [{ role: 'user', content: [{ image: { format: 'png', data: 'iVBORw0KGgo=' } }] }] });
+    const image = await post('/v1/turns', {
+      model: 'amazon.titan-text-express-v1',
+      messages: [{ role: 'user', content: [{ image: { format: 'png', data: 'iVBORw0KGgo=' } }] }],
+    });
     expect(image.status).toBe(422);
     expect(await jobCount()).toBe(before);
   });
@@ -126,7 +163,9 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     const notObject = await post('/v1/turns', '42');
     expect(((await notObject.json()) as { error: { field: string } }).error.field).toBe('body');
     const raw = await new Promise<string>((resolve, reject) => {
-      const sock = connect(Number(new URL(d.url).port), '127.0.0.1', () => sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n'));
+      const sock = connect(Number(new URL(d.url).port), '127.0.0.1', () =>
+        sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\n\r\n'),
+      );
       let got = '';
       sock.on('data', (c) => (got += c.toString()));
       sock.on('end', () => resolve(got));
@@ -140,11 +179,14 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
   });
 
   it('never answers 5xx or crashes on random JSON bodies (fast-check)', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), async (body) => {
-      const res = await post('/v1/turns', JSON.stringify(body));
-      expect([202, 400, 404, 413, 422]).toContain(res.status);
-      await res.arrayBuffer();
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), async (body) => {
+        const res = await post('/v1/turns', JSON.stringify(body));
+        expect([202, 400, 404, 413, 422]).toContain(res.status);
+        await res.arrayBuffer();
+      }),
+      { numRuns: 150 },
+    );
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
   });
 
@@ -175,9 +217,13 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
     const writer = await createTurnWriter({ redis, keyPrefix: prefix, turnId, attempt: 1 });
     await Promise.all(Array.from({ length: 5 }, (_, i) => writer.write({ type: 'text-delta', index: 0, text: `r${i}` })));
     let raw = '';
-    const sock = connect(Number(new URL(d.url).port), '127.0.0.1', () => sock.write(`GET /v1/turns/${turnId}/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    const sock = connect(Number(new URL(d.url).port), '127.0.0.1', () =>
+      sock.write(`GET /v1/turns/${turnId}/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    );
     sock.setEncoding('latin1');
-    sock.on('data', (c: string) => { raw += c; });
+    sock.on('data', (c: string) => {
+      raw += c;
+    });
     for (let i = 0; i < 200 && !raw.includes('id: 5\n'); i++) await new Promise((r) => setTimeout(r, 10));
     expect(raw).toContain('id: 5\n');
     // Seven events in one tick: one batch, one live message.
@@ -197,7 +243,10 @@ describe('dispatcher HTTP API (real Redis, loopback HTTP)', () => {
       body = body.slice(eol + 2 + size + 2);
     }
     const ids = (c: string) => [...c.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
-    expect(chunks.map(ids).filter((x) => x.length > 0)).toEqual([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11, 12]]);
+    expect(chunks.map(ids).filter((x) => x.length > 0)).toEqual([
+      [1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10, 11, 12],
+    ]);
   });
 
   it('cancels a queued turn (202) and refuses to cancel it twice (409)', async () => {

@@ -20,8 +20,12 @@ describe('models marked unavailable by a worker (real catalog in Redis, emulator
   beforeAll(async () => {
     emulator = await startEmulator();
     redis = new Redis(testRedisUrl());
-    control = new BedrockClient({ endpoint: emulator.url, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' } });
+    control = new BedrockClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
+    });
     const common = { redis, control, keyPrefix: prefix, region: 'us-east-1', credentialsIdentity: 'marks-test', localTtlMs: 0 };
     dispatcherCatalog = createCatalog(common);
     workerCatalog = createCatalog({ ...common, unavailableTtlSeconds: 120 });
@@ -35,7 +39,8 @@ describe('models marked unavailable by a worker (real catalog in Redis, emulator
     await emulator.close();
   });
 
-  const post = (body: unknown) => fetch(`${d.url}/v1/turns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    fetch(`${d.url}/v1/turns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const turn = { model: `amazon-bedrock/${model}`, messages: [{ role: 'user', content: [{ text: 'hi' }] }] };
   const metrics = async () => (await fetch(`${d.url}/metrics`)).text();
 

@@ -20,8 +20,12 @@ describe('GET /v1/quotas and the quota gauges (admission state in a real Redis, 
   beforeAll(async () => {
     emulator = await startEmulator();
     redis = new Redis(testRedisUrl());
-    control = new BedrockClient({ endpoint: emulator.url, region: 'us-east-1', maxAttempts: 1,
-      credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' } });
+    control = new BedrockClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
+    });
     const catalog = createCatalog({ redis, control, keyPrefix: prefix, region: 'us-east-1', credentialsIdentity: 'quotas-test' });
     d = await startDispatcher({ redisUrl: testRedisUrl(), keyPrefix: prefix, catalog, region: 'us-east-1', port: 0, apiKeys: [apiKey] });
   });
@@ -65,10 +69,27 @@ describe('GET /v1/quotas and the quota gauges (admission state in a real Redis, 
 
     const res = await get('/v1/quotas');
     expect(res.status).toBe(200);
-    const { quotas } = (await res.json()) as { quotas: { quotaKey: string; configured: object; learnedConcurrency: number | null; inFlight: number; reservedTokens: number; waiting: number; throttlesLastMinute: number }[] };
+    const { quotas } = (await res.json()) as {
+      quotas: {
+        quotaKey: string;
+        configured: object;
+        learnedConcurrency: number | null;
+        inFlight: number;
+        reservedTokens: number;
+        waiting: number;
+        throttlesLastMinute: number;
+      }[];
+    };
     expect(quotas).toHaveLength(1);
     const q = quotas[0];
-    expect(q).toMatchObject({ quotaKey: key, configured: { rpm: 100, tpm: 1000 }, inFlight: 2, reservedTokens: 600, waiting: 1, throttlesLastMinute: 1 });
+    expect(q).toMatchObject({
+      quotaKey: key,
+      configured: { rpm: 100, tpm: 1000 },
+      inFlight: 2,
+      reservedTokens: 600,
+      waiting: 1,
+      throttlesLastMinute: 1,
+    });
     expect(q?.learnedConcurrency).toBe(2); // floor(3 in flight × 0.7)
 
     const text = await (await get('/metrics')).text();

@@ -82,7 +82,12 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     redis.disconnect();
     throw err;
   }
-  const resolveModel = createCatalogModelResolver({ catalog: opts.catalog, defaultModel: opts.defaultModel, region: opts.region, aliases: opts.modelAliases });
+  const resolveModel = createCatalogModelResolver({
+    catalog: opts.catalog,
+    defaultModel: opts.defaultModel,
+    region: opts.region,
+    aliases: opts.modelAliases,
+  });
   const client = createTurnClient({
     redis,
     keyPrefix: opts.keyPrefix,
@@ -95,8 +100,16 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     resolveModel,
   });
   const app = buildDispatcher({
-    client, catalog: opts.catalog, redis, quotas: createAdmission({ redis, keyPrefix: opts.keyPrefix }), apiKeys: opts.apiKeys, bodyLimitBytes: opts.bodyLimitBytes, logger: opts.logger,
-    modelAliases: opts.modelAliases, resolveModel, ...(opts.countTokens ? { countTokens: opts.countTokens } : {}),
+    client,
+    catalog: opts.catalog,
+    redis,
+    quotas: createAdmission({ redis, keyPrefix: opts.keyPrefix }),
+    apiKeys: opts.apiKeys,
+    bodyLimitBytes: opts.bodyLimitBytes,
+    logger: opts.logger,
+    modelAliases: opts.modelAliases,
+    resolveModel,
+    ...(opts.countTokens ? { countTokens: opts.countTokens } : {}),
   });
   try {
     await app.listen({ host, port: requestedPort });
@@ -114,15 +127,21 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     close() {
       closing ??= (async () => {
         // Asked, not assumed: right after Redis goes away the connection may still read 'ready'.
-        const reachable = redis.status === 'ready' && await Promise.race([
-          redis.ping().then(() => true, () => false),
-          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500).unref()),
-        ]);
+        const reachable =
+          redis.status === 'ready' &&
+          (await Promise.race([
+            redis.ping().then(
+              () => true,
+              () => false,
+            ),
+            new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500).unref()),
+          ]));
         app.server.closeAllConnections?.();
         await Promise.allSettled([app.close()]);
         await Promise.allSettled([client.close()]);
         await redis.quit().catch(() => redis.disconnect());
-        if (!reachable) throw new Error(`Redis was unreachable at the stop (${lastRedisError ?? 'connection lost'}): its connections were dropped`);
+        if (!reachable)
+          throw new Error(`Redis was unreachable at the stop (${lastRedisError ?? 'connection lost'}): its connections were dropped`);
       })();
       return closing;
     },

@@ -7,9 +7,16 @@ import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
 
 const haiku: ResolvedModel = {
-  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
-  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'anthropic', region: 'us-east-1',
-  contextWindow: 200_000, maxTokens: 64_000, reasoning: false, input: ['text'], supportsPromptCache: false,
+  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+  provider: 'anthropic',
+  region: 'us-east-1',
+  contextWindow: 200_000,
+  maxTokens: 64_000,
+  reasoning: false,
+  input: ['text'],
+  supportsPromptCache: false,
 };
 
 // The endpoint and the credentials reach the threads through WorkerHostOptions alone: nothing is
@@ -28,12 +35,22 @@ for (const inline of [false, true]) {
       [emulator, decoy] = await Promise.all([startEmulator({ ttftMs: 1 }), startEmulator({ ttftMs: 1 })]);
       redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
       host = await startWorkerHost({
-        redisUrl: testRedisUrl(), keyPrefix: prefix, inline, minThreads: 1, maxThreads: 1, shutdownGraceMs: 2000,
+        redisUrl: testRedisUrl(),
+        keyPrefix: prefix,
+        inline,
+        minThreads: 1,
+        maxThreads: 1,
+        shutdownGraceMs: 2000,
         bedrockEndpoint: emulator.url,
         // A copy of the environment with the emulator's token; its endpoint variable names the decoy,
         // which the option must win over.
-        env: { PATH: process.env['PATH'], AWS_BEARER_TOKEN_BEDROCK: 'host-env-test-token', AWS_REGION: 'us-east-1',
-          AWS_EC2_METADATA_DISABLED: 'true', TURNPOOL_BEDROCK_ENDPOINT: decoy.url },
+        env: {
+          PATH: process.env['PATH'],
+          AWS_BEARER_TOKEN_BEDROCK: 'host-env-test-token',
+          AWS_REGION: 'us-east-1',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          TURNPOOL_BEDROCK_ENDPOINT: decoy.url,
+        },
       });
       client = createTurnClient({ redis, keyPrefix: prefix, attempts: 1, resolveModel: async () => haiku });
     });
@@ -47,11 +64,17 @@ for (const inline of [false, true]) {
 
     it('the thread calls the endpoint given in options with the credentials of options.env; process.env is untouched', async () => {
       expect(process.env['AWS_BEARER_TOKEN_BEDROCK']).toBeUndefined();
-      const { turnId } = await client.submitTurn({ model: haiku.ref, messages: [{ role: 'user', content: [{ text: '[[say hello from options]]' }] }] });
+      const { turnId } = await client.submitTurn({
+        model: haiku.ref,
+        messages: [{ role: 'user', content: [{ text: '[[say hello from options]]' }] }],
+      });
       const events: TurnEvent[] = [];
       for await (const e of client.subscribeTurn(turnId)) events.push(e);
       expect(events.at(-1)).toMatchObject({ type: 'turn-end' });
-      const text = events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('');
+      const text = events
+        .filter((e) => e.type === 'text-delta')
+        .map((e) => (e as { text: string }).text)
+        .join('');
       expect(text).toBe('hello from options');
       expect(emulator.stats().calls.ConverseStream).toBe(1);
       expect(emulator.stats().auth.bearer).toBe(1);

@@ -8,8 +8,16 @@ import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
 
 const model: ResolvedModel = {
-  ref: 'amazon-bedrock/amazon.nova-micro-v1:0', modelId: 'amazon.nova-micro-v1:0', baseModelId: 'amazon.nova-micro-v1:0',
-  provider: 'amazon', region: 'us-east-1', contextWindow: 128_000, maxTokens: 5000, reasoning: false, input: ['text'], supportsPromptCache: false,
+  ref: 'amazon-bedrock/amazon.nova-micro-v1:0',
+  modelId: 'amazon.nova-micro-v1:0',
+  baseModelId: 'amazon.nova-micro-v1:0',
+  provider: 'amazon',
+  region: 'us-east-1',
+  contextWindow: 128_000,
+  maxTokens: 5000,
+  reasoning: false,
+  input: ['text'],
+  supportsPromptCache: false,
 };
 
 describe('a turn that BullMQ fails on its own still ends with one terminal event', () => {
@@ -30,16 +38,33 @@ describe('a turn that BullMQ fails on its own still ends with one terminal event
     // A "host" that takes the turn and then dies without a trace: it never finishes and stops renewing its lock.
     let taken!: () => void;
     const active = new Promise<void>((r) => (taken = r));
-    hung = new Worker('turns', () => {
-      taken();
-      return new Promise(() => {});
-    }, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: turnKeys(prefix).queuePrefix, lockDuration: 1000, skipStalledCheck: true, skipLockRenewal: true });
+    hung = new Worker(
+      'turns',
+      () => {
+        taken();
+        return new Promise(() => {});
+      },
+      {
+        connection: redis.duplicate({ maxRetriesPerRequest: null }),
+        prefix: turnKeys(prefix).queuePrefix,
+        lockDuration: 1000,
+        skipStalledCheck: true,
+        skipLockRenewal: true,
+      },
+    );
     const { turnId } = await client.submitTurn({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
     await active;
     await hung.close(true);
     hung = undefined;
 
-    host = await startWorkerHost({ redisUrl: testRedisUrl(), keyPrefix: prefix, maxThreads: 1, maxStalledCount: 0, stalledIntervalMs: 300, lockDurationMs: 1000 });
+    host = await startWorkerHost({
+      redisUrl: testRedisUrl(),
+      keyPrefix: prefix,
+      maxThreads: 1,
+      maxStalledCount: 0,
+      stalledIntervalMs: 300,
+      lockDurationMs: 1000,
+    });
     const events: TurnEvent[] = [];
     for await (const e of client.subscribeTurn(turnId)) events.push(e);
     expect(events).toHaveLength(1);

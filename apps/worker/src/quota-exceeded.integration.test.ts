@@ -7,9 +7,16 @@ import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
 
 const haiku: ResolvedModel = {
-  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
-  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'anthropic', region: 'us-east-1',
-  contextWindow: 200_000, maxTokens: 64_000, reasoning: true, input: ['text'], supportsPromptCache: true,
+  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+  provider: 'anthropic',
+  region: 'us-east-1',
+  contextWindow: 200_000,
+  maxTokens: 64_000,
+  reasoning: true,
+  input: ['text'],
+  supportsPromptCache: true,
 };
 
 // ServiceQuotaExceededException is an account quota, not a momentary throttle: retrying cannot
@@ -28,7 +35,13 @@ describe('worker host: ServiceQuotaExceededException from Bedrock (emulator)', (
     delete process.env['AWS_BEARER_TOKEN_BEDROCK'];
     delete process.env['AWS_PROFILE'];
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-    host = await startWorkerHost({ redisUrl: testRedisUrl(), keyPrefix: prefix, maxThreads: 1, bedrockEndpoint: emulator.url, shutdownGraceMs: 2000 });
+    host = await startWorkerHost({
+      redisUrl: testRedisUrl(),
+      keyPrefix: prefix,
+      maxThreads: 1,
+      bedrockEndpoint: emulator.url,
+      shutdownGraceMs: 2000,
+    });
     // The production default: 3 attempts. A short backoff so a wrong retry would show up quickly.
     client = createTurnClient({ redis, keyPrefix: prefix, attempts: 3, backoffMs: 20, resolveModel: async () => haiku });
   });
@@ -44,7 +57,10 @@ describe('worker host: ServiceQuotaExceededException from Bedrock (emulator)', (
   it('ends the turn with quota_exceeded (not retryable) after one Bedrock call, though a retry would have succeeded', async () => {
     const before = emulator.stats().calls.ConverseStream;
     // Only the first call with this request is refused: a retry (SDK or BullMQ) would succeed.
-    const { turnId } = await client.submitTurn({ model: haiku.ref, messages: [{ role: 'user', content: [{ text: '[[fail-calls 1 ServiceQuotaExceededException]] [[tokens 5]]' }] }] });
+    const { turnId } = await client.submitTurn({
+      model: haiku.ref,
+      messages: [{ role: 'user', content: [{ text: '[[fail-calls 1 ServiceQuotaExceededException]] [[tokens 5]]' }] }],
+    });
     const events: TurnEvent[] = [];
     for await (const e of client.subscribeTurn(turnId)) events.push(e);
     expect(events.map((e) => e.type)).toEqual(['turn-start', 'turn-error']);

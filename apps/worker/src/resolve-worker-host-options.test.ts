@@ -7,9 +7,19 @@ describe('resolveWorkerHostOptions', () => {
   it('fills every default', () => {
     const o = resolveWorkerHostOptions(base);
     expect(o).toMatchObject({
-      keyPrefix: 'turnpool', queueName: 'turns', minThreads: 1, concurrentTasksPerWorker: 64, inline: false,
-      lockDurationMs: 5000, stalledIntervalMs: 2000, maxStalledCount: 2, shutdownGraceMs: 30_000, streamTtlSeconds: 86_400, streamLingerMs: 2,
-      retryAfterOutput: false, timeouts: { firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 },
+      keyPrefix: 'turnpool',
+      queueName: 'turns',
+      minThreads: 1,
+      concurrentTasksPerWorker: 64,
+      inline: false,
+      lockDurationMs: 5000,
+      stalledIntervalMs: 2000,
+      maxStalledCount: 2,
+      shutdownGraceMs: 30_000,
+      streamTtlSeconds: 86_400,
+      streamLingerMs: 2,
+      retryAfterOutput: false,
+      timeouts: { firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 },
       connections: { sessionReuse: true, streamsPerSession: 32 },
     });
     expect(o.maxThreads).toBeGreaterThanOrEqual(1);
@@ -19,19 +29,28 @@ describe('resolveWorkerHostOptions', () => {
 
   it('names the option that is wrong', () => {
     expect(() => resolveWorkerHostOptions({ redisUrl: '' })).toThrow(new TypeError('worker option redisUrl is required'));
-    expect(() => resolveWorkerHostOptions({ ...base, maxTurns: 0 })).toThrow(/worker option maxTurns must be turns, an integer from 1 to 1000000, got 0/);
+    expect(() => resolveWorkerHostOptions({ ...base, maxTurns: 0 })).toThrow(
+      /worker option maxTurns must be turns, an integer from 1 to 1000000, got 0/,
+    );
     expect(() => resolveWorkerHostOptions({ ...base, maxThreads: 1.5 })).toThrow(/maxThreads/);
     expect(() => resolveWorkerHostOptions({ ...base, minThreads: 4, maxThreads: 2 })).toThrow(/minThreads \(4\) exceeds maxThreads \(2\)/);
     expect(() => resolveWorkerHostOptions({ ...base, concurrentTasksPerWorker: -1 })).toThrow(/concurrentTasksPerWorker/);
-    expect(() => resolveWorkerHostOptions({ ...base, lockDurationMs: 10 })).toThrow(/lockDurationMs must be milliseconds, an integer from 1000 to 600000, got 10/);
+    expect(() => resolveWorkerHostOptions({ ...base, lockDurationMs: 10 })).toThrow(
+      /lockDurationMs must be milliseconds, an integer from 1000 to 600000, got 10/,
+    );
     expect(() => resolveWorkerHostOptions({ ...base, stalledIntervalMs: 5 })).toThrow(/stalledIntervalMs/);
     expect(() => resolveWorkerHostOptions({ ...base, maxStalledCount: -1 })).toThrow(/maxStalledCount/);
     expect(() => resolveWorkerHostOptions({ ...base, streamTtlSeconds: 0 })).toThrow(/streamTtlSeconds/);
-    expect(() => resolveWorkerHostOptions({ ...base, shutdownGraceMs: 0 })).toThrow(/shutdownGraceMs must be milliseconds, an integer from 1000 to 3600000, got 0/);
+    expect(() => resolveWorkerHostOptions({ ...base, shutdownGraceMs: 0 })).toThrow(
+      /shutdownGraceMs must be milliseconds, an integer from 1000 to 3600000, got 0/,
+    );
     expect(() => resolveWorkerHostOptions({ ...base, timeouts: { idleMs: -5 } })).toThrow(/timeouts.idleMs/);
-    expect(() => resolveWorkerHostOptions({ ...base, connections: { streamsPerSession: 0 } }))
-      .toThrow(/worker option connections.streamsPerSession must be streams per session, an integer from 1 to 1000, got 0/);
-    expect(() => resolveWorkerHostOptions({ ...base, connections: { sessionReuse: 'yes' as unknown as boolean } })).toThrow(/worker option connections.sessionReuse must be true or false/);
+    expect(() => resolveWorkerHostOptions({ ...base, connections: { streamsPerSession: 0 } })).toThrow(
+      /worker option connections.streamsPerSession must be streams per session, an integer from 1 to 1000, got 0/,
+    );
+    expect(() => resolveWorkerHostOptions({ ...base, connections: { sessionReuse: 'yes' as unknown as boolean } })).toThrow(
+      /worker option connections.sessionReuse must be true or false/,
+    );
     expect(() => resolveWorkerHostOptions({ ...base, keyPrefix: '{x}' })).toThrow(/keyPrefix/);
     expect(() => resolveWorkerHostOptions({ ...base, keyPrefix: 'a'.repeat(65) })).toThrow(/keyPrefix/);
   });

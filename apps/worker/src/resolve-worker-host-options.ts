@@ -14,7 +14,11 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
   const minThreads = resolveSetting('minThreads', opts.minThreads, label('minThreads'));
   const maxThreads = resolveSetting('maxThreads', opts.maxThreads, label('maxThreads'), defaultMaxThreads(minThreads));
   if (minThreads > maxThreads) throw new RangeError(`worker option minThreads (${minThreads}) exceeds maxThreads (${maxThreads})`);
-  const concurrentTasksPerWorker = resolveSetting('concurrentTasksPerWorker', opts.concurrentTasksPerWorker, label('concurrentTasksPerWorker'));
+  const concurrentTasksPerWorker = resolveSetting(
+    'concurrentTasksPerWorker',
+    opts.concurrentTasksPerWorker,
+    label('concurrentTasksPerWorker'),
+  );
   const t = opts.timeouts ?? {};
   return Object.freeze({
     redisUrl: opts.redisUrl,
@@ -44,7 +48,11 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     }),
     connections: Object.freeze({
       sessionReuse: resolveSetting('bedrockSessionReuse', opts.connections?.sessionReuse, label('connections.sessionReuse')),
-      streamsPerSession: resolveSetting('bedrockStreamsPerSession', opts.connections?.streamsPerSession, label('connections.streamsPerSession')),
+      streamsPerSession: resolveSetting(
+        'bedrockStreamsPerSession',
+        opts.connections?.streamsPerSession,
+        label('connections.streamsPerSession'),
+      ),
     }),
     quotas: { ...opts.quotas },
     bedrockEndpoint: opts.bedrockEndpoint,

@@ -7,9 +7,16 @@ import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
 
 const sonnet: ResolvedModel = {
-  ref: 'amazon-bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0', modelId: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
-  baseModelId: 'anthropic.claude-sonnet-4-20250514-v1:0', provider: 'anthropic', region: 'us-east-1',
-  contextWindow: 200_000, maxTokens: 64_000, reasoning: true, input: ['text', 'image'], supportsPromptCache: true,
+  ref: 'amazon-bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0',
+  modelId: 'us.anthropic.claude-sonnet-4-20250514-v1:0',
+  baseModelId: 'anthropic.claude-sonnet-4-20250514-v1:0',
+  provider: 'anthropic',
+  region: 'us-east-1',
+  contextWindow: 200_000,
+  maxTokens: 64_000,
+  reasoning: true,
+  input: ['text', 'image'],
+  supportsPromptCache: true,
   cost: { input: 3, output: 15 },
 };
 
@@ -37,13 +44,22 @@ for (const inline of [false, true]) {
 
     beforeAll(async () => {
       emulator = await startEmulator({ ttftMs: 5, tokensPerSecond: 2000, tokensPerChunk: 3 });
-      Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDWORKERTEST', AWS_SECRET_ACCESS_KEY: 'worker-test-secret', AWS_REGION: 'us-east-1' });
+      Object.assign(process.env, {
+        AWS_ACCESS_KEY_ID: 'AKIDWORKERTEST',
+        AWS_SECRET_ACCESS_KEY: 'worker-test-secret',
+        AWS_REGION: 'us-east-1',
+      });
       delete process.env['AWS_BEARER_TOKEN_BEDROCK'];
       delete process.env['AWS_PROFILE'];
       redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
       host = await startWorkerHost({
-        redisUrl: testRedisUrl(), keyPrefix: prefix, inline, maxThreads: 2, bedrockEndpoint: emulator.url,
-        timeouts: { firstChunkMs: 5000, idleMs: 700, turnMs: 60_000 }, shutdownGraceMs: 2000,
+        redisUrl: testRedisUrl(),
+        keyPrefix: prefix,
+        inline,
+        maxThreads: 2,
+        bedrockEndpoint: emulator.url,
+        timeouts: { firstChunkMs: 5000, idleMs: 700, turnMs: 60_000 },
+        shutdownGraceMs: 2000,
       });
       client = createTurnClient({ redis, keyPrefix: prefix, attempts: 2, backoffMs: 50, resolveModel: async () => sonnet });
     });
@@ -62,10 +78,26 @@ for (const inline of [false, true]) {
       const events = await collect(client, turnId);
       assertWellFormed(events);
       const kinds = [...new Set(events.map((e) => e.type))];
-      expect(kinds).toEqual(['turn-start', 'reasoning-delta', 'block-end', 'text-delta', 'tool-call-start', 'tool-input-delta', 'turn-end']);
-      const plan = planResponse(sonnet.modelId, { messages: [{ role: 'user', content: [{ text: request.messages[0]!.content[0]!.text }] }] });
-      const text = events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('');
-      const planned = plan.blocks.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('');
+      expect(kinds).toEqual([
+        'turn-start',
+        'reasoning-delta',
+        'block-end',
+        'text-delta',
+        'tool-call-start',
+        'tool-input-delta',
+        'turn-end',
+      ]);
+      const plan = planResponse(sonnet.modelId, {
+        messages: [{ role: 'user', content: [{ text: request.messages[0]!.content[0]!.text }] }],
+      });
+      const text = events
+        .filter((e) => e.type === 'text-delta')
+        .map((e) => (e as { text: string }).text)
+        .join('');
+      const planned = plan.blocks
+        .filter((b) => b.type === 'text')
+        .map((b) => (b as { text: string }).text)
+        .join('');
       expect(text).toBe(planned);
       const end = events.at(-1)!;
       expect(end.type).toBe('turn-end');
@@ -78,13 +110,16 @@ for (const inline of [false, true]) {
       expect(info).toMatchObject({ state: 'succeeded', attempt: 1, result: { stopReason: { unified: 'tool_use' } } });
     });
 
-    it('a throttle before any output sends the turn back to wait (admission), not into BullMQ\'s retry budget, and it succeeds', async () => {
+    it("a throttle before any output sends the turn back to wait (admission), not into BullMQ's retry budget, and it succeeds", async () => {
       const before = emulator.stats().calls.ConverseStream;
       const { turnId } = await client.submitTurn(say('[[fail-calls 2 ThrottlingException]] [[tokens 5]]'));
       const events = await collect(client, turnId);
       assertWellFormed(events);
       expect(events.map((e) => [e.type, e.attempt]).filter(([t]) => t !== 'text-delta' && t !== 'block-end')).toEqual([
-        ['turn-start', 1], ['turn-waiting', 1], ['turn-start', 1], ['turn-end', 1],
+        ['turn-start', 1],
+        ['turn-waiting', 1],
+        ['turn-start', 1],
+        ['turn-end', 1],
       ]);
       expect(events.find((e) => e.type === 'turn-waiting')).toMatchObject({ reason: 'throttled', position: 1 });
       // two SDK attempts in the first run (both throttled), one after the wait
@@ -130,13 +165,16 @@ for (const inline of [false, true]) {
     it('cancelling one of several running turns leaves the others intact (they may share an HTTP/2 session)', async () => {
       const words = (tag: string) => Array.from({ length: 45 }, (_, i) => `${tag}${i}`).join(' ');
       const slow = (tag: string) => say(`[[say ${words(tag)}]] [[tokens-per-second 150]]`);
-      const [victim, ...others] = await Promise.all(['v', 'a', 'b', 'c'].map(async (tag) => ({ tag, ...(await client.submitTurn(slow(tag))) })));
+      const [victim, ...others] = await Promise.all(
+        ['v', 'a', 'b', 'c'].map(async (tag) => ({ tag, ...(await client.submitTurn(slow(tag))) })),
+      );
       if (victim === undefined) throw new Error('no turn submitted');
       const cancelled = (async () => {
         const events: TurnEvent[] = [];
         for await (const e of client.subscribeTurn(victim.turnId)) {
           events.push(e);
-          if (e.type === 'text-delta' && events.filter((x) => x.type === 'text-delta').length === 2) await client.cancelTurn(victim.turnId, 'test');
+          if (e.type === 'text-delta' && events.filter((x) => x.type === 'text-delta').length === 2)
+            await client.cancelTurn(victim.turnId, 'test');
         }
         return events;
       })();
@@ -145,7 +183,12 @@ for (const inline of [false, true]) {
       for (const { tag, events } of finished) {
         assertWellFormed(events);
         expect(events.at(-1)?.type).toBe('turn-end');
-        expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('')).toBe(words(tag));
+        expect(
+          events
+            .filter((e) => e.type === 'text-delta')
+            .map((e) => (e as { text: string }).text)
+            .join(''),
+        ).toBe(words(tag));
         expect(events.every((e) => e.attempt === 1)).toBe(true);
       }
     });

@@ -7,7 +7,13 @@ import { detectCredentials } from '@turnpool/credentials';
 import type { TurnJobData, TurnSummary } from '@turnpool/protocol';
 import { checkRedisServer } from '@turnpool/redis-connect';
 import {
-  cancelledError, cancelMessage, decodeJobFailure, encodeJobFailure, ensureTerminalEvent, receiveCancels, turnKeys,
+  cancelledError,
+  cancelMessage,
+  decodeJobFailure,
+  encodeJobFailure,
+  ensureTerminalEvent,
+  receiveCancels,
+  turnKeys,
   type TurnOutcome,
 } from '@turnpool/turn-store';
 import { resolveWorkerHostOptions } from './resolve-worker-host-options.ts';
@@ -32,7 +38,14 @@ export interface WorkerHost {
 
 type Runner = { run(task: TurnTask): Promise<TurnOutcome>; close(): Promise<void> };
 
-async function createRunner(inline: boolean, threadData: object, env: NodeJS.ProcessEnv, minThreads: number, maxThreads: number, perThread: number): Promise<Runner> {
+async function createRunner(
+  inline: boolean,
+  threadData: object,
+  env: NodeJS.ProcessEnv,
+  minThreads: number,
+  maxThreads: number,
+  perThread: number,
+): Promise<Runner> {
   if (inline) {
     const { runTurnTask, closeThreadResources } = await import('./thread/run-turn-task.ts');
     const { setThreadData } = await import('./thread/thread-data.ts');
@@ -96,9 +109,12 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
     log?.warn({ err: { message: err.message } }, 'cancel subscriber error');
   });
   await subscriber.connect();
-  await receiveCancels(subscriber, o.keyPrefix,
+  await receiveCancels(
+    subscriber,
+    o.keyPrefix,
     (msg) => cancelOut.postMessage(msg),
-    (raw) => log?.warn({ raw: raw.slice(0, 200) }, 'ignored malformed cancel message'));
+    (raw) => log?.warn({ raw: raw.slice(0, 200) }, 'ignored malformed cancel message'),
+  );
 
   // Failures BullMQ decides on its own (a turn stalled more than maxStalledCount times) never
   // pass through a thread: make sure such a turn still gets its one terminal event.
@@ -111,7 +127,9 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   });
   queueEvents.on('failed', ({ jobId, failedReason }) => {
     ensureTerminalEvent(control, o.keyPrefix, jobId, decodeJobFailure(failedReason), o.streamTtlSeconds)
-      .then((wrote) => { if (wrote) log?.warn({ turnId: jobId, failedReason }, 'turn failed by the queue; published turn-error'); })
+      .then((wrote) => {
+        if (wrote) log?.warn({ turnId: jobId, failedReason }, 'turn failed by the queue; published turn-error');
+      })
       .catch((err: unknown) => log?.warn({ turnId: jobId, err: { message: (err as Error).message } }, 'could not end a failed turn'));
   });
   await queueEvents.waitUntilReady();
@@ -121,7 +139,14 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   const promoter = o.admission.enabled ? new Queue(o.queueName, { connection: control as never, prefix: keys.queuePrefix }) : undefined;
   promoter?.on('error', () => {});
   const admission = promoter
-    ? new TurnAdmission(control, promoter, o.keyPrefix, o.streamTtlSeconds, { quotas: o.quotas, maxWaitMs: o.admission.maxWaitMs, leaseTtlMs: o.admission.leaseTtlMs }, log)
+    ? new TurnAdmission(
+        control,
+        promoter,
+        o.keyPrefix,
+        o.streamTtlSeconds,
+        { quotas: o.quotas, maxWaitMs: o.admission.maxWaitMs, leaseTtlMs: o.admission.leaseTtlMs },
+        log,
+      )
     : undefined;
 
   let running = 0;
@@ -152,7 +177,8 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
         if (result.status === 'succeeded') return result.summary;
         if (result.status === 'cancelled') throw encodeJobFailure(cancelledError(result.by), true);
         if (result.error.code === 'model_access_denied' && options.catalog) {
-          options.catalog.markUnavailable((admitted?.model ?? job.data.model).modelId, result.error.message)
+          options.catalog
+            .markUnavailable((admitted?.model ?? job.data.model).modelId, result.error.message)
             .catch((err: unknown) => log?.warn({ err: { message: (err as Error).message } }, 'could not mark the model unavailable'));
         }
         throw encodeJobFailure(result.error, result.terminal);
@@ -197,24 +223,51 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       // most 5 s); then they are cancelled, leaving that time to write their turn-cancelled
       // events and job results before the deadline.
       const drained = worker.close();
-      const cancel = setTimeout(() => cancelOut.postMessage(cancelMessage('*', 'shutdown')),
-        grace - Math.min(5_000, Math.floor(grace / 5)));
+      const cancel = setTimeout(
+        () => cancelOut.postMessage(cancelMessage('*', 'shutdown')),
+        grace - Math.min(5_000, Math.floor(grace / 5)),
+      );
       // The third argument of step() forces a close that overran: a disconnect that fails then
       // (the connection is already gone) has nothing left to free, hence the empty catches.
-      await step(() => (running === 0 ? 'the queue connection' : `the queue (${running} running turn${running === 1 ? '' : 's'}, results not written)`),
-        () => drained, () => void worker.disconnect().catch(() => undefined));
+      await step(
+        () =>
+          running === 0 ? 'the queue connection' : `the queue (${running} running turn${running === 1 ? '' : 's'}, results not written)`,
+        () => drained,
+        () => void worker.disconnect().catch(() => undefined),
+      );
       clearTimeout(cancel);
       const queueGivenUp = unfinished.length > 0;
       // Admission rides on the control connection: stop renewing leases and close its queue handle first.
       admission?.close();
-      if (promoter) await step(() => 'the admission queue', () => promoter.close(), () => void promoter.disconnect().catch(() => undefined));
+      if (promoter)
+        await step(
+          () => 'the admission queue',
+          () => promoter.close(),
+          () => void promoter.disconnect().catch(() => undefined),
+        );
       // Each closes on its own. The threads end with the pool (or the process) in any case; late,
       // they are worth naming only when the queue did not already say that turns were left.
       await Promise.all([
-        step(() => (queueGivenUp ? undefined : 'the turn threads'), () => runner.close(), () => undefined),
-        step(() => 'the cancel subscriber', () => subscriber.quit(), () => subscriber.disconnect()),
-        step(() => 'queue events', () => queueEvents.close(), () => void queueEvents.disconnect().catch(() => undefined)),
-        step(() => 'the control connection', () => control.quit(), () => control.disconnect()),
+        step(
+          () => (queueGivenUp ? undefined : 'the turn threads'),
+          () => runner.close(),
+          () => undefined,
+        ),
+        step(
+          () => 'the cancel subscriber',
+          () => subscriber.quit(),
+          () => subscriber.disconnect(),
+        ),
+        step(
+          () => 'queue events',
+          () => queueEvents.close(),
+          () => void queueEvents.disconnect().catch(() => undefined),
+        ),
+        step(
+          () => 'the control connection',
+          () => control.quit(),
+          () => control.disconnect(),
+        ),
       ]);
       cancelOut.close();
       if (unfinished.length > 0) {

@@ -14,15 +14,34 @@ import { TurnAdmission } from './turn-admission.ts';
 // throttles like an account (RPM/TPM buckets, reservation at the start, settle at the end).
 
 const base = {
-  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'anthropic', region: 'us-east-1',
-  contextWindow: 200_000, maxTokens: 64_000, reasoning: false, input: ['text', 'image'] as ResolvedModel['input'], supportsPromptCache: false,
+  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+  provider: 'anthropic',
+  region: 'us-east-1',
+  contextWindow: 200_000,
+  maxTokens: 64_000,
+  reasoning: false,
+  input: ['text', 'image'] as ResolvedModel['input'],
+  supportsPromptCache: false,
 };
-const haiku: ResolvedModel = { ...base, ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' };
-const haikuGlobal: ResolvedModel = { ...base, ref: 'amazon-bedrock/global.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0' };
+const haiku: ResolvedModel = {
+  ...base,
+  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+};
+const haikuGlobal: ResolvedModel = {
+  ...base,
+  ref: 'amazon-bedrock/global.anthropic.claude-haiku-4-5-20251001-v1:0',
+  modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+};
 const models = new Map([haiku, haikuGlobal].map((m) => [m.ref, m]));
 
 /** 1000 maxTokens + a short prompt: three calls fit a 3200-token minute, the unused part comes back at each end. */
-const ask = (text: string, extra: object = {}) => ({ model: haiku.ref, messages: [{ role: 'user', content: [{ text }] }], inferenceConfig: { maxTokens: 1000 }, ...extra });
+const ask = (text: string, extra: object = {}) => ({
+  model: haiku.ref,
+  messages: [{ role: 'user', content: [{ text }] }],
+  inferenceConfig: { maxTokens: 1000 },
+  ...extra,
+});
 
 async function collect(client: TurnClient, turnId: string): Promise<TurnEvent[]> {
   const out: TurnEvent[] = [];
@@ -40,7 +59,11 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
 
   beforeAll(async () => {
     emulator = await startEmulator({ ttftMs: 5, tokensPerSecond: 4000, tokensPerChunk: 5 });
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDADMISSION', AWS_SECRET_ACCESS_KEY: 'admission-test-secret', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIDADMISSION',
+      AWS_SECRET_ACCESS_KEY: 'admission-test-secret',
+      AWS_REGION: 'us-east-1',
+    });
     delete process.env['AWS_BEARER_TOKEN_BEDROCK'];
     delete process.env['AWS_PROFILE'];
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
@@ -59,10 +82,18 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     prefixes.push(prefix);
     const mine: WorkerHost[] = [];
     for (let i = 0; i < 2; i++) {
-      mine.push(await startWorkerHost({
-        redisUrl: testRedisUrl(), keyPrefix: prefix, inline: true, bedrockEndpoint: emulator.url, admission, quotas,
-        timeouts: { firstChunkMs: 10_000, idleMs: 5000, turnMs: 60_000 }, shutdownGraceMs: 2000,
-      }));
+      mine.push(
+        await startWorkerHost({
+          redisUrl: testRedisUrl(),
+          keyPrefix: prefix,
+          inline: true,
+          bedrockEndpoint: emulator.url,
+          admission,
+          quotas,
+          timeouts: { firstChunkMs: 10_000, idleMs: 5000, turnMs: 60_000 },
+          shutdownGraceMs: 2000,
+        }),
+      );
     }
     hosts.push(...mine);
     const client = createTurnClient({ redis, keyPrefix: prefix, attempts: 1, resolveModel: async (ref) => models.get(ref ?? '') ?? haiku });
@@ -70,13 +101,16 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     return { prefix, client, hosts: mine };
   }
 
-  const throttledAtEmulator = () => Object.values(emulator.stats().quotas).reduce((n, q) => n + q.throttled.rpm + q.throttled.tpm + q.throttled.daily, 0);
+  const throttledAtEmulator = () =>
+    Object.values(emulator.stats().quotas).reduce((n, q) => n + q.throttled.rpm + q.throttled.tpm + q.throttled.daily, 0);
 
   it('admission off (every host calls at once): the account throttles; on: every turn waits its turn, none is throttled, all succeed', async () => {
     emulator.configure({ quotas: { [haiku.modelId]: { tpm: 3200 } } });
     const off = await stack({ enabled: false }, {});
     const before = throttledAtEmulator();
-    const offIds = await Promise.all(Array.from({ length: 8 }, (_, i) => off.client.submitTurn(ask(`off ${i} [[tokens 20]]`)).then((r) => r.turnId)));
+    const offIds = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => off.client.submitTurn(ask(`off ${i} [[tokens 20]]`)).then((r) => r.turnId)),
+    );
     await Promise.all(offIds.map((id) => collect(off.client, id)));
     // (the SDK's own retries may still carry some of them through; the 429s happened)
     expect(throttledAtEmulator() - before).toBeGreaterThan(0);
@@ -98,7 +132,13 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
       expect(new Set(events.map((e) => e.attempt))).toEqual(new Set([1]));
     }
     const [status] = await createAdmission({ redis, keyPrefix: on.prefix }).status();
-    expect(status).toMatchObject({ quotaKey: `us-east-1/${haiku.modelId}`, inFlight: 0, reservedTokens: 0, waiting: 0, totals: { admitted: 8, throttled: 0 } });
+    expect(status).toMatchObject({
+      quotaKey: `us-east-1/${haiku.modelId}`,
+      inFlight: 0,
+      reservedTokens: 0,
+      waiting: 0,
+      totals: { admitted: 8, throttled: 0 },
+    });
   });
 
   it('no quota configured (learned mode): a throttle one host sees lowers the concurrency of both, so a later burst is throttled far less and all of it succeeds', async () => {
@@ -111,9 +151,19 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
       const mark = throttledAtEmulator();
       // Inline hosts share one thread label, so which host ran turns is read from each host's own count.
       const busy = new Set<number>();
-      const watch = setInterval(() => s.hosts.forEach((h, i) => { if (h.running > 0) busy.add(i); }), 10);
+      const watch = setInterval(
+        () =>
+          s.hosts.forEach((h, i) => {
+            if (h.running > 0) busy.add(i);
+          }),
+        10,
+      );
       try {
-        const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => s.client.submitTurn(ask(`${tag} ${i} [[tokens 20]] [[tokens-per-second 10]]`)).then((r) => r.turnId)));
+        const ids = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            s.client.submitTurn(ask(`${tag} ${i} [[tokens 20]] [[tokens-per-second 10]]`)).then((r) => r.turnId),
+          ),
+        );
         const all = await Promise.all(ids.map((id) => collect(s.client, id)));
         return { throttled: throttledAtEmulator() - mark, ends: all.map((events) => events.at(-1)?.type), hostsUsed: busy };
       } finally {
@@ -137,7 +187,9 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
     expect(second.throttled).toBeLessThanOrEqual(Math.floor(first.throttled / 3));
     const after = await status();
     expect(after).toMatchObject({ inFlight: 0, reservedTokens: 0, waiting: 0 });
-    console.log(`learned mode: burst 1 throttled ${first.throttled}, learned limit ${learned?.learnedConcurrency}; burst 2 throttled ${second.throttled}, limit now ${after?.learnedConcurrency}`);
+    console.log(
+      `learned mode: burst 1 throttled ${first.throttled}, learned limit ${learned?.learnedConcurrency}; burst 2 throttled ${second.throttled}, limit now ${after?.learnedConcurrency}`,
+    );
   });
 
   it('a turn admitted but not put back on its job (Redis lost the write) gives its lease back instead of renewing it forever', async () => {
@@ -175,7 +227,9 @@ describe('fleet-wide admission (two worker hosts, emulator with account quotas)'
 
   it('never falls back after output was published: a throttle mid-stream ends the turn on its model', async () => {
     const s = await stack({ enabled: true }, {});
-    const { turnId } = await s.client.submitTurn(ask('[[tokens 30]] [[error ThrottlingException after 4]]', { fallbacks: [haikuGlobal.ref] }));
+    const { turnId } = await s.client.submitTurn(
+      ask('[[tokens 30]] [[error ThrottlingException after 4]]', { fallbacks: [haikuGlobal.ref] }),
+    );
     const events = await collect(s.client, turnId);
     expect(events.some((e) => e.type === 'text-delta')).toBe(true);
     expect(events.filter((e) => e.type === 'turn-fallback' || e.type === 'turn-waiting')).toEqual([]);

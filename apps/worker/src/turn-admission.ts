@@ -1,7 +1,15 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { planOutputTokens } from '@turnpool/bedrock';
-import { TurnError, estimateInputTokens, type Logger, type ResolvedModel, type TurnEventBody, type TurnJobData, type TurnSummary } from '@turnpool/protocol';
+import {
+  TurnError,
+  estimateInputTokens,
+  type Logger,
+  type ResolvedModel,
+  type TurnEventBody,
+  type TurnJobData,
+  type TurnSummary,
+} from '@turnpool/protocol';
 import { createAdmission, quotaKeyOf, type AdmissionControl, type Lease, type QuotaBudget } from '@turnpool/quota';
 import { appendTurnEvent, encodeJobFailure, type TurnOutcome } from '@turnpool/turn-store';
 import { movableErrorCodes } from '@turnpool/turn-store/runner';
@@ -70,10 +78,16 @@ export class TurnAdmission {
     private readonly log: Logger | undefined,
   ) {
     this.control = createAdmission({ redis, keyPrefix, leaseTtlMs: opts.leaseTtlMs });
-    this.renewTimer = setInterval(() => {
-      this.control.renew([...this.live.values()])
-        .catch((err: unknown) => log?.warn({ err: { message: (err as Error).message } }, 'could not renew quota leases (they expire on their own)'));
-    }, Math.max(1000, Math.floor(opts.leaseTtlMs / 3)));
+    this.renewTimer = setInterval(
+      () => {
+        this.control
+          .renew([...this.live.values()])
+          .catch((err: unknown) =>
+            log?.warn({ err: { message: (err as Error).message } }, 'could not renew quota leases (they expire on their own)'),
+          );
+      },
+      Math.max(1000, Math.floor(opts.leaseTtlMs / 3)),
+    );
     this.renewTimer.unref();
   }
 
@@ -101,7 +115,10 @@ export class TurnAdmission {
           try {
             // The wait clock keeps running: a call throttled again waits only what is left of
             // maxWaitMs (restarting it here let a turn throttled on every call wait forever).
-            await job.updateData({ ...data, admission: { modelIndex: i, ...(progress.waitingSince === undefined ? {} : { waitingSince: progress.waitingSince }) } });
+            await job.updateData({
+              ...data,
+              admission: { modelIndex: i, ...(progress.waitingSince === undefined ? {} : { waitingSince: progress.waitingSince }) },
+            });
           } catch (err) {
             // The call will not run: give the reservation back (when Redis is away, the lease expires on its own).
             await this.control.settle(r.lease, budget, { usedTokens: 0, outcome: 'failed' }).catch(() => {});
@@ -113,7 +130,14 @@ export class TurnAdmission {
       }
       if (r.status === 'wait' && now < deadline && (now + r.etaMs <= deadline || !hasFallback)) {
         if (!progress.announced) {
-          await this.publish(data.turnId, { type: 'turn-waiting', reason: r.reason, quotaKey, position: r.position, etaMs: r.etaMs, deadline });
+          await this.publish(data.turnId, {
+            type: 'turn-waiting',
+            reason: r.reason,
+            quotaKey,
+            position: r.position,
+            etaMs: r.etaMs,
+            deadline,
+          });
         }
         await job.updateData({ ...data, admission: { modelIndex: i, waitingSince: since, announced: true } });
         await this.sleep(job, token, Math.min(Math.max(r.etaMs, 20), maxSleepMs, deadline - now));
@@ -127,11 +151,24 @@ export class TurnAdmission {
         await job.updateData({ ...data, admission: progress });
         continue;
       }
-      throw await this.fail(data.turnId, r.status === 'too_large'
-        ? new TurnError('invalid_request', `The call would reserve ${need} tokens (input + maxTokens), more than the ${r.tpm} tokens per minute quota of ${quotaKey}: lower inferenceConfig.maxTokens.`, { field: 'inferenceConfig.maxTokens' })
-        : r.status === 'daily'
-          ? new TurnError('rate_limited', `The daily token quota of ${quotaKey} is spent; it frees in ${Math.ceil(r.etaMs / 60_000)} min (UTC midnight).`)
-          : new TurnError('rate_limited', `Not admitted within ${maxWaitMs} ms: ${quotaKey} is at its ${r.status === 'wait' ? r.reason : ''} quota (fleet-wide admission). Retry later or configure fallbacks.`));
+      throw await this.fail(
+        data.turnId,
+        r.status === 'too_large'
+          ? new TurnError(
+              'invalid_request',
+              `The call would reserve ${need} tokens (input + maxTokens), more than the ${r.tpm} tokens per minute quota of ${quotaKey}: lower inferenceConfig.maxTokens.`,
+              { field: 'inferenceConfig.maxTokens' },
+            )
+          : r.status === 'daily'
+            ? new TurnError(
+                'rate_limited',
+                `The daily token quota of ${quotaKey} is spent; it frees in ${Math.ceil(r.etaMs / 60_000)} min (UTC midnight).`,
+              )
+            : new TurnError(
+                'rate_limited',
+                `Not admitted within ${maxWaitMs} ms: ${quotaKey} is at its ${r.status === 'wait' ? r.reason : ''} quota (fleet-wide admission). Retry later or configure fallbacks.`,
+              ),
+      );
     }
     throw await this.fail(data.turnId, new TurnError('internal', 'The turn has no model left to try.'));
   }
@@ -141,17 +178,28 @@ export class TurnAdmission {
    * sends the turn back to wait (or to its next model), an unavailable model to its next model.
    * Returns normally when the host should handle `result` as usual.
    */
-  async finish(job: Job<TurnJobData, TurnSummary>, token: string | undefined, admitted: Admitted, result: TurnOutcome | undefined): Promise<void> {
+  async finish(
+    job: Job<TurnJobData, TurnSummary>,
+    token: string | undefined,
+    admitted: Admitted,
+    result: TurnOutcome | undefined,
+  ): Promise<void> {
     const throttled = result?.status === 'failed' && result.error.code === 'rate_limited';
     const used = result?.status === 'succeeded' ? usedTokens(result.summary, admitted.budget) : throttled ? 0 : admitted.lease.reserved;
     this.live.delete(admitted.lease.id);
     try {
-      const wake = await this.control.settle(admitted.lease, admitted.budget, { usedTokens: used, outcome: result?.status === 'succeeded' ? 'ok' : throttled ? 'throttled' : 'failed' });
+      const wake = await this.control.settle(admitted.lease, admitted.budget, {
+        usedTokens: used,
+        outcome: result?.status === 'succeeded' ? 'ok' : throttled ? 'throttled' : 'failed',
+      });
       for (const turnId of wake) {
         // A woken turn that is not delayed (already running, or gone) has nothing to promote.
         // Best effort, not awaited: a promote that fails (Redis away, the job just moved) leaves
         // the turn delayed until its own timer, which is where it would be without the wake.
-        this.queue.getJob(turnId).then((j) => j?.promote()).catch(() => {});
+        this.queue
+          .getJob(turnId)
+          .then((j) => j?.promote())
+          .catch(() => {});
       }
     } catch (err) {
       this.log?.warn({ err: { message: (err as Error).message } }, 'could not settle a quota lease (it expires on its own)');
@@ -161,7 +209,12 @@ export class TurnAdmission {
     const index = data.admission?.modelIndex ?? 0;
     if (admitted.hasFallback) {
       const next = (data.fallbacks ?? [])[index] as ResolvedModel;
-      await this.publish(data.turnId, { type: 'turn-fallback', from: admitted.model.ref, to: next.ref, reason: throttled ? 'throttled' : 'model_unavailable' });
+      await this.publish(data.turnId, {
+        type: 'turn-fallback',
+        from: admitted.model.ref,
+        to: next.ref,
+        reason: throttled ? 'throttled' : 'model_unavailable',
+      });
       await job.updateData({ ...data, admission: { modelIndex: index + 1 } });
       await this.sleep(job, token, 0);
     }
@@ -170,8 +223,19 @@ export class TurnAdmission {
     const now = Date.now();
     const since = data.admission?.waitingSince ?? now;
     const deadline = since + (data.maxWaitMs ?? this.opts.maxWaitMs);
-    if (now >= deadline) throw await this.fail(data.turnId, new TurnError('rate_limited', `Bedrock throttled ${admitted.model.ref} and the turn's maxWaitMs ran out: ${result.error.message}`));
-    await this.publish(data.turnId, { type: 'turn-waiting', reason: 'throttled', quotaKey: admitted.lease.quotaKey, position: 1, etaMs: 1000, deadline });
+    if (now >= deadline)
+      throw await this.fail(
+        data.turnId,
+        new TurnError('rate_limited', `Bedrock throttled ${admitted.model.ref} and the turn's maxWaitMs ran out: ${result.error.message}`),
+      );
+    await this.publish(data.turnId, {
+      type: 'turn-waiting',
+      reason: 'throttled',
+      quotaKey: admitted.lease.quotaKey,
+      position: 1,
+      etaMs: 1000,
+      deadline,
+    });
     await job.updateData({ ...data, admission: { modelIndex: index, waitingSince: since, announced: true } });
     await this.sleep(job, token, Math.min(1000 + Math.floor(Math.random() * 500), deadline - now));
   }

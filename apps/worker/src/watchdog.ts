@@ -28,7 +28,10 @@ export class Watchdog {
   private readonly total: NodeJS.Timeout | undefined;
   private sawChunk = false;
 
-  constructor(private readonly controller: AbortController, private readonly opts: WatchdogOptions) {
+  constructor(
+    private readonly controller: AbortController,
+    private readonly opts: WatchdogOptions,
+  ) {
     if (opts.turnMs > 0) this.total = setTimeout(() => this.fire('turn_timeout', opts.turnMs), opts.turnMs);
     if (opts.firstChunkMs > 0) this.first = setTimeout(() => this.fire('first_chunk_timeout', opts.firstChunkMs), opts.firstChunkMs);
   }

@@ -90,7 +90,12 @@ export interface WorkerHostOptions {
 }
 
 /** Options with every default applied; plain data (it is handed to threads). */
-export type ResolvedWorkerHostOptions = Required<Omit<WorkerHostOptions, 'logger' | 'env' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail' | 'connections'>> & {
+export type ResolvedWorkerHostOptions = Required<
+  Omit<
+    WorkerHostOptions,
+    'logger' | 'env' | 'bedrockEndpoint' | 'region' | 'timeouts' | 'catalog' | 'admission' | 'guardrail' | 'connections'
+  >
+> & {
   admission: { enabled: boolean; maxWaitMs: number; leaseTtlMs: number };
   connections: { sessionReuse: boolean; streamsPerSession: number };
   bedrockEndpoint: string | undefined;

@@ -1,5 +1,9 @@
 import type {
-  ContentBlock as BedrockContentBlock, ConverseStreamCommandInput, InferenceConfiguration, Message, SystemContentBlock,
+  ContentBlock as BedrockContentBlock,
+  ConverseStreamCommandInput,
+  InferenceConfiguration,
+  Message,
+  SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import { checkGuardrailOption, type GuardrailConfig, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import { buildToolConfig } from './build-tool-config.ts';
@@ -46,7 +50,9 @@ export const emptyAssistantText = '(no content)';
  * - `guardrailConfig`: the request's, else `options.guardrail`, else none.
  */
 export function buildConverseRequest(
-  request: TurnRequest, model: ResolvedModel, options: BuildConverseRequestOptions = {},
+  request: TurnRequest,
+  model: ResolvedModel,
+  options: BuildConverseRequestOptions = {},
 ): ConverseStreamCommandInput {
   const defaultMaxTokens = options.defaultMaxTokens ?? defaultTurnMaxTokens;
   if (!Number.isInteger(defaultMaxTokens) || defaultMaxTokens < 1) {
@@ -58,8 +64,7 @@ export function buildConverseRequest(
   const autoCache = caching && request.promptCache === true;
 
   const messages: Message[] = request.messages.map((m) => {
-    const mapped = m.content.map((b) => toBedrockContent(b, { anthropic }))
-      .filter((b): b is BedrockContentBlock => b !== undefined);
+    const mapped = m.content.map((b) => toBedrockContent(b, { anthropic })).filter((b): b is BedrockContentBlock => b !== undefined);
     const nonBlank = mapped.filter((b) => !('text' in b && typeof b.text === 'string' && b.text.trim() === ''));
     const content = nonBlank.length > 0 ? nonBlank : mapped;
     return { role: m.role, content: content.length > 0 ? content : [{ text: emptyAssistantText }] };

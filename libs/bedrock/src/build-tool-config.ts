@@ -16,7 +16,9 @@ export function buildToolConfig(request: TurnRequest, cachePoint: boolean): Tool
   const tools: Tool[] = [];
   if (request.tools !== undefined && request.tools.length > 0) {
     for (const t of request.tools) {
-      tools.push({ toolSpec: { name: t.name, ...(t.description ? { description: t.description } : {}), inputSchema: { json: t.inputSchema } } });
+      tools.push({
+        toolSpec: { name: t.name, ...(t.description ? { description: t.description } : {}), inputSchema: { json: t.inputSchema } },
+      });
     }
   } else {
     const { names, hasToolBlocks } = collectHistoryToolNames(request);
@@ -39,7 +41,10 @@ function collectHistoryToolNames(request: TurnRequest): { names: Set<string>; ha
   let hasToolBlocks = false;
   for (const message of request.messages) {
     for (const block of message.content) {
-      if ('toolUse' in block) { names.add(block.toolUse.name); hasToolBlocks = true; }
+      if ('toolUse' in block) {
+        names.add(block.toolUse.name);
+        hasToolBlocks = true;
+      }
       if ('toolResult' in block) hasToolBlocks = true;
     }
   }

@@ -1,7 +1,17 @@
 import {
-  AccessDeniedException, BedrockRuntimeServiceException, ConflictException, InternalServerException, ModelErrorException,
-  ModelNotReadyException, ModelStreamErrorException, ModelTimeoutException, ResourceNotFoundException,
-  ServiceQuotaExceededException, ServiceUnavailableException, ThrottlingException, ValidationException,
+  AccessDeniedException,
+  BedrockRuntimeServiceException,
+  ConflictException,
+  InternalServerException,
+  ModelErrorException,
+  ModelNotReadyException,
+  ModelStreamErrorException,
+  ModelTimeoutException,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  ServiceUnavailableException,
+  ThrottlingException,
+  ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
 import { inStreamExceptions, preStreamErrors } from '@turnpool/bedrock-emulator';
 import { TurnError } from '@turnpool/protocol';
@@ -14,16 +24,46 @@ const modelId = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 
 describe('classifyBedrockError', () => {
   it.each([
-    ['ThrottlingException', new ThrottlingException({ message: 'Too many requests, please wait before trying again.', ...meta }), 'rate_limited', true],
+    [
+      'ThrottlingException',
+      new ThrottlingException({ message: 'Too many requests, please wait before trying again.', ...meta }),
+      'rate_limited',
+      true,
+    ],
     ['ServiceQuotaExceededException', new ServiceQuotaExceededException({ message: 'quota', ...meta }), 'quota_exceeded', false],
     ['ModelNotReadyException', new ModelNotReadyException({ message: 'not ready', ...meta }), 'upstream_unavailable', true],
-    ['ServiceUnavailableException', new ServiceUnavailableException({ message: 'Bedrock is unable to process your request.', ...meta }), 'upstream_unavailable', true],
-    ['InternalServerException', new InternalServerException({ message: 'The system encountered an unexpected error', ...meta }), 'upstream_unavailable', true],
-    ['ModelStreamErrorException', new ModelStreamErrorException({ message: 'invalid sequence as part of ToolUse', originalStatusCode: 500, originalMessage: 'x', ...meta }), 'upstream_unavailable', true],
+    [
+      'ServiceUnavailableException',
+      new ServiceUnavailableException({ message: 'Bedrock is unable to process your request.', ...meta }),
+      'upstream_unavailable',
+      true,
+    ],
+    [
+      'InternalServerException',
+      new InternalServerException({ message: 'The system encountered an unexpected error', ...meta }),
+      'upstream_unavailable',
+      true,
+    ],
+    [
+      'ModelStreamErrorException',
+      new ModelStreamErrorException({
+        message: 'invalid sequence as part of ToolUse',
+        originalStatusCode: 500,
+        originalMessage: 'x',
+        ...meta,
+      }),
+      'upstream_unavailable',
+      true,
+    ],
     ['ModelTimeoutException', new ModelTimeoutException({ message: 'Model has timed out', ...meta }), 'upstream_unavailable', true],
     ['ModelErrorException', new ModelErrorException({ message: 'model error', ...meta }), 'upstream_unavailable', true],
     ['ValidationException', new ValidationException({ message: 'messages.0.content.0: blank text', ...meta }), 'invalid_request', false],
-    ['AccessDeniedException', new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", ...meta }), 'model_access_denied', false],
+    [
+      'AccessDeniedException',
+      new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", ...meta }),
+      'model_access_denied',
+      false,
+    ],
     ['ResourceNotFoundException', new ResourceNotFoundException({ message: 'Model not found.', ...meta }), 'model_not_found', false],
     ['ConflictException', new ConflictException({ message: 'conflict', ...meta }), 'internal', false],
   ] as const)('maps %s', (_name, err, code, retryable) => {
@@ -35,7 +75,10 @@ describe('classifyBedrockError', () => {
   });
 
   it('ServiceQuotaExceededException is an account quota: quota_exceeded, not retried, saying how to raise it', () => {
-    const e = classifyBedrockError(new ServiceQuotaExceededException({ message: 'Your request exceeds the service quota for your account.', ...meta }), { modelId });
+    const e = classifyBedrockError(
+      new ServiceQuotaExceededException({ message: 'Your request exceeds the service quota for your account.', ...meta }),
+      { modelId },
+    );
     expect({ code: e.code, retryable: e.retryable }).toEqual({ code: 'quota_exceeded', retryable: false });
     expect(e.message).toContain(modelId);
     expect(e.message).toContain('Your request exceeds the service quota for your account.');
@@ -43,7 +86,7 @@ describe('classifyBedrockError', () => {
     expect(e.message).toContain('service code bedrock');
   });
 
-  it('never composes a doubled period (and spells the provider one way), whatever Bedrock\'s own message ends with', () => {
+  it("never composes a doubled period (and spells the provider one way), whatever Bedrock's own message ends with", () => {
     const texts: string[] = [...Object.values(preStreamErrors), ...Object.values(inStreamExceptions)].map((x) => x.message);
     texts.push('socket hang up', 'Input is too long for requested model.', 'Model not found', '');
     const names = [...Object.keys(preStreamErrors), 'ECONNRESET', 'TimeoutError', 'ExpiredTokenException', 'SomethingNew'];
@@ -60,7 +103,10 @@ describe('classifyBedrockError', () => {
   });
 
   it('names the IAM permission and the console step for AccessDenied', () => {
-    const e = classifyBedrockError(new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", ...meta }), { modelId });
+    const e = classifyBedrockError(
+      new AccessDeniedException({ message: "You don't have access to the model with the specified model ID.", ...meta }),
+      { modelId },
+    );
     expect(e.message).toContain('bedrock:InvokeModelWithResponseStream');
     expect(e.message).toContain('Model access');
     expect(e.message).toContain(modelId);
@@ -68,7 +114,10 @@ describe('classifyBedrockError', () => {
 
   it('maps the on-demand ValidationException (typographic apostrophe) to on_demand_not_supported naming the profile', () => {
     const message = `Invocation of model ID ${modelId} with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`;
-    const e = classifyBedrockError(new ValidationException({ message, ...meta }), { modelId, profileCandidates: ['us.' + modelId, 'global.' + modelId] });
+    const e = classifyBedrockError(new ValidationException({ message, ...meta }), {
+      modelId,
+      profileCandidates: ['us.' + modelId, 'global.' + modelId],
+    });
     expect({ code: e.code, retryable: e.retryable }).toEqual({ code: 'on_demand_not_supported', retryable: false });
     expect(e.message).toContain(`"us.${modelId}"`);
     expect(e.message).toContain(`amazon-bedrock/us.${modelId}`);
@@ -81,7 +130,11 @@ describe('classifyBedrockError', () => {
     "This model doesn't support the image content block that you provided.",
   ])('maps a ValidationException refusing an input kind (%s) to unsupported_input naming the model', (message) => {
     const e = classifyBedrockError(new ValidationException({ message, ...meta }), { modelId: 'newco.chat-v1:0' });
-    expect({ code: e.code, retryable: e.retryable, status: e.status }).toEqual({ code: 'unsupported_input', retryable: false, status: 422 });
+    expect({ code: e.code, retryable: e.retryable, status: e.status }).toEqual({
+      code: 'unsupported_input',
+      retryable: false,
+      status: 422,
+    });
     expect(e.message).toContain('newco.chat-v1:0');
     expect(e.message).toContain(message);
     expect(e.message).toContain('turnpool models list');
@@ -105,7 +158,9 @@ describe('classifyBedrockError', () => {
   });
 
   it('maps an invalid model identifier to model_not_found', () => {
-    expect(classifyBedrockError(new ValidationException({ message: 'The provided model identifier is invalid.', ...meta })).code).toBe('model_not_found');
+    expect(classifyBedrockError(new ValidationException({ message: 'The provided model identifier is invalid.', ...meta })).code).toBe(
+      'model_not_found',
+    );
   });
 
   it('maps network and timeout errors to upstream_unavailable', () => {
@@ -121,9 +176,19 @@ describe('classifyBedrockError', () => {
 
   it('maps an unmodeled error frame and unknown server faults to upstream_unavailable, HTTP 429 to rate_limited', () => {
     expect(classifyBedrockError(Object.assign(new Error('x'), { name: 'InternalFailure' })).code).toBe('upstream_unavailable');
-    const unknownServer = new BedrockRuntimeServiceException({ name: 'WeirdException', $fault: 'server', $metadata: { httpStatusCode: 500 }, message: 'x' });
+    const unknownServer = new BedrockRuntimeServiceException({
+      name: 'WeirdException',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+      message: 'x',
+    });
     expect(classifyBedrockError(unknownServer).code).toBe('upstream_unavailable');
-    const unknown429 = new BedrockRuntimeServiceException({ name: 'Other', $fault: 'client', $metadata: { httpStatusCode: 429 }, message: 'x' });
+    const unknown429 = new BedrockRuntimeServiceException({
+      name: 'Other',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 429 },
+      message: 'x',
+    });
     expect(classifyBedrockError(unknown429).code).toBe('rate_limited');
   });
 
@@ -161,7 +226,9 @@ describe('classifyBedrockError', () => {
     expect(out).not.toContain(secret);
     expect(out).not.toContain('abc123');
     expect(out).not.toContain('ABSKQmVkcm9ja0FQSUtleS1hYmM=');
-    const e2 = classifyBedrockError(new ThrottlingException({ message: 'token my-session-token-value leaked', ...meta }), { secrets: ['my-session-token-value'] });
+    const e2 = classifyBedrockError(new ThrottlingException({ message: 'token my-session-token-value leaked', ...meta }), {
+      secrets: ['my-session-token-value'],
+    });
     expect(e2.message).not.toContain('my-session-token-value');
   });
 });

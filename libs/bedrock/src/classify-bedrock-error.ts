@@ -23,22 +23,52 @@ export interface ClassifyContext {
 
 const rateLimited = new Set(['ThrottlingException', 'TooManyRequestsException']);
 const unavailable = new Set([
-  'ModelNotReadyException', 'ServiceUnavailableException', 'InternalServerException', 'ModelStreamErrorException',
-  'ModelTimeoutException', 'ModelErrorException', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException',
-  'InternalFailure', 'ServiceUnavailable', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-  'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_GOAWAY_SESSION',
-  'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_HTTP2_INVALID_SESSION', 'ERR_STREAM_PREMATURE_CLOSE',
+  'ModelNotReadyException',
+  'ServiceUnavailableException',
+  'InternalServerException',
+  'ModelStreamErrorException',
+  'ModelTimeoutException',
+  'ModelErrorException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_STREAM_CANCEL',
+  'ERR_HTTP2_INVALID_SESSION',
+  'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 const badCredentials = new Set([
-  'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'ExpiredToken',
-  'IncompleteSignature', 'MissingAuthenticationToken', 'CredentialsProviderError', 'InvalidClientTokenId',
-  'SignatureDoesNotMatch', 'TokenRefreshRequired',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'CredentialsProviderError',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'TokenRefreshRequired',
 ]);
 
-const contextOverflow = /input is too long|prompt is too long|too many input tokens|input tokens exceed|exceeds? (?:the )?(?:model'?s? )?(?:maximum|max)(?:imum)? (?:context|input|number of|length|tokens)|maximum context length|context (?:window|length) (?:exceeded|limit)|model_context_window_exceeded/i;
+const contextOverflow =
+  /input is too long|prompt is too long|too many input tokens|input tokens exceed|exceeds? (?:the )?(?:model'?s? )?(?:maximum|max)(?:imum)? (?:context|input|number of|length|tokens)|maximum context length|context (?:window|length) (?:exceeded|limit)|model_context_window_exceeded/i;
 const onDemand = /on[- ]?demand throughput\s*(?:is\s*n.?t|is not|not)\s*supported/i;
 const invalidModelId = /model identifier is invalid|model id is invalid|invalid model identifier/i;
-const unsupportedInput = /(?:doesn.?t|does not|don.?t|do not) support (?:the )?(?:documents?|images?|videos?)|(?:documents?|images?|videos?)(?: content blocks?)? (?:is|are) not supported/i;
+const unsupportedInput =
+  /(?:doesn.?t|does not|don.?t|do not) support (?:the )?(?:documents?|images?|videos?)|(?:documents?|images?|videos?)(?: content blocks?)? (?:is|are) not supported/i;
 
 interface ErrorLike {
   name?: unknown;
@@ -85,10 +115,16 @@ export function classifyBedrockError(err: unknown, ctx: ClassifyContext = {}): T
 
   if (name === 'AbortError' || ctx.signal?.aborted) return new TurnError('cancelled', undefined, opts);
   if (name === 'ServiceQuotaExceededException') {
-    return new TurnError('quota_exceeded', composeMessage(
-      `Bedrock refused the request for ${model} because a service quota of this AWS account was exceeded`, upstream,
-      'Retrying does not help until the quota is raised: request an increase in the Service Quotas console '
-      + '(AWS services > Amazon Bedrock, service code bedrock) for this region, or lower the usage.'), opts);
+    return new TurnError(
+      'quota_exceeded',
+      composeMessage(
+        `Bedrock refused the request for ${model} because a service quota of this AWS account was exceeded`,
+        upstream,
+        'Retrying does not help until the quota is raised: request an increase in the Service Quotas console ' +
+          '(AWS services > Amazon Bedrock, service code bedrock) for this region, or lower the usage.',
+      ),
+      opts,
+    );
   }
   if (rateLimited.has(name)) {
     return new TurnError('rate_limited', composeMessage(`Bedrock throttled the request for ${model}`, upstream), opts);
@@ -98,43 +134,85 @@ export function classifyBedrockError(err: unknown, ctx: ClassifyContext = {}): T
   }
   if (name === 'ValidationException') return classifyValidation(upstream, model, ctx, opts);
   if (name === 'AccessDeniedException') {
-    return new TurnError('model_access_denied', composeMessage(
-      `Access denied to ${model}${upstream ? ` (${withoutSentenceEnd(upstream)})` : ''}`, undefined,
-      'Grant the IAM permission bedrock:InvokeModelWithResponseStream for this model (and its inference profile), ' +
-      'and enable access to the model in the Amazon Bedrock console under "Model access".'), opts);
+    return new TurnError(
+      'model_access_denied',
+      composeMessage(
+        `Access denied to ${model}${upstream ? ` (${withoutSentenceEnd(upstream)})` : ''}`,
+        undefined,
+        'Grant the IAM permission bedrock:InvokeModelWithResponseStream for this model (and its inference profile), ' +
+          'and enable access to the model in the Amazon Bedrock console under "Model access".',
+      ),
+      opts,
+    );
   }
   if (name === 'ResourceNotFoundException') {
-    return new TurnError('model_not_found', composeMessage(`Bedrock does not know ${model}${upstream ? ` (${withoutSentenceEnd(upstream)})` : ''}`,
-      undefined, 'Run `turnpool models list` for the models you can use.'), opts);
+    return new TurnError(
+      'model_not_found',
+      composeMessage(
+        `Bedrock does not know ${model}${upstream ? ` (${withoutSentenceEnd(upstream)})` : ''}`,
+        undefined,
+        'Run `turnpool models list` for the models you can use.',
+      ),
+      opts,
+    );
   }
   if (badCredentials.has(name)) {
-    return new TurnError('credentials_invalid', `Bedrock rejected the AWS credentials (${name}); check the credential source with \`turnpool credentials\`.`, opts);
+    return new TurnError(
+      'credentials_invalid',
+      `Bedrock rejected the AWS credentials (${name}); check the credential source with \`turnpool credentials\`.`,
+      opts,
+    );
   }
   if (e.$fault === 'server' || (status !== undefined && status >= 500)) {
-    return new TurnError('upstream_unavailable', composeMessage(`Bedrock failed while serving ${model} (${name || status})`, upstream), opts);
+    return new TurnError(
+      'upstream_unavailable',
+      composeMessage(`Bedrock failed while serving ${model} (${name || status})`, upstream),
+      opts,
+    );
   }
   if (status === 429) return new TurnError('rate_limited', composeMessage(`Bedrock throttled the request for ${model}`), opts);
   return new TurnError('internal', composeMessage(`Unexpected error calling Bedrock${name ? ` (${name})` : ''}`, upstream), opts);
 }
 
-function classifyValidation(upstream: string, model: string, ctx: ClassifyContext, opts: { details: Record<string, unknown>; cause: unknown }): TurnError {
+function classifyValidation(
+  upstream: string,
+  model: string,
+  ctx: ClassifyContext,
+  opts: { details: Record<string, unknown>; cause: unknown },
+): TurnError {
   if (onDemand.test(upstream)) {
     const candidates = ctx.profileCandidates ?? [];
-    const use = candidates.length > 0
-      ? `Use the inference profile ${candidates.map((c) => `"${c}"`).join(' or ')} instead (e.g. amazon-bedrock/${candidates[0]})`
-      : 'Use an inference profile id that contains it instead (e.g. "us.<model id>"); `turnpool models list` shows them';
+    const use =
+      candidates.length > 0
+        ? `Use the inference profile ${candidates.map((c) => `"${c}"`).join(' or ')} instead (e.g. amazon-bedrock/${candidates[0]})`
+        : 'Use an inference profile id that contains it instead (e.g. "us.<model id>"); `turnpool models list` shows them';
     return new TurnError('on_demand_not_supported', composeMessage(`${model} cannot be invoked on demand`, undefined, use), opts);
   }
   if (contextOverflow.test(upstream)) {
-    return new TurnError('context_overflow', composeMessage(`The conversation does not fit in the context window of ${model}`, upstream, 'Shorten or compact it.'), opts);
+    return new TurnError(
+      'context_overflow',
+      composeMessage(`The conversation does not fit in the context window of ${model}`, upstream, 'Shorten or compact it.'),
+      opts,
+    );
   }
   if (unsupportedInput.test(upstream)) {
-    return new TurnError('unsupported_input',
+    return new TurnError(
+      'unsupported_input',
       `Bedrock refused the input for ${model}: ${upstream} Send that content as text, or use a model that accepts it ` +
-      '(`turnpool models list` shows each model\'s input).', opts);
+        "(`turnpool models list` shows each model's input).",
+      opts,
+    );
   }
   if (invalidModelId.test(upstream)) {
-    return new TurnError('model_not_found', composeMessage(`Bedrock does not accept the model id ${model}`, upstream, 'Run `turnpool models list` for the models you can use.'), opts);
+    return new TurnError(
+      'model_not_found',
+      composeMessage(`Bedrock does not accept the model id ${model}`, upstream, 'Run `turnpool models list` for the models you can use.'),
+      opts,
+    );
   }
-  return new TurnError('invalid_request', composeMessage(`Bedrock rejected the request for ${model}`, upstream || 'ValidationException'), opts);
+  return new TurnError(
+    'invalid_request',
+    composeMessage(`Bedrock rejected the request for ${model}`, upstream || 'ValidationException'),
+    opts,
+  );
 }

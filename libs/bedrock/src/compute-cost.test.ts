@@ -8,11 +8,22 @@ describe('computeCost', () => {
     expect(computeCost(usage)).toBeNull();
   });
   it('prices input and output per million tokens', () => {
-    expect(computeCost(usage, { input: 3, output: 15 })).toEqual({ input: 3, output: 3, cacheRead: 0, cacheWrite: 0, total: 6, currency: 'USD' });
+    expect(computeCost(usage, { input: 3, output: 15 })).toEqual({
+      input: 3,
+      output: 3,
+      cacheRead: 0,
+      cacheWrite: 0,
+      total: 6,
+      currency: 'USD',
+    });
   });
   it('prices cache reads and writes', () => {
-    expect(computeCost({ ...usage, cacheReadInputTokens: 500_000, cacheWriteInputTokens: 100_000 }, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 }))
-      .toEqual({ input: 3, output: 3, cacheRead: 0.15, cacheWrite: 0.375, total: 6.525, currency: 'USD' });
+    expect(
+      computeCost(
+        { ...usage, cacheReadInputTokens: 500_000, cacheWriteInputTokens: 100_000 },
+        { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+      ),
+    ).toEqual({ input: 3, output: 3, cacheRead: 0.15, cacheWrite: 0.375, total: 6.525, currency: 'USD' });
   });
   it('is null when cache tokens were used but their price is unknown', () => {
     expect(computeCost({ ...usage, cacheReadInputTokens: 1 }, { input: 3, output: 15 })).toBeNull();

@@ -14,10 +14,19 @@ export function createTokenCounter(runtime: Pick<BedrockRuntimeClient, 'send'>, 
   return async (request, model) => {
     const input = buildConverseRequest(request, model);
     try {
-      const out = await runtime.send(new CountTokensCommand({
-        modelId: model.modelId,
-        input: { converse: { messages: input.messages ?? [], ...(input.system ? { system: input.system } : {}), ...(input.toolConfig ? { toolConfig: input.toolConfig } : {}) } },
-      }), { abortSignal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+      const out = await runtime.send(
+        new CountTokensCommand({
+          modelId: model.modelId,
+          input: {
+            converse: {
+              messages: input.messages ?? [],
+              ...(input.system ? { system: input.system } : {}),
+              ...(input.toolConfig ? { toolConfig: input.toolConfig } : {}),
+            },
+          },
+        }),
+        { abortSignal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) },
+      );
       return out.inputTokens ?? 0;
     } catch (err) {
       throw classifyBedrockError(err, { modelId: model.modelId });

@@ -65,20 +65,37 @@ describe('mapConverseStream: invariants', () => {
   const end = async (events: ConverseStreamOutput[]) => (await collect(events)).at(-1) as Extract<MappedEventBody, { type: 'turn-end' }>;
 
   it.each([
-    ['end_turn', 'end_turn'], ['tool_use', 'tool_use'], ['max_tokens', 'max_tokens'], ['stop_sequence', 'stop_sequence'],
-    ['guardrail_intervened', 'content-filter'], ['content_filtered', 'content-filter'],
-    ['model_context_window_exceeded', 'context_window_exceeded'], ['malformed_tool_use', 'other'], ['something_new', 'other'],
+    ['end_turn', 'end_turn'],
+    ['tool_use', 'tool_use'],
+    ['max_tokens', 'max_tokens'],
+    ['stop_sequence', 'stop_sequence'],
+    ['guardrail_intervened', 'content-filter'],
+    ['content_filtered', 'content-filter'],
+    ['model_context_window_exceeded', 'context_window_exceeded'],
+    ['malformed_tool_use', 'other'],
+    ['something_new', 'other'],
   ])('maps stop reason %s to %s', async (raw, unified) => {
     expect((await end([text('a'), ...stop(raw)])).stopReason).toEqual({ unified, raw });
   });
 
   it('keeps only the documented, well-shaped guardrail trace members and drops an empty trace', async () => {
-    const withTrace = (trace: unknown): ConverseStreamOutput[] => [text('a'), { messageStop: { stopReason: 'end_turn' } },
-      { metadata: { usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 1 }, trace: { guardrail: trace as never } } }];
+    const withTrace = (trace: unknown): ConverseStreamOutput[] => [
+      text('a'),
+      { messageStop: { stopReason: 'end_turn' } },
+      {
+        metadata: {
+          usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+          metrics: { latencyMs: 1 },
+          trace: { guardrail: trace as never },
+        },
+      },
+    ];
     expect((await end(withTrace({}))).guardrailTrace).toBeUndefined();
     expect((await end(withTrace('junk'))).guardrailTrace).toBeUndefined();
-    expect((await end(withTrace({ modelOutput: ['x', 7], outputAssessments: { g: [{}], bad: 'no' }, actionReason: 3, extra: 1 }))).guardrailTrace)
-      .toEqual({ modelOutput: ['x'], outputAssessments: { g: [{}] } });
+    expect(
+      (await end(withTrace({ modelOutput: ['x', 7], outputAssessments: { g: [{}], bad: 'no' }, actionReason: 3, extra: 1 })))
+        .guardrailTrace,
+    ).toEqual({ modelOutput: ['x'], outputAssessments: { g: [{}] } });
   });
 
   it('parses tool inputs; invalid or cut-off JSON becomes {}', async () => {
@@ -92,18 +109,25 @@ describe('mapConverseStream: invariants', () => {
   });
 
   it('tolerates a tool-use block without contentBlockStart', async () => {
-    const out = await collect([{ contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: '{"a":1}' } } } }, ...stop('tool_use')]);
+    const out = await collect([
+      { contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: '{"a":1}' } } } },
+      ...stop('tool_use'),
+    ]);
     expect(out.map((e) => e.type)).toEqual(['tool-input-delta', 'block-end', 'turn-end']);
-    expect((out.at(-1) as Extract<MappedEventBody, { type: 'turn-end' }>).message.content)
-      .toEqual([{ toolUse: { toolUseId: 'tooluse_unknown_0', name: '', input: { a: 1 } } }]);
+    expect((out.at(-1) as Extract<MappedEventBody, { type: 'turn-end' }>).message.content).toEqual([
+      { toolUse: { toolUseId: 'tooluse_unknown_0', name: '', input: { a: 1 } } },
+    ]);
   });
 
   it('reports ttft as null when no content arrived and fills usage with zeros when metadata is missing', async () => {
     const last = (await collect([{ messageStart: { role: 'assistant' } }, { messageStop: { stopReason: 'end_turn' } }])).at(-1);
     expect(last).toEqual({
-      type: 'turn-end', stopReason: { unified: 'end_turn', raw: 'end_turn' }, message: { role: 'assistant', content: [] },
+      type: 'turn-end',
+      stopReason: { unified: 'end_turn', raw: 'end_turn' },
+      message: { role: 'assistant', content: [] },
       usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
-      cost: null, timings: { ttftMs: null, totalMs: 5 },
+      cost: null,
+      timings: { ttftMs: null, totalMs: 5 },
     });
   });
 
@@ -115,15 +139,20 @@ describe('mapConverseStream: invariants', () => {
   });
 
   it('throws a classified error for an in-stream exception member', async () => {
-    const { err, seen } = await failure(streamOf<ConverseStreamOutput>([
-      text('a'), { throttlingException: new ThrottlingException({ message: 'Too many tokens, please wait before trying again.', $metadata: {} }) },
-    ]));
+    const { err, seen } = await failure(
+      streamOf<ConverseStreamOutput>([
+        text('a'),
+        { throttlingException: new ThrottlingException({ message: 'Too many tokens, please wait before trying again.', $metadata: {} }) },
+      ]),
+    );
     expect({ code: err.code, retryable: err.retryable }).toEqual({ code: 'rate_limited', retryable: true });
     expect(seen).toHaveLength(1);
   });
 
   it('classifies an in-stream exception member given as plain data (a recording)', async () => {
-    const { err } = await failure(streamOf(fixtureEvents([{ modelStreamErrorException: { message: 'invalid sequence as part of ToolUse' } }])));
+    const { err } = await failure(
+      streamOf(fixtureEvents([{ modelStreamErrorException: { message: 'invalid sequence as part of ToolUse' } }])),
+    );
     expect(err.code).toBe('upstream_unavailable');
     expect(err.message).toContain('invalid sequence as part of ToolUse');
   });
@@ -142,7 +171,8 @@ describe('mapConverseStream: invariants', () => {
     async function* hanging(): AsyncGenerator<ConverseStreamOutput> {
       yield text('a');
       controller.abort(new TurnError('idle_timeout'));
-      const e = new Error('The operation was aborted'); e.name = 'AbortError';
+      const e = new Error('The operation was aborted');
+      e.name = 'AbortError';
       throw e;
     }
     const { err } = await failure(hanging(), { signal: controller.signal });

@@ -9,9 +9,12 @@ import { assembleContent, newStreamBlock, type StreamBlock } from './stream-bloc
 import { toGuardrailTrace } from './to-guardrail-trace.ts';
 
 /** The event bodies `mapConverseStream` yields (the publisher stamps turnId, attempt, seq, ts). */
-export type MappedEventBody = Extract<TurnEventBody, {
-  type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-input-delta' | 'block-end' | 'turn-end';
-}>;
+export type MappedEventBody = Extract<
+  TurnEventBody,
+  {
+    type: 'text-delta' | 'reasoning-delta' | 'tool-call-start' | 'tool-input-delta' | 'block-end' | 'turn-end';
+  }
+>;
 
 /** Context of `mapConverseStream`. */
 export interface MapStreamContext extends ClassifyContext {
@@ -44,7 +47,8 @@ const exceptionNames: Record<string, string> = {
  * (`upstream_unavailable`).
  */
 export async function* mapConverseStream(
-  stream: AsyncIterable<ConverseStreamOutput>, ctx: MapStreamContext = {},
+  stream: AsyncIterable<ConverseStreamOutput>,
+  ctx: MapStreamContext = {},
 ): AsyncGenerator<MappedEventBody, void, undefined> {
   const now = ctx.now ?? Date.now;
   const startedAt = ctx.startedAt ?? now();
@@ -56,11 +60,16 @@ export async function* mapConverseStream(
 
   const block = (index: number, kind: StreamBlock['kind']): StreamBlock => {
     let b = blocks.get(index);
-    if (b === undefined) { b = newStreamBlock(kind); blocks.set(index, b); }
+    if (b === undefined) {
+      b = newStreamBlock(kind);
+      blocks.set(index, b);
+    }
     if (b.kind === 'other' && kind !== 'other') b.kind = kind;
     return b;
   };
-  const markContent = () => { firstContentAt ??= now(); };
+  const markContent = () => {
+    firstContentAt ??= now();
+  };
 
   try {
     for await (const event of stream) {
@@ -68,7 +77,10 @@ export async function* mapConverseStream(
       const exception = Object.keys(exceptionNames).find((k) => members[k] !== undefined);
       if (exception !== undefined) {
         const payload = members[exception] as { message?: unknown } | undefined;
-        throw classifyBedrockError(payload instanceof Error ? payload : { name: exceptionNames[exception], message: payload?.message }, ctx);
+        throw classifyBedrockError(
+          payload instanceof Error ? payload : { name: exceptionNames[exception], message: payload?.message },
+          ctx,
+        );
       }
       if (event.contentBlockStart !== undefined) {
         const index = event.contentBlockStart.contentBlockIndex ?? 0;
@@ -92,9 +104,13 @@ export async function* mapConverseStream(
           const r = delta.reasoningContent;
           const b = block(index, 'reasoning');
           markContent();
-          if (r.text !== undefined) { b.text += r.text; if (r.text !== '') yield { type: 'reasoning-delta', index, text: r.text }; }
-          else if (r.signature !== undefined) { b.signature = (b.signature ?? '') + r.signature; yield { type: 'reasoning-delta', index, signature: r.signature }; }
-          else if (r.redactedContent !== undefined) {
+          if (r.text !== undefined) {
+            b.text += r.text;
+            if (r.text !== '') yield { type: 'reasoning-delta', index, text: r.text };
+          } else if (r.signature !== undefined) {
+            b.signature = (b.signature ?? '') + r.signature;
+            yield { type: 'reasoning-delta', index, signature: r.signature };
+          } else if (r.redactedContent !== undefined) {
             b.redacted.push(r.redactedContent);
             yield { type: 'reasoning-delta', index, redacted: bytesToBase64(r.redactedContent) };
           }
@@ -154,8 +170,10 @@ function toTurnUsage(usage: TokenUsage | undefined): TurnUsage {
   const cacheReadInputTokens = usage?.cacheReadInputTokens ?? 0;
   const cacheWriteInputTokens = usage?.cacheWriteInputTokens ?? 0;
   return {
-    inputTokens, outputTokens,
+    inputTokens,
+    outputTokens,
     totalTokens: usage?.totalTokens ?? inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens,
-    cacheReadInputTokens, cacheWriteInputTokens,
+    cacheReadInputTokens,
+    cacheWriteInputTokens,
   };
 }

@@ -25,10 +25,17 @@ export interface OutputTokenPlan {
  * answer. Pure and cheap: admission calls it before the request is built (with `canThink: true`,
  * which can only reserve more, never less, than the call sends).
  */
-export function planOutputTokens(request: TurnRequest, model: ResolvedModel, canThink: boolean, defaultMaxTokens = defaultTurnMaxTokens): OutputTokenPlan {
+export function planOutputTokens(
+  request: TurnRequest,
+  model: ResolvedModel,
+  canThink: boolean,
+  defaultMaxTokens = defaultTurnMaxTokens,
+): OutputTokenPlan {
   const forcesTool = request.toolChoice !== undefined && request.toolChoice !== 'auto' && (request.tools?.length ?? 0) > 0;
-  const budget = request.reasoning !== undefined && model.reasoning && isAnthropicModel(model) && !forcesTool && canThink
-    ? thinkingBudget(request.reasoning) : undefined;
+  const budget =
+    request.reasoning !== undefined && model.reasoning && isAnthropicModel(model) && !forcesTool && canThink
+      ? thinkingBudget(request.reasoning)
+      : undefined;
   let maxTokens = request.inferenceConfig?.maxTokens ?? Math.min(model.maxTokens, defaultMaxTokens);
   if (budget !== undefined && maxTokens <= budget) {
     maxTokens = budget + Math.min(defaultMaxTokens, Math.max(1, model.maxTokens - budget));

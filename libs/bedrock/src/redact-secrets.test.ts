@@ -3,7 +3,9 @@ import { redactSecrets } from './redact-secrets.ts';
 
 describe('redactSecrets', () => {
   it('removes access key ids, secret keys, API keys, bearer tokens and SigV4 fields', () => {
-    const out = redactSecrets('id AKIAIOSFODNN7EXAMPLE key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ABSKQmVkcm9ja0FQSUtleS1hYmM= Authorization: AWS4-HMAC-SHA256 Bearer tok.en Signature=deadbeef');
+    const out = redactSecrets(
+      'id AKIAIOSFODNN7EXAMPLE key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY ABSKQmVkcm9ja0FQSUtleS1hYmM= Authorization: AWS4-HMAC-SHA256 Bearer tok.en Signature=deadbeef',
+    );
     for (const s of ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI', 'ABSKQm', 'tok.en', 'deadbeef', 'AWS4-HMAC']) expect(out).not.toContain(s);
   });
   it('removes given secrets and leaves ordinary messages alone', () => {

@@ -1,5 +1,6 @@
 import type {
-  ContentBlock as BedrockContentBlock, ToolResultContentBlock as BedrockToolResultContent,
+  ContentBlock as BedrockContentBlock,
+  ToolResultContentBlock as BedrockToolResultContent,
 } from '@aws-sdk/client-bedrock-runtime';
 import type { ContentBlock, ToolResultContent } from '@turnpool/protocol';
 import { base64ToBytes } from './bytes.ts';

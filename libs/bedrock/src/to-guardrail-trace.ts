@@ -14,8 +14,9 @@ export function toGuardrailTrace(trace: GuardrailTraceAssessment | undefined): G
   if (Array.isArray(trace.modelOutput)) out.modelOutput = trace.modelOutput.filter((s): s is string => typeof s === 'string');
   if (isRecord(trace.inputAssessment)) out.inputAssessment = { ...trace.inputAssessment };
   if (isRecord(trace.outputAssessments)) {
-    out.outputAssessments = Object.fromEntries(Object.entries(trace.outputAssessments)
-      .filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1])));
+    out.outputAssessments = Object.fromEntries(
+      Object.entries(trace.outputAssessments).filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1])),
+    );
   }
   if (typeof trace.actionReason === 'string') out.actionReason = trace.actionReason;
   return Object.keys(out).length > 0 ? out : undefined;

@@ -11,9 +11,16 @@ export const discoveryDefaults = { refreshInterval: 3600, defaultContextWindow: 
  */
 export const discoveryInputSchema = z.strictObject({
   enabled: z.boolean().describe('true or false (unset = on when AWS credentials are present)').optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/).describe('an AWS region such as us-east-1').optional(),
-  providerFilter: z.array(z.string().min(1).max(64).describe('a Bedrock provider name such as "anthropic"')).max(100)
-    .describe('a list of Bedrock provider names, e.g. ["anthropic", "amazon"]').optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/)
+    .describe('an AWS region such as us-east-1')
+    .optional(),
+  providerFilter: z
+    .array(z.string().min(1).max(64).describe('a Bedrock provider name such as "anthropic"'))
+    .max(100)
+    .describe('a list of Bedrock provider names, e.g. ["anthropic", "amazon"]')
+    .optional(),
   refreshInterval: intSchema(0, 31_536_000, 'seconds (0 disables the cache)').optional(),
   defaultContextWindow: intSchema(1, 10_000_000, 'tokens').optional(),
   defaultMaxTokens: intSchema(1, 1_000_000, 'tokens').optional(),
@@ -39,7 +46,10 @@ export const discoverySchema = discoveryInputSchema.extend({
 
 /** One model entry of the amazon-bedrock provider. */
 export const manualModelSchema = z.strictObject({
-  id: z.string().regex(/^\S{1,2048}$/).describe('a Bedrock model id or inference profile id (no spaces)'),
+  id: z
+    .string()
+    .regex(/^\S{1,2048}$/)
+    .describe('a Bedrock model id or inference profile id (no spaces)'),
   name: z.string().min(1).max(256).optional(),
   reasoning: z.boolean().optional(),
   input: z.array(z.enum(modelInputs)).min(1).max(modelInputs.length).optional(),
@@ -59,15 +69,28 @@ export const providerSchema = z.strictObject({
   api: z.literal('bedrock-converse-stream').default('bedrock-converse-stream'),
   auth: z.literal('aws-sdk').default('aws-sdk'),
   apiKey: z.never({ error: apiKeyRefusal }).optional(),
-  models: z.array(manualModelSchema).max(1000).default([]).superRefine((models, ctx) => {
-    const seen = new Set<string>();
-    models.forEach((m, i) => {
-      if (seen.has(m.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], input: m.id, message: `duplicate model id "${m.id}"`, params: { allowed: 'each id once' } });
-      seen.add(m.id);
-    });
-  }),
+  models: z
+    .array(manualModelSchema)
+    .max(1000)
+    .default([])
+    .superRefine((models, ctx) => {
+      const seen = new Set<string>();
+      models.forEach((m, i) => {
+        if (seen.has(m.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'id'],
+            input: m.id,
+            message: `duplicate model id "${m.id}"`,
+            params: { allowed: 'each id once' },
+          });
+        seen.add(m.id);
+      });
+    }),
 });
 
 /** `amazon-bedrock/<model or inference profile id>`. */
-export const modelRefSchema = z.string().regex(/^amazon-bedrock\/\S{1,2048}$/)
+export const modelRefSchema = z
+  .string()
+  .regex(/^amazon-bedrock\/\S{1,2048}$/)
   .describe('"amazon-bedrock/<model or inference profile id>"');

@@ -16,7 +16,9 @@ export interface SectionProblem {
  * ones the file gets. `basePath` is where the section sits in the file (for the key path).
  */
 export function checkSection<S extends z.ZodType>(
-  schema: S, value: unknown, basePath: readonly PropertyKey[],
+  schema: S,
+  value: unknown,
+  basePath: readonly PropertyKey[],
 ): { ok: true; data: z.output<S> } | { ok: false; problem: SectionProblem } {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, data: parsed.data };
@@ -28,4 +30,3 @@ export function checkSection<S extends z.ZodType>(
   const shown = got.found ? (JSON.stringify(got.value)?.slice(0, 80) ?? String(got.value)) : 'nothing';
   return { ok: false, problem: { keyPath, message: `${keyPath} must be ${allowed}, got ${shown}` } };
 }
-

@@ -23,7 +23,14 @@ describe('config schema: defaults', () => {
     expect(c.models.bedrockDiscovery.enabled).toBeUndefined();
     expect(c.models.providers['amazon-bedrock']).toBeUndefined();
     expect(c.redis).toEqual({ keyPrefix: 'turnpool' });
-    expect(c.queue).toEqual({ name: 'turns', attempts: 3, backoffMs: 1000, lockDurationMs: 5000, stalledIntervalMs: 2000, maxStalledCount: 2 });
+    expect(c.queue).toEqual({
+      name: 'turns',
+      attempts: 3,
+      backoffMs: 1000,
+      lockDurationMs: 5000,
+      stalledIntervalMs: 2000,
+      maxStalledCount: 2,
+    });
     expect(c.pool.minThreads).toBe(1);
     expect(c.pool.maxThreads).toBeGreaterThanOrEqual(1);
     expect(c.pool.concurrentTasksPerWorker).toBe(64);
@@ -34,11 +41,22 @@ describe('config schema: defaults', () => {
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });
     expect(c.shutdown).toEqual({ graceMs: 30_000 });
-    expect(c.bedrock).toEqual({ quotas: {}, admission: { enabled: true, maxWaitMs: 120_000, leaseTtlMs: 60_000 }, connections: { sessionReuse: true, streamsPerSession: 32 } });
+    expect(c.bedrock).toEqual({
+      quotas: {},
+      admission: { enabled: true, maxWaitMs: 120_000, leaseTtlMs: 60_000 },
+      connections: { sessionReuse: true, streamsPerSession: 32 },
+    });
   });
 
   it('bedrock.quotas takes budgets by model id, profile id or model ref', () => {
-    const c = parse({ bedrock: { quotas: { 'us.anthropic.claude-x-v1:0': { rpm: 300, tpm: 200_000, outputBurndown: 5 }, 'amazon-bedrock/amazon.nova-lite-v1:0': { tokensPerDay: 1e9 } } } });
+    const c = parse({
+      bedrock: {
+        quotas: {
+          'us.anthropic.claude-x-v1:0': { rpm: 300, tpm: 200_000, outputBurndown: 5 },
+          'amazon-bedrock/amazon.nova-lite-v1:0': { tokensPerDay: 1e9 },
+        },
+      },
+    });
     expect(c.bedrock.quotas['us.anthropic.claude-x-v1:0']).toEqual({ rpm: 300, tpm: 200_000, outputBurndown: 5 });
     expect(c.catalog).toEqual({ unavailableTtlSeconds: 300 });
   });
@@ -46,7 +64,10 @@ describe('config schema: defaults', () => {
   it('fills provider api, auth and models defaults', () => {
     const c = parse({ models: { providers: { 'amazon-bedrock': { baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com' } } } });
     expect(c.models.providers['amazon-bedrock']).toEqual({
-      baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', api: 'bedrock-converse-stream', auth: 'aws-sdk', models: [],
+      baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+      api: 'bedrock-converse-stream',
+      auth: 'aws-sdk',
+      models: [],
     });
   });
 
@@ -74,30 +95,150 @@ describe('config schema: defaults', () => {
 /** One rule each: input, the key path the problem names, and a piece of what it says is allowed. */
 const rules: [string, unknown, string, string | undefined][] = [
   ['top-level unknown key', { redsi: {} }, 'redsi', 'redis'],
-  ['discovery.enabled is a boolean', { models: { bedrockDiscovery: { enabled: 'yes' } } }, 'models.bedrockDiscovery.enabled', 'true or false'],
-  ['discovery.region is an AWS region', { models: { bedrockDiscovery: { region: 'Mars 1' } } }, 'models.bedrockDiscovery.region', 'us-east-1'],
-  ['discovery.providerFilter is a list', { models: { bedrockDiscovery: { providerFilter: 'anthropic' } } }, 'models.bedrockDiscovery.providerFilter', 'list'],
-  ['discovery.providerFilter items are non-empty', { models: { bedrockDiscovery: { providerFilter: [''] } } }, 'models.bedrockDiscovery.providerFilter[0]', 'provider name'],
-  ['discovery.refreshInterval is a whole number', { models: { bedrockDiscovery: { refreshInterval: 1.5 } } }, 'models.bedrockDiscovery.refreshInterval', 'integer from 0'],
-  ['discovery.refreshInterval is >= 0', { models: { bedrockDiscovery: { refreshInterval: -1 } } }, 'models.bedrockDiscovery.refreshInterval', 'integer from 0'],
-  ['discovery.defaultContextWindow is >= 1', { models: { bedrockDiscovery: { defaultContextWindow: 0 } } }, 'models.bedrockDiscovery.defaultContextWindow', 'integer from 1'],
-  ['discovery.defaultMaxTokens is a number', { models: { bedrockDiscovery: { defaultMaxTokens: '4096' } } }, 'models.bedrockDiscovery.defaultMaxTokens', 'integer from 1'],
-  ['discovery is strict', { models: { bedrockDiscovery: { refreshIntervall: 5 } } }, 'models.bedrockDiscovery.refreshIntervall', 'refreshInterval'],
-  ['the plugin alias is validated like discovery', { plugins: { entries: { 'amazon-bedrock': { config: { discovery: { refreshInterval: 'hourly' } } } } } }, 'plugins.entries.amazon-bedrock.config.discovery.refreshInterval', 'seconds'],
-  ['provider.api is bedrock-converse-stream', { models: { providers: { 'amazon-bedrock': { api: 'openai-completions' } } } }, 'models.providers.amazon-bedrock.api', '"bedrock-converse-stream"'],
-  ['provider.auth is aws-sdk', { models: { providers: { 'amazon-bedrock': { auth: 'api-key' } } } }, 'models.providers.amazon-bedrock.auth', '"aws-sdk"'],
-  ['provider.baseUrl is an http(s) URL', { models: { providers: { 'amazon-bedrock': { baseUrl: 'ftp://x' } } } }, 'models.providers.amazon-bedrock.baseUrl', 'http'],
-  ['provider is strict', { models: { providers: { 'amazon-bedrock': { region: 'us-east-1' } } } }, 'models.providers.amazon-bedrock.region', 'baseUrl'],
-  ['model.id is required', { models: { providers: { 'amazon-bedrock': { models: [{ name: 'x' }] } } } }, 'models.providers.amazon-bedrock.models[0].id', 'model id'],
-  ['model ids are unique', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a' }, { id: 'a' }] } } } }, 'models.providers.amazon-bedrock.models[1].id', 'each id once'],
-  ['model.input modalities', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', input: ['text', 'audio'] }] } } } }, 'models.providers.amazon-bedrock.models[0].input[1]', '"image"'],
-  ['model.reasoning is a boolean', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', reasoning: 'yes' }] } } } }, 'models.providers.amazon-bedrock.models[0].reasoning', 'true or false'],
-  ['model.cost prices are >= 0', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', cost: { input: -1, output: 0 } }] } } } }, 'models.providers.amazon-bedrock.models[0].cost.input', 'USD per million'],
-  ['model.cost needs output', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', cost: { input: 1 } }] } } } }, 'models.providers.amazon-bedrock.models[0].cost.output', 'USD per million'],
-  ['model.contextWindow is >= 1', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', contextWindow: 0 }] } } } }, 'models.providers.amazon-bedrock.models[0].contextWindow', 'tokens'],
-  ['model.maxTokens is a whole number', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', maxTokens: 1.5 }] } } } }, 'models.providers.amazon-bedrock.models[0].maxTokens', 'tokens'],
-  ['model entries are strict', { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', contextWindw: 1 }] } } } }, 'models.providers.amazon-bedrock.models[0].contextWindw', 'contextWindow'],
-  ['primary is amazon-bedrock/<id>', { agents: { defaults: { model: { primary: 'anthropic/claude' } } } }, 'agents.defaults.model.primary', 'amazon-bedrock/'],
+  [
+    'discovery.enabled is a boolean',
+    { models: { bedrockDiscovery: { enabled: 'yes' } } },
+    'models.bedrockDiscovery.enabled',
+    'true or false',
+  ],
+  [
+    'discovery.region is an AWS region',
+    { models: { bedrockDiscovery: { region: 'Mars 1' } } },
+    'models.bedrockDiscovery.region',
+    'us-east-1',
+  ],
+  [
+    'discovery.providerFilter is a list',
+    { models: { bedrockDiscovery: { providerFilter: 'anthropic' } } },
+    'models.bedrockDiscovery.providerFilter',
+    'list',
+  ],
+  [
+    'discovery.providerFilter items are non-empty',
+    { models: { bedrockDiscovery: { providerFilter: [''] } } },
+    'models.bedrockDiscovery.providerFilter[0]',
+    'provider name',
+  ],
+  [
+    'discovery.refreshInterval is a whole number',
+    { models: { bedrockDiscovery: { refreshInterval: 1.5 } } },
+    'models.bedrockDiscovery.refreshInterval',
+    'integer from 0',
+  ],
+  [
+    'discovery.refreshInterval is >= 0',
+    { models: { bedrockDiscovery: { refreshInterval: -1 } } },
+    'models.bedrockDiscovery.refreshInterval',
+    'integer from 0',
+  ],
+  [
+    'discovery.defaultContextWindow is >= 1',
+    { models: { bedrockDiscovery: { defaultContextWindow: 0 } } },
+    'models.bedrockDiscovery.defaultContextWindow',
+    'integer from 1',
+  ],
+  [
+    'discovery.defaultMaxTokens is a number',
+    { models: { bedrockDiscovery: { defaultMaxTokens: '4096' } } },
+    'models.bedrockDiscovery.defaultMaxTokens',
+    'integer from 1',
+  ],
+  [
+    'discovery is strict',
+    { models: { bedrockDiscovery: { refreshIntervall: 5 } } },
+    'models.bedrockDiscovery.refreshIntervall',
+    'refreshInterval',
+  ],
+  [
+    'the plugin alias is validated like discovery',
+    { plugins: { entries: { 'amazon-bedrock': { config: { discovery: { refreshInterval: 'hourly' } } } } } },
+    'plugins.entries.amazon-bedrock.config.discovery.refreshInterval',
+    'seconds',
+  ],
+  [
+    'provider.api is bedrock-converse-stream',
+    { models: { providers: { 'amazon-bedrock': { api: 'openai-completions' } } } },
+    'models.providers.amazon-bedrock.api',
+    '"bedrock-converse-stream"',
+  ],
+  [
+    'provider.auth is aws-sdk',
+    { models: { providers: { 'amazon-bedrock': { auth: 'api-key' } } } },
+    'models.providers.amazon-bedrock.auth',
+    '"aws-sdk"',
+  ],
+  [
+    'provider.baseUrl is an http(s) URL',
+    { models: { providers: { 'amazon-bedrock': { baseUrl: 'ftp://x' } } } },
+    'models.providers.amazon-bedrock.baseUrl',
+    'http',
+  ],
+  [
+    'provider is strict',
+    { models: { providers: { 'amazon-bedrock': { region: 'us-east-1' } } } },
+    'models.providers.amazon-bedrock.region',
+    'baseUrl',
+  ],
+  [
+    'model.id is required',
+    { models: { providers: { 'amazon-bedrock': { models: [{ name: 'x' }] } } } },
+    'models.providers.amazon-bedrock.models[0].id',
+    'model id',
+  ],
+  [
+    'model ids are unique',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a' }, { id: 'a' }] } } } },
+    'models.providers.amazon-bedrock.models[1].id',
+    'each id once',
+  ],
+  [
+    'model.input modalities',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', input: ['text', 'audio'] }] } } } },
+    'models.providers.amazon-bedrock.models[0].input[1]',
+    '"image"',
+  ],
+  [
+    'model.reasoning is a boolean',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', reasoning: 'yes' }] } } } },
+    'models.providers.amazon-bedrock.models[0].reasoning',
+    'true or false',
+  ],
+  [
+    'model.cost prices are >= 0',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', cost: { input: -1, output: 0 } }] } } } },
+    'models.providers.amazon-bedrock.models[0].cost.input',
+    'USD per million',
+  ],
+  [
+    'model.cost needs output',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', cost: { input: 1 } }] } } } },
+    'models.providers.amazon-bedrock.models[0].cost.output',
+    'USD per million',
+  ],
+  [
+    'model.contextWindow is >= 1',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', contextWindow: 0 }] } } } },
+    'models.providers.amazon-bedrock.models[0].contextWindow',
+    'tokens',
+  ],
+  [
+    'model.maxTokens is a whole number',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', maxTokens: 1.5 }] } } } },
+    'models.providers.amazon-bedrock.models[0].maxTokens',
+    'tokens',
+  ],
+  [
+    'model entries are strict',
+    { models: { providers: { 'amazon-bedrock': { models: [{ id: 'a', contextWindw: 1 }] } } } },
+    'models.providers.amazon-bedrock.models[0].contextWindw',
+    'contextWindow',
+  ],
+  [
+    'primary is amazon-bedrock/<id>',
+    { agents: { defaults: { model: { primary: 'anthropic/claude' } } } },
+    'agents.defaults.model.primary',
+    'amazon-bedrock/',
+  ],
   ['redis.url is a redis URL', { redis: { url: 'http://localhost' } }, 'redis.url', 'redis://'],
   ['redis.keyPrefix characters', { redis: { keyPrefix: '{bad}' } }, 'redis.keyPrefix', '1-64 characters'],
   ['redis is strict', { redis: { host: 'x' } }, 'redis.host', 'url, keyPrefix'],
@@ -114,8 +255,18 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['dispatcher.host has no spaces', { dispatcher: { host: 'a b' } }, 'dispatcher.host', 'host name'],
   ['dispatcher.apiKeys have no spaces', { dispatcher: { apiKeys: ['a b'] } }, 'dispatcher.apiKeys[0]', 'no spaces'],
   ['dispatcher.bodyLimitBytes >= 1024', { dispatcher: { bodyLimitBytes: 1 } }, 'dispatcher.bodyLimitBytes', 'bytes'],
-  ['dispatcher.modelAliases targets are model refs', { dispatcher: { modelAliases: { 'gpt-4o': 'claude' } } }, 'dispatcher.modelAliases.gpt-4o', 'amazon-bedrock/'],
-  ['dispatcher.modelAliases names have no spaces', { dispatcher: { modelAliases: { 'gpt 4o': 'amazon-bedrock/x' } } }, 'dispatcher.modelAliases["gpt 4o"]', 'without spaces'],
+  [
+    'dispatcher.modelAliases targets are model refs',
+    { dispatcher: { modelAliases: { 'gpt-4o': 'claude' } } },
+    'dispatcher.modelAliases.gpt-4o',
+    'amazon-bedrock/',
+  ],
+  [
+    'dispatcher.modelAliases names have no spaces',
+    { dispatcher: { modelAliases: { 'gpt 4o': 'amazon-bedrock/x' } } },
+    'dispatcher.modelAliases["gpt 4o"]',
+    'without spaces',
+  ],
   ['streams.ttlSeconds >= 1', { streams: { ttlSeconds: 0 } }, 'streams.ttlSeconds', 'seconds'],
   ['retry.afterOutput is a boolean', { retry: { afterOutput: 1 } }, 'retry.afterOutput', 'true or false'],
   ['timeouts.firstChunkMs is 0 or >= 100', { timeouts: { firstChunkMs: 5 } }, 'timeouts.firstChunkMs', '0 (off) or an integer from 100'],
@@ -126,12 +277,22 @@ const rules: [string, unknown, string, string | undefined][] = [
   ['bedrock.quotas rpm >= 1', { bedrock: { quotas: { m: { rpm: 0 } } } }, 'bedrock.quotas.m.rpm', 'requests per minute'],
   ['bedrock.quotas keys are model ids', { bedrock: { quotas: { 'a b': { rpm: 1 } } } }, 'bedrock.quotas["a b"]', 'model id'],
   ['bedrock.admission.maxWaitMs range', { bedrock: { admission: { maxWaitMs: -1 } } }, 'bedrock.admission.maxWaitMs', 'milliseconds'],
-  ['bedrock.connections.streamsPerSession range', { bedrock: { connections: { streamsPerSession: 0 } } }, 'bedrock.connections.streamsPerSession', 'streams per session'],
+  [
+    'bedrock.connections.streamsPerSession range',
+    { bedrock: { connections: { streamsPerSession: 0 } } },
+    'bedrock.connections.streamsPerSession',
+    'streams per session',
+  ],
   ['emulator is strict', { emulator: { host: 'x' } }, 'emulator.host', 'port'],
   ['shutdown.graceMs >= 1000', { shutdown: { graceMs: 0 } }, 'shutdown.graceMs', 'milliseconds'],
   ['shutdown is strict', { shutdown: { grace: 5 } }, 'shutdown.grace', 'graceMs'],
   ['catalog.unavailableTtlSeconds >= 1', { catalog: { unavailableTtlSeconds: 0 } }, 'catalog.unavailableTtlSeconds', 'from 1 to 86400'],
-  ['catalog.unavailableTtlSeconds is a whole number', { catalog: { unavailableTtlSeconds: 2.5 } }, 'catalog.unavailableTtlSeconds', 'seconds'],
+  [
+    'catalog.unavailableTtlSeconds is a whole number',
+    { catalog: { unavailableTtlSeconds: 2.5 } },
+    'catalog.unavailableTtlSeconds',
+    'seconds',
+  ],
   ['catalog is strict', { catalog: { unavailableTtl: 5 } }, 'catalog.unavailableTtl', 'unavailableTtlSeconds'],
 ];
 
@@ -155,7 +316,15 @@ describe('config schema: one rule each', () => {
   });
 
   it('accepts inference profile ids and ARNs as model ids', () => {
-    const c = parse({ models: { providers: { 'amazon-bedrock': { models: [{ id: 'us.anthropic.claude-sonnet-4-20250514-v1:0' }, { id: 'arn:aws:bedrock:us-east-1:123:inference-profile/x' }] } } } });
+    const c = parse({
+      models: {
+        providers: {
+          'amazon-bedrock': {
+            models: [{ id: 'us.anthropic.claude-sonnet-4-20250514-v1:0' }, { id: 'arn:aws:bedrock:us-east-1:123:inference-profile/x' }],
+          },
+        },
+      },
+    });
     expect(c.models.providers['amazon-bedrock']?.models.map((m) => m.id)).toHaveLength(2);
   });
 

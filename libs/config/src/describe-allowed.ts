@@ -56,13 +56,18 @@ export function describeAllowed(schema: z.ZodType | undefined): string | undefin
   if (core instanceof z.ZodNumber) {
     const lo = core.minValue;
     const hi = core.maxValue;
-    const range = [lo !== null && Number.isFinite(lo) ? `>= ${lo}` : '', hi !== null && Number.isFinite(hi) ? `<= ${hi}` : ''].filter(Boolean).join(' and ');
+    const range = [lo !== null && Number.isFinite(lo) ? `>= ${lo}` : '', hi !== null && Number.isFinite(hi) ? `<= ${hi}` : '']
+      .filter(Boolean)
+      .join(' and ');
     return `a number${range ? ` ${range}` : ''}`;
   }
   if (core instanceof z.ZodArray) {
     const inner = describeAllowed(core.element as z.ZodType);
     return inner === undefined ? 'a list' : `a list of: ${inner}`;
   }
-  if (core instanceof z.ZodObject) return `an object with keys ${Object.keys(core.shape).filter((k) => k !== 'apiKey').join(', ')}`;
+  if (core instanceof z.ZodObject)
+    return `an object with keys ${Object.keys(core.shape)
+      .filter((k) => k !== 'apiKey')
+      .join(', ')}`;
   return undefined;
 }

@@ -10,7 +10,11 @@ export interface EnvOverride {
 const asString = (raw: string): unknown => raw;
 /** Digits become a number; anything else stays a string, so validation names the variable and its bad value. */
 const asInteger = (raw: string): unknown => (/^\s*\d{1,15}\s*$/.test(raw) ? Number(raw) : raw);
-const asList = (raw: string): unknown => raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const asList = (raw: string): unknown =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 /**
  * Every environment override, in the order applied (a later one wins on the same key, so

@@ -20,8 +20,10 @@ export function findDiscoveryConflicts(input: unknown): string[] {
     const a = alias.value[key];
     const m = main.value[key];
     if (isDeepStrictEqual(a, m)) continue;
-    warnings.push(`models.bedrockDiscovery.${key} (${renderValue(m, false)}) wins over ` +
-      `plugins.entries["amazon-bedrock"].config.discovery.${key} (${renderValue(a, false)})`);
+    warnings.push(
+      `models.bedrockDiscovery.${key} (${renderValue(m, false)}) wins over ` +
+        `plugins.entries["amazon-bedrock"].config.discovery.${key} (${renderValue(a, false)})`,
+    );
   }
   return warnings;
 }

@@ -13,4 +13,3 @@ export function formatKeyPath(segments: readonly PropertyKey[]): string {
   }
   return out;
 }
-

@@ -4,7 +4,10 @@ import type { KeyPathSegment } from './parse-key-path.ts';
  * The value at `path` in `root`, reading own properties only (never the prototype chain),
  * or `{ found: false }` when any step is missing.
  */
-export function getValueAtPath(root: unknown, path: readonly (KeyPathSegment | PropertyKey)[]): { found: true; value: unknown } | { found: false } {
+export function getValueAtPath(
+  root: unknown,
+  path: readonly (KeyPathSegment | PropertyKey)[],
+): { found: true; value: unknown } | { found: false } {
   let v: unknown = root;
   for (const segment of path) {
     if (Array.isArray(v) && typeof segment === 'number') {

@@ -25,7 +25,7 @@ function problemsOf(value: unknown) {
 const base = 'plugins.entries.amazon-bedrock.config.guardrail';
 
 describe('config: plugins.entries["amazon-bedrock"].config.guardrail', () => {
-  it('is absent by default and kept as written (OpenClaw\'s example)', () => {
+  it("is absent by default and kept as written (OpenClaw's example)", () => {
     expect(parse({}).plugins.entries['amazon-bedrock']?.config?.guardrail).toBeUndefined();
     const guardrail = { guardrailIdentifier: 'abc123', guardrailVersion: '1', streamProcessingMode: 'sync', trace: 'enabled' };
     expect(parse(at(guardrail)).plugins.entries['amazon-bedrock']?.config?.guardrail).toEqual(guardrail);
@@ -36,11 +36,41 @@ describe('config: plugins.entries["amazon-bedrock"].config.guardrail', () => {
   it.each([
     ['guardrailIdentifier is required', { guardrailVersion: '1' }, `${base}.guardrailIdentifier`, 'is required', 'guardrail id'],
     ['guardrailVersion is required', { guardrailIdentifier: 'abc' }, `${base}.guardrailVersion`, 'is required', '"DRAFT"'],
-    ['guardrailIdentifier is an id or ARN', { guardrailIdentifier: 'My Guardrail', guardrailVersion: '1' }, `${base}.guardrailIdentifier`, 'not allowed', 'guardrail ARN'],
-    ['guardrailVersion is a number string or DRAFT', { guardrailIdentifier: 'abc', guardrailVersion: 'latest' }, `${base}.guardrailVersion`, 'not allowed', '"DRAFT"'],
-    ['trace is enabled, disabled or enabled_full', { guardrailIdentifier: 'abc', guardrailVersion: '1', trace: true }, `${base}.trace`, 'not allowed', '"enabled_full"'],
-    ['streamProcessingMode is sync or async', { guardrailIdentifier: 'abc', guardrailVersion: '1', streamProcessingMode: 'stream' }, `${base}.streamProcessingMode`, 'not allowed', '"async"'],
-    ['guardrail is strict', { guardrailIdentifier: 'abc', guardrailVersion: '1', version: '2' }, `${base}.version`, 'unknown key', 'guardrailVersion'],
+    [
+      'guardrailIdentifier is an id or ARN',
+      { guardrailIdentifier: 'My Guardrail', guardrailVersion: '1' },
+      `${base}.guardrailIdentifier`,
+      'not allowed',
+      'guardrail ARN',
+    ],
+    [
+      'guardrailVersion is a number string or DRAFT',
+      { guardrailIdentifier: 'abc', guardrailVersion: 'latest' },
+      `${base}.guardrailVersion`,
+      'not allowed',
+      '"DRAFT"',
+    ],
+    [
+      'trace is enabled, disabled or enabled_full',
+      { guardrailIdentifier: 'abc', guardrailVersion: '1', trace: true },
+      `${base}.trace`,
+      'not allowed',
+      '"enabled_full"',
+    ],
+    [
+      'streamProcessingMode is sync or async',
+      { guardrailIdentifier: 'abc', guardrailVersion: '1', streamProcessingMode: 'stream' },
+      `${base}.streamProcessingMode`,
+      'not allowed',
+      '"async"',
+    ],
+    [
+      'guardrail is strict',
+      { guardrailIdentifier: 'abc', guardrailVersion: '1', version: '2' },
+      `${base}.version`,
+      'unknown key',
+      'guardrailVersion',
+    ],
   ])('%s', (_name, guardrail, keyPath, message, allowed) => {
     const p = problemsOf(at(guardrail)).find((x) => x.keyPath === keyPath);
     expect(p, keyPath).toBeDefined();
@@ -52,15 +82,22 @@ describe('config: plugins.entries["amazon-bedrock"].config.guardrail', () => {
 
 describe('config set of the guardrail', () => {
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'turnpool-guardrail-')); });
-  afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'turnpool-guardrail-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
   const lookup = () => ({ env: {}, cwd: dir, homeDir: join(dir, 'home') });
 
   it('sets the whole object in one go, then single keys', async () => {
     await setConfigValue({ ...lookup(), keyPath: base, value: { guardrailIdentifier: 'abc123', guardrailVersion: '1' } });
     await setConfigValue({ ...lookup(), keyPath: `${base}.trace`, value: 'enabled' });
-    expect((await loadConfig(lookup())).config.plugins.entries['amazon-bedrock']?.config?.guardrail)
-      .toEqual({ guardrailIdentifier: 'abc123', guardrailVersion: '1', trace: 'enabled' });
+    expect((await loadConfig(lookup())).config.plugins.entries['amazon-bedrock']?.config?.guardrail).toEqual({
+      guardrailIdentifier: 'abc123',
+      guardrailVersion: '1',
+      trace: 'enabled',
+    });
     await expect(setConfigValue({ ...lookup(), keyPath: `${base}.guardrailVersion`, value: 'v2' })).rejects.toThrow(/guardrailVersion/);
   });
 });

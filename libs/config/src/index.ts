@@ -1,6 +1,13 @@
 export { loadConfig, readConfigFile, type LoadConfigOptions, type LoadedConfig } from './load-config.ts';
 export { parseConfigText, maxConfigTextLength, type ParseConfigTextOptions, type ParsedConfigText } from './parse-config-text.ts';
-export { resolveConfigPath, explicitConfigPath, configSourceLabels, type ConfigLookupOptions, type ConfigSource, type ResolvedConfigPath } from './resolve-config-path.ts';
+export {
+  resolveConfigPath,
+  explicitConfigPath,
+  configSourceLabels,
+  type ConfigLookupOptions,
+  type ConfigSource,
+  type ResolvedConfigPath,
+} from './resolve-config-path.ts';
 export { resolveConfigWritePath } from './resolve-config-write-path.ts';
 export { setConfigValue, type SetConfigValueOptions, type SetConfigValueResult } from './set-config-value.ts';
 export { setJson5Value } from './set-json5-value.ts';
@@ -15,8 +22,6 @@ export { discoveryDefaults, discoverySchema, manualModelSchema } from './bedrock
 export { checkSection, type SectionProblem } from './check-section.ts';
 export { envOverrides, type EnvOverride } from './env-overrides.ts';
 export { parseModelRef, bedrockProviderId } from './parse-model-ref.ts';
-export type {
-  TurnpoolConfig, QuotaBudget, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig,
-} from './turnpool-config.ts';
+export type { TurnpoolConfig, QuotaBudget, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig } from './turnpool-config.ts';
 export { redactConfigValue } from './redact-config-value.ts';
 export { sharedSettings, resolveSetting, defaultMaxThreads, defaultMaxTurns, type SharedSettingName } from './shared-settings.ts';

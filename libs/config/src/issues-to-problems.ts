@@ -27,11 +27,17 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], ctx: Probl
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeysAt(configFileSchema, issue.path);
       for (const key of issue.keys) {
-        problems.push(withWhere({
-          keyPath: formatKeyPath([...issue.path, key]),
-          message: `unknown key "${key}"`,
-          allowed: allowed.length > 0 ? `one of ${allowed.join(', ')}` : 'no other keys',
-        }, [...issue.path, key], ctx));
+        problems.push(
+          withWhere(
+            {
+              keyPath: formatKeyPath([...issue.path, key]),
+              message: `unknown key "${key}"`,
+              allowed: allowed.length > 0 ? `one of ${allowed.join(', ')}` : 'no other keys',
+            },
+            [...issue.path, key],
+            ctx,
+          ),
+        );
       }
       continue;
     }

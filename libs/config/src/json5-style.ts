@@ -42,7 +42,11 @@ export function detectJson5Style(text: string, tree: Json5Node | undefined): Jso
       for (const e of node.entries) {
         keys += 1;
         const q = text[e.keyStart];
-        if (q === '"' || q === "'") { quotedKeys += 1; if (q === "'") single += 1; else double += 1; }
+        if (q === '"' || q === "'") {
+          quotedKeys += 1;
+          if (q === "'") single += 1;
+          else double += 1;
+        }
         visit(e.value);
       }
     } else {

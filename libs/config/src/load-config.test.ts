@@ -20,7 +20,10 @@ async function load(text: string, env: NodeJS.ProcessEnv = {}) {
 }
 
 async function loadError(text: string, env: NodeJS.ProcessEnv = {}): Promise<ConfigError> {
-  const err = await load(text, env).then(() => undefined, (e: unknown) => e);
+  const err = await load(text, env).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ConfigError);
   return err as ConfigError;
 }
@@ -43,39 +46,74 @@ describe('loadConfig: the OpenClaw keys as written', () => {
     const { config, path } = await load(seedDiscovery);
     expect(path).toBe(join(dir, 'turnpool.json5'));
     expect(config.models.bedrockDiscovery).toEqual({
-      enabled: true, region: 'us-east-1', providerFilter: ['anthropic', 'amazon'],
-      refreshInterval: 3600, defaultContextWindow: 32000, defaultMaxTokens: 4096,
+      enabled: true,
+      region: 'us-east-1',
+      providerFilter: ['anthropic', 'amazon'],
+      refreshInterval: 3600,
+      defaultContextWindow: 32000,
+      defaultMaxTokens: 4096,
     });
   });
 
   it('loads the manual provider example', async () => {
     const { config } = await load(seedProvider);
     expect(config.models.providers['amazon-bedrock']).toEqual({
-      baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', api: 'bedrock-converse-stream', auth: 'aws-sdk',
-      models: [{ id: 'anthropic.claude-opus-4-5-20251101-v1:0', name: 'Claude Opus 4.5 (Bedrock)', reasoning: true,
-        input: ['text', 'image'], cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, contextWindow: 200000, maxTokens: 8192 }],
+      baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+      api: 'bedrock-converse-stream',
+      auth: 'aws-sdk',
+      models: [
+        {
+          id: 'anthropic.claude-opus-4-5-20251101-v1:0',
+          name: 'Claude Opus 4.5 (Bedrock)',
+          reasoning: true,
+          input: ['text', 'image'],
+          cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+          contextWindow: 200000,
+          maxTokens: 8192,
+        },
+      ],
     });
     expect(config.agents.defaults.model.primary).toBe('amazon-bedrock/anthropic.claude-opus-4-5-20251101-v1:0');
   });
 
   it('accepts plugins.entries["amazon-bedrock"].config.discovery as an alias', async () => {
-    const { config, warnings } = await load(`{ plugins: { entries: { "amazon-bedrock": { enabled: true, config: { discovery: { enabled: false, region: "eu-west-1", refreshInterval: 0 } } } } } }`);
-    expect(config.models.bedrockDiscovery).toEqual({ enabled: false, region: 'eu-west-1', refreshInterval: 0, defaultContextWindow: 32000, defaultMaxTokens: 4096 });
+    const { config, warnings } = await load(
+      `{ plugins: { entries: { "amazon-bedrock": { enabled: true, config: { discovery: { enabled: false, region: "eu-west-1", refreshInterval: 0 } } } } } }`,
+    );
+    expect(config.models.bedrockDiscovery).toEqual({
+      enabled: false,
+      region: 'eu-west-1',
+      refreshInterval: 0,
+      defaultContextWindow: 32000,
+      defaultMaxTokens: 4096,
+    });
     expect(warnings).toEqual([]);
   });
 
   it('when both spellings set a key differently, models.bedrockDiscovery wins and a warning says so', async () => {
     const logged: string[] = [];
-    const logger = { debug() {}, info() {}, error() {}, warn(_o: object, msg?: string) { logged.push(msg ?? ''); } };
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn(_o: object, msg?: string) {
+        logged.push(msg ?? '');
+      },
+    };
     const file = join(dir, 'both.json5');
-    await writeFile(file, `{
+    await writeFile(
+      file,
+      `{
       models: { bedrockDiscovery: { region: "us-east-1", enabled: true } },
       plugins: { entries: { "amazon-bedrock": { config: { discovery: { region: "eu-west-1", enabled: true, providerFilter: ["amazon"] } } } } },
-    }`);
+    }`,
+    );
     const { config, warnings } = await loadConfig({ configPath: file, env: {}, logger });
     expect(config.models.bedrockDiscovery.region).toBe('us-east-1');
     expect(config.models.bedrockDiscovery.providerFilter).toEqual(['amazon']);
-    expect(warnings).toEqual(['models.bedrockDiscovery.region ("us-east-1") wins over plugins.entries["amazon-bedrock"].config.discovery.region ("eu-west-1")']);
+    expect(warnings).toEqual([
+      'models.bedrockDiscovery.region ("us-east-1") wins over plugins.entries["amazon-bedrock"].config.discovery.region ("eu-west-1")',
+    ]);
     expect(logged).toEqual(warnings);
   });
 });
@@ -97,7 +135,9 @@ describe('loadConfig: errors name the key, the value, what is allowed, the file 
     expect(err.value).toBe('"hourly"');
     expect(err.allowed).toContain('an integer from 0');
     expect(err.file).toBe(join(dir, 'turnpool.json5'));
-    expect(err.message).toBe(`${join(dir, 'turnpool.json5')}:6: models.bedrockDiscovery.refreshInterval: expected number, got "hourly" (allowed: seconds (0 disables the cache), an integer from 0 to 31536000)`);
+    expect(err.message).toBe(
+      `${join(dir, 'turnpool.json5')}:6: models.bedrockDiscovery.refreshInterval: expected number, got "hourly" (allowed: seconds (0 disables the cache), an integer from 0 to 31536000)`,
+    );
   });
 
   it('unknown api', async () => {
@@ -181,7 +221,9 @@ describe('loadConfig: errors name the key, the value, what is allowed, the file 
   });
 
   it('masks secrets in values: passwords in URLs and api keys', async () => {
-    const err = await loadError(`{ redis: { url: "http://admin:hunter2@localhost:6379" }, dispatcher: { apiKeys: ["ok-key", "bad key with spaces"] } }`);
+    const err = await loadError(
+      `{ redis: { url: "http://admin:hunter2@localhost:6379" }, dispatcher: { apiKeys: ["ok-key", "bad key with spaces"] } }`,
+    );
     expect(err.message).not.toContain('hunter2');
     expect(err.message).not.toContain('bad key with spaces');
     expect(err.problems.find((p) => p.keyPath === 'redis.url')?.value).toBe('"http://***@localhost:6379"');
@@ -189,7 +231,9 @@ describe('loadConfig: errors name the key, the value, what is allowed, the file 
   });
 
   it('__proto__ keys are unknown keys, and nothing is polluted', async () => {
-    const err = await loadError(`{ __proto__: { polluted: true }, redis: { __proto__: { polluted: true } }, models: { __proto__: { polluted: true } } }`);
+    const err = await loadError(
+      `{ __proto__: { polluted: true }, redis: { __proto__: { polluted: true } }, models: { __proto__: { polluted: true } } }`,
+    );
     expect(err.problems.map((p) => p.keyPath).sort()).toEqual(['__proto__', 'redis.__proto__']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
@@ -211,11 +255,19 @@ describe('loadConfig: environment overrides', () => {
     ['TURNPOOL_DISPATCHER_PORT', '9999', (c) => c.dispatcher.port, 9999],
     ['TURNPOOL_API_KEYS', ' k1, k2 ,,k3 ', (c) => c.dispatcher.apiKeys, ['k1', 'k2', 'k3']],
     ['TURNPOOL_BEDROCK_ENDPOINT', 'http://127.0.0.1:8788', (c) => c.models.providers['amazon-bedrock']?.baseUrl, 'http://127.0.0.1:8788'],
-    ['TURNPOOL_DEFAULT_MODEL', 'amazon-bedrock/amazon.nova-lite-v1:0', (c) => c.agents.defaults.model.primary, 'amazon-bedrock/amazon.nova-lite-v1:0'],
+    [
+      'TURNPOOL_DEFAULT_MODEL',
+      'amazon-bedrock/amazon.nova-lite-v1:0',
+      (c) => c.agents.defaults.model.primary,
+      'amazon-bedrock/amazon.nova-lite-v1:0',
+    ],
     ['TURNPOOL_SHUTDOWN_GRACE_MS', '5000', (c) => c.shutdown.graceMs, 5000],
   ];
   it.each(cases)('%s overrides the file', async (name, value, pick, expected) => {
-    const { config } = await load(`{ redis: { url: "redis://file:1" }, dispatcher: { port: 1, host: "h", apiKeys: ["f"] }, agents: { defaults: { model: { primary: "amazon-bedrock/file" } } } }`, { [name]: value });
+    const { config } = await load(
+      `{ redis: { url: "redis://file:1" }, dispatcher: { port: 1, host: "h", apiKeys: ["f"] }, agents: { defaults: { model: { primary: "amazon-bedrock/file" } } } }`,
+      { [name]: value },
+    );
     expect(pick(config)).toEqual(expected);
   });
 
@@ -236,7 +288,11 @@ describe('loadConfig: environment overrides', () => {
   });
 
   it('an invalid env value is validated and the error names the variable', async () => {
-    const err = await loadError('{}', { TURNPOOL_DISPATCHER_PORT: 'eighty', REDIS_URL: 'http://u:topsecret@x', TURNPOOL_DEFAULT_MODEL: 'gpt-4' });
+    const err = await loadError('{}', {
+      TURNPOOL_DISPATCHER_PORT: 'eighty',
+      REDIS_URL: 'http://u:topsecret@x',
+      TURNPOOL_DEFAULT_MODEL: 'gpt-4',
+    });
     const byVar = Object.fromEntries(err.problems.map((p) => [p.envVar, p]));
     expect(byVar['TURNPOOL_DISPATCHER_PORT']?.keyPath).toBe('dispatcher.port');
     expect(byVar['TURNPOOL_DISPATCHER_PORT']?.value).toBe('"eighty"');
@@ -266,7 +322,11 @@ describe('loadConfig: the result', () => {
     const loaded = await load(seedProvider);
     expect(Object.isFrozen(loaded)).toBe(true);
     expect(Object.isFrozen(loaded.config.models.providers['amazon-bedrock']?.models[0]?.cost)).toBe(true);
-    expect(() => { (loaded.config.dispatcher as { port: number }).port = 1; }).toThrow(TypeError);
-    expect(() => { loaded.config.dispatcher.apiKeys.push('x'); }).toThrow(TypeError);
+    expect(() => {
+      (loaded.config.dispatcher as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      loaded.config.dispatcher.apiKeys.push('x');
+    }).toThrow(TypeError);
   });
 });

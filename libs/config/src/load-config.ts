@@ -39,11 +39,17 @@ export async function readConfigFile(path: string): Promise<string> {
   try {
     const buf = await readFile(path);
     if (buf.length > maxConfigTextLength * 4) {
-      throw new ConfigError('config_parse', [{ keyPath: '', file: path, message: `the file is larger than ${maxConfigTextLength} characters` }]);
+      throw new ConfigError('config_parse', [
+        { keyPath: '', file: path, message: `the file is larger than ${maxConfigTextLength} characters` },
+      ]);
     }
     return buf.toString('utf8');
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw new ConfigError('config_not_found', [{ keyPath: '', file: path, message: `cannot read ${path}: ${(err as { code?: string }).code ?? 'error'}` }], { cause: err });
+    throw new ConfigError(
+      'config_not_found',
+      [{ keyPath: '', file: path, message: `cannot read ${path}: ${(err as { code?: string }).code ?? 'error'}` }],
+      { cause: err },
+    );
   }
 }

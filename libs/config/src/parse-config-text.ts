@@ -34,7 +34,9 @@ export interface ParsedConfigText {
 export function parseConfigText(text: string, opts: ParseConfigTextOptions = {}): ParsedConfigText {
   const fileFields = opts.file === undefined ? {} : { file: opts.file };
   if (text.length > maxConfigTextLength) {
-    throw new ConfigError('config_parse', [{ keyPath: '', message: `the file is larger than ${maxConfigTextLength} characters`, ...fileFields }]);
+    throw new ConfigError('config_parse', [
+      { keyPath: '', message: `the file is larger than ${maxConfigTextLength} characters`, ...fileFields },
+    ]);
   }
   let fileValue: unknown = {};
   if (text.trim() !== '') {
@@ -43,22 +45,36 @@ export function parseConfigText(text: string, opts: ParseConfigTextOptions = {})
     } catch (err) {
       const e = err as { message?: unknown; lineNumber?: unknown; columnNumber?: unknown };
       const message = typeof e.message === 'string' ? e.message.replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '') : 'not valid JSON5';
-      throw new ConfigError('config_parse', [{
-        keyPath: '', message: `not valid JSON5: ${message}`, ...fileFields,
-        ...(typeof e.lineNumber === 'number' ? { line: e.lineNumber } : {}),
-        ...(typeof e.columnNumber === 'number' ? { column: e.columnNumber } : {}),
-      }], { cause: err });
+      throw new ConfigError(
+        'config_parse',
+        [
+          {
+            keyPath: '',
+            message: `not valid JSON5: ${message}`,
+            ...fileFields,
+            ...(typeof e.lineNumber === 'number' ? { line: e.lineNumber } : {}),
+            ...(typeof e.columnNumber === 'number' ? { column: e.columnNumber } : {}),
+          },
+        ],
+        { cause: err },
+      );
     }
   }
   if (!isPlainObject(fileValue)) {
-    throw new ConfigError('config_invalid', [{ keyPath: '', message: 'the file must hold one JSON5 object ({ ... })', ...fileFields, line: 1 }]);
+    throw new ConfigError('config_invalid', [
+      { keyPath: '', message: 'the file must hold one JSON5 object ({ ... })', ...fileFields, line: 1 },
+    ]);
   }
   const applied = applyEnvOverrides(fileValue, opts.env ?? {});
   const result = configSchema.safeParse(applied.value);
   if (!result.success) {
     const tree = tryTree(text);
     const problems = issuesToProblems(result.error.issues, {
-      input: applied.value, text, sources: applied.sources, ...fileFields, ...(tree ? { tree } : {}),
+      input: applied.value,
+      text,
+      sources: applied.sources,
+      ...fileFields,
+      ...(tree ? { tree } : {}),
     });
     throw new ConfigError('config_invalid', problems, {
       headline: problems.length > 1 ? `${problems.length} problems in ${opts.file ?? 'the configuration'}` : undefined,

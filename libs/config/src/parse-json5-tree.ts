@@ -51,7 +51,10 @@ export function parseJson5Tree(text: string): Json5Node {
   function skipTrivia(): void {
     while (pos < text.length) {
       const c = text[pos] as string;
-      if (whitespace.test(c)) { pos += 1; continue; }
+      if (whitespace.test(c)) {
+        pos += 1;
+        continue;
+      }
       if (c === '/' && text[pos + 1] === '/') {
         while (pos < text.length && !/[\n\r\u2028\u2029]/.test(text[pos] as string)) pos += 1;
         continue;
@@ -78,8 +81,14 @@ export function parseJson5Tree(text: string): Json5Node {
     const begin = pos;
     while (pos < text.length) {
       const c = text[pos] as string;
-      if (c === '\\') { pos += 6; continue; }
-      if (/[\w$]/.test(c) || c.charCodeAt(0) >= 0x80 && !whitespace.test(c)) { pos += 1; continue; }
+      if (c === '\\') {
+        pos += 6;
+        continue;
+      }
+      if (/[\w$]/.test(c) || (c.charCodeAt(0) >= 0x80 && !whitespace.test(c))) {
+        pos += 1;
+        continue;
+      }
       break;
     }
     if (pos === begin) fail('expected a key');
@@ -92,7 +101,10 @@ export function parseJson5Tree(text: string): Json5Node {
     const c = text[pos];
     if (c === '{') return parseObject(start, depth);
     if (c === '[') return parseArray(start, depth);
-    if (c === '"' || c === "'") { scanString(); return { kind: 'scalar', start, end: pos }; }
+    if (c === '"' || c === "'") {
+      scanString();
+      return { kind: 'scalar', start, end: pos };
+    }
     while (pos < text.length && !/[,\]}:/\s"'{[]/.test(text[pos] as string) && !whitespace.test(text[pos] as string)) pos += 1;
     if (pos === start) fail('expected a value');
     return { kind: 'scalar', start, end: pos };
@@ -103,9 +115,13 @@ export function parseJson5Tree(text: string): Json5Node {
     const entries: Json5Entry[] = [];
     for (;;) {
       skipTrivia();
-      if (text[pos] === '}') { pos += 1; return { kind: 'object', start, end: pos, entries }; }
+      if (text[pos] === '}') {
+        pos += 1;
+        return { kind: 'object', start, end: pos, entries };
+      }
       const keyStart = pos;
-      if (text[pos] === '"' || text[pos] === "'") scanString(); else scanIdentifier();
+      if (text[pos] === '"' || text[pos] === "'") scanString();
+      else scanIdentifier();
       const keyEnd = pos;
       const key = decodeKey(text.slice(keyStart, keyEnd));
       skipTrivia();
@@ -115,7 +131,11 @@ export function parseJson5Tree(text: string): Json5Node {
       const entry: Json5Entry = { key, keyStart, keyEnd, value };
       entries.push(entry);
       skipTrivia();
-      if (text[pos] === ',') { pos += 1; entry.commaEnd = pos; continue; }
+      if (text[pos] === ',') {
+        pos += 1;
+        entry.commaEnd = pos;
+        continue;
+      }
       if (text[pos] !== '}') fail('expected "," or "}"');
     }
   }
@@ -125,11 +145,18 @@ export function parseJson5Tree(text: string): Json5Node {
     const items: Json5ArrayNode['items'] = [];
     for (;;) {
       skipTrivia();
-      if (text[pos] === ']') { pos += 1; return { kind: 'array', start, end: pos, items }; }
+      if (text[pos] === ']') {
+        pos += 1;
+        return { kind: 'array', start, end: pos, items };
+      }
       const item: Json5ArrayNode['items'][number] = { value: parseValue(depth + 1) };
       items.push(item);
       skipTrivia();
-      if (text[pos] === ',') { pos += 1; item.commaEnd = pos; continue; }
+      if (text[pos] === ',') {
+        pos += 1;
+        item.commaEnd = pos;
+        continue;
+      }
       if (text[pos] !== ']') fail('expected "," or "]"');
     }
   }

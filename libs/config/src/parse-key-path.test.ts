@@ -9,7 +9,14 @@ describe('parseKeyPath', () => {
   });
 
   it('reads bracketed quoted keys and indexes', () => {
-    expect(parseKeyPath('models.providers["amazon-bedrock"].models[0].id')).toEqual(['models', 'providers', 'amazon-bedrock', 'models', 0, 'id']);
+    expect(parseKeyPath('models.providers["amazon-bedrock"].models[0].id')).toEqual([
+      'models',
+      'providers',
+      'amazon-bedrock',
+      'models',
+      0,
+      'id',
+    ]);
     expect(parseKeyPath("a['b.c'][12]")).toEqual(['a', 'b.c', 12]);
     expect(parseKeyPath('a["q\\"x"]')).toEqual(['a', 'q"x']);
   });
@@ -55,7 +62,9 @@ describe('parseKeyPath', () => {
 
 describe('formatKeyPath', () => {
   it('dots plain keys, brackets the rest', () => {
-    expect(formatKeyPath(['models', 'providers', 'amazon-bedrock', 'models', 0, 'id'])).toBe('models.providers.amazon-bedrock.models[0].id');
+    expect(formatKeyPath(['models', 'providers', 'amazon-bedrock', 'models', 0, 'id'])).toBe(
+      'models.providers.amazon-bedrock.models[0].id',
+    );
     expect(formatKeyPath(['a', 'anthropic.claude:0', 'b c'])).toBe('a["anthropic.claude:0"]["b c"]');
   });
 

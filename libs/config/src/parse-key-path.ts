@@ -12,11 +12,13 @@ const forbiddenSegments = new Set(['__proto__', 'constructor', 'prototype']);
 
 function invalidPath(path: string, message: string): ConfigError {
   const shown = path.length > 80 ? `${path.slice(0, 77)}...` : path;
-  return new ConfigError('config_invalid', [{
-    keyPath: shown,
-    message: `invalid key path: ${message}`,
-    allowed: 'dot-separated keys (models.bedrockDiscovery.enabled), ["quoted"] keys and [0] indexes',
-  }]);
+  return new ConfigError('config_invalid', [
+    {
+      keyPath: shown,
+      message: `invalid key path: ${message}`,
+      allowed: 'dot-separated keys (models.bedrockDiscovery.enabled), ["quoted"] keys and [0] indexes',
+    },
+  ]);
 }
 
 /**

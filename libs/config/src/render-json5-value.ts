@@ -6,7 +6,9 @@ const inlineWidth = 72;
 
 /** A string literal in the style's quote. */
 export function quoteJson5String(s: string, quote: '"' | "'"): string {
-  const json = JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   if (quote === '"') return json;
   return `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
@@ -29,7 +31,9 @@ export function renderJson5Inline(value: unknown, style: Json5Style): string {
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map((v) => renderJson5Inline(v, style)).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value);
-    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${renderJson5Key(k, style)}: ${renderJson5Inline(v, style)}`).join(', ')} }`;
+    return entries.length === 0
+      ? '{}'
+      : `{ ${entries.map(([k, v]) => `${renderJson5Key(k, style)}: ${renderJson5Inline(v, style)}`).join(', ')} }`;
   }
   return renderScalar(value, style);
 }

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { isSecretKeyPath, renderValue } from './render-value.ts';
 
 describe('isSecretKeyPath', () => {
-  it.each(['apiKeys', 'apiKey', 'api_key', 'password', 'redisPassword', 'secret', 'clientSecret', 'token', 'authToken', 'sessionToken', 'credentials'])('%s is secret', (key) => {
+  it.each([
+    'apiKeys',
+    'apiKey',
+    'api_key',
+    'password',
+    'redisPassword',
+    'secret',
+    'clientSecret',
+    'token',
+    'authToken',
+    'sessionToken',
+    'credentials',
+  ])('%s is secret', (key) => {
     expect(isSecretKeyPath(['x', key])).toBe(true);
   });
   it.each(['maxTokens', 'defaultMaxTokens', 'contextWindow', 'region', 'port', 'keyPrefix', 'id'])('%s is not', (key) => {

@@ -44,7 +44,10 @@ function preview(value: unknown, depth: number): string {
     const part = `${k === undefined ? '' : `${JSON.stringify(k)}:`}${preview(v, depth + 1)}`;
     parts.push(part);
     length += part.length + 1;
-    if (length > maxRendered) { parts.push('…'); break; }
+    if (length > maxRendered) {
+      parts.push('…');
+      break;
+    }
   }
   return Array.isArray(value) ? `[${parts.join(',')}]` : `{${parts.join(',')}}`;
 }

@@ -75,7 +75,9 @@ describe('resolveConfigPath: lookup order', () => {
   });
 
   it('a missing TURNPOOL_CONFIG path is config_not_found naming the variable', async () => {
-    const err = await resolveConfigPath({ env: { TURNPOOL_CONFIG: join(root, 'gone.json5') }, cwd, homeDir: home }).catch((e: unknown) => e);
+    const err = await resolveConfigPath({ env: { TURNPOOL_CONFIG: join(root, 'gone.json5') }, cwd, homeDir: home }).catch(
+      (e: unknown) => e,
+    );
     expect((err as ConfigError).code).toBe('config_not_found');
     expect((err as ConfigError).message).toContain('TURNPOOL_CONFIG');
     expect((err as ConfigError).message).toContain('gone.json5');

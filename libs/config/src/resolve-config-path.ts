@@ -47,16 +47,19 @@ export async function resolveConfigPath(opts: ConfigLookupOptions = {}): Promise
     const path = resolve(cwd, explicit.path);
     const kind = await fileKind(path);
     if (kind !== 'file') {
-      throw new ConfigError('config_not_found', [{
-        keyPath: '', file: path,
-        message: `${kind === 'missing' ? 'does not exist' : kind === 'dir' ? 'is a directory, not a file' : 'is not a readable regular file'} (named by ${configSourceLabels[explicit.from]})`,
-      }]);
+      throw new ConfigError('config_not_found', [
+        {
+          keyPath: '',
+          file: path,
+          message: `${kind === 'missing' ? 'does not exist' : kind === 'dir' ? 'is a directory, not a file' : 'is not a readable regular file'} (named by ${configSourceLabels[explicit.from]})`,
+        },
+      ]);
     }
     return { path, from: explicit.from, candidates };
   }
   const [inCwd, inHome] = candidates as [string, string];
-  if (await fileKind(inCwd) === 'file') return { path: inCwd, from: 'cwd', candidates };
-  if (await fileKind(inHome) === 'file') return { path: inHome, from: 'home', candidates };
+  if ((await fileKind(inCwd)) === 'file') return { path: inCwd, from: 'cwd', candidates };
+  if ((await fileKind(inHome)) === 'file') return { path: inHome, from: 'home', candidates };
   return { path: null, from: 'defaults', candidates };
 }
 

@@ -6,7 +6,9 @@ import { explicitConfigPath, resolveConfigPath, type ConfigLookupOptions, type C
  * file lookup found (`./turnpool.json5` or `~/.turnpool/config.json5`), else a new
  * `./turnpool.json5`.
  */
-export async function resolveConfigWritePath(opts: ConfigLookupOptions = {}): Promise<{ path: string; from: ConfigSource; exists: boolean }> {
+export async function resolveConfigWritePath(
+  opts: ConfigLookupOptions = {},
+): Promise<{ path: string; from: ConfigSource; exists: boolean }> {
   const cwd = opts.cwd ?? process.cwd();
   const explicit = explicitConfigPath(opts);
   if (explicit) {

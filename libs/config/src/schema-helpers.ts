@@ -12,13 +12,19 @@ export function portSchema() {
 
 /** An http(s) URL. */
 export function httpUrlSchema() {
-  return z.string().max(2048).refine(isUrlWithProtocol(['http:', 'https:']), { message: 'not an http(s) URL' })
+  return z
+    .string()
+    .max(2048)
+    .refine(isUrlWithProtocol(['http:', 'https:']), { message: 'not an http(s) URL' })
     .describe('an http:// or https:// URL');
 }
 
 /** A redis:// or rediss:// URL. */
 export function redisUrlSchema() {
-  return z.string().max(2048).refine(isUrlWithProtocol(['redis:', 'rediss:']), { message: 'not a redis URL' })
+  return z
+    .string()
+    .max(2048)
+    .refine(isUrlWithProtocol(['redis:', 'rediss:']), { message: 'not a redis URL' })
     .describe('a redis://[user:password@]host[:port][/db] or rediss:// URL');
 }
 

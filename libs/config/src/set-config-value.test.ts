@@ -26,7 +26,12 @@ describe('setConfigValue', () => {
   });
 
   it('creates the file and its directories at --config', async () => {
-    const r = await setConfigValue({ ...lookup(), configPath: 'deep/er/c.json5', keyPath: 'models.bedrockDiscovery.region', value: 'us-east-1' });
+    const r = await setConfigValue({
+      ...lookup(),
+      configPath: 'deep/er/c.json5',
+      keyPath: 'models.bedrockDiscovery.region',
+      value: 'us-east-1',
+    });
     expect(r.path).toBe(join(dir, 'deep', 'er', 'c.json5'));
     expect(await readFile(r.path, 'utf8')).toBe('{\n  models: {\n    bedrockDiscovery: {\n      region: "us-east-1"\n    }\n  }\n}\n');
   });
@@ -58,7 +63,9 @@ describe('setConfigValue', () => {
   });
 
   it('refuses an apiKey on the amazon-bedrock provider without echoing it', async () => {
-    const err = await setConfigValue({ ...lookup(), keyPath: 'models.providers.amazon-bedrock.apiKey', value: 'sk-topsecret' }).catch((e: unknown) => e);
+    const err = await setConfigValue({ ...lookup(), keyPath: 'models.providers.amazon-bedrock.apiKey', value: 'sk-topsecret' }).catch(
+      (e: unknown) => e,
+    );
     expect((err as ConfigError).message).toContain('AWS_BEARER_TOKEN_BEDROCK');
     expect((err as ConfigError).message).not.toContain('sk-topsecret');
   });

@@ -44,9 +44,13 @@ export async function setConfigValue(opts: SetConfigValueOptions): Promise<SetCo
   const known = new Set(oldProblems.map(problemId));
   const introduced = newProblems.filter((p) => !known.has(problemId(p)));
   if (introduced.length > 0) {
-    throw new ConfigError('config_invalid', introduced.map((p) => ({ ...p, line: undefined, file: undefined })), {
-      headline: `refused to set ${formatKeyPath(segments)}: the result would be invalid`,
-    });
+    throw new ConfigError(
+      'config_invalid',
+      introduced.map((p) => ({ ...p, line: undefined, file: undefined })),
+      {
+        headline: `refused to set ${formatKeyPath(segments)}: the result would be invalid`,
+      },
+    );
   }
   await writeFileAtomic(target.path, after, target.exists);
   return { path: target.path, from: target.from, created: !target.exists };
@@ -78,6 +82,10 @@ async function writeFileAtomic(path: string, text: string, exists: boolean): Pro
   } catch (err) {
     // The temp file may not exist (writeFile failed); the error that matters is rethrown below.
     await unlink(tmp).catch(() => {});
-    throw new ConfigError('config_not_found', [{ keyPath: '', file: path, message: `cannot write ${path}: ${(err as { code?: string }).code ?? 'error'}` }], { cause: err });
+    throw new ConfigError(
+      'config_not_found',
+      [{ keyPath: '', file: path, message: `cannot write ${path}: ${(err as { code?: string }).code ?? 'error'}` }],
+      { cause: err },
+    );
   }
 }

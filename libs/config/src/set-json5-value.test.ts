@@ -27,13 +27,14 @@ describe('setJson5Value: replacing a value keeps every other byte', () => {
     expect(set(commented, 'models.bedrockDiscovery.enabled', true)).toBe(commented.replace('enabled: false,', 'enabled: true,'));
   });
 
-  it('replaces a string in the file\'s quote style', () => {
+  it("replaces a string in the file's quote style", () => {
     expect(set(commented, 'models.bedrockDiscovery.region', 'eu-west-1')).toBe(commented.replace("'us-east-1'", "'eu-west-1'"));
   });
 
   it('replaces a list inline', () => {
-    expect(set(commented, 'models.bedrockDiscovery.providerFilter', ['anthropic', 'amazon']))
-      .toBe(commented.replace("['anthropic']", "['anthropic', 'amazon']"));
+    expect(set(commented, 'models.bedrockDiscovery.providerFilter', ['anthropic', 'amazon'])).toBe(
+      commented.replace("['anthropic']", "['anthropic', 'amazon']"),
+    );
   });
 
   it('replaces a value inside a one-line object', () => {
@@ -50,17 +51,20 @@ describe('setJson5Value: replacing a value keeps every other byte', () => {
   });
 });
 
-describe('setJson5Value: inserting keeps every other byte and matches the file\'s style', () => {
+describe("setJson5Value: inserting keeps every other byte and matches the file's style", () => {
   it('adds a key after the last sibling, with its indentation and trailing comma', () => {
-    expect(set(commented, 'models.bedrockDiscovery.refreshInterval', 600)).toBe(commented.replace(
-      "providerFilter: ['anthropic'],\n",
-      "providerFilter: ['anthropic'],\n      refreshInterval: 600,\n"));
+    expect(set(commented, 'models.bedrockDiscovery.refreshInterval', 600)).toBe(
+      commented.replace("providerFilter: ['anthropic'],\n", "providerFilter: ['anthropic'],\n      refreshInterval: 600,\n"),
+    );
   });
 
   it('creates missing parent objects (the OpenClaw provider key, quoted)', () => {
-    expect(set(commented, 'models.providers["amazon-bedrock"].baseUrl', 'http://127.0.0.1:8788')).toBe(commented.replace(
-      '    },\n  },\n\n',
-      "    },\n    providers: {\n      'amazon-bedrock': {\n        baseUrl: 'http://127.0.0.1:8788',\n      },\n    },\n  },\n\n"));
+    expect(set(commented, 'models.providers["amazon-bedrock"].baseUrl', 'http://127.0.0.1:8788')).toBe(
+      commented.replace(
+        '    },\n  },\n\n',
+        "    },\n    providers: {\n      'amazon-bedrock': {\n        baseUrl: 'http://127.0.0.1:8788',\n      },\n    },\n  },\n\n",
+      ),
+    );
   });
 
   it('adds a comma after a last member that has none, keeping its line comment in place', () => {
@@ -91,7 +95,9 @@ describe('setJson5Value: inserting keeps every other byte and matches the file\'
   });
 
   it('writes a new file for blank or comment-only text', () => {
-    expect(set('', 'models.bedrockDiscovery.enabled', true)).toBe('{\n  models: {\n    bedrockDiscovery: {\n      enabled: true\n    }\n  }\n}\n');
+    expect(set('', 'models.bedrockDiscovery.enabled', true)).toBe(
+      '{\n  models: {\n    bedrockDiscovery: {\n      enabled: true\n    }\n  }\n}\n',
+    );
     expect(set('// mine\n', 'a', 1)).toBe('// mine\n{\n  a: 1\n}\n');
   });
 

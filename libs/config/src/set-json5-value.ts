@@ -23,7 +23,13 @@ export function setJson5Value(text: string, segments: readonly KeyPathSegment[],
   const keyPath = formatKeyPath(segments);
   if (segments.length === 0) throw new ConfigError('config_invalid', [{ keyPath, message: 'cannot replace the whole file' }]);
   if (!isJson5Data(value, 0)) {
-    throw new ConfigError('config_invalid', [{ keyPath, message: 'the value is not JSON5 data', allowed: 'strings, numbers, booleans, null, lists and plain objects, nested at most 64 deep' }]);
+    throw new ConfigError('config_invalid', [
+      {
+        keyPath,
+        message: 'the value is not JSON5 data',
+        allowed: 'strings, numbers, booleans, null, lists and plain objects, nested at most 64 deep',
+      },
+    ]);
   }
   const blank = isBlankJson5(text);
   let before: unknown = {};
@@ -31,7 +37,11 @@ export function setJson5Value(text: string, segments: readonly KeyPathSegment[],
     try {
       before = JSON5.parse(text);
     } catch (err) {
-      throw new ConfigError('config_parse', [{ keyPath: '', message: `the file is not valid JSON5, so it cannot be edited: ${(err as Error).message}` }], { cause: err });
+      throw new ConfigError(
+        'config_parse',
+        [{ keyPath: '', message: `the file is not valid JSON5, so it cannot be edited: ${(err as Error).message}` }],
+        { cause: err },
+      );
     }
   }
   const expected = setValueAtPath(before, segments, value);
@@ -48,7 +58,9 @@ export function setJson5Value(text: string, segments: readonly KeyPathSegment[],
   } catch (err) {
     if (err instanceof ConfigError) throw err;
   }
-  throw new ConfigError('config_invalid', [{ keyPath, message: 'could not edit the file in place without changing other keys; edit it by hand' }]);
+  throw new ConfigError('config_invalid', [
+    { keyPath, message: 'could not edit the file in place without changing other keys; edit it by hand' },
+  ]);
 }
 
 function* candidateEdits(text: string, blank: boolean, segments: readonly KeyPathSegment[], value: unknown): Generator<string> {
@@ -72,15 +84,32 @@ function* candidateEdits(text: string, blank: boolean, segments: readonly KeyPat
   const rest = segments.slice(loc.matched);
   const [next, ...deeper] = rest as [KeyPathSegment, ...KeyPathSegment[]];
   if (parent.kind === 'object' && typeof next === 'string') {
-    yield* insertMember(text, parent, style, (indent) => `${renderJson5Key(next, style)}: ${renderJson5Value(nest(deeper, value), indent, style)}`,
-      () => `${renderJson5Key(next, style)}: ${renderJson5Inline(nest(deeper, value), style)}`);
+    yield* insertMember(
+      text,
+      parent,
+      style,
+      (indent) => `${renderJson5Key(next, style)}: ${renderJson5Value(nest(deeper, value), indent, style)}`,
+      () => `${renderJson5Key(next, style)}: ${renderJson5Inline(nest(deeper, value), style)}`,
+    );
     return;
   }
   if (parent.kind === 'array' && typeof next === 'number') {
     if (next !== parent.items.length) {
-      throw new ConfigError('config_invalid', [{ keyPath: formatKeyPath(segments.slice(0, loc.matched + 1)), message: `index ${next} is past the end of a list of ${parent.items.length}`, allowed: `an index from 0 to ${parent.items.length}` }]);
+      throw new ConfigError('config_invalid', [
+        {
+          keyPath: formatKeyPath(segments.slice(0, loc.matched + 1)),
+          message: `index ${next} is past the end of a list of ${parent.items.length}`,
+          allowed: `an index from 0 to ${parent.items.length}`,
+        },
+      ]);
     }
-    yield* insertMember(text, parent, style, (indent) => renderJson5Value(nest(deeper, value), indent, style), () => renderJson5Inline(nest(deeper, value), style));
+    yield* insertMember(
+      text,
+      parent,
+      style,
+      (indent) => renderJson5Value(nest(deeper, value), indent, style),
+      () => renderJson5Inline(nest(deeper, value), style),
+    );
     return;
   }
   // A scalar (or the wrong kind of container) stands where the path goes on: replace it.
@@ -88,8 +117,13 @@ function* candidateEdits(text: string, blank: boolean, segments: readonly KeyPat
 }
 
 /** Yields ways to add a member to an object or array: multi-line first, then simpler fallbacks. */
-function* insertMember(text: string, node: Json5ObjectNode | Json5ArrayNode, style: Json5Style,
-  member: (indent: string) => string, inlineMember: () => string): Generator<string> {
+function* insertMember(
+  text: string,
+  node: Json5ObjectNode | Json5ArrayNode,
+  style: Json5Style,
+  member: (indent: string) => string,
+  inlineMember: () => string,
+): Generator<string> {
   const members = node.kind === 'object' ? node.entries : node.items;
   const close = node.end - 1;
   const multiline = text.slice(node.start, node.end).includes('\n');
@@ -105,7 +139,7 @@ function* insertMember(text: string, node: Json5ObjectNode | Json5ArrayNode, sty
     yield splice(text, close, close, `\n${indent}${member(indent)}${tail}\n${parentIndent}`);
     return;
   }
-  const firstStart = node.kind === 'object' ? node.entries[0]?.keyStart ?? 0 : node.items[0]?.value.start ?? 0;
+  const firstStart = node.kind === 'object' ? (node.entries[0]?.keyStart ?? 0) : (node.items[0]?.value.start ?? 0);
   const lastValueEnd = last.value.end;
   if (multiline && startsLine(text, firstStart)) {
     const indent = lineIndent(text, firstStart);
@@ -129,7 +163,14 @@ function nest(segments: readonly KeyPathSegment[], value: unknown): unknown {
   for (let i = segments.length - 1; i >= 0; i -= 1) {
     const s = segments[i] as KeyPathSegment;
     if (typeof s === 'number') {
-      if (s !== 0) throw new ConfigError('config_invalid', [{ keyPath: formatKeyPath(segments.slice(0, i + 1)), message: `cannot create a list at index ${s}`, allowed: 'index 0 for a new list' }]);
+      if (s !== 0)
+        throw new ConfigError('config_invalid', [
+          {
+            keyPath: formatKeyPath(segments.slice(0, i + 1)),
+            message: `cannot create a list at index ${s}`,
+            allowed: 'index 0 for a new list',
+          },
+        ]);
       v = [v];
     } else {
       v = Object.fromEntries([[s, v]]);

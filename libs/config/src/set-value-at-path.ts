@@ -13,7 +13,8 @@ export function setValueAtPath(root: unknown, path: readonly KeyPathSegment[], v
     arr[head] = setValueAtPath(arr[head], rest, value);
     return arr;
   }
-  const obj: Record<string, unknown> = typeof root === 'object' && root !== null && !Array.isArray(root) ? { ...(root as Record<string, unknown>) } : {};
+  const obj: Record<string, unknown> =
+    typeof root === 'object' && root !== null && !Array.isArray(root) ? { ...(root as Record<string, unknown>) } : {};
   const child = Object.hasOwn(obj, head) ? obj[head] : undefined;
   Object.defineProperty(obj, head, { value: setValueAtPath(child, rest, value), enumerable: true, writable: true, configurable: true });
   return obj;

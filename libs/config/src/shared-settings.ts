@@ -4,7 +4,11 @@ import { intSchema, portSchema } from './schema-helpers.ts';
 
 /** A watchdog period: 0 turns it off; otherwise at least 100 ms (a shorter one only fires by mistake). */
 function watchdogMs(max: number) {
-  return z.int().min(0).max(max).refine((v) => v === 0 || v >= 100, { message: 'below 100 ms' })
+  return z
+    .int()
+    .min(0)
+    .max(max)
+    .refine((v) => v === 0 || v >= 100, { message: 'below 100 ms' })
     .describe(`milliseconds, 0 (off) or an integer from 100 to ${max}`);
 }
 
@@ -23,12 +27,18 @@ export const sharedSettings = freezeSettings({
    * braces are refused (they would break the tag), and so is anything that is unsafe in a key.
    */
   keyPrefix: {
-    schema: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).describe('1-64 characters from A-Z a-z 0-9 _ . : -'),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+      .describe('1-64 characters from A-Z a-z 0-9 _ . : -'),
     default: 'turnpool',
   },
   /** The BullMQ queue the dispatcher fills and the worker hosts drain. */
   queueName: {
-    schema: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).describe('1-64 characters from A-Z a-z 0-9 _ . -'),
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+      .describe('1-64 characters from A-Z a-z 0-9 _ . -'),
     default: 'turns',
   },
   /** BullMQ attempts per turn, the first included: two retries ride out a throttle or a lost host. */
@@ -95,7 +105,10 @@ export const sharedSettings = freezeSettings({
   unavailableTtlSeconds: { schema: intSchema(1, 86_400, 'seconds'), default: 300 },
   /** Where the dispatcher listens: loopback, so a fresh install exposes nothing. */
   dispatcherHost: {
-    schema: z.string().regex(/^[^\s/]{1,253}$/).describe('a host name or IP address to listen on'),
+    schema: z
+      .string()
+      .regex(/^[^\s/]{1,253}$/)
+      .describe('a host name or IP address to listen on'),
     default: '127.0.0.1',
   },
   /** The dispatcher's HTTP port; 0 = a free one. */
@@ -143,7 +156,12 @@ export function defaultMaxTurns(maxThreads: number, concurrentTasksPerWorker: nu
  * default (or `fallback` for the computed ones); a bad value throws a RangeError whose message
  * starts with `label` (e.g. "worker option keyPrefix") and says what is allowed.
  */
-export function resolveSetting<K extends SharedSettingName>(name: K, value: unknown, label: string, fallback?: SettingValue<K>): SettingValue<K> {
+export function resolveSetting<K extends SharedSettingName>(
+  name: K,
+  value: unknown,
+  label: string,
+  fallback?: SettingValue<K>,
+): SettingValue<K> {
   const setting = sharedSettings[name];
   if (value === undefined) {
     const fallen = fallback ?? setting.default;

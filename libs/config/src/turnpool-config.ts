@@ -66,17 +66,27 @@ export interface TurnpoolConfig {
     bedrockDiscovery: BedrockDiscoveryConfig;
     providers: { 'amazon-bedrock'?: BedrockProviderConfig };
   };
-  agents: { defaults: { model: {
-    /** `amazon-bedrock/<id>` */
-    primary?: string;
-    /** Model refs tried in order when the primary cannot be admitted in time, is throttled or unavailable. @defaultValue [] */
-    fallbacks: string[];
-  } } };
-  plugins: { entries: { 'amazon-bedrock'?: { config?: {
-    discovery?: Partial<BedrockDiscoveryConfig>;
-    /** The Bedrock guardrail of every turn whose request sets no `guardrailConfig` (OpenClaw's key). @defaultValue none */
-    guardrail?: GuardrailConfig;
-  } } } };
+  agents: {
+    defaults: {
+      model: {
+        /** `amazon-bedrock/<id>` */
+        primary?: string;
+        /** Model refs tried in order when the primary cannot be admitted in time, is throttled or unavailable. @defaultValue [] */
+        fallbacks: string[];
+      };
+    };
+  };
+  plugins: {
+    entries: {
+      'amazon-bedrock'?: {
+        config?: {
+          discovery?: Partial<BedrockDiscoveryConfig>;
+          /** The Bedrock guardrail of every turn whose request sets no `guardrailConfig` (OpenClaw's key). @defaultValue none */
+          guardrail?: GuardrailConfig;
+        };
+      };
+    };
+  };
   // Defaults of the sections below: `sharedSettings` (shared-settings.ts) holds each one with its reason.
   redis: {
     /** @defaultValue undefined = the caller's default (redis://127.0.0.1:6379) */

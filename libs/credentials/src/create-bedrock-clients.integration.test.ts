@@ -8,7 +8,11 @@ import { createBedrockClients } from './create-bedrock-clients.ts';
 import { detectCredentials } from './detect-credentials.ts';
 
 /** Records the headers of every request; answers like Bedrock would (empty catalog / a tiny reply). */
-interface Recorder { url: string; headers: http.IncomingHttpHeaders[]; close(): Promise<void> }
+interface Recorder {
+  url: string;
+  headers: http.IncomingHttpHeaders[];
+  close(): Promise<void>;
+}
 
 async function startControl(): Promise<Recorder> {
   const headers: http.IncomingHttpHeaders[] = [];
@@ -18,8 +22,15 @@ async function startControl(): Promise<Recorder> {
     res.end('{"modelSummaries":[]}');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, headers,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    headers,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 async function startRuntime(): Promise<Recorder> {
@@ -27,16 +38,27 @@ async function startRuntime(): Promise<Recorder> {
   const server = http2.createServer((req, res) => {
     headers.push(req.headers);
     res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'r2' });
-    res.end(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'hi' }] } }, stopReason: 'end_turn',
-      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 1 } }));
+    res.end(
+      JSON.stringify({
+        output: { message: { role: 'assistant', content: [{ text: 'hi' }] } },
+        stopReason: 'end_turn',
+        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+        metrics: { latencyMs: 1 },
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, headers,
-    close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    headers,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => { for (const c of cleanups.splice(0)) await c(); });
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
 const base = { HOME: '/nonexistent-home', AWS_EC2_METADATA_DISABLED: 'true' };
 
 describe('createBedrockClients', () => {
@@ -54,7 +76,10 @@ describe('createBedrockClients', () => {
       expect(h?.['authorization']).toBe('Bearer ABSKtesttoken');
       expect(h?.['x-amz-date']).toBeUndefined();
     }
-    c1.control.destroy(); c1.runtime.destroy(); c2.control.destroy(); c2.runtime.destroy();
+    c1.control.destroy();
+    c1.runtime.destroy();
+    c2.control.destroy();
+    c2.runtime.destroy();
   });
 
   it('static keys: SigV4 with the access key id, session token sent; a stray process bearer token is not used', async () => {
@@ -63,7 +88,8 @@ describe('createBedrockClients', () => {
     const before = process.env['AWS_BEARER_TOKEN_BEDROCK'];
     process.env['AWS_BEARER_TOKEN_BEDROCK'] = 'ABSKstray';
     cleanups.push(async () => {
-      if (before === undefined) delete process.env['AWS_BEARER_TOKEN_BEDROCK']; else process.env['AWS_BEARER_TOKEN_BEDROCK'] = before;
+      if (before === undefined) delete process.env['AWS_BEARER_TOKEN_BEDROCK'];
+      else process.env['AWS_BEARER_TOKEN_BEDROCK'] = before;
     });
     const env = { ...base, AWS_ACCESS_KEY_ID: 'AKIATESTKEY', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'sess' };
     const credentials = await detectCredentials({ env });
@@ -72,7 +98,8 @@ describe('createBedrockClients', () => {
     const h = control.headers[0];
     expect(h?.['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIATESTKEY\/\d{8}\/eu-west-1\/bedrock\/aws4_request/);
     expect(h?.['x-amz-security-token']).toBe('sess');
-    client.destroy(); runtime.destroy();
+    client.destroy();
+    runtime.destroy();
   });
 
   it('profile: credentials come from the named profile of an injected credentials file', async () => {
@@ -90,7 +117,8 @@ describe('createBedrockClients', () => {
     const clients = createBedrockClients({ region: 'us-east-1', endpoint: control.url, credentials, env });
     await clients.control.send(new ListFoundationModelsCommand({}));
     expect(control.headers[0]?.['authorization']).toContain('Credential=AKIAPROFILEKEY/');
-    clients.control.destroy(); clients.runtime.destroy();
+    clients.control.destroy();
+    clients.runtime.destroy();
   });
 
   it('endpoint falls back to TURNPOOL_BEDROCK_ENDPOINT; maxAttempts defaults to 2 and is validated', async () => {
@@ -103,7 +131,8 @@ describe('createBedrockClients', () => {
     expect(await clients.control.config.maxAttempts()).toBe(2);
     await clients.control.send(new ListFoundationModelsCommand({}));
     expect(control.headers).toHaveLength(1);
-    clients.control.destroy(); clients.runtime.destroy();
+    clients.control.destroy();
+    clients.runtime.destroy();
     expect(() => createBedrockClients({ region: 'us-east-1', credentials, env, maxAttempts: 0 })).toThrow(/maxAttempts/);
   });
 });

@@ -68,10 +68,16 @@ export function createBedrockClients(opts: CreateBedrockClientsOptions): Bedrock
   const tls = opts.ca === undefined ? {} : { ca: opts.ca };
   const h2 = { maxConcurrentStreams: streams, nodeHttp2ConnectOptions: tls };
   return {
-    runtime: new BedrockRuntimeClient({ ...common, ...(endpoints.runtime ? { endpoint: endpoints.runtime } : {}),
-      requestHandler: reuse ? new SharedSessionHttp2Handler(h2) : new NodeHttp2Handler(h2) }),
-    control: new BedrockClient({ ...common, ...(endpoints.control ? { endpoint: endpoints.control } : {}),
-      ...(opts.ca === undefined ? {} : { requestHandler: new NodeHttpHandler({ httpsAgent: tls }) }) }),
+    runtime: new BedrockRuntimeClient({
+      ...common,
+      ...(endpoints.runtime ? { endpoint: endpoints.runtime } : {}),
+      requestHandler: reuse ? new SharedSessionHttp2Handler(h2) : new NodeHttp2Handler(h2),
+    }),
+    control: new BedrockClient({
+      ...common,
+      ...(endpoints.control ? { endpoint: endpoints.control } : {}),
+      ...(opts.ca === undefined ? {} : { requestHandler: new NodeHttpHandler({ httpsAgent: tls }) }),
+    }),
     endpoints,
   };
 }
@@ -97,7 +103,10 @@ function authConfig(info: CredentialInfo, env: NodeJS.ProcessEnv): AuthConfig {
       return { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }, authSchemePreference: sigv4 };
     }
     case 'profile':
-      return { credentials: fromIni({ profile: info.profile ?? nonEmpty(env['AWS_PROFILE']) ?? 'default', ...fileOptions(env) }), authSchemePreference: sigv4 };
+      return {
+        credentials: fromIni({ profile: info.profile ?? nonEmpty(env['AWS_PROFILE']) ?? 'default', ...fileOptions(env) }),
+        authSchemePreference: sigv4,
+      };
     default:
       return { credentials: fromNodeProviderChain(fileOptions(env)), authSchemePreference: sigv4 };
   }
@@ -127,8 +136,6 @@ export function splitEndpoint(base: string | undefined): { runtime?: string; con
     throw new CredentialsError('invalid_credentials', 'endpoint', `Bedrock endpoint must be http(s), got ${url.protocol}`);
   }
   const runtime = base.replace(/\/+$/, '');
-  const control = /^bedrock-runtime(-fips)?\./.test(url.hostname)
-    ? runtime.replace('//bedrock-runtime', '//bedrock')
-    : runtime;
+  const control = /^bedrock-runtime(-fips)?\./.test(url.hostname) ? runtime.replace('//bedrock-runtime', '//bedrock') : runtime;
   return { runtime, control };
 }

@@ -1,12 +1,5 @@
 /** Where the AWS credentials for Bedrock come from, in the order turnpool checks them. */
-export type CredentialSource =
-  | 'bearer-token'
-  | 'static-keys'
-  | 'profile'
-  | 'default-chain'
-  | 'container'
-  | 'instance-role'
-  | 'none';
+export type CredentialSource = 'bearer-token' | 'static-keys' | 'profile' | 'default-chain' | 'container' | 'instance-role' | 'none';
 
 /**
  * What `detectCredentials` found. Holds no secret: the clients read the secrets from the

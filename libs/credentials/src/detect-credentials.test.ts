@@ -6,12 +6,13 @@ import { CredentialsError } from './credentials-error.ts';
 import { detectCredentials } from './detect-credentials.ts';
 
 let home: string;
-beforeEach(() => { home = mkdtempSync(path.join(os.tmpdir(), 'turnpool-cred-')); });
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'turnpool-cred-'));
+});
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 /** An env with an empty home and IMDS switched off, plus the given variables. */
-const envOf = (vars: Record<string, string>): NodeJS.ProcessEnv =>
-  ({ HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...vars });
+const envOf = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ HOME: home, AWS_EC2_METADATA_DISABLED: 'true', ...vars });
 const writeAws = (name: 'config' | 'credentials', text: string) => {
   mkdirSync(path.join(home, '.aws'), { recursive: true });
   writeFileSync(path.join(home, '.aws', name), text);
@@ -45,12 +46,22 @@ describe('detectCredentials: the documented order', () => {
   });
 
   it('AWS_PROFILE comes next, and AWS_PROFILE=default (the OpenClaw workaround) counts as present', async () => {
-    expect(await detectCredentials({ env: envOf({ AWS_PROFILE: 'dev' }) })).toMatchObject({ source: 'profile', profile: 'dev', present: true });
-    expect(await detectCredentials({ env: envOf({ AWS_PROFILE: 'default' }) })).toMatchObject({ source: 'profile', profile: 'default', present: true });
+    expect(await detectCredentials({ env: envOf({ AWS_PROFILE: 'dev' }) })).toMatchObject({
+      source: 'profile',
+      profile: 'dev',
+      present: true,
+    });
+    expect(await detectCredentials({ env: envOf({ AWS_PROFILE: 'default' }) })).toMatchObject({
+      source: 'profile',
+      profile: 'default',
+      present: true,
+    });
   });
 
   it('then the default chain: web identity', async () => {
-    const c = await detectCredentials({ env: envOf({ AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' }) });
+    const c = await detectCredentials({
+      env: envOf({ AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token', AWS_ROLE_ARN: 'arn:aws:iam::1:role/r' }),
+    });
     expect(c).toMatchObject({ source: 'default-chain', present: true });
   });
 
@@ -79,10 +90,13 @@ describe('detectCredentials: the documented order', () => {
   });
 
   it('container credentials (relative or full URI) count as present without AWS_PROFILE', async () => {
-    expect(await detectCredentials({ env: envOf({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc' }) }))
-      .toMatchObject({ source: 'container', present: true });
-    expect(await detectCredentials({ env: envOf({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials' }) }))
-      .toMatchObject({ source: 'container', present: true });
+    expect(await detectCredentials({ env: envOf({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/abc' }) })).toMatchObject({
+      source: 'container',
+      present: true,
+    });
+    expect(
+      await detectCredentials({ env: envOf({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials' }) }),
+    ).toMatchObject({ source: 'container', present: true });
   });
 
   it('nothing at all -> none, not present; AWS_EC2_METADATA_DISABLED skips the probe and says so', async () => {
@@ -98,7 +112,9 @@ describe('detectCredentials: the documented order', () => {
   });
 
   it('empty variables count as unset', async () => {
-    const c = await detectCredentials({ env: envOf({ AWS_BEARER_TOKEN_BEDROCK: '', AWS_ACCESS_KEY_ID: ' ', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' }) });
+    const c = await detectCredentials({
+      env: envOf({ AWS_BEARER_TOKEN_BEDROCK: '', AWS_ACCESS_KEY_ID: ' ', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '' }),
+    });
     expect(c.source).toBe('none');
   });
 });
@@ -150,7 +166,10 @@ describe('detectCredentials: hostile and malformed values', () => {
 
   it('AWS_PROFILE=__proto__ is just a name', async () => {
     writeAws('config', `[profile __proto__]\nregion = eu-west-1\n[__proto__]\nx=1\n`);
-    expect(await detectCredentials({ env: envOf({ AWS_PROFILE: '__proto__' }) })).toMatchObject({ source: 'profile', profile: '__proto__' });
+    expect(await detectCredentials({ env: envOf({ AWS_PROFILE: '__proto__' }) })).toMatchObject({
+      source: 'profile',
+      profile: '__proto__',
+    });
   });
 
   it('a binary / malformed shared file is tolerated (nothing found)', async () => {

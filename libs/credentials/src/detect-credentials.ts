@@ -23,8 +23,13 @@ export interface DetectCredentialsOptions {
 }
 
 /** Longest accepted values; anything longer is refused (naming the variable, never the value). */
-const limits = { AWS_BEARER_TOKEN_BEDROCK: 16384, AWS_ACCESS_KEY_ID: 256, AWS_SECRET_ACCESS_KEY: 1024,
-  AWS_SESSION_TOKEN: 8192, AWS_PROFILE: 128 } as const;
+const limits = {
+  AWS_BEARER_TOKEN_BEDROCK: 16384,
+  AWS_ACCESS_KEY_ID: 256,
+  AWS_SECRET_ACCESS_KEY: 1024,
+  AWS_SESSION_TOKEN: 8192,
+  AWS_PROFILE: 128,
+} as const;
 
 /**
  * Which AWS credential source applies, in the documented order:
@@ -41,8 +46,11 @@ export async function detectCredentials(opts: DetectCredentialsOptions = {}): Pr
     const value = nonEmpty(env[name]);
     if (value === undefined) return undefined;
     if (value.length > limits[name] || hasSpaceOrControl(value)) {
-      throw new CredentialsError('invalid_credentials', name,
-        `${name} is not a usable value (over ${limits[name]} characters or contains whitespace/control characters)`);
+      throw new CredentialsError(
+        'invalid_credentials',
+        name,
+        `${name} is not a usable value (over ${limits[name]} characters or contains whitespace/control characters)`,
+      );
     }
     return value;
   };
@@ -69,7 +77,8 @@ export async function detectCredentials(opts: DetectCredentialsOptions = {}): Pr
   }
 
   const chain = detectDefaultChain(env, opts.homeDir);
-  if (chain !== undefined) return { ...info('default-chain', chain.identity, chain.detail, notes), ...(chain.profile ? { profile: chain.profile } : {}) };
+  if (chain !== undefined)
+    return { ...info('default-chain', chain.identity, chain.detail, notes), ...(chain.profile ? { profile: chain.profile } : {}) };
 
   const relative = nonEmpty(env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']);
   const full = nonEmpty(env['AWS_CONTAINER_CREDENTIALS_FULL_URI']);
@@ -83,7 +92,10 @@ export async function detectCredentials(opts: DetectCredentialsOptions = {}): Pr
   } else if (env['AWS_EC2_METADATA_DISABLED']?.trim().toLowerCase() === 'true') {
     notes.push('IMDS probe skipped: AWS_EC2_METADATA_DISABLED=true');
   } else {
-    const role = await probeInstanceRole(env, { timeoutMs: opts.imdsTimeoutMs ?? defaultImdsTimeoutMs, ...(opts.now ? { now: opts.now } : {}) });
+    const role = await probeInstanceRole(env, {
+      timeoutMs: opts.imdsTimeoutMs ?? defaultImdsTimeoutMs,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     if (role !== null) return info('instance-role', role, `EC2 instance role ${role} (IMDS)`, notes);
     notes.push('no EC2 instance role found (IMDS did not answer or has no role; probed again after a backoff of 5 s to 5 min)');
   }
@@ -109,8 +121,10 @@ function maskKeyId(keyId: string): string {
 }
 
 /** The parts of the SDK default chain that need no network: web identity, a [default] profile in the shared files. */
-function detectDefaultChain(env: NodeJS.ProcessEnv, homeDir: string | undefined):
-  { identity: string; detail: string; profile?: string } | undefined {
+function detectDefaultChain(
+  env: NodeJS.ProcessEnv,
+  homeDir: string | undefined,
+): { identity: string; detail: string; profile?: string } | undefined {
   const tokenFile = nonEmpty(env['AWS_WEB_IDENTITY_TOKEN_FILE']);
   const roleArn = nonEmpty(env['AWS_ROLE_ARN']);
   if (tokenFile !== undefined && roleArn !== undefined) {

@@ -3,30 +3,50 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectCredentials } from './detect-credentials.ts';
 
-interface FakeImds { url: string; requests: string[]; close(): Promise<void> }
+interface FakeImds {
+  url: string;
+  requests: string[];
+  close(): Promise<void>;
+}
 
 /** A local stand-in for 169.254.169.254 that records every request. */
 async function startImds(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<FakeImds> {
   const requests: string[] = [];
-  const server = http.createServer((req, res) => { requests.push(`${req.method} ${req.url}`); handler(req, res); });
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    handler(req, res);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`, requests,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 const imdsV2 = (role: string) => (req: http.IncomingMessage, res: http.ServerResponse) => {
-  if (req.method === 'PUT' && req.url === '/latest/api/token') { res.end('TOKEN-abc'); return; }
-  if (req.url === '/latest/meta-data/iam/security-credentials/' && req.headers['x-aws-ec2-metadata-token'] === 'TOKEN-abc') {
-    res.end(`${role}\n`); return;
+  if (req.method === 'PUT' && req.url === '/latest/api/token') {
+    res.end('TOKEN-abc');
+    return;
   }
-  res.statusCode = 401; res.end();
+  if (req.url === '/latest/meta-data/iam/security-credentials/' && req.headers['x-aws-ec2-metadata-token'] === 'TOKEN-abc') {
+    res.end(`${role}\n`);
+    return;
+  }
+  res.statusCode = 401;
+  res.end();
 };
 
 let imds: FakeImds | undefined;
-afterEach(async () => { await imds?.close(); imds = undefined; });
+afterEach(async () => {
+  await imds?.close();
+  imds = undefined;
+});
 const env = (url: string): NodeJS.ProcessEnv => ({ HOME: '/nonexistent-home', AWS_EC2_METADATA_SERVICE_ENDPOINT: url });
 
 describe('EC2 instance role detection (IMDS)', () => {
@@ -50,8 +70,15 @@ describe('EC2 instance role detection (IMDS)', () => {
   it('a failed probe is retried after a backoff (5 s, doubling), one probe at a time: a role attached later is found', async () => {
     const instance: { role?: string } = {}; // no role attached yet
     const server = await startImds((req, res) => {
-      if (req.method === 'PUT') { res.end('TOKEN-abc'); return; }
-      if (instance.role === undefined) { res.statusCode = 404; res.end(); return; }
+      if (req.method === 'PUT') {
+        res.end('TOKEN-abc');
+        return;
+      }
+      if (instance.role === undefined) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
       res.end(instance.role);
     });
     imds = server;
@@ -84,7 +111,9 @@ describe('EC2 instance role detection (IMDS)', () => {
   });
 
   it('an unreachable IMDS at start: 50 callers make one request, not a storm', async () => {
-    const server = await startImds(() => { /* hang */ });
+    const server = await startImds(() => {
+      /* hang */
+    });
     imds = server;
     const results = await Promise.all(Array.from({ length: 50 }, () => detectCredentials({ env: env(server.url), imdsTimeoutMs: 100 })));
     expect(new Set(results.map((r) => r.source))).toEqual(new Set(['none']));
@@ -93,7 +122,11 @@ describe('EC2 instance role detection (IMDS)', () => {
 
   it('falls back to IMDSv1 when the token PUT is not supported', async () => {
     imds = await startImds((req, res) => {
-      if (req.method === 'PUT') { res.statusCode = 405; res.end(); return; }
+      if (req.method === 'PUT') {
+        res.statusCode = 405;
+        res.end();
+        return;
+      }
       res.end('v1-role');
     });
     expect(await detectCredentials({ env: env(imds.url) })).toMatchObject({ source: 'instance-role' });
@@ -101,8 +134,12 @@ describe('EC2 instance role detection (IMDS)', () => {
 
   it('no role attached (404) -> none, and the negative result is cached too', async () => {
     imds = await startImds((req, res) => {
-      if (req.method === 'PUT') { res.end('t'); return; }
-      res.statusCode = 404; res.end();
+      if (req.method === 'PUT') {
+        res.end('t');
+        return;
+      }
+      res.statusCode = 404;
+      res.end();
     });
     expect((await detectCredentials({ env: env(imds.url) })).source).toBe('none');
     expect((await detectCredentials({ env: env(imds.url) })).source).toBe('none');
@@ -110,7 +147,9 @@ describe('EC2 instance role detection (IMDS)', () => {
   });
 
   it('an IMDS that never answers -> none after the short timeout', async () => {
-    imds = await startImds(() => { /* hang */ });
+    imds = await startImds(() => {
+      /* hang */
+    });
     const c = await detectCredentials({ env: env(imds.url), imdsTimeoutMs: 100 });
     expect(c.source).toBe('none');
     expect(c.notes.join()).toMatch(/no EC2 instance role/);
@@ -118,7 +157,10 @@ describe('EC2 instance role detection (IMDS)', () => {
 
   it('a hostile role body (junk, oversized) is not taken as a role', async () => {
     imds = await startImds((req, res) => {
-      if (req.method === 'PUT') { res.end('t'); return; }
+      if (req.method === 'PUT') {
+        res.end('t');
+        return;
+      }
       res.end(`<html>${'x'.repeat(100_000)}`);
     });
     expect((await detectCredentials({ env: env(imds.url) })).source).toBe('none');
@@ -134,7 +176,9 @@ describe('EC2 instance role detection (IMDS)', () => {
   it('earlier sources win without probing', async () => {
     imds = await startImds(imdsV2('never'));
     expect((await detectCredentials({ env: { ...env(imds.url), AWS_PROFILE: 'default' } })).source).toBe('profile');
-    expect((await detectCredentials({ env: { ...env(imds.url), AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x' } })).source).toBe('container');
+    expect((await detectCredentials({ env: { ...env(imds.url), AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/x' } })).source).toBe(
+      'container',
+    );
     expect(imds.requests).toEqual([]);
   });
 });

@@ -30,9 +30,7 @@ export interface ProbeInstanceRoleOptions {
 export function imdsEndpoint(env: NodeJS.ProcessEnv): string {
   const explicit = nonEmpty(env['AWS_EC2_METADATA_SERVICE_ENDPOINT']);
   if (explicit !== undefined) return explicit.replace(/\/+$/, '');
-  return env['AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE']?.toLowerCase() === 'ipv6'
-    ? 'http://[fd00:ec2::254]'
-    : 'http://169.254.169.254';
+  return env['AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE']?.toLowerCase() === 'ipv6' ? 'http://[fd00:ec2::254]' : 'http://169.254.169.254';
 }
 
 /**
@@ -57,16 +55,18 @@ export function probeInstanceRole(env: NodeJS.ProcessEnv, opts: ProbeInstanceRol
   if (now() < state.retryAt) return Promise.resolve(null);
   const known = state;
   // A failed probe is "no instance role" (null): retried after the back-off below.
-  const probe = runProbe(endpoint, opts.timeoutMs ?? defaultImdsTimeoutMs).catch(() => null).then((role) => {
-    if (role === null) {
-      known.failures++;
-      known.retryAt = now() + imdsProbeBackoffMs(known.failures);
-    } else {
-      known.role = role;
-    }
-    known.inFlight = undefined;
-    return role;
-  });
+  const probe = runProbe(endpoint, opts.timeoutMs ?? defaultImdsTimeoutMs)
+    .catch(() => null)
+    .then((role) => {
+      if (role === null) {
+        known.failures++;
+        known.retryAt = now() + imdsProbeBackoffMs(known.failures);
+      } else {
+        known.role = role;
+      }
+      known.inFlight = undefined;
+      return role;
+    });
   known.inFlight = probe;
   return probe;
 }
@@ -83,7 +83,9 @@ async function runProbe(endpoint: string, timeoutMs: number): Promise<string | n
   try {
     const headers: Record<string, string> = {};
     const tokenRes = await fetch(new URL('/latest/api/token', base), {
-      method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' }, signal,
+      method: 'PUT',
+      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '21600' },
+      signal,
     });
     if (tokenRes.ok) {
       headers['x-aws-ec2-metadata-token'] = (await tokenRes.text()).trim();

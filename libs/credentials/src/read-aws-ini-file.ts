@@ -20,8 +20,11 @@ export function readAwsIniFile(file: string): AwsIniFile {
     return new Map();
   }
   if (size > maxAwsIniBytes) {
-    throw new CredentialsError('invalid_aws_config', file,
-      `${file} is ${size} bytes, over the ${maxAwsIniBytes}-byte limit for an AWS config file`);
+    throw new CredentialsError(
+      'invalid_aws_config',
+      file,
+      `${file} is ${size} bytes, over the ${maxAwsIniBytes}-byte limit for an AWS config file`,
+    );
   }
   return parseAwsIni(readFileSync(file, 'utf8'));
 }

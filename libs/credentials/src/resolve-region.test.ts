@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveRegion } from './resolve-region.ts';
 
 let home: string;
-beforeEach(() => { home = mkdtempSync(path.join(os.tmpdir(), 'turnpool-region-')); });
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'turnpool-region-'));
+});
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 const writeConfig = (text: string) => {
   mkdirSync(path.join(home, '.aws'), { recursive: true });
@@ -16,15 +18,22 @@ describe('resolveRegion: config > AWS_REGION > AWS_DEFAULT_REGION > profile > us
   const all = { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'ap-south-1' };
 
   it('config wins', () => {
-    expect(resolveRegion({ configRegion: 'us-west-2', env: { ...all, HOME: home }, profileRegion: 'ca-central-1' }))
-      .toEqual({ region: 'us-west-2', from: 'config' });
+    expect(resolveRegion({ configRegion: 'us-west-2', env: { ...all, HOME: home }, profileRegion: 'ca-central-1' })).toEqual({
+      region: 'us-west-2',
+      from: 'config',
+    });
   });
   it('then AWS_REGION', () => {
-    expect(resolveRegion({ env: { ...all, HOME: home }, profileRegion: 'ca-central-1' })).toEqual({ region: 'eu-west-1', from: 'AWS_REGION' });
+    expect(resolveRegion({ env: { ...all, HOME: home }, profileRegion: 'ca-central-1' })).toEqual({
+      region: 'eu-west-1',
+      from: 'AWS_REGION',
+    });
   });
   it('then AWS_DEFAULT_REGION', () => {
-    expect(resolveRegion({ env: { AWS_DEFAULT_REGION: 'ap-south-1', HOME: home }, profileRegion: 'ca-central-1' }))
-      .toEqual({ region: 'ap-south-1', from: 'AWS_DEFAULT_REGION' });
+    expect(resolveRegion({ env: { AWS_DEFAULT_REGION: 'ap-south-1', HOME: home }, profileRegion: 'ca-central-1' })).toEqual({
+      region: 'ap-south-1',
+      from: 'AWS_DEFAULT_REGION',
+    });
   });
   it('then the given profile region', () => {
     expect(resolveRegion({ env: { HOME: home }, profileRegion: 'ca-central-1' })).toEqual({ region: 'ca-central-1', from: 'profile' });
@@ -46,8 +55,10 @@ describe('resolveRegion: config > AWS_REGION > AWS_DEFAULT_REGION > profile > us
     expect(resolveRegion({ env: { HOME: home } })).toEqual({ region: 'us-east-1', from: 'default' });
   });
   it('empty strings are unset', () => {
-    expect(resolveRegion({ configRegion: '', env: { HOME: home, AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-north-1' } }))
-      .toEqual({ region: 'eu-north-1', from: 'AWS_DEFAULT_REGION' });
+    expect(resolveRegion({ configRegion: '', env: { HOME: home, AWS_REGION: '', AWS_DEFAULT_REGION: 'eu-north-1' } })).toEqual({
+      region: 'eu-north-1',
+      from: 'AWS_DEFAULT_REGION',
+    });
   });
 });
 

@@ -40,8 +40,11 @@ export function resolveRegion(opts: ResolveRegionOptions = {}): { region: string
     const region = raw.trim();
     if (region.length > 40 || !regionPattern.test(region)) {
       const field = from === 'config' ? 'models.bedrockDiscovery.region' : from === 'profile' ? 'profile region' : from;
-      throw new CredentialsError('invalid_region', field,
-        `${field} is not an AWS region name (expected something like us-east-1, got ${JSON.stringify(region.slice(0, 40))})`);
+      throw new CredentialsError(
+        'invalid_region',
+        field,
+        `${field} is not an AWS region name (expected something like us-east-1, got ${JSON.stringify(region.slice(0, 40))})`,
+      );
     }
     return { region, from };
   }

@@ -11,23 +11,39 @@ const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `$
 
 let emu: EmulatorHandle;
 // 3 tokens per chunk at 200 tokens/s: a 60-word answer streams for ~300 ms, long enough to abort mid-way.
-beforeAll(async () => { emu = await startEmulator({ tls: true, ttftMs: 20, tokensPerSecond: 200, tokensPerChunk: 3 }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ tls: true, ttftMs: 20, tokensPerSecond: 200, tokensPerChunk: 3 });
+});
+afterAll(async () => {
+  await emu.close();
+});
 
 function runtimeClient(opts: Partial<CreateBedrockClientsOptions> = {}): BedrockRuntimeClient {
   return createBedrockClients({
-    region: 'us-east-1', endpoint: emu.url, ca: emu.tls?.cert, maxAttempts: 1, ...opts,
-    credentials: staticKeys, env: { AWS_ACCESS_KEY_ID: 'AKIDREUSE', AWS_SECRET_ACCESS_KEY: 'reuse-secret' },
+    region: 'us-east-1',
+    endpoint: emu.url,
+    ca: emu.tls?.cert,
+    maxAttempts: 1,
+    ...opts,
+    credentials: staticKeys,
+    env: { AWS_ACCESS_KEY_ID: 'AKIDREUSE', AWS_SECRET_ACCESS_KEY: 'reuse-secret' },
   }).runtime;
 }
 
 /** The streamed text, or the error the loop ended with; `onChunk` sees the count of text chunks so far. */
-async function stream(client: BedrockRuntimeClient, text: string, signal?: AbortSignal, onChunk?: (n: number) => void): Promise<{ text: string; stopped: boolean; error?: string }> {
+async function stream(
+  client: BedrockRuntimeClient,
+  text: string,
+  signal?: AbortSignal,
+  onChunk?: (n: number) => void,
+): Promise<{ text: string; stopped: boolean; error?: string }> {
   let got = '';
   let chunks = 0;
   let stopped = false;
   try {
-    const out = await client.send(new ConverseStreamCommand({ modelId: haiku, messages: [{ role: 'user', content: [{ text }] }] }), { abortSignal: signal });
+    const out = await client.send(new ConverseStreamCommand({ modelId: haiku, messages: [{ role: 'user', content: [{ text }] }] }), {
+      abortSignal: signal,
+    });
     for await (const ev of out.stream ?? []) {
       if (ev.contentBlockDelta?.delta?.text !== undefined) {
         got += ev.contentBlockDelta.delta.text;
@@ -75,7 +91,9 @@ describe('HTTP/2 session reuse (SharedSessionHttp2Handler)', () => {
     const abort = new AbortController();
     const long = words(60, 'n');
     const [aborted, neighbour] = await Promise.all([
-      stream(client, `[[say ${words(60, 'a')}]]`, abort.signal, (n) => { if (n === 2) abort.abort(); }),
+      stream(client, `[[say ${words(60, 'a')}]]`, abort.signal, (n) => {
+        if (n === 2) abort.abort();
+      }),
       stream(client, `[[say ${long}]]`),
     ]);
     expect(neighbour).toEqual({ text: long, stopped: true });

@@ -18,8 +18,12 @@ let prefix: string;
 const clients: BedrockClient[] = [];
 
 const controlFor = (endpoint: string) => {
-  const c = new BedrockClient({ endpoint, region: 'us-east-1', maxAttempts: 1,
-    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' } });
+  const c = new BedrockClient({
+    endpoint,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
+  });
   clients.push(c);
   return c;
 };
@@ -31,8 +35,17 @@ let clock = 1_700_000_000_000;
 const now = () => clock;
 
 function catalog(over: Partial<CreateCatalogOptions> = {}) {
-  return createCatalog({ redis, control: controlFor(emulator.url), keyPrefix: prefix, region: 'us-east-1',
-    credentialsIdentity: 'test-identity', discovery: { refreshInterval: 3600 }, now, pollIntervalMs: 10, ...over });
+  return createCatalog({
+    redis,
+    control: controlFor(emulator.url),
+    keyPrefix: prefix,
+    region: 'us-east-1',
+    credentialsIdentity: 'test-identity',
+    discovery: { refreshInterval: 3600 },
+    now,
+    pollIntervalMs: 10,
+    ...over,
+  });
 }
 
 beforeAll(async () => {
@@ -49,7 +62,9 @@ beforeEach(() => {
   emulator.reset();
   clock = 1_700_000_000_000;
 });
-afterEach(async () => { await cleanupPrefix(redis, prefix); });
+afterEach(async () => {
+  await cleanupPrefix(redis, prefix);
+});
 
 describe('shared catalog: discovery through the real SDK against the emulator', () => {
   it('lists streaming text models, profile-only models by profile id, with known limits', async () => {
@@ -60,8 +75,12 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     expect(ids(snap)).not.toContain('anthropic.claude-sonnet-4-5-20250929-v1:0');
     expect(ids(snap)).not.toContain('amazon.titan-embed-text-v2:0');
     expect(ids(snap)).not.toContain('anthropic.claude-3-haiku-20240307-v1:0:48k');
-    expect(snap.entries.find((e) => e.id === 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'))
-      .toMatchObject({ contextWindow: 200_000, limitsKnown: true, reasoning: true, baseModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0' });
+    expect(snap.entries.find((e) => e.id === 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatchObject({
+      contextWindow: 200_000,
+      limitsKnown: true,
+      reasoning: true,
+      baseModelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    });
     expect(emulator.stats().calls).toMatchObject({ ListFoundationModels: 1, ListInferenceProfiles: 1 });
   });
 
@@ -103,15 +122,22 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
 
   it('8 processes reading at once on a cold cache make exactly ONE ListFoundationModels call', async () => {
     const script = fileURLToPath(new URL('./test-support/read-catalog-child.ts', import.meta.url));
-    const children = Array.from({ length: 8 }, () => spawn(process.execPath, [...tsxExecArgv, script], {
-      env: { ...process.env, EMULATOR_URL: emulator.url, REDIS_URL: testRedisUrl(), PREFIX: prefix },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    }));
+    const children = Array.from({ length: 8 }, () =>
+      spawn(process.execPath, [...tsxExecArgv, script], {
+        env: { ...process.env, EMULATOR_URL: emulator.url, REDIS_URL: testRedisUrl(), PREFIX: prefix },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
+    );
     const outputs = children.map((child) => {
       let out = '';
       let onReady: () => void = () => {};
-      const ready = new Promise<void>((r) => { onReady = r; });
-      child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('ready\n')) onReady(); });
+      const ready = new Promise<void>((r) => {
+        onReady = r;
+      });
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('ready\n')) onReady();
+      });
       const done = new Promise<number | null>((r) => child.once('exit', r));
       return { child, ready, done, text: () => out };
     });
@@ -130,7 +156,11 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     await c.list();
     await catalog({ discovery: { refreshInterval: 0 } }).list();
     expect(calls()).toBe(3);
-    expect(await redis.exists(catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 0 }).filterHash).value)).toBe(0);
+    expect(
+      await redis.exists(
+        catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 0 }).filterHash).value,
+      ),
+    ).toBe(0);
   });
 
   it('stale-while-revalidate: an expired copy is served at once (stale) and refreshed in the background', async () => {
@@ -205,7 +235,10 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     await b.list();
     await a.markUnavailable('amazon.nova-pro-v1:0', 'AccessDeniedException: model access not enabled');
     expect((await a.get('amazon.nova-pro-v1:0'))?.available).toBe(false);
-    expect(await b.get('amazon.nova-pro-v1:0')).toMatchObject({ available: false, unavailableReason: 'AccessDeniedException: model access not enabled' });
+    expect(await b.get('amazon.nova-pro-v1:0')).toMatchObject({
+      available: false,
+      unavailableReason: 'AccessDeniedException: model access not enabled',
+    });
     expect((await b.get('us.amazon.nova-pro-v1:0'))?.available).toBe(true);
     clock += 1;
     await b.refresh();
@@ -221,7 +254,12 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     expect(await b.get('amazon.nova-pro-v1:0')).toMatchObject({ available: false, unavailableUntil: until });
     expect(await b.marks()).toEqual([{ modelId: 'amazon.nova-pro-v1:0', reason: 'AccessDeniedException: denied once', until }]);
     // The Redis hash itself is bounded by the TTL too (no hour-long leftover).
-    const key = catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash).unavailable;
+    const key = catalogKeys(
+      prefix,
+      'us-east-1',
+      'test-identity',
+      resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash,
+    ).unavailable;
     expect(await redis.pttl(key)).toBeGreaterThan(0);
     expect(await redis.pttl(key)).toBeLessThanOrEqual(120_000);
     clock += 119_000;
@@ -240,9 +278,24 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     clock += 50_000;
     await a.markUnavailable('amazon.nova-pro-v1:0', 'second');
     clock += 50_000;
-    expect(await a.get('amazon.nova-pro-v1:0')).toMatchObject({ available: false, unavailableReason: 'second', unavailableUntil: clock + 10_000 });
-    const key = catalogKeys(prefix, 'us-east-1', 'test-identity', resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash).unavailable;
-    await redis.hset(key, 'amazon.nova-micro-v1:0', 'AccessDenied (a mark without an expiry)', 'us.amazon.nova-pro-v1:0', '{"until":"never"}');
+    expect(await a.get('amazon.nova-pro-v1:0')).toMatchObject({
+      available: false,
+      unavailableReason: 'second',
+      unavailableUntil: clock + 10_000,
+    });
+    const key = catalogKeys(
+      prefix,
+      'us-east-1',
+      'test-identity',
+      resolveDiscoverySettings({ refreshInterval: 3600 }).filterHash,
+    ).unavailable;
+    await redis.hset(
+      key,
+      'amazon.nova-micro-v1:0',
+      'AccessDenied (a mark without an expiry)',
+      'us.amazon.nova-pro-v1:0',
+      '{"until":"never"}',
+    );
     expect((await a.get('amazon.nova-micro-v1:0'))?.available).toBe(true);
     expect((await a.get('us.amazon.nova-pro-v1:0'))?.available).toBe(true);
     expect((await a.marks()).map((m) => m.modelId)).toEqual(['amazon.nova-pro-v1:0']);
@@ -253,7 +306,11 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
     await a.markUnavailable('amazon.nova-micro-v1:0', 'denied');
     expect(await redis.hget(key, 'us.amazon.nova-pro-v1:0')).toBeNull();
     expect(await redis.pttl(key)).toBeGreaterThan(60_000);
-    expect((await a.marks()).map((m) => m.modelId).sort()).toEqual(['amazon.nova-micro-v1:0', 'amazon.nova-pro-v1:0', 'amazon.titan-text-express-v1']);
+    expect((await a.marks()).map((m) => m.modelId).sort()).toEqual([
+      'amazon.nova-micro-v1:0',
+      'amazon.nova-pro-v1:0',
+      'amazon.titan-text-express-v1',
+    ]);
   });
 
   it('refresh() clears the marks even when discovery is off or Bedrock cannot be asked', async () => {
@@ -280,12 +337,21 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
   });
 
   it('configured models are merged over discovered ones (manual wins)', async () => {
-    const snap = await catalog({ provider: { models: [
-      { id: 'amazon.nova-micro-v1:0', name: 'Micro (mine)', maxTokens: 1000, cost: { input: 0.035, output: 0.14 } },
-      { id: 'anthropic.claude-opus-4-5-20251101-v1:0', name: 'Claude Opus 4.5 (Bedrock)', contextWindow: 200_000, maxTokens: 8192 },
-    ] } }).list();
-    expect(snap.entries.find((e) => e.id === 'amazon.nova-micro-v1:0'))
-      .toMatchObject({ name: 'Micro (mine)', maxTokens: 1000, contextWindow: 128_000, source: 'configured', cost: { input: 0.035, output: 0.14 } });
+    const snap = await catalog({
+      provider: {
+        models: [
+          { id: 'amazon.nova-micro-v1:0', name: 'Micro (mine)', maxTokens: 1000, cost: { input: 0.035, output: 0.14 } },
+          { id: 'anthropic.claude-opus-4-5-20251101-v1:0', name: 'Claude Opus 4.5 (Bedrock)', contextWindow: 200_000, maxTokens: 8192 },
+        ],
+      },
+    }).list();
+    expect(snap.entries.find((e) => e.id === 'amazon.nova-micro-v1:0')).toMatchObject({
+      name: 'Micro (mine)',
+      maxTokens: 1000,
+      contextWindow: 128_000,
+      source: 'configured',
+      cost: { input: 0.035, output: 0.14 },
+    });
     expect(snap.entries.find((e) => e.id === 'anthropic.claude-opus-4-5-20251101-v1:0')).toMatchObject({ source: 'configured' });
     expect(snap.entries.find((e) => e.id === 'amazon.nova-pro-v1:0')?.source).toBe('discovered');
   });
@@ -305,8 +371,12 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
 
 describe('shared catalog: failures', () => {
   let proxy: FaultProxy;
-  beforeEach(async () => { proxy = await startFaultProxy(emulator.url); });
-  afterEach(async () => { await proxy.close(); });
+  beforeEach(async () => {
+    proxy = await startFaultProxy(emulator.url);
+  });
+  afterEach(async () => {
+    await proxy.close();
+  });
   const viaProxy = (over: Partial<CreateCatalogOptions> = {}) => catalog({ control: controlFor(proxy.url), ...over });
 
   it('AccessDenied on ListInferenceProfiles skips profiles with a warning; discovery still works', async () => {
@@ -320,7 +390,9 @@ describe('shared catalog: failures', () => {
 
   it('AccessDenied on ListFoundationModels with no cache: a clear error naming the permission', async () => {
     proxy.mode = 'deny-all';
-    const err = await viaProxy().list().catch((e: unknown) => e);
+    const err = await viaProxy()
+      .list()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscoveryError);
     expect(err).toMatchObject({ code: 'discovery_access_denied', retryable: false });
     expect((err as Error).message).toContain('bedrock:ListFoundationModels');
@@ -328,7 +400,9 @@ describe('shared catalog: failures', () => {
 
   it('Bedrock failing with no cache at all: a clear error, code and what to check', async () => {
     proxy.mode = 'unavailable';
-    const err = await viaProxy().list().catch((e: unknown) => e);
+    const err = await viaProxy()
+      .list()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'discovery_unavailable', retryable: true });
     expect((err as Error).message).toMatch(/ServiceUnavailableException.*nothing to fall back to/s);
   });
@@ -363,10 +437,21 @@ describe('shared catalog: failures', () => {
 
 describe('shared catalog: Redis unreachable', () => {
   it('is a redis_unavailable error that says what to check', async () => {
-    const dead = new Redis(`redis://127.0.0.1:${await freePort()}`, { maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+    const dead = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      lazyConnect: true,
+    });
     dead.on('error', () => {});
-    const err = await createCatalog({ redis: dead, control: controlFor(emulator.url), keyPrefix: uniquePrefix('dead'), region: 'us-east-1',
-      credentialsIdentity: 'x' }).list().catch((e: unknown) => e);
+    const err = await createCatalog({
+      redis: dead,
+      control: controlFor(emulator.url),
+      keyPrefix: uniquePrefix('dead'),
+      region: 'us-east-1',
+      credentialsIdentity: 'x',
+    })
+      .list()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'redis_unavailable', retryable: true });
     expect((err as Error).message).toMatch(/REDIS_URL/);
     dead.disconnect();
@@ -378,9 +463,16 @@ describe('shared catalog: Redis unreachable', () => {
     expect(() => catalog({ keyPrefix: 'a}{b' })).toThrow(/keyPrefix/);
   });
 
-  it.each(['localTtlMs', 'lockTtlMs', 'waitTimeoutMs', 'pollIntervalMs', 'staleRetentionSeconds', 'failureBackoffMs', 'fetchTimeoutMs'] as const)(
-    'rejects a bad %s with a RangeError naming it', (key) => {
-      expect(() => catalog({ [key]: -1 })).toThrow(new RangeError(`createCatalog: ${key} must be a non-negative integer, got -1`));
-      expect(() => catalog({ [key]: Number.NaN })).toThrow(RangeError);
-    });
+  it.each([
+    'localTtlMs',
+    'lockTtlMs',
+    'waitTimeoutMs',
+    'pollIntervalMs',
+    'staleRetentionSeconds',
+    'failureBackoffMs',
+    'fetchTimeoutMs',
+  ] as const)('rejects a bad %s with a RangeError naming it', (key) => {
+    expect(() => catalog({ [key]: -1 })).toThrow(new RangeError(`createCatalog: ${key} must be a non-negative integer, got -1`));
+    expect(() => catalog({ [key]: Number.NaN })).toThrow(RangeError);
+  });
 });

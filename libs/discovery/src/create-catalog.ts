@@ -9,8 +9,20 @@ import { DiscoveryError } from './discovery-error.ts';
 import { fetchBedrockCatalog, toDiscoveryError } from './fetch-bedrock-catalog.ts';
 import { mapCatalog } from './map-catalog.ts';
 import { mergeManualModels } from './merge-manual-models.ts';
-import { isDiscoveryEnabled, resolveDiscoverySettings, type DiscoverySettings, type ProviderSettings } from './resolve-discovery-settings.ts';
-import { parseStoredCatalog, parseStoredError, parseStoredMark, type StoredCatalog, type StoredMark, type StoredRefreshError } from './stored-catalog.ts';
+import {
+  isDiscoveryEnabled,
+  resolveDiscoverySettings,
+  type DiscoverySettings,
+  type ProviderSettings,
+} from './resolve-discovery-settings.ts';
+import {
+  parseStoredCatalog,
+  parseStoredError,
+  parseStoredMark,
+  type StoredCatalog,
+  type StoredMark,
+  type StoredRefreshError,
+} from './stored-catalog.ts';
 
 export interface CreateCatalogOptions {
   redis: Redis;
@@ -55,8 +67,18 @@ export interface CreateCatalogOptions {
 }
 
 type Marks = Map<string, StoredMark>;
-interface SharedState { stored?: StoredCatalog; marks: Marks; lastError?: StoredRefreshError; locked: boolean }
-interface Outcome { stored: StoredCatalog; marks: Marks; stale: boolean; warning?: string }
+interface SharedState {
+  stored?: StoredCatalog;
+  marks: Marks;
+  lastError?: StoredRefreshError;
+  locked: boolean;
+}
+interface Outcome {
+  stored: StoredCatalog;
+  marks: Marks;
+  stale: boolean;
+  warning?: string;
+}
 
 const releaseLock = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 /**
@@ -90,7 +112,15 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
   const prefix = resolveSetting('keyPrefix', opts.keyPrefix, 'createCatalog: keyPrefix');
   check('region', opts.region, /^[a-z0-9-]{1,40}$/);
   check('credentialsIdentity', opts.credentialsIdentity, /^[A-Za-z0-9_-]{1,64}$/);
-  for (const key of ['localTtlMs', 'lockTtlMs', 'waitTimeoutMs', 'pollIntervalMs', 'staleRetentionSeconds', 'failureBackoffMs', 'fetchTimeoutMs'] as const) {
+  for (const key of [
+    'localTtlMs',
+    'lockTtlMs',
+    'waitTimeoutMs',
+    'pollIntervalMs',
+    'staleRetentionSeconds',
+    'failureBackoffMs',
+    'fetchTimeoutMs',
+  ] as const) {
     const v = opts[key];
     if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 30 * 24 * 3600 * 1000)) {
       throw new RangeError(`createCatalog: ${key} must be a non-negative integer, got ${String(v)}`);
@@ -125,15 +155,22 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     try {
       return await fn();
     } catch (err) {
-      throw new DiscoveryError('redis_unavailable',
+      throw new DiscoveryError(
+        'redis_unavailable',
         `Redis ${what} failed (${err instanceof Error ? err.message : String(err)}): check redis.url / REDIS_URL and that Redis is running`,
-        { cause: err, retryable: true });
+        { cause: err, retryable: true },
+      );
     }
   }
 
   async function readShared(): Promise<SharedState> {
-    const res = await redisOp('read', () => redis.multi().get(keys.value).hgetall(keys.unavailable).get(keys.error).exists(keys.lock).exec());
-    const [value, marks, error, locked] = (res ?? []).map(([err, v]) => { if (err) throw err; return v; });
+    const res = await redisOp('read', () =>
+      redis.multi().get(keys.value).hgetall(keys.unavailable).get(keys.error).exists(keys.lock).exec(),
+    );
+    const [value, marks, error, locked] = (res ?? []).map(([err, v]) => {
+      if (err) throw err;
+      return v;
+    });
     const stored = parseStoredCatalog(value as string | null);
     const lastError = parseStoredError(error as string | null);
     return {
@@ -146,8 +183,14 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
 
   async function fetchFresh(): Promise<StoredCatalog> {
     const raw = await fetchBedrockCatalog(control, { ...(opts.fetchTimeoutMs ? { timeoutMs: opts.fetchTimeoutMs } : {}) });
-    const { entries, filtered } = mapCatalog({ models: raw.models, profiles: raw.profiles, region: opts.region,
-      providerFilter: settings.providerFilter, defaultContextWindow: defaults.contextWindow, defaultMaxTokens: defaults.maxTokens });
+    const { entries, filtered } = mapCatalog({
+      models: raw.models,
+      profiles: raw.profiles,
+      region: opts.region,
+      providerFilter: settings.providerFilter,
+      defaultContextWindow: defaults.contextWindow,
+      defaultMaxTokens: defaults.maxTokens,
+    });
     const fetchedAt = now();
     if (raw.warning) logger?.warn({ region: opts.region }, raw.warning);
     return { v: 1, fetchedAt, expiresAt: fetchedAt + intervalMs, entries, filtered, ...(raw.warning ? { warning: raw.warning } : {}) };
@@ -177,8 +220,10 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
         if (!cur.locked) break;
       }
       if (performance.now() >= deadline) {
-        throw new DiscoveryError('discovery_timeout',
-          `waited ${waitTimeoutMs} ms for another process to refresh the Bedrock catalog; check that process and Bedrock reachability`);
+        throw new DiscoveryError(
+          'discovery_timeout',
+          `waited ${waitTimeoutMs} ms for another process to refresh the Bedrock catalog; check that process and Bedrock reachability`,
+        );
       }
     }
   }
@@ -197,14 +242,17 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
       if (cur.stored) return { stored: cur.stored, marks: cur.marks, stale: true, warning: staleWarning(record, cur.stored) };
       throw noCacheError(record, de);
     }
-    await redisOp('write', () => redis.multi().set(keys.value, JSON.stringify(fresh), 'PX', retentionMs)
-      .del(keys.unavailable).del(keys.error).exec());
+    await redisOp('write', () =>
+      redis.multi().set(keys.value, JSON.stringify(fresh), 'PX', retentionMs).del(keys.unavailable).del(keys.error).exec(),
+    );
     logger?.info({ region: opts.region, models: fresh.entries.length }, 'Bedrock catalog refreshed');
     return { stored: fresh, marks: new Map(), stale: false, ...warn(fresh.warning) };
   }
 
   function singleFlight(accept: (s: StoredCatalog) => boolean, startedAt: number): Promise<Outcome> {
-    inflight ??= refreshShared(accept, startedAt).finally(() => { inflight = undefined; });
+    inflight ??= refreshShared(accept, startedAt).finally(() => {
+      inflight = undefined;
+    });
     return inflight;
   }
 
@@ -221,8 +269,11 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
       } finally {
         await redis.eval(releaseLock, 1, keys.lock, token);
       }
-    })().catch((err: unknown) => logger?.warn({ err }, 'background catalog refresh failed'))
-      .finally(() => { background.delete(p); });
+    })()
+      .catch((err: unknown) => logger?.warn({ err }, 'background catalog refresh failed'))
+      .finally(() => {
+        background.delete(p);
+      });
     background.add(p);
   }
 
@@ -231,7 +282,9 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     const t = now();
     const entries = merged.map((e) => {
       const mark = out.marks.get(e.id);
-      return mark === undefined || mark.until <= t ? e : { ...e, available: false, unavailableReason: mark.reason, unavailableUntil: mark.until };
+      return mark === undefined || mark.until <= t
+        ? e
+        : { ...e, available: false, unavailableReason: mark.reason, unavailableUntil: mark.until };
     });
     return {
       entries,
@@ -244,11 +297,20 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
 
   async function disabledSnapshot(includeFiltered: boolean): Promise<CatalogSnapshot> {
     const { marks } = await readShared();
-    const why = settings.enabled === false ? 'models.bedrockDiscovery.enabled is false'
-      : 'no AWS credentials were found (run `turnpool credentials`)';
+    const why =
+      settings.enabled === false
+        ? 'models.bedrockDiscovery.enabled is false'
+        : 'no AWS credentials were found (run `turnpool credentials`)';
     const t = now();
-    return snapshot({ stored: { v: 1, fetchedAt: t, expiresAt: t, entries: [], filtered: [] }, marks, stale: false,
-      warning: `Bedrock discovery is off: ${why}; only configured models are listed` }, includeFiltered);
+    return snapshot(
+      {
+        stored: { v: 1, fetchedAt: t, expiresAt: t, entries: [], filtered: [] },
+        marks,
+        stale: false,
+        warning: `Bedrock discovery is off: ${why}; only configured models are listed`,
+      },
+      includeFiltered,
+    );
   }
 
   async function uncached(): Promise<Outcome> {
@@ -278,7 +340,8 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     }
     if (cur.stored) {
       startBackground(cur);
-      const warning = cur.lastError ? staleWarning(cur.lastError, cur.stored)
+      const warning = cur.lastError
+        ? staleWarning(cur.lastError, cur.stored)
         : `catalog expired at ${iso(freshUntil(cur.stored))}; served while it refreshes in the background`;
       return snapshot({ stored: cur.stored, marks: cur.marks, stale: true, warning }, includeFiltered);
     }
@@ -304,7 +367,10 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
       throw new DiscoveryError('invalid_discovery_config', 'markUnavailable: modelId must be a string of 1-512 characters');
     }
     const t = now();
-    const mark: StoredMark = { reason: typeof reason === 'string' && reason !== '' ? reason.slice(0, 500) : 'unavailable', until: t + markTtlMs };
+    const mark: StoredMark = {
+      reason: typeof reason === 'string' && reason !== '' ? reason.slice(0, 500) : 'unavailable',
+      until: t + markTtlMs,
+    };
     await redisOp('write', () => redis.eval(setMark, 1, keys.unavailable, modelId, JSON.stringify(mark), String(t)));
     local?.marks.set(modelId, mark);
   }
@@ -321,7 +387,9 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     refresh,
     markUnavailable,
     marks,
-    idle: async () => { while (background.size > 0) await Promise.all([...background]); },
+    idle: async () => {
+      while (background.size > 0) await Promise.all([...background]);
+    },
   };
 }
 
@@ -353,7 +421,9 @@ function staleWarning(err: StoredRefreshError, stored: StoredCatalog): string {
 }
 
 function noCacheError(err: StoredRefreshError, cause?: DiscoveryError, why = 'no cached catalog exists yet'): DiscoveryError {
-  return new DiscoveryError(err.code === 'discovery_access_denied' ? 'discovery_access_denied' : 'discovery_unavailable',
+  return new DiscoveryError(
+    err.code === 'discovery_access_denied' ? 'discovery_access_denied' : 'discovery_unavailable',
     `cannot list Bedrock models: ${err.message} (${why}, so there is nothing to fall back to)`,
-    { ...(cause ? { cause } : {}), retryable: err.code !== 'discovery_access_denied' });
+    { ...(cause ? { cause } : {}), retryable: err.code !== 'discovery_access_denied' },
+  );
 }

@@ -1,9 +1,5 @@
 export type DiscoveryErrorCode =
-  | 'discovery_access_denied'
-  | 'discovery_unavailable'
-  | 'discovery_timeout'
-  | 'redis_unavailable'
-  | 'invalid_discovery_config';
+  'discovery_access_denied' | 'discovery_unavailable' | 'discovery_timeout' | 'redis_unavailable' | 'invalid_discovery_config';
 
 /** A discovery failure a person can act on: `code` to branch on, `message` says what to check. */
 export class DiscoveryError extends Error {

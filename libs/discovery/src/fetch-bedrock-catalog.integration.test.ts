@@ -7,10 +7,17 @@ let emulator: EmulatorHandle;
 let control: BedrockClient;
 beforeAll(async () => {
   emulator = await startEmulator();
-  control = new BedrockClient({ endpoint: emulator.url, region: 'us-east-1', maxAttempts: 1,
-    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' } });
+  control = new BedrockClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
+  });
 });
-afterAll(async () => { control.destroy(); await emulator.close(); });
+afterAll(async () => {
+  control.destroy();
+  await emulator.close();
+});
 beforeEach(() => emulator.reset());
 
 describe('fetchBedrockCatalog', () => {

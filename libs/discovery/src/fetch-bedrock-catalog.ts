@@ -1,6 +1,4 @@
-import {
-  type BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand,
-} from '@aws-sdk/client-bedrock';
+import { type BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { DiscoveryError } from './discovery-error.ts';
 import type { RawFoundationModel, RawInferenceProfile } from './map-catalog.ts';
 
@@ -38,15 +36,21 @@ export async function fetchBedrockCatalog(control: BedrockClient, opts: FetchBed
   if (profiles.status === 'fulfilled') {
     result.profiles = profiles.value;
   } else if (errorName(profiles.reason) === 'AccessDeniedException') {
-    result.warning = 'inference profiles skipped: bedrock:ListInferenceProfiles is not permitted, so models that run only '
-      + 'through a profile are not offered (add the permission, see docs/models.md)';
+    result.warning =
+      'inference profiles skipped: bedrock:ListInferenceProfiles is not permitted, so models that run only ' +
+      'through a profile are not offered (add the permission, see docs/models.md)';
   } else {
     throw toDiscoveryError(profiles.reason, 'ListInferenceProfiles');
   }
   return result;
 }
 
-async function listAllProfiles(control: BedrockClient, timeoutMs: number, maxPages: number, pageSize: number): Promise<RawInferenceProfile[]> {
+async function listAllProfiles(
+  control: BedrockClient,
+  timeoutMs: number,
+  maxPages: number,
+  pageSize: number,
+): Promise<RawInferenceProfile[]> {
   const all: RawInferenceProfile[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -73,16 +77,24 @@ function errorMessage(err: unknown): string {
 export function toDiscoveryError(err: unknown, operation: string): DiscoveryError {
   const name = errorName(err) ?? 'Error';
   if (name === 'AccessDeniedException' || name === 'UnrecognizedClientException') {
-    return new DiscoveryError('discovery_access_denied',
-      `${operation} was denied (${name}): missing bedrock:${operation} permission, or the credentials are not valid `
-      + 'for this account/region. See the IAM policy in docs/models.md.', { cause: err });
+    return new DiscoveryError(
+      'discovery_access_denied',
+      `${operation} was denied (${name}): missing bedrock:${operation} permission, or the credentials are not valid ` +
+        'for this account/region. See the IAM policy in docs/models.md.',
+      { cause: err },
+    );
   }
   if (name === 'CredentialsProviderError') {
-    return new DiscoveryError('discovery_access_denied',
-      `${operation}: no usable AWS credentials (${errorMessage(err)}). Set AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID + `
-      + 'AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; run `turnpool credentials` to see what was found.', { cause: err });
+    return new DiscoveryError(
+      'discovery_access_denied',
+      `${operation}: no usable AWS credentials (${errorMessage(err)}). Set AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID + ` +
+        'AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; run `turnpool credentials` to see what was found.',
+      { cause: err },
+    );
   }
-  return new DiscoveryError('discovery_unavailable',
+  return new DiscoveryError(
+    'discovery_unavailable',
     `${operation} failed (${name}: ${errorMessage(err).slice(0, 300)}). Check network access to the Bedrock endpoint and the region.`,
-    { cause: err, retryable: true });
+    { cause: err, retryable: true },
+  );
 }

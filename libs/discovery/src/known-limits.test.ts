@@ -22,12 +22,23 @@ describe('lookupKnownLimits', () => {
   ])('%s -> %i / %i reasoning=%s cache=%s', (id, ctx, max, reasoning, cache) => {
     expect(lookupKnownLimits(id)).toMatchObject({ contextWindow: ctx, maxTokens: max, reasoning, supportsPromptCache: cache });
   });
-  it('unknown -> undefined', () => { expect(lookupKnownLimits('newco.thing')).toBeUndefined(); });
+  it('unknown -> undefined', () => {
+    expect(lookupKnownLimits('newco.thing')).toBeUndefined();
+  });
   it.each([
-    ['anthropic.claude-3-haiku-20240307-v1:0', true], ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', true], ['anthropic.claude-v2:1', true],
-    ['amazon.nova-pro-v1:0', true], ['amazon.nova-lite-v1:0', true], ['amazon.nova-premier-v1:0', true], ['amazon.nova-micro-v1:0', false],
-    ['amazon.titan-text-express-v1', true], ['amazon.titan-text-premier-v1:0', false], ['meta.llama3-1-70b-instruct-v1:0', true],
-    ['mistral.mistral-7b-instruct-v0:2', true], ['cohere.command-r-v1:0', true], ['deepseek.r1-v1:0', true],
+    ['anthropic.claude-3-haiku-20240307-v1:0', true],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', true],
+    ['anthropic.claude-v2:1', true],
+    ['amazon.nova-pro-v1:0', true],
+    ['amazon.nova-lite-v1:0', true],
+    ['amazon.nova-premier-v1:0', true],
+    ['amazon.nova-micro-v1:0', false],
+    ['amazon.titan-text-express-v1', true],
+    ['amazon.titan-text-premier-v1:0', false],
+    ['meta.llama3-1-70b-instruct-v1:0', true],
+    ['mistral.mistral-7b-instruct-v0:2', true],
+    ['cohere.command-r-v1:0', true],
+    ['deepseek.r1-v1:0', true],
     ['newco.thing', true],
   ])('acceptsDocuments(%s) = %s (Converse "document chat"; unknown families are let through)', (id, expected) => {
     expect(acceptsDocuments(id)).toBe(expected);
@@ -45,8 +56,14 @@ describe('lookupKnownLimits', () => {
 
 describe('geographiesForRegion', () => {
   it.each([
-    ['us-east-1', ['us', 'global']], ['us-west-2', ['us', 'global']], ['eu-west-3', ['eu', 'global']],
-    ['ap-south-1', ['apac', 'global']], ['ap-northeast-1', ['apac', 'jp', 'global']], ['ap-southeast-2', ['apac', 'au', 'global']],
+    ['us-east-1', ['us', 'global']],
+    ['us-west-2', ['us', 'global']],
+    ['eu-west-3', ['eu', 'global']],
+    ['ap-south-1', ['apac', 'global']],
+    ['ap-northeast-1', ['apac', 'jp', 'global']],
+    ['ap-southeast-2', ['apac', 'au', 'global']],
     ['us-gov-west-1', ['us-gov', 'global']],
-  ])('%s -> %j', (region, geos) => { expect(geographiesForRegion(region)).toEqual(geos); });
+  ])('%s -> %j', (region, geos) => {
+    expect(geographiesForRegion(region)).toEqual(geos);
+  });
 });

@@ -60,34 +60,55 @@ export function mapCatalog(opts: MapCatalogOptions): { entries: CatalogEntry[]; 
   const entries: CatalogEntry[] = [];
   const filtered: FilteredModel[] = [];
   const seen = new Set<string>();
-  const add = (e: CatalogEntry) => { if (!seen.has(e.id)) { seen.add(e.id); entries.push(e); } };
+  const add = (e: CatalogEntry) => {
+    if (!seen.has(e.id)) {
+      seen.add(e.id);
+      entries.push(e);
+    }
+  };
 
   for (const m of opts.models) {
     if (typeof m.modelId !== 'string' || m.modelId === '' || m.modelId.length > 256) continue;
     const id = m.modelId;
     const name = typeof m.modelName === 'string' ? m.modelName : id;
-    const provider = typeof m.providerName === 'string' ? m.providerName : id.split('.')[0] ?? '';
+    const provider = typeof m.providerName === 'string' ? m.providerName : (id.split('.')[0] ?? '');
     const skip = (reason: string) => filtered.push({ id, name, provider, reason });
     const outputs = stringList(m.outputModalities);
     const types = stringList(m.inferenceTypesSupported);
     const lifecycle = typeof m.modelLifecycle?.status === 'string' ? m.modelLifecycle.status : 'ACTIVE';
     const profiles = profilesByModel.get(id) ?? [];
 
-    if (filter.size > 0 && !filter.has(provider.toLowerCase())) { skip(`provider ${provider} not in providerFilter`); continue; }
-    if (!outputs.includes('TEXT')) { skip(`output is ${outputs.join('/') || 'unknown'}, not TEXT`); continue; }
-    if (m.responseStreamingSupported !== true) { skip('no response streaming'); continue; }
-    if (!keptLifecycles.includes(lifecycle)) { skip(`lifecycle ${lifecycle}`); continue; }
+    if (filter.size > 0 && !filter.has(provider.toLowerCase())) {
+      skip(`provider ${provider} not in providerFilter`);
+      continue;
+    }
+    if (!outputs.includes('TEXT')) {
+      skip(`output is ${outputs.join('/') || 'unknown'}, not TEXT`);
+      continue;
+    }
+    if (m.responseStreamingSupported !== true) {
+      skip('no response streaming');
+      continue;
+    }
+    if (!keptLifecycles.includes(lifecycle)) {
+      skip(`lifecycle ${lifecycle}`);
+      continue;
+    }
     const onDemand = types.includes('ON_DEMAND');
     if (!onDemand && profiles.length === 0) {
-      skip(types.includes('INFERENCE_PROFILE')
-        ? `runs only through an inference profile, and none is listed for ${opts.region}`
-        : 'provisioned throughput only');
+      skip(
+        types.includes('INFERENCE_PROFILE')
+          ? `runs only through an inference profile, and none is listed for ${opts.region}`
+          : 'provisioned throughput only',
+      );
       continue;
     }
 
     const known = lookupKnownLimits(id);
     const base: CatalogEntry = {
-      id, name, provider,
+      id,
+      name,
+      provider,
       contextWindow: known?.contextWindow ?? opts.defaultContextWindow,
       maxTokens: known?.maxTokens ?? opts.defaultMaxTokens,
       reasoning: known?.reasoning ?? false,
@@ -119,8 +140,12 @@ function indexProfiles(profiles: readonly RawInferenceProfile[], geographies: Se
     if (p.type !== undefined && p.type !== 'SYSTEM_DEFINED') continue;
     const geography = profileGeography(id);
     if (geography === undefined || !geographies.has(geography)) continue;
-    const profile: Profile = { id, arn: typeof p.inferenceProfileArn === 'string' ? p.inferenceProfileArn : '',
-      name: typeof p.inferenceProfileName === 'string' ? p.inferenceProfileName : id, geography };
+    const profile: Profile = {
+      id,
+      arn: typeof p.inferenceProfileArn === 'string' ? p.inferenceProfileArn : '',
+      name: typeof p.inferenceProfileName === 'string' ? p.inferenceProfileName : id,
+      geography,
+    };
     const bases = new Set<string>();
     for (const m of Array.isArray(p.models) ? p.models : []) {
       const base = typeof m?.modelArn === 'string' ? /:foundation-model\/(.+)$/.exec(m.modelArn)?.[1] : undefined;

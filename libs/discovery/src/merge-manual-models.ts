@@ -40,12 +40,17 @@ export function mergeManualModels(
   return order.map((id) => byId.get(id)).filter((e): e is CatalogEntry => e !== undefined);
 }
 
-function configuredOnly(id: string, known: ReturnType<typeof lookupKnownLimits>,
-  defaults: { contextWindow: number; maxTokens: number }): CatalogEntry {
+function configuredOnly(
+  id: string,
+  known: ReturnType<typeof lookupKnownLimits>,
+  defaults: { contextWindow: number; maxTokens: number },
+): CatalogEntry {
   const baseModelId = stripProfilePrefix(id);
   const geography = baseModelId !== id ? profileGeography(id) : undefined;
   return {
-    id, name: id, provider: baseModelId.split('.')[0] ?? '',
+    id,
+    name: id,
+    provider: baseModelId.split('.')[0] ?? '',
     contextWindow: known?.contextWindow ?? defaults.contextWindow,
     maxTokens: known?.maxTokens ?? defaults.maxTokens,
     reasoning: known?.reasoning ?? false,

@@ -3,8 +3,19 @@ import type { CatalogEntry } from '@turnpool/protocol';
 import { profileEntriesFor } from './profile-entries-for.ts';
 
 const entry = (id: string, baseModelId: string, geography?: string): CatalogEntry => ({
-  id, name: id, provider: 'Anthropic', contextWindow: 1, maxTokens: 1, reasoning: false, input: ['text'], limitsKnown: true,
-  available: true, source: 'discovered', baseModelId, supportsPromptCache: false, streaming: true,
+  id,
+  name: id,
+  provider: 'Anthropic',
+  contextWindow: 1,
+  maxTokens: 1,
+  reasoning: false,
+  input: ['text'],
+  limitsKnown: true,
+  available: true,
+  source: 'discovered',
+  baseModelId,
+  supportsPromptCache: false,
+  streaming: true,
   ...(geography ? { profile: { id, arn: '', name: id, geography } } : {}),
 });
 

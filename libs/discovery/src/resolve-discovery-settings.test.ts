@@ -3,8 +3,13 @@ import { isDiscoveryEnabled, resolveDiscoverySettings, type DiscoverySettings } 
 
 describe('resolveDiscoverySettings', () => {
   it('fills the OpenClaw defaults', () => {
-    expect(resolveDiscoverySettings({})).toMatchObject({ refreshInterval: 3600, defaultContextWindow: 32_000, defaultMaxTokens: 4_096,
-      providerFilter: [], enabled: undefined });
+    expect(resolveDiscoverySettings({})).toMatchObject({
+      refreshInterval: 3600,
+      defaultContextWindow: 32_000,
+      defaultMaxTokens: 4_096,
+      providerFilter: [],
+      enabled: undefined,
+    });
   });
   it('the filter hash ignores case/order of providerFilter and changes with the defaults', () => {
     const a = resolveDiscoverySettings({ providerFilter: ['Anthropic', 'amazon'] }).filterHash;
@@ -24,12 +29,14 @@ describe('resolveDiscoverySettings', () => {
     [{ refreshInterval: 60, extra: 1 }, 'models.bedrockDiscovery'],
     [{ enabled: 'yes' }, 'models.bedrockDiscovery.enabled'],
   ])('%j -> error naming %s', (settings, key) => {
-    expect(() => resolveDiscoverySettings(settings as unknown as DiscoverySettings))
-      .toThrow(expect.objectContaining({ code: 'invalid_discovery_config', message: expect.stringContaining(key) }));
+    expect(() => resolveDiscoverySettings(settings as unknown as DiscoverySettings)).toThrow(
+      expect.objectContaining({ code: 'invalid_discovery_config', message: expect.stringContaining(key) }),
+    );
   });
   it('names a bad manual model id by index', () => {
-    expect(() => resolveDiscoverySettings({}, { models: [{ id: 'ok' }, { id: '' }] }))
-      .toThrow(/models\.providers\.amazon-bedrock\.models\[1\]\.id/);
+    expect(() => resolveDiscoverySettings({}, { models: [{ id: 'ok' }, { id: '' }] })).toThrow(
+      /models\.providers\.amazon-bedrock\.models\[1\]\.id/,
+    );
   });
   it('enabled undefined -> on exactly when credentials are present', () => {
     expect(isDiscoveryEnabled(undefined, true)).toBe(true);

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { checkSection, discoverySchema, manualModelSchema, type BedrockDiscoveryConfig, type BedrockProviderConfig, type ManualModelConfig } from '@turnpool/config';
+import {
+  checkSection,
+  discoverySchema,
+  manualModelSchema,
+  type BedrockDiscoveryConfig,
+  type BedrockProviderConfig,
+  type ManualModelConfig,
+} from '@turnpool/config';
 import { z } from 'zod';
 import { DiscoveryError } from './discovery-error.ts';
 
@@ -35,7 +42,8 @@ export function resolveDiscoverySettings(settings: DiscoverySettings = {}, provi
   const providerFilter = [...new Set((checked.data.providerFilter ?? []).map((p) => p.trim().toLowerCase()))].sort();
   const filterHash = createHash('sha256')
     .update(JSON.stringify({ v: 1, providerFilter, defaultContextWindow, defaultMaxTokens }))
-    .digest('hex').slice(0, 16);
+    .digest('hex')
+    .slice(0, 16);
   return { enabled, providerFilter, refreshInterval, defaultContextWindow, defaultMaxTokens, manualModels: models.data, filterHash };
 }
 

@@ -16,7 +16,11 @@ export interface StoredCatalog {
 }
 
 /** The last failed refresh, so every process can say why its copy is stale. */
-export interface StoredRefreshError { code: string; message: string; at: number }
+export interface StoredRefreshError {
+  code: string;
+  message: string;
+  at: number;
+}
 
 /**
  * Parses a stored catalog; anything that is not one (junk, another version, a hostile value)
@@ -34,8 +38,12 @@ export function parseStoredCatalog(text: string | null | undefined): StoredCatal
   const s = v as Partial<StoredCatalog>;
   if (s.v !== 1 || !Number.isFinite(s.fetchedAt) || !Number.isFinite(s.expiresAt)) return undefined;
   if (!Array.isArray(s.entries) || !Array.isArray(s.filtered)) return undefined;
-  const entryOk = (e: unknown) => typeof e === 'object' && e !== null && typeof (e as CatalogEntry).id === 'string'
-    && typeof (e as CatalogEntry).contextWindow === 'number' && typeof (e as CatalogEntry).maxTokens === 'number';
+  const entryOk = (e: unknown) =>
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as CatalogEntry).id === 'string' &&
+    typeof (e as CatalogEntry).contextWindow === 'number' &&
+    typeof (e as CatalogEntry).maxTokens === 'number';
   if (!s.entries.every(entryOk)) return undefined;
   return s as StoredCatalog;
 }
@@ -44,14 +52,19 @@ export function parseStoredCatalog(text: string | null | undefined): StoredCatal
  * One run-time mark: the value of a model id in the catalog's `unavailable` hash (JSON). The
  * mark holds until `until` (ms since epoch), judged by the reader's clock.
  */
-export interface StoredMark { reason: string; until: number }
+export interface StoredMark {
+  reason: string;
+  until: number;
+}
 
 /** Parses a mark; anything else (junk, a mark without an expiry from an older version) is `undefined`, i.e. no mark. */
 export function parseStoredMark(text: string | null | undefined): StoredMark | undefined {
   if (typeof text !== 'string' || text.length > 10_000) return undefined;
   try {
     const v = JSON.parse(text) as Partial<StoredMark>;
-    return typeof v.reason === 'string' && typeof v.until === 'number' && Number.isFinite(v.until) ? { reason: v.reason, until: v.until } : undefined;
+    return typeof v.reason === 'string' && typeof v.until === 'number' && Number.isFinite(v.until)
+      ? { reason: v.reason, until: v.until }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -61,7 +74,7 @@ export function parseStoredError(text: string | null | undefined): StoredRefresh
   if (typeof text !== 'string' || text.length > 10_000) return undefined;
   try {
     const v = JSON.parse(text) as Partial<StoredRefreshError>;
-    return typeof v.code === 'string' && typeof v.message === 'string' && typeof v.at === 'number' ? v as StoredRefreshError : undefined;
+    return typeof v.code === 'string' && typeof v.message === 'string' && typeof v.at === 'number' ? (v as StoredRefreshError) : undefined;
   } catch {
     return undefined;
   }

@@ -9,7 +9,12 @@ export interface UnavailableMark {
 }
 
 /** A model discovery left out, and why (`turnpool models list --all`). */
-export interface FilteredModel { id: string; name: string; provider: string; reason: string }
+export interface FilteredModel {
+  id: string;
+  name: string;
+  provider: string;
+  reason: string;
+}
 
 export interface CatalogSnapshot {
   entries: CatalogEntry[];

@@ -15,8 +15,11 @@ export function checkModelInput(request: TurnRequest, model: Pick<ResolvedModel,
       const kind = hasImage ? 'image' : 'document' in block ? 'document' : undefined;
       if (kind !== undefined && !accepts.has(kind)) {
         const field = `messages[${i}].content[${j}]`;
-        return new TurnError('unsupported_input',
-          `${field}: the model ${model.ref} does not accept ${kind} input (it accepts: ${[...accepts].join(', ') || 'nothing'}).`, { field });
+        return new TurnError(
+          'unsupported_input',
+          `${field}: the model ${model.ref} does not accept ${kind} input (it accepts: ${[...accepts].join(', ') || 'nothing'}).`,
+          { field },
+        );
       }
     }
   }

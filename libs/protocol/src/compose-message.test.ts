@@ -4,15 +4,18 @@ import { errorCodes } from './error-codes.ts';
 
 describe('composeMessage', () => {
   it('adds a period to a detail without one and none to a detail that has one', () => {
-    expect(composeMessage('Bedrock failed while serving m (X)', 'Bedrock is unable to process your request.'))
-      .toBe('Bedrock failed while serving m (X): Bedrock is unable to process your request.');
-    expect(composeMessage('Bedrock failed while serving m (X)', 'socket hang up'))
-      .toBe('Bedrock failed while serving m (X): socket hang up.');
+    expect(composeMessage('Bedrock failed while serving m (X)', 'Bedrock is unable to process your request.')).toBe(
+      'Bedrock failed while serving m (X): Bedrock is unable to process your request.',
+    );
+    expect(composeMessage('Bedrock failed while serving m (X)', 'socket hang up')).toBe(
+      'Bedrock failed while serving m (X): socket hang up.',
+    );
   });
 
   it('ends every sentence with exactly one period, whatever the parts end with', () => {
-    expect(composeMessage('Model "m" is unavailable', 'Access denied. Grant access under "Model access".', 'Try another model.'))
-      .toBe('Model "m" is unavailable: Access denied. Grant access under "Model access". Try another model.');
+    expect(composeMessage('Model "m" is unavailable', 'Access denied. Grant access under "Model access".', 'Try another model.')).toBe(
+      'Model "m" is unavailable: Access denied. Grant access under "Model access". Try another model.',
+    );
     expect(composeMessage('Head.', undefined, 'Next', 'Last..')).toBe('Head. Next. Last.');
     expect(composeMessage('Head', '  ', '')).toBe('Head.');
   });

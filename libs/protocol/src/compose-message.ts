@@ -22,7 +22,10 @@ export function endSentence(text: string): string {
 export function composeMessage(head: string, detail?: string, ...sentences: string[]): string {
   const d = detail?.trim();
   const first = d ? `${head}: ${d}` : head;
-  return [first, ...sentences].filter((s) => s.trim() !== '').map(endSentence).join(' ');
+  return [first, ...sentences]
+    .filter((s) => s.trim() !== '')
+    .map(endSentence)
+    .join(' ');
 }
 
 /** `text` without its final period, for use inside a sentence (`(Model not found)`); `...` stays. */

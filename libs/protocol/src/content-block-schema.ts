@@ -15,7 +15,8 @@ export function base64BytesSchema(maxBytes: number, what: string) {
   return z.string().superRefine((s, ctx) => {
     if (s.length > maxBase64Length(maxBytes)) {
       ctx.addIssue({
-        code: 'custom', params: tooLargeParams,
+        code: 'custom',
+        params: tooLargeParams,
         message: `${what} is larger than ${megabytes(maxBytes)} decoded`,
       });
       return;
@@ -24,7 +25,8 @@ export function base64BytesSchema(maxBytes: number, what: string) {
     else if (!isBase64(s)) ctx.addIssue({ code: 'custom', message: `${what} is not valid base64 (standard alphabet, padded)` });
     else if (decodedBase64Length(s) > maxBytes) {
       ctx.addIssue({
-        code: 'custom', params: tooLargeParams,
+        code: 'custom',
+        params: tooLargeParams,
         message: `${what} is ${megabytes(decodedBase64Length(s))} decoded; the limit is ${megabytes(maxBytes)}`,
       });
     }
@@ -49,7 +51,10 @@ export const jsonObjectSchema = z.record(z.string(), z.json()).superRefine((v, c
 });
 
 /** Tool name: `^[a-zA-Z0-9_-]{1,64}$` (Bedrock's rule). */
-export const toolNameSchema = z.string().min(1).max(limits.maxToolNameChars)
+export const toolNameSchema = z
+  .string()
+  .min(1)
+  .max(limits.maxToolNameChars)
   .regex(toolNamePattern, 'may contain only letters, digits, "_" and "-"');
 
 const toolUseIdSchema = z.string().min(1).max(limits.maxToolUseIdChars);
@@ -65,25 +70,34 @@ export const imageSchema = z.strictObject({
 const documentNamePattern = /^(?!.*\s\s)[A-Za-z0-9\-()[\] ]+$/;
 
 /** `{format, name, data | text}`: a document, either base64 bytes or plain text. */
-export const documentSchema = z.strictObject({
-  /** Document type. */
-  format: z.enum(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']),
-  /** Name shown to the model: letters, digits, single spaces, `-`, `(`, `)`, `[`, `]` (Bedrock's rule). */
-  name: z.string().min(1).max(limits.maxDocumentNameChars)
-    .regex(documentNamePattern, 'may contain only letters, digits, single spaces, "-", "(", ")", "[" and "]"'),
-  /** The document bytes, base64; at most `limits.maxDocumentBytes` decoded. Exactly one of `data` / `text`. */
-  data: base64BytesSchema(limits.maxDocumentBytes, 'document').optional(),
-  /** The document as text; at most `limits.maxDocumentBytes` characters. */
-  text: z.string().min(1).superRefine((s, ctx) => {
-    if (s.length > limits.maxDocumentBytes) {
-      ctx.addIssue({ code: 'custom', params: tooLargeParams, message: 'document is larger than 4.5 MB' });
+export const documentSchema = z
+  .strictObject({
+    /** Document type. */
+    format: z.enum(['pdf', 'csv', 'doc', 'docx', 'xls', 'xlsx', 'html', 'txt', 'md']),
+    /** Name shown to the model: letters, digits, single spaces, `-`, `(`, `)`, `[`, `]` (Bedrock's rule). */
+    name: z
+      .string()
+      .min(1)
+      .max(limits.maxDocumentNameChars)
+      .regex(documentNamePattern, 'may contain only letters, digits, single spaces, "-", "(", ")", "[" and "]"'),
+    /** The document bytes, base64; at most `limits.maxDocumentBytes` decoded. Exactly one of `data` / `text`. */
+    data: base64BytesSchema(limits.maxDocumentBytes, 'document').optional(),
+    /** The document as text; at most `limits.maxDocumentBytes` characters. */
+    text: z
+      .string()
+      .min(1)
+      .superRefine((s, ctx) => {
+        if (s.length > limits.maxDocumentBytes) {
+          ctx.addIssue({ code: 'custom', params: tooLargeParams, message: 'document is larger than 4.5 MB' });
+        }
+      })
+      .optional(),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.data === undefined) === (d.text === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['data'], message: 'a document needs exactly one of "data" (base64) or "text"' });
     }
-  }).optional(),
-}).superRefine((d, ctx) => {
-  if ((d.data === undefined) === (d.text === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['data'], message: 'a document needs exactly one of "data" (base64) or "text"' });
-  }
-});
+  });
 
 /** `{toolUseId, name, input}`: a tool call the assistant made. */
 export const toolUseSchema = z.strictObject({

@@ -13,10 +13,15 @@ export const guardrailVersionPattern = /^(?:[1-9][0-9]{0,7}|DRAFT)$/;
  */
 export const guardrailConfigSchema = z.strictObject({
   /** Guardrail id (`abc123`) or ARN (`arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123`). */
-  guardrailIdentifier: z.string().max(2048).regex(guardrailIdentifierPattern, 'must be a guardrail id (lower-case letters and digits) or a guardrail ARN')
+  guardrailIdentifier: z
+    .string()
+    .max(2048)
+    .regex(guardrailIdentifierPattern, 'must be a guardrail id (lower-case letters and digits) or a guardrail ARN')
     .describe('a guardrail id such as "abc123" or a guardrail ARN'),
   /** Published version number (`"1"`) or `"DRAFT"`. */
-  guardrailVersion: z.string().regex(guardrailVersionPattern, 'must be a version number such as "1" or "DRAFT"')
+  guardrailVersion: z
+    .string()
+    .regex(guardrailVersionPattern, 'must be a version number such as "1" or "DRAFT"')
     .describe('a version number such as "1", or "DRAFT"'),
   /** Guardrail trace in the stream's metadata (then in `turn-end.guardrailTrace`). @defaultValue Bedrock's: "disabled" */
   trace: z.enum(['enabled', 'disabled', 'enabled_full']).optional(),

@@ -21,8 +21,11 @@ export function inspectRequestShape(input: unknown): TurnError | undefined {
     bytes += nodeBytes;
     if (typeof value === 'string') bytes += value.length;
     if (bytes > limits.maxRequestBytes) {
-      return new TurnError('payload_too_large',
-        `The request is larger than ${limits.maxRequestBytes / (1024 * 1024)} MB.`, fieldOption(path));
+      return new TurnError(
+        'payload_too_large',
+        `The request is larger than ${limits.maxRequestBytes / (1024 * 1024)} MB.`,
+        fieldOption(path),
+      );
     }
     if (nodes > limits.maxRequestNodes) {
       return new TurnError('payload_too_large', `The request has more than ${limits.maxRequestNodes} JSON values.`, fieldOption(path));

@@ -34,9 +34,10 @@ export function issueToTurnError(issues: readonly Issue[]): TurnError {
 /** For a union issue, descends into the one branch that did not fail on its top-level keys. */
 function pickIssue(issue: Issue, path: PropertyKey[]): { issue: Issue; path: PropertyKey[] } {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { issue, path };
-  const candidates = issue.errors.filter((branch) => !branch.some((i) =>
-    (i.code === 'unrecognized_keys' && i.path.length === 0) ||
-    (i.code === 'invalid_type' && i.path.length === 0)));
+  const candidates = issue.errors.filter(
+    (branch) =>
+      !branch.some((i) => (i.code === 'unrecognized_keys' && i.path.length === 0) || (i.code === 'invalid_type' && i.path.length === 0)),
+  );
   const chosen = candidates.length === 1 ? candidates[0] : undefined;
   const next = chosen?.[0];
   if (next === undefined) return { issue, path };

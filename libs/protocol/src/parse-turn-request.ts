@@ -4,9 +4,7 @@ import { TurnError } from './turn-error.ts';
 import { turnRequestSchema, type TurnRequest } from './turn-request-schema.ts';
 
 /** The outcome of `parseTurnRequest`. */
-export type ParseTurnRequestResult =
-  | { ok: true; value: TurnRequest }
-  | { ok: false; error: TurnError };
+export type ParseTurnRequestResult = { ok: true; value: TurnRequest } | { ok: false; error: TurnError };
 
 /**
  * Validates an untrusted turn request (already JSON-decoded). Checks size, node count,

@@ -7,13 +7,20 @@ describe('TurnError', () => {
   it('takes message, retryable and status from the catalogue by default', () => {
     const e = new TurnError('rate_limited');
     expect(e).toBeInstanceOf(Error);
-    expect({ code: e.code, message: e.message, retryable: e.retryable, status: e.status })
-      .toEqual({ code: 'rate_limited', message: errorCodes.rate_limited.message, retryable: true, status: 429 });
+    expect({ code: e.code, message: e.message, retryable: e.retryable, status: e.status }).toEqual({
+      code: 'rate_limited',
+      message: errorCodes.rate_limited.message,
+      retryable: true,
+      status: 429,
+    });
   });
 
   it('serialises to the plain form, with field only when set and never details or cause', () => {
-    expect(JSON.parse(JSON.stringify(new TurnError('invalid_request', 'bad', { field: 'messages[0]', details: { x: 1 }, cause: new Error('c') }))))
-      .toEqual({ code: 'invalid_request', message: 'bad', retryable: false, field: 'messages[0]' });
+    expect(
+      JSON.parse(
+        JSON.stringify(new TurnError('invalid_request', 'bad', { field: 'messages[0]', details: { x: 1 }, cause: new Error('c') })),
+      ),
+    ).toEqual({ code: 'invalid_request', message: 'bad', retryable: false, field: 'messages[0]' });
     expect(new TurnError('internal', 'x', { retryable: true }).toJSON()).toEqual({ code: 'internal', message: 'x', retryable: true });
   });
 
@@ -31,7 +38,11 @@ describe('turnErrorFromData', () => {
   });
   it('maps an unknown code to internal and keeps the original code in details', () => {
     const e = turnErrorFromData({ code: 'bogus', message: 'm' });
-    expect({ code: e.code, message: e.message, details: e.details }).toEqual({ code: 'internal', message: 'm', details: { code: 'bogus' } });
+    expect({ code: e.code, message: e.message, details: e.details }).toEqual({
+      code: 'internal',
+      message: 'm',
+      details: { code: 'bogus' },
+    });
   });
   it('never throws on garbage', () => {
     for (const v of [null, undefined, 1, 'x', [], { code: 5 }, { message: {} }]) {
@@ -52,8 +63,18 @@ describe('errorCodes', () => {
     }
   });
   it('marks exactly the transient failures retryable', () => {
-    const retryable = Object.entries(errorCodes).filter(([, i]) => i.retryable).map(([c]) => c).sort();
-    expect(retryable).toEqual(['first_chunk_timeout', 'idle_timeout', 'rate_limited', 'service_unavailable', 'upstream_unavailable', 'worker_lost']);
+    const retryable = Object.entries(errorCodes)
+      .filter(([, i]) => i.retryable)
+      .map(([c]) => c)
+      .sort();
+    expect(retryable).toEqual([
+      'first_chunk_timeout',
+      'idle_timeout',
+      'rate_limited',
+      'service_unavailable',
+      'upstream_unavailable',
+      'worker_lost',
+    ]);
   });
   it('quota_exceeded (an account quota) is not retryable and says how to raise the quota', () => {
     expect(errorCodes.quota_exceeded).toMatchObject({ status: 429, retryable: false });

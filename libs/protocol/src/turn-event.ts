@@ -150,9 +150,7 @@ export type TurnEvent =
 export type TurnEventType = TurnEvent['type'];
 
 /** An event without the fields the publisher stamps. */
-export type TurnEventBody = TurnEvent extends infer E
-  ? E extends TurnEvent ? Omit<E, keyof TurnEventBase> : never
-  : never;
+export type TurnEventBody = TurnEvent extends infer E ? (E extends TurnEvent ? Omit<E, keyof TurnEventBase> : never) : never;
 
 /** The terminal events (libs/turn-store `isTerminalEvent` tells them apart). */
 export type TerminalTurnEvent = TurnEndEvent | TurnErrorEvent | TurnCancelledEvent;

@@ -33,11 +33,7 @@ export const toolSchema = z.strictObject({
 });
 
 /** How the model must use tools: `auto` (may), `any` (must call one), `{tool}` (must call that one). */
-export const toolChoiceSchema = z.union([
-  z.literal('auto'),
-  z.literal('any'),
-  z.strictObject({ tool: toolNameSchema }),
-]);
+export const toolChoiceSchema = z.union([z.literal('auto'), z.literal('any'), z.strictObject({ tool: toolNameSchema })]);
 
 /** Extended thinking: a token budget, or an effort level mapped to a budget by the request builder. */
 export const reasoningConfigSchema = z.union([
@@ -58,52 +54,57 @@ export const inferenceConfigSchema = z.strictObject({
 });
 
 /** Caller-chosen metadata carried with the turn (logs, job data); never sent to the model. */
-export const metadataSchema = z.record(
-  z.string().min(1).max(limits.maxMetadataKeyChars),
-  z.string().max(limits.maxMetadataValueChars),
-).refine((m) => Object.keys(m).length <= limits.maxMetadataEntries, `at most ${limits.maxMetadataEntries} entries`);
+export const metadataSchema = z
+  .record(z.string().min(1).max(limits.maxMetadataKeyChars), z.string().max(limits.maxMetadataValueChars))
+  .refine((m) => Object.keys(m).length <= limits.maxMetadataEntries, `at most ${limits.maxMetadataEntries} entries`);
 
 /**
  * The turn request (`POST /v1/turns` body, and `request` in the job data). Strict: unknown
  * keys are rejected. Use `parseTurnRequest` rather than this schema directly: it adds the
  * size, depth and count limits and never throws.
  */
-export const turnRequestSchema = z.strictObject({
-  /** Model ref: `amazon-bedrock/<id>`, a configured alias, or omitted for `agents.defaults.model.primary`. */
-  model: z.string().min(1).max(limits.maxModelRefChars).optional(),
-  /** The conversation, oldest first; starts with a user message; roles alternate. */
-  messages: z.array(messageSchema).min(1, 'at least one message is required').max(limits.maxMessages),
-  /** System prompt: a string or text blocks (each may set `cachePoint`). */
-  system: z.union([textSchema, z.array(systemBlockSchema).min(1).max(limits.maxBlocksPerMessage)]).optional(),
-  /** Sampling and length settings. */
-  inferenceConfig: inferenceConfigSchema.optional(),
-  /** Tools the model may call. */
-  tools: z.array(toolSchema).max(limits.maxTools).optional(),
-  /** How the model must use the tools. @defaultValue 'auto' */
-  toolChoice: toolChoiceSchema.optional(),
-  /** Extended thinking (reasoning models only; ignored for others). */
-  reasoning: reasoningConfigSchema.optional(),
-  /** Small string map carried with the turn. */
-  metadata: metadataSchema.optional(),
-  /** Caller-chosen turn id (idempotency): `[A-Za-z0-9._-]`, at most 128 characters. */
-  turnId: z.string().min(1).max(limits.maxTurnIdChars)
-    .regex(turnIdPattern, 'may contain only letters, digits, ".", "_" and "-"').optional(),
-  /** Add prompt-cache points (after the system prompt, the tools and the last user message) where the model supports them. @defaultValue false */
-  promptCache: z.boolean().optional(),
-  /**
-   * Models to move to, in order, when `model` cannot be admitted within `maxWaitMs`, is throttled,
-   * over its daily quota or unavailable — never after output was published. Replaces
-   * `agents.defaults.model.fallbacks` for this turn; `[]` turns fallbacks off.
-   */
-  fallbacks: z.array(z.string().min(1).max(limits.maxModelRefChars)).max(limits.maxFallbacks).optional(),
-  /** Longest wait for the account's quota before falling back or failing with rate_limited, ms. @defaultValue config bedrock.admission.maxWaitMs */
-  maxWaitMs: z.int().min(0).max(limits.maxWaitMs).optional(),
-  /** A Bedrock guardrail for this turn; replaces the configured default (`plugins.entries["amazon-bedrock"].config.guardrail`) as a whole. @defaultValue the configured default, else none */
-  guardrailConfig: guardrailConfigSchema.optional(),
-}).superRefine((req, ctx) => {
-  checkConversation(req.messages, ctx);
-  checkTools(req, ctx);
-});
+export const turnRequestSchema = z
+  .strictObject({
+    /** Model ref: `amazon-bedrock/<id>`, a configured alias, or omitted for `agents.defaults.model.primary`. */
+    model: z.string().min(1).max(limits.maxModelRefChars).optional(),
+    /** The conversation, oldest first; starts with a user message; roles alternate. */
+    messages: z.array(messageSchema).min(1, 'at least one message is required').max(limits.maxMessages),
+    /** System prompt: a string or text blocks (each may set `cachePoint`). */
+    system: z.union([textSchema, z.array(systemBlockSchema).min(1).max(limits.maxBlocksPerMessage)]).optional(),
+    /** Sampling and length settings. */
+    inferenceConfig: inferenceConfigSchema.optional(),
+    /** Tools the model may call. */
+    tools: z.array(toolSchema).max(limits.maxTools).optional(),
+    /** How the model must use the tools. @defaultValue 'auto' */
+    toolChoice: toolChoiceSchema.optional(),
+    /** Extended thinking (reasoning models only; ignored for others). */
+    reasoning: reasoningConfigSchema.optional(),
+    /** Small string map carried with the turn. */
+    metadata: metadataSchema.optional(),
+    /** Caller-chosen turn id (idempotency): `[A-Za-z0-9._-]`, at most 128 characters. */
+    turnId: z
+      .string()
+      .min(1)
+      .max(limits.maxTurnIdChars)
+      .regex(turnIdPattern, 'may contain only letters, digits, ".", "_" and "-"')
+      .optional(),
+    /** Add prompt-cache points (after the system prompt, the tools and the last user message) where the model supports them. @defaultValue false */
+    promptCache: z.boolean().optional(),
+    /**
+     * Models to move to, in order, when `model` cannot be admitted within `maxWaitMs`, is throttled,
+     * over its daily quota or unavailable — never after output was published. Replaces
+     * `agents.defaults.model.fallbacks` for this turn; `[]` turns fallbacks off.
+     */
+    fallbacks: z.array(z.string().min(1).max(limits.maxModelRefChars)).max(limits.maxFallbacks).optional(),
+    /** Longest wait for the account's quota before falling back or failing with rate_limited, ms. @defaultValue config bedrock.admission.maxWaitMs */
+    maxWaitMs: z.int().min(0).max(limits.maxWaitMs).optional(),
+    /** A Bedrock guardrail for this turn; replaces the configured default (`plugins.entries["amazon-bedrock"].config.guardrail`) as a whole. @defaultValue the configured default, else none */
+    guardrailConfig: guardrailConfigSchema.optional(),
+  })
+  .superRefine((req, ctx) => {
+    checkConversation(req.messages, ctx);
+    checkTools(req, ctx);
+  });
 
 type RequestShape = {
   messages: Array<z.output<typeof messageSchema>>;
@@ -131,7 +132,8 @@ function checkConversation(messages: RequestShape['messages'], ctx: z.Refinement
       const kind = Object.keys(block)[0] ?? '';
       if ((message.role === 'user' && assistantOnly.has(kind)) || (message.role === 'assistant' && userOnly.has(kind))) {
         ctx.addIssue({
-          code: 'custom', path: ['messages', i, 'content', j, kind],
+          code: 'custom',
+          path: ['messages', i, 'content', j, kind],
           message: `${kind} blocks belong in ${message.role === 'user' ? 'assistant' : 'user'} messages`,
         });
         return;
@@ -144,7 +146,11 @@ function checkConversation(messages: RequestShape['messages'], ctx: z.Refinement
         return;
       }
       if (documents > limits.maxDocuments) {
-        ctx.addIssue({ code: 'custom', path: ['messages', i, 'content', j], message: `at most ${limits.maxDocuments} documents per request` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messages', i, 'content', j],
+          message: `at most ${limits.maxDocuments} documents per request`,
+        });
         return;
       }
     }

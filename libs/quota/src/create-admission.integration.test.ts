@@ -91,7 +91,7 @@ describe('fleet-wide admission (real Redis, moved clock)', () => {
     expect(s?.learnedConcurrency).toBeGreaterThanOrEqual(7);
   });
 
-  it('a crashed host\'s lease expires on its own', async () => {
+  it("a crashed host's lease expires on its own", async () => {
     const a = admission({ leaseTtlMs: 5000 });
     const lease = await admitted(a, { tpm: 1000 }, 300, 'a');
     await a.renew([lease]);
@@ -117,7 +117,11 @@ describe('fleet-wide admission (real Redis, moved clock)', () => {
     const a = admission();
     const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => a.acquire(key, { rpm: 10 }, 5, `c${i}`)));
     expect(replies.filter((r) => r.status === 'admitted')).toHaveLength(10);
-    expect(replies.filter((r) => r.status === 'wait').map((r) => r.status === 'wait' && r.position).sort((x, y) => Number(x) - Number(y)))
-      .toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(
+      replies
+        .filter((r) => r.status === 'wait')
+        .map((r) => r.status === 'wait' && r.position)
+        .sort((x, y) => Number(x) - Number(y)),
+    ).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 });

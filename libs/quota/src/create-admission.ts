@@ -70,7 +70,8 @@ const dayMs = 86_400_000;
 
 function positive(name: string, value: number | undefined, fallback: number, max = 3_600_000): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0 || value > max) throw new RangeError(`admission option ${name} must be a number in (0, ${max}], got ${String(value)}`);
+  if (!Number.isFinite(value) || value <= 0 || value > max)
+    throw new RangeError(`admission option ${name} must be a number in (0, ${max}], got ${String(value)}`);
   return value;
 }
 
@@ -92,35 +93,69 @@ export function createAdmission(opts: AdmissionOptions): AdmissionControl {
   const keysOf = (quotaKey: string, at: number): string[] => {
     const day = new Date(at).toISOString().slice(0, 10).replaceAll('-', '');
     return [
-      keys.quota(quotaKey), keys.quotaPart(quotaKey, 'leases'), keys.quotaPart(quotaKey, 'lease-need'),
-      keys.quotaPart(quotaKey, 'wait'), keys.quotaPart(quotaKey, 'wait-need'), keys.quotaPart(quotaKey, 'wait-seen'),
-      keys.quotaPart(quotaKey, 'throttles'), keys.quotaPart(quotaKey, `day:${day}`), keys.quotaKeys,
+      keys.quota(quotaKey),
+      keys.quotaPart(quotaKey, 'leases'),
+      keys.quotaPart(quotaKey, 'lease-need'),
+      keys.quotaPart(quotaKey, 'wait'),
+      keys.quotaPart(quotaKey, 'wait-need'),
+      keys.quotaPart(quotaKey, 'wait-seen'),
+      keys.quotaPart(quotaKey, 'throttles'),
+      keys.quotaPart(quotaKey, `day:${day}`),
+      keys.quotaKeys,
     ];
   };
   const limits = (b: QuotaBudget) => [String(b.rpm ?? 0), String(b.tpm ?? 0)];
 
   return {
     async acquire(quotaKey, budget, need, turnId) {
-      if (!Number.isInteger(need) || need < 0) throw new RangeError(`admission: need must be a whole number of tokens, got ${String(need)}`);
+      if (!Number.isInteger(need) || need < 0)
+        throw new RangeError(`admission: need must be a whole number of tokens, got ${String(need)}`);
       const at = now();
       const leaseId = randomUUID();
       const msToDayEnd = dayMs - (at % dayMs);
-      const reply = (await redis.eval(acquireScript, 9, ...keysOf(quotaKey, at),
-        String(at), ...limits(budget), String(budget.tokensPerDay ?? 0), String(need), turnId, leaseId,
-        String(leaseTtlMs), String(waiterTtlMs), quotaKey, String(msToDayEnd))) as string[];
+      const reply = (await redis.eval(
+        acquireScript,
+        9,
+        ...keysOf(quotaKey, at),
+        String(at),
+        ...limits(budget),
+        String(budget.tokensPerDay ?? 0),
+        String(need),
+        turnId,
+        leaseId,
+        String(leaseTtlMs),
+        String(waiterTtlMs),
+        quotaKey,
+        String(msToDayEnd),
+      )) as string[];
       switch (reply[0]) {
-        case 'admitted': return { status: 'admitted', lease: { id: leaseId, quotaKey, reserved: need } };
-        case 'wait': return { status: 'wait', reason: reply[1] as WaitReason, position: Number(reply[2]), etaMs: Math.max(0, Number(reply[3])) };
-        case 'daily': return { status: 'daily', etaMs: Number(reply[1]) };
-        default: return { status: 'too_large', tpm: Number(reply[1]) };
+        case 'admitted':
+          return { status: 'admitted', lease: { id: leaseId, quotaKey, reserved: need } };
+        case 'wait':
+          return { status: 'wait', reason: reply[1] as WaitReason, position: Number(reply[2]), etaMs: Math.max(0, Number(reply[3])) };
+        case 'daily':
+          return { status: 'daily', etaMs: Number(reply[1]) };
+        default:
+          return { status: 'too_large', tpm: Number(reply[1]) };
       }
     },
 
     async settle(lease, budget, s) {
       const at = now();
       const used = Math.max(0, Math.round(s.usedTokens));
-      return (await redis.eval(settleScript, 9, ...keysOf(lease.quotaKey, at),
-        String(at), ...limits(budget), lease.id, String(used), s.outcome, String(decreaseFactor), String(cooldownMs), '8')) as string[];
+      return (await redis.eval(
+        settleScript,
+        9,
+        ...keysOf(lease.quotaKey, at),
+        String(at),
+        ...limits(budget),
+        lease.id,
+        String(used),
+        s.outcome,
+        String(decreaseFactor),
+        String(cooldownMs),
+        '8',
+      )) as string[];
     },
 
     async renew(leases) {
@@ -132,7 +167,8 @@ export function createAdmission(opts: AdmissionOptions): AdmissionControl {
     },
 
     async leave(quotaKey, turnId) {
-      await redis.multi()
+      await redis
+        .multi()
         .zrem(keys.quotaPart(quotaKey, 'wait'), turnId)
         .hdel(keys.quotaPart(quotaKey, 'wait-need'), turnId)
         .zrem(keys.quotaPart(quotaKey, 'wait-seen'), turnId)
@@ -147,22 +183,30 @@ export function createAdmission(opts: AdmissionOptions): AdmissionControl {
         const k = keysOf(quotaKey, at);
         // Only commands of the least-privilege ACL (docs/security.md).
         const [state, reservedByLease, inflight, waiting, throttles, today] = await Promise.all([
-          redis.hgetall(k[0] as string), redis.hgetall(k[2] as string), redis.zrangebyscore(k[1] as string, at, '+inf'),
-          redis.zcard(k[3] as string), redis.zrangebyscore(k[6] as string, at - 60_000, '+inf'), redis.hget(k[7] as string, 'tokens'),
+          redis.hgetall(k[0] as string),
+          redis.hgetall(k[2] as string),
+          redis.zrangebyscore(k[1] as string, at, '+inf'),
+          redis.zcard(k[3] as string),
+          redis.zrangebyscore(k[6] as string, at - 60_000, '+inf'),
+          redis.hget(k[7] as string, 'tokens'),
         ]);
         const num = (f: string) => (state[f] === undefined ? undefined : Number(state[f]));
         const level = (f: string, cap: number | undefined) => {
           if (!cap) return undefined;
           const t = num(f);
           const ts = num(`${f}At`);
-          return t === undefined || ts === undefined ? cap : Math.min(cap, t + Math.max(0, at - ts) * cap / 60_000);
+          return t === undefined || ts === undefined ? cap : Math.min(cap, t + (Math.max(0, at - ts) * cap) / 60_000);
         };
         const rpm = num('rpm') || undefined;
         const tpm = num('tpm') || undefined;
         const limit = num('limit');
         out.push({
           quotaKey,
-          configured: { ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}), ...(num('tokensPerDay') ? { tokensPerDay: num('tokensPerDay') } : {}) },
+          configured: {
+            ...(rpm ? { rpm } : {}),
+            ...(tpm ? { tpm } : {}),
+            ...(num('tokensPerDay') ? { tokensPerDay: num('tokensPerDay') } : {}),
+          },
           learnedConcurrency: limit === undefined ? null : Math.floor(limit),
           available: { requests: level('rpmTokens', rpm) ?? null, tokens: level('tpmTokens', tpm) ?? null },
           inFlight: inflight.length,
@@ -171,7 +215,13 @@ export function createAdmission(opts: AdmissionOptions): AdmissionControl {
           waiting,
           throttlesLastMinute: throttles.length,
           tokensToday: Number(today ?? 0),
-          totals: { admitted: num('admitted') ?? 0, waited: num('waited') ?? 0, throttled: num('throttled') ?? 0, leasesExpired: num('leasesExpired') ?? 0, dailyRefused: num('dailyRefused') ?? 0 },
+          totals: {
+            admitted: num('admitted') ?? 0,
+            waited: num('waited') ?? 0,
+            throttled: num('throttled') ?? 0,
+            leasesExpired: num('leasesExpired') ?? 0,
+            dailyRefused: num('dailyRefused') ?? 0,
+          },
         });
       }
       return out;

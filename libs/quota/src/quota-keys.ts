@@ -7,7 +7,8 @@ export function quotaKeys(prefix: string) {
   return {
     /** The budget's state hash; `quotaPart(key, part)` names its leases, waitlist and counters. */
     quota: (quotaKey: string) => `${tag}:quota:${quotaKey}`,
-    quotaPart: (quotaKey: string, part: 'leases' | 'lease-need' | 'wait' | 'wait-need' | 'wait-seen' | 'throttles' | `day:${string}`) => `${tag}:quota:${quotaKey}:${part}`,
+    quotaPart: (quotaKey: string, part: 'leases' | 'lease-need' | 'wait' | 'wait-need' | 'wait-seen' | 'throttles' | `day:${string}`) =>
+      `${tag}:quota:${quotaKey}:${part}`,
     /** Set of every quota key seen (for `turnpool quotas`). */
     quotaKeys: `${tag}:quota-keys`,
   } as const;

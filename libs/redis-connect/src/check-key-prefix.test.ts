@@ -18,9 +18,11 @@ describe('hashTagOf (Redis Cluster rules)', () => {
 
 describe('checkKeyPrefix', () => {
   it('accepts every prefix the config allows (1-64 of A-Z a-z 0-9 _ . : -)', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/), (p) => {
-      expect(() => checkKeyPrefix(p)).not.toThrow();
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/), (p) => {
+        expect(() => checkKeyPrefix(p)).not.toThrow();
+      }),
+    );
   });
 
   it('refuses empty, braced, oversized and non-string prefixes, naming redis.keyPrefix', () => {
@@ -38,26 +40,32 @@ describe('checkKeyPrefix', () => {
     }
   });
 
-  it('every prefix it accepts keeps all of a turn\'s keys under one hash tag (one Cluster slot)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 70 }), (p) => {
-      try {
-        checkKeyPrefix(p);
-      } catch {
-        return;
-      }
-      const k = turnKeys(p);
-      const tags = new Set([k.events('t-1'), k.record('t-1'), k.cancelFlag('t-1'), k.cancelChannel, `${k.queuePrefix}:turns:wait`].map(hashTagOf));
-      expect([...tags]).toEqual([p]);
-    }));
+  it("every prefix it accepts keeps all of a turn's keys under one hash tag (one Cluster slot)", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 70 }), (p) => {
+        try {
+          checkKeyPrefix(p);
+        } catch {
+          return;
+        }
+        const k = turnKeys(p);
+        const tags = new Set(
+          [k.events('t-1'), k.record('t-1'), k.cancelFlag('t-1'), k.cancelChannel, `${k.queuePrefix}:turns:wait`].map(hashTagOf),
+        );
+        expect([...tags]).toEqual([p]);
+      }),
+    );
   });
 
   it('never throws anything but a RedisGuardError for hostile strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (p) => {
-      try {
-        checkKeyPrefix(p);
-      } catch (e) {
-        expect(e).toBeInstanceOf(RedisGuardError);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (p) => {
+        try {
+          checkKeyPrefix(p);
+        } catch (e) {
+          expect(e).toBeInstanceOf(RedisGuardError);
+        }
+      }),
+    );
   });
 });

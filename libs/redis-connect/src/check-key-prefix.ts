@@ -20,4 +20,3 @@ export function checkKeyPrefix(prefix: string): void {
     );
   }
 }
-

@@ -10,7 +10,10 @@ const connect = (url: string) => {
   return r;
 };
 const guardError = async (p: Promise<unknown>) => {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RedisGuardError);
   return err as RedisGuardError;
 };

@@ -29,7 +29,10 @@ export async function checkRedisServer(redis: Redis, opts: CheckRedisServerOptio
     info = parseRedisInfo(`${await redis.info('memory')}\n${await redis.info('cluster')}\n${await redis.info('server')}`);
   } catch (err) {
     checkKeyPrefix(prefix);
-    opts.logger?.warn({ err: { message: (err as Error).message } }, 'cannot read Redis INFO: skipped the maxmemory-policy check (grant the ACL user +info)');
+    opts.logger?.warn(
+      { err: { message: (err as Error).message } },
+      'cannot read Redis INFO: skipped the maxmemory-policy check (grant the ACL user +info)',
+    );
     return undefined;
   }
   try {

@@ -69,7 +69,9 @@ export function spawnTurnpool(bin: string, args: string[], env: NodeJS.ProcessEn
     },
     exitWithin(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<string>((resolve) => { timer = setTimeout(() => resolve('still running'), timeoutMs); });
+      const late = new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('still running'), timeoutMs);
+      });
       return Promise.race([exited, late]).finally(() => clearTimeout(timer));
     },
     async stop(signal = 'SIGTERM') {

@@ -27,8 +27,19 @@ export async function startRedisServer(opts: { appendOnly?: boolean; extraArgs?:
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir,
-      '--appendonly', opts.appendOnly ? 'yes' : 'no', ...(opts.extraArgs ?? [])];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--dir',
+      dir,
+      '--appendonly',
+      opts.appendOnly ? 'yes' : 'no',
+      ...(opts.extraArgs ?? []),
+    ];
     child = spawn(process.env['REDIS_SERVER_BIN'] ?? 'redis-server', args, { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -17,13 +17,13 @@ export function userFacingTextProblems(text: string): string[] {
   const around = (i: number, len: number) => JSON.stringify(text.slice(Math.max(0, i - 30), i + len + 30));
   for (const m of text.matchAll(/[^\s.\d]\.\.(?!\.)/g)) problems.push(`doubled period: ${around(m.index, 3)}`);
   for (const m of text.matchAll(/\b(?:aws|amazon)[\s_]+bedrock\b/gi)) {
-    if (m[0] !== 'Amazon Bedrock') problems.push(`provider spelled "${m[0]}" (write "Amazon Bedrock" or "Bedrock"): ${around(m.index, m[0].length)}`);
+    if (m[0] !== 'Amazon Bedrock')
+      problems.push(`provider spelled "${m[0]}" (write "Amazon Bedrock" or "Bedrock"): ${around(m.index, m[0].length)}`);
   }
   for (const m of text.matchAll(/amazon-bedrock/gi)) {
     const before = text.slice(0, m.index);
     const after = text.slice(m.index + m[0].length);
-    const asTyped = m[0] === 'amazon-bedrock'
-      && (after.startsWith('/') || /(?:\[["']|providers\.|entries\.)$/.test(before));
+    const asTyped = m[0] === 'amazon-bedrock' && (after.startsWith('/') || /(?:\[["']|providers\.|entries\.)$/.test(before));
     if (!asTyped) problems.push(`"${m[0]}" outside a config key or model ref (write "Amazon Bedrock"): ${around(m.index, m[0].length)}`);
   }
   for (const m of text.matchAll(/(?<![\w.:/@-])bedrock(?![\w-])/g)) {

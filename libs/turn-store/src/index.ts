@@ -20,6 +20,12 @@ export { cancelledError, outcomeOfEvent, type TurnOutcome } from './outcome/turn
 export { encodeJobFailure, decodeJobFailure } from './outcome/job-failure.ts';
 
 export {
-  cancelMessage, parseCancelMessage, cancelledBy, requestCancel, readCancelRequest, receiveCancels,
-  type CancelMessage, type CancelReason,
+  cancelMessage,
+  parseCancelMessage,
+  cancelledBy,
+  requestCancel,
+  readCancelRequest,
+  receiveCancels,
+  type CancelMessage,
+  type CancelReason,
 } from './cancel/turn-cancel.ts';

@@ -5,8 +5,12 @@ import { testClients, userText } from './test-clients.ts';
 import type { EmulatorStats } from './emulator-stats.ts';
 
 let emu: EmulatorHandle;
-beforeAll(async () => { emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0 }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0 });
+});
+afterAll(async () => {
+  await emu.close();
+});
 
 const admin = (path: string, init?: RequestInit) => fetch(`${emu.url}/_emulator/${path}`, init);
 const patch = (body: string) => admin('config', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
@@ -27,7 +31,9 @@ describe('admin endpoint', () => {
     const res = await patch(JSON.stringify({ disabledModels: ['amazon.nova-micro-v1:0'], faultRate: 0 }));
     expect(res.status).toBe(200);
     expect(((await res.json()) as { config: { disabledModels: string[] } }).config.disabledModels).toEqual(['amazon.nova-micro-v1:0']);
-    await expect(testClients(emu.url).runtime.send(new ConverseCommand({ modelId: 'amazon.nova-micro-v1:0', messages: [userText('hi')] }))).rejects.toThrow(/don't have access/);
+    await expect(
+      testClients(emu.url).runtime.send(new ConverseCommand({ modelId: 'amazon.nova-micro-v1:0', messages: [userText('hi')] })),
+    ).rejects.toThrow(/don't have access/);
     await admin('reset', { method: 'POST' });
     expect((await (await admin('config')).json()) as object).toMatchObject({ disabledModels: [] });
   });

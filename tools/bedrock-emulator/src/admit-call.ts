@@ -28,7 +28,10 @@ export function quotaKeyOf(resolved: ResolvedModel): string {
  * and count under us-east-1): reserves input + cache tokens + maxTokens (the model's max output when unset),
  * or throws ThrottlingException (429) naming what ran out. Counts stats per key either way.
  */
-export function admitCall(state: EmulatorState, call: { region: string | undefined; resolved: ResolvedModel; request: ConverseRequestJson; usage: PlannedUsage }): CallTicket {
+export function admitCall(
+  state: EmulatorState,
+  call: { region: string | undefined; resolved: ResolvedModel; request: ConverseRequestJson; usage: PlannedUsage },
+): CallTicket {
   const key = quotaKeyOf(call.resolved);
   const stats = quotaStatsOf(state.stats.quotas, key);
   const maxTokens = requestedMaxTokens(call.request) ?? maxOutputTokensOf(call.resolved.model);

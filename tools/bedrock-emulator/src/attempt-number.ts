@@ -11,7 +11,10 @@ export function attemptNumber(state: EmulatorState, req: EmulatorRequest, modelI
   const m = /attempt=(\d{1,4})/.exec(typeof header === 'string' ? header : '');
   if (m) return Number(m[1]);
   const inv = req.headers['amz-sdk-invocation-id'];
-  const key = typeof inv === 'string' && inv.length <= 128 ? `inv:${inv}` : `body:${createHash('sha256').update(modelId).update('\u0000').update(body).digest('hex')}`;
+  const key =
+    typeof inv === 'string' && inv.length <= 128
+      ? `inv:${inv}`
+      : `body:${createHash('sha256').update(modelId).update('\u0000').update(body).digest('hex')}`;
   if (state.attempts.size > 10_000) state.attempts.clear();
   const n = (state.attempts.get(key) ?? 0) + 1;
   state.attempts.set(key, n);

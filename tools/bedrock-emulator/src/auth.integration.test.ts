@@ -7,8 +7,12 @@ import { startEmulator, type EmulatorHandle } from './start-emulator.ts';
 import { testClients, userText } from './test-clients.ts';
 
 let emu: EmulatorHandle;
-beforeAll(async () => { emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0 }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0 });
+});
+afterAll(async () => {
+  await emu.close();
+});
 
 const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 const converse = (text: string) => new ConverseCommand({ modelId: haiku, messages: [userText(text)] });
@@ -24,7 +28,13 @@ describe('auth', () => {
 
   it('accepts a bearer token given as token + authSchemePreference', async () => {
     emu.reset();
-    const common = { endpoint: emu.url, region: 'us-east-1', maxAttempts: 1, token: { token: 'ABSKemulatortoken' }, authSchemePreference: ['httpBearerAuth'] };
+    const common = {
+      endpoint: emu.url,
+      region: 'us-east-1',
+      maxAttempts: 1,
+      token: { token: 'ABSKemulatortoken' },
+      authSchemePreference: ['httpBearerAuth'],
+    };
     const runtime = new BedrockRuntimeClient(common);
     const control = new BedrockClient(common);
     expect((await runtime.send(converse('[[say bearer ok]]'))).output?.message?.content?.[0]?.text).toBe('bearer ok');
@@ -34,7 +44,12 @@ describe('auth', () => {
 
   it('accepts AWS_BEARER_TOKEN_BEDROCK from the environment of a client process', async () => {
     emu.reset();
-    const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: '/nonexistent', AWS_BEARER_TOKEN_BEDROCK: 'ABSKfromenv', AWS_EC2_METADATA_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env['PATH'],
+      HOME: '/nonexistent',
+      AWS_BEARER_TOKEN_BEDROCK: 'ABSKfromenv',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
     const script = new URL('./__fixtures__/bearer-env-client.mjs', import.meta.url);
     const { stdout } = await promisify(execFile)(process.execPath, [script.pathname, emu.url], { env, timeout: 20_000 });
     expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({ text: 'bearer ok', models: 21 });
@@ -42,7 +57,11 @@ describe('auth', () => {
   });
 
   it('answers 403 AccessDeniedException without auth, on both protocols', async () => {
-    const res = await fetch(`${emu.url}/model/${encodeURIComponent(haiku)}/converse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${emu.url}/model/${encodeURIComponent(haiku)}/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('x-amzn-errortype')).toBe('AccessDeniedException:http://internal.amazon.com/coral/com.amazon.bedrock/');
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
@@ -62,7 +81,9 @@ describe('auth', () => {
 
   it('reports the SigV4 region through a typed client too', async () => {
     const { runtime } = testClients(emu.url, { region: 'eu-west-1' });
-    const out = await runtime.send(new ConverseCommand({ modelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', messages: [userText('[[say eu ok]]')] }));
+    const out = await runtime.send(
+      new ConverseCommand({ modelId: 'eu.anthropic.claude-sonnet-4-5-20250929-v1:0', messages: [userText('[[say eu ok]]')] }),
+    );
     expect(out.output?.message?.content?.[0]?.text).toBe('eu ok');
   });
 });

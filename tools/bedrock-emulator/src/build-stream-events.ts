@@ -24,7 +24,8 @@ export function buildStreamEvents(plan: ResponsePlan): StreamStep[] {
     firstDelta = false;
     steps.push({ type: 'contentBlockDelta', payload: { delta: d, contentBlockIndex }, delayMs, outputTokens });
   };
-  const stop = (contentBlockIndex: number): void => void steps.push({ type: 'contentBlockStop', payload: { contentBlockIndex }, delayMs: 0 });
+  const stop = (contentBlockIndex: number): void =>
+    void steps.push({ type: 'contentBlockStop', payload: { contentBlockIndex }, delayMs: 0 });
   plan.blocks.forEach((b, index) => {
     if (b.type === 'reasoning') {
       for (const chunk of chunks(b.tokens, tokensPerChunk)) delta(index, { reasoningContent: { text: chunk.join('') } }, chunk.length);
@@ -34,14 +35,23 @@ export function buildStreamEvents(plan: ResponsePlan): StreamStep[] {
     } else if (b.type === 'text') {
       for (const chunk of chunks(b.tokens, tokensPerChunk)) delta(index, { text: chunk.join('') }, chunk.length);
     } else {
-      steps.push({ type: 'contentBlockStart', payload: { start: { toolUse: { toolUseId: b.toolUseId, name: b.name } }, contentBlockIndex: index }, delayMs: 0 });
+      steps.push({
+        type: 'contentBlockStart',
+        payload: { start: { toolUse: { toolUseId: b.toolUseId, name: b.name } }, contentBlockIndex: index },
+        delayMs: 0,
+      });
       const chars = Array.from(b.inputJson);
-      for (const piece of chunks(chars, tokensPerChunk * 4)) delta(index, { toolUse: { input: piece.join('') } }, Math.ceil(piece.length / 4));
+      for (const piece of chunks(chars, tokensPerChunk * 4))
+        delta(index, { toolUse: { input: piece.join('') } }, Math.ceil(piece.length / 4));
     }
     stop(index);
   });
   steps.push({ type: 'messageStop', payload: { stopReason: plan.stopReason }, delayMs: 0 });
-  steps.push({ type: 'metadata', payload: { usage: { ...plan.usage }, metrics: { latencyMs: 0 }, ...(plan.trace ? { trace: plan.trace } : {}) }, delayMs: 0 });
+  steps.push({
+    type: 'metadata',
+    payload: { usage: { ...plan.usage }, metrics: { latencyMs: 0 }, ...(plan.trace ? { trace: plan.trace } : {}) },
+    delayMs: 0,
+  });
   return steps;
 }
 

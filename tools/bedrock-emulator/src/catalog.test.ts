@@ -15,8 +15,9 @@ describe('catalog max output per model', () => {
   it('defaults to 4096 when a catalog file does not say, and rejects a bad value naming the entry', () => {
     const [m] = parseCatalog({ modelSummaries: [model] }, 'cat.json').models;
     expect(m && maxOutputTokensOf(m)).toBe(4096);
-    expect(() => parseCatalog({ modelSummaries: [{ ...model, maxOutputTokens: 0 }] }, 'cat.json'))
-      .toThrow('catalogFile: cat.json: modelSummaries[0].maxOutputTokens must be an integer in 1..10000000');
+    expect(() => parseCatalog({ modelSummaries: [{ ...model, maxOutputTokens: 0 }] }, 'cat.json')).toThrow(
+      'catalogFile: cat.json: modelSummaries[0].maxOutputTokens must be an integer in 1..10000000',
+    );
   });
 
   it('stays off the wire', () => {

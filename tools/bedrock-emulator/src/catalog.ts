@@ -68,8 +68,11 @@ export function loadCatalogFile(path: string): Catalog {
 
 /** Validates the shape of a catalog document; the error names the failing path. */
 export function parseCatalog(json: unknown, source: string): Catalog {
-  const bad = (path: string, msg: string): never => { throw new EmulatorOptionsError('catalogFile', `${source}: ${path} ${msg}`); };
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) bad('(root)', 'must be an object { modelSummaries, inferenceProfileSummaries }');
+  const bad = (path: string, msg: string): never => {
+    throw new EmulatorOptionsError('catalogFile', `${source}: ${path} ${msg}`);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    bad('(root)', 'must be an object { modelSummaries, inferenceProfileSummaries }');
   const doc = json as Record<string, unknown>;
   const models = doc['modelSummaries'] ?? [];
   const profiles = doc['inferenceProfileSummaries'] ?? [];
@@ -85,7 +88,8 @@ export function parseCatalog(json: unknown, source: string): Catalog {
     if (!isStr(m['providerName'])) bad(`${at}.providerName`, 'must be a non-empty string');
     m['modelArn'] ??= `arn:aws:bedrock:us-east-1::foundation-model/${String(m['modelId'])}`;
     const max = m['maxOutputTokens'];
-    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000)) bad(`${at}.maxOutputTokens`, 'must be an integer in 1..10000000');
+    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10_000_000))
+      bad(`${at}.maxOutputTokens`, 'must be an integer in 1..10000000');
     for (const k of ['inputModalities', 'outputModalities', 'customizationsSupported', 'inferenceTypesSupported']) {
       m[k] ??= [];
       if (!strArr(m[k])) bad(`${at}.${k}`, 'must be an array of strings');
@@ -101,7 +105,11 @@ export function parseCatalog(json: unknown, source: string): Catalog {
     p['type'] ??= 'SYSTEM_DEFINED';
     p['status'] ??= 'ACTIVE';
     const ms = p['models'];
-    if (!Array.isArray(ms) || ms.length === 0 || !ms.every((x) => typeof x === 'object' && x !== null && isStr((x as Record<string, unknown>)['modelArn']))) {
+    if (
+      !Array.isArray(ms) ||
+      ms.length === 0 ||
+      !ms.every((x) => typeof x === 'object' && x !== null && isStr((x as Record<string, unknown>)['modelArn']))
+    ) {
       bad(`${at}.models`, 'must be a non-empty array of { modelArn }');
     }
     return p as ProfileSummary;

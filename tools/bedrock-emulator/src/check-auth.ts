@@ -1,7 +1,8 @@
 import type { EmulatorRequest } from './http-types.ts';
 import { regionFromAuthorization } from './region-scope.ts';
 
-const sigv4Re = /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[a-z0-9-]+\/bedrock\/aws4_request, ?SignedHeaders=[^,\s]+, ?Signature=[0-9a-f]{64}$/;
+const sigv4Re =
+  /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[a-z0-9-]+\/bedrock\/aws4_request, ?SignedHeaders=[^,\s]+, ?Signature=[0-9a-f]{64}$/;
 const bearerRe = /^Bearer [\x21-\x7e]{1,8192}$/;
 
 export type AuthResult = { ok: true; scheme: 'sigv4' | 'bearer' | 'none'; region?: string } | { ok: false; message: string };
@@ -18,8 +19,9 @@ export function checkAuth(req: EmulatorRequest, required: boolean): AuthResult {
   if (!required) return { ok: true, scheme: 'none', region: regionFromAuthorization(value) };
   return {
     ok: false,
-    message: value === undefined
-      ? 'Missing authentication: sign the request with SigV4 (signing name "bedrock") or send "authorization: Bearer <token>".'
-      : 'Malformed authorization header: expected SigV4 (signing name "bedrock") or "Bearer <token>".',
+    message:
+      value === undefined
+        ? 'Missing authentication: sign the request with SigV4 (signing name "bedrock") or send "authorization: Bearer <token>".'
+        : 'Malformed authorization header: expected SigV4 (signing name "bedrock") or "Bearer <token>".',
   };
 }

@@ -51,7 +51,23 @@ export class DirectiveError extends Error {
 }
 
 export const directiveNames = [
-  'say', 'tokens', 'reasoning', 'redacted-reasoning', 'tool', 'stop', 'cache-read', 'cache-write', 'error',
-  'stall', 'cut', 'reset', 'drop', 'fail-first', 'fail-calls', 'ttft-ms', 'tokens-per-second', 'tokens-per-chunk',
+  'say',
+  'tokens',
+  'reasoning',
+  'redacted-reasoning',
+  'tool',
+  'stop',
+  'cache-read',
+  'cache-write',
+  'error',
+  'stall',
+  'cut',
+  'reset',
+  'drop',
+  'fail-first',
+  'fail-calls',
+  'ttft-ms',
+  'tokens-per-second',
+  'tokens-per-chunk',
   'guardrail-intervene',
 ] as const;

@@ -3,7 +3,10 @@ export class EmulatorOptionsError extends Error {
   override readonly name = 'EmulatorOptionsError';
   readonly code = 'EMULATOR_INVALID_OPTION';
   readonly retryable = false;
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`${field}: ${message}`);
   }
 }

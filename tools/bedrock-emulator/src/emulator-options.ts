@@ -59,15 +59,35 @@ export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'catalogFil
   Pick<EmulatorOptions, 'catalogFile' | 'logger'> & { seed: number };
 
 export const defaultFaultKinds: readonly FaultKind[] = [
-  'throttling', 'service-unavailable', 'internal-server', 'model-not-ready',
-  'stream-model-error', 'stream-throttling', 'stream-internal-server', 'stream-service-unavailable', 'cut',
+  'throttling',
+  'service-unavailable',
+  'internal-server',
+  'model-not-ready',
+  'stream-model-error',
+  'stream-throttling',
+  'stream-internal-server',
+  'stream-service-unavailable',
+  'cut',
 ];
 
 export function defaultEmulatorOptions(): ResolvedEmulatorOptions {
   return {
-    port: 0, host: '127.0.0.1', tls: false, ttftMs: 50, tokensPerSecond: 500, tokensPerChunk: 3, padding: true,
-    faultRate: 0, faultKinds: [...defaultFaultKinds], stallMs: 5000, seed: Math.floor(Math.random() * 2 ** 31),
-    disabledModels: [], requireAuth: true, unknownModelError: 'ResourceNotFoundException',
-    maxBodyBytes: 25 * 1024 * 1024, quotas: {}, now: Date.now,
+    port: 0,
+    host: '127.0.0.1',
+    tls: false,
+    ttftMs: 50,
+    tokensPerSecond: 500,
+    tokensPerChunk: 3,
+    padding: true,
+    faultRate: 0,
+    faultKinds: [...defaultFaultKinds],
+    stallMs: 5000,
+    seed: Math.floor(Math.random() * 2 ** 31),
+    disabledModels: [],
+    requireAuth: true,
+    unknownModelError: 'ResourceNotFoundException',
+    maxBodyBytes: 25 * 1024 * 1024,
+    quotas: {},
+    now: Date.now,
   };
 }

@@ -1,7 +1,12 @@
 import { copyQuotaStats, type QuotaKeyStats } from './quota-stats.ts';
 
 export const operationNames = [
-  'ListFoundationModels', 'ListInferenceProfiles', 'GetFoundationModel', 'GetInferenceProfile', 'Converse', 'ConverseStream',
+  'ListFoundationModels',
+  'ListInferenceProfiles',
+  'GetFoundationModel',
+  'GetInferenceProfile',
+  'Converse',
+  'ConverseStream',
   'CountTokens',
 ] as const;
 
@@ -34,8 +39,17 @@ export interface EmulatorStats {
 
 export function createStats(): EmulatorStats {
   const calls = Object.fromEntries(operationNames.map((n) => [n, 0])) as Record<OperationName, number>;
-  return { calls, connections: 0, streamsOpen: 0, streamsAbortedByClient: 0, streamsCompleted: 0, faultsInjected: 0, errors: Object.create(null) as Record<string, number>, auth: { sigv4: 0, bearer: 0, none: 0 },
-    quotas: Object.create(null) as Record<string, QuotaKeyStats> };
+  return {
+    calls,
+    connections: 0,
+    streamsOpen: 0,
+    streamsAbortedByClient: 0,
+    streamsCompleted: 0,
+    faultsInjected: 0,
+    errors: Object.create(null) as Record<string, number>,
+    auth: { sigv4: 0, bearer: 0, none: 0 },
+    quotas: Object.create(null) as Record<string, QuotaKeyStats>,
+  };
 }
 
 /** A deep copy for callers (they cannot mutate the live counters). */

@@ -8,7 +8,10 @@ export const preStreamErrors = {
   ModelStreamErrorException: { status: 424, message: 'The model stream returned an error.' },
   ThrottlingException: { status: 429, message: 'Too many requests, please wait before trying again.' },
   ModelNotReadyException: { status: 429, message: 'Model is not ready to serve inference requests. Try your request again.' },
-  InternalServerException: { status: 500, message: 'The system encountered an unexpected error during processing. Try your request again.' },
+  InternalServerException: {
+    status: 500,
+    message: 'The system encountered an unexpected error during processing. Try your request again.',
+  },
   ServiceUnavailableException: { status: 503, message: 'Bedrock is unable to process your request.' },
   ServiceQuotaExceededException: { status: 400, message: 'Your request exceeds the service quota for your account.' },
   ConflictException: { status: 400, message: 'The request conflicts with the current state of the resource.' },
@@ -33,7 +36,10 @@ export const inStreamExceptions = {
   ModelStreamErrorException: { member: 'modelStreamErrorException', message: 'The model stream returned an error.' },
   ThrottlingException: { member: 'throttlingException', message: 'Too many tokens, please wait before trying again.' },
   ValidationException: { member: 'validationException', message: 'The model produced output that failed validation.' },
-  InternalServerException: { member: 'internalServerException', message: 'The system encountered an unexpected error during processing. Try your request again.' },
+  InternalServerException: {
+    member: 'internalServerException',
+    message: 'The system encountered an unexpected error during processing. Try your request again.',
+  },
   ServiceUnavailableException: { member: 'serviceUnavailableException', message: 'Bedrock is unable to process your request.' },
 } as const;
 

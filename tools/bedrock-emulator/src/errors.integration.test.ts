@@ -5,8 +5,12 @@ import { startEmulator, type EmulatorHandle } from './start-emulator.ts';
 import { testClients, userText } from './test-clients.ts';
 
 let emu: EmulatorHandle;
-beforeAll(async () => { emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, disabledModels: ['mistral.mistral-large-2402-v1:0'] }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, disabledModels: ['mistral.mistral-large-2402-v1:0'] });
+});
+afterAll(async () => {
+  await emu.close();
+});
 
 const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 type ErrorClass = new (...args: never[]) => Error;
@@ -14,8 +18,12 @@ type ErrorClass = new (...args: never[]) => Error;
 async function streamError(modelId: string, messages: unknown[], extra: object = {}): Promise<unknown> {
   const { runtime } = testClients(emu.url);
   try {
-    const out = await runtime.send(new ConverseStreamCommand({ modelId, messages, ...extra } as ConstructorParameters<typeof ConverseStreamCommand>[0]));
-    for await (const _ of out.stream ?? []) { /* drain */ }
+    const out = await runtime.send(
+      new ConverseStreamCommand({ modelId, messages, ...extra } as ConstructorParameters<typeof ConverseStreamCommand>[0]),
+    );
+    for await (const _ of out.stream ?? []) {
+      /* drain */
+    }
   } catch (err) {
     return err;
   }
@@ -41,7 +49,9 @@ describe('pre-stream errors surface as their typed SDK classes', () => {
     expect((err as { $metadata: { httpStatusCode: number; requestId: string } }).$metadata).toMatchObject({ httpStatusCode: status });
     expect((err as { $metadata: { requestId: string } }).$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const { runtime } = testClients(emu.url);
-    await expect(runtime.send(new ConverseCommand({ modelId: haiku, messages: [userText(`[[error ${name}]]`)] }))).rejects.toBeInstanceOf(cls);
+    await expect(runtime.send(new ConverseCommand({ modelId: haiku, messages: [userText(`[[error ${name}]]`)] }))).rejects.toBeInstanceOf(
+      cls,
+    );
   });
 });
 
@@ -55,7 +65,9 @@ describe('in-stream exceptions are thrown from the for-await loop as typed class
   ];
   it.each(cases)('[[error %s after 3]]', async (name, cls) => {
     const { runtime } = testClients(emu.url);
-    const out = await runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText(`[[error ${name} after 3]] [[tokens 30]]`)] }));
+    const out = await runtime.send(
+      new ConverseStreamCommand({ modelId: haiku, messages: [userText(`[[error ${name} after 3]] [[tokens 30]]`)] }),
+    );
     const seen: unknown[] = [];
     let caught: unknown;
     try {
@@ -79,8 +91,18 @@ describe('invocation rules (what Bedrock refuses before invoking a model)', () =
   it.each([
     ['unknown but well-formed id', 'anthropic.claude-nonexistent-v9:0', rt.ResourceNotFoundException, /Model not found/],
     ['garbage id', 'not a model!', rt.ValidationException, /model identifier is invalid/],
-    ['unsupported ARN kind', 'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc', rt.ValidationException, /model identifier is invalid/],
-    ['profile-only model on demand', 'anthropic.claude-sonnet-4-20250514-v1:0', rt.ValidationException, /on-demand throughput isn.t supported/],
+    [
+      'unsupported ARN kind',
+      'arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc',
+      rt.ValidationException,
+      /model identifier is invalid/,
+    ],
+    [
+      'profile-only model on demand',
+      'anthropic.claude-sonnet-4-20250514-v1:0',
+      rt.ValidationException,
+      /on-demand throughput isn.t supported/,
+    ],
     ['provisioned-only variant', 'anthropic.claude-3-haiku-20240307-v1:0:48k', rt.ResourceNotFoundException, /Model not found/],
     ['embedding model', 'amazon.titan-embed-text-v2:0', rt.ValidationException, /doesn't support the model/],
     ['image model', 'amazon.nova-canvas-v1:0', rt.ValidationException, /doesn't support the model/],
@@ -99,8 +121,11 @@ describe('invocation rules (what Bedrock refuses before invoking a model)', () =
   });
 
   it('rejects toolUse blocks without toolConfig', async () => {
-    const messages = [userText('q'), { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'x', input: {} } }] },
-      { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'r' }] } }] }];
+    const messages = [
+      userText('q'),
+      { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'x', input: {} } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: 'r' }] } }] },
+    ];
     const err = await streamError(haiku, messages);
     expect(err).toBeInstanceOf(rt.ValidationException);
     expect((err as Error).message).toMatch(/toolConfig field must be defined/);
@@ -121,16 +146,20 @@ describe('invocation rules (what Bedrock refuses before invoking a model)', () =
     expect((noName as Error).message).toMatch(/document\.name/);
     const noSource = await streamError(haiku, doc({ format: 'txt', name: 'a', source: {} }));
     expect((noSource as Error).message).toMatch(/document\.source/);
-    expect(await streamError(haiku, doc({ format: 'pdf', name: 'Report (v2)', source: { bytes: new Uint8Array([37, 80, 68, 70]) } }))).toBeUndefined();
+    expect(
+      await streamError(haiku, doc({ format: 'pdf', name: 'Report (v2)', source: { bytes: new Uint8Array([37, 80, 68, 70]) } })),
+    ).toBeUndefined();
     expect(await streamError(haiku, doc({ format: 'md', name: 'notes', source: { text: '# hi' } }))).toBeUndefined();
   });
 
   it('rejects a malformed guardrailConfig naming the field', async () => {
-    const bad = async (guardrailConfig: object) => (await streamError(haiku, [userText('hi')], { guardrailConfig }) as Error).message;
+    const bad = async (guardrailConfig: object) => ((await streamError(haiku, [userText('hi')], { guardrailConfig })) as Error).message;
     expect(await bad({ guardrailIdentifier: 'UPPER', guardrailVersion: '1' })).toMatch(/guardrailConfig\.guardrailIdentifier/);
     expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: 'v1' })).toMatch(/guardrailConfig\.guardrailVersion/);
     expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: '1', trace: 'full' })).toMatch(/guardrailConfig\.trace/);
-    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: '1', streamProcessingMode: 'batch' })).toMatch(/guardrailConfig\.streamProcessingMode/);
+    expect(await bad({ guardrailIdentifier: 'abc', guardrailVersion: '1', streamProcessingMode: 'batch' })).toMatch(
+      /guardrailConfig\.streamProcessingMode/,
+    );
   });
 
   it('answers a bad directive with a ValidationException naming it', async () => {

@@ -17,7 +17,11 @@ describe('event frames', () => {
 
   it('round-trips an exception frame with its lowerCamel type', () => {
     const d = decodeFrame(exceptionFrame('throttlingException', { message: 'slow down' }));
-    expect(d.headers).toEqual({ ':exception-type': 'throttlingException', ':message-type': 'exception', ':content-type': 'application/json' });
+    expect(d.headers).toEqual({
+      ':exception-type': 'throttlingException',
+      ':message-type': 'exception',
+      ':content-type': 'application/json',
+    });
     expect(d.payload).toEqual({ message: 'slow down' });
   });
 

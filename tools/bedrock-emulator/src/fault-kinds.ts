@@ -6,9 +6,20 @@
  * quietly, without messageStop/metadata).
  */
 export const faultKinds = [
-  'throttling', 'service-unavailable', 'internal-server', 'model-not-ready', 'model-timeout',
-  'stream-model-error', 'stream-throttling', 'stream-internal-server', 'stream-service-unavailable',
-  'stream-validation', 'stall', 'cut', 'reset', 'drop',
+  'throttling',
+  'service-unavailable',
+  'internal-server',
+  'model-not-ready',
+  'model-timeout',
+  'stream-model-error',
+  'stream-throttling',
+  'stream-internal-server',
+  'stream-service-unavailable',
+  'stream-validation',
+  'stall',
+  'cut',
+  'reset',
+  'drop',
 ] as const;
 
 export type FaultKind = (typeof faultKinds)[number];

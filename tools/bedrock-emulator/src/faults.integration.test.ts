@@ -6,12 +6,17 @@ import { startEmulator, type EmulatorHandle } from './start-emulator.ts';
 import { testClients, userText } from './test-clients.ts';
 
 let emu: EmulatorHandle;
-beforeAll(async () => { emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, seed: 7 }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, seed: 7 });
+});
+afterAll(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
-const stream = (text: string, maxAttempts = 1) => testClients(emu.url, { maxAttempts }).runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText(text)] }));
+const stream = (text: string, maxAttempts = 1) =>
+  testClients(emu.url, { maxAttempts }).runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText(text)] }));
 
 function iterate(s: AsyncIterable<ConverseStreamOutput> | undefined): AsyncIterator<ConverseStreamOutput> {
   if (s === undefined) throw new Error('no stream');
@@ -27,13 +32,23 @@ describe('stream faults', () => {
   it('[[cut after N]] ends the body mid-message: the SDK reports a truncated event message', async () => {
     const out = await stream('[[cut after 2]] [[tokens 20]]');
     const seen: ConverseStreamOutput[] = [];
-    await expect((async () => { for await (const e of out.stream ?? []) seen.push(e); })()).rejects.toThrow(/Truncated event message received/);
+    await expect(
+      (async () => {
+        for await (const e of out.stream ?? []) seen.push(e);
+      })(),
+    ).rejects.toThrow(/Truncated event message received/);
     expect(seen).toHaveLength(2);
   });
 
   it('[[reset after N]] aborts the HTTP/2 stream: the loop throws', async () => {
     const out = await stream('[[reset after 2]] [[tokens 20]]');
-    await expect((async () => { for await (const _ of out.stream ?? []) { /* drain */ } })()).rejects.toThrow();
+    await expect(
+      (async () => {
+        for await (const _ of out.stream ?? []) {
+          /* drain */
+        }
+      })(),
+    ).rejects.toThrow();
   });
 
   it('[[drop after N]] closes the connection without RST: on HTTP/2 the loop ends quietly, without messageStop', async () => {
@@ -55,7 +70,10 @@ describe('stream faults', () => {
     expect(emu.stats().streamsOpen).toBe(1);
     let r = await next;
     let count = 2;
-    while (!r.done) { count++; r = await it.next(); }
+    while (!r.done) {
+      count++;
+      r = await it.next();
+    }
     expect(count).toBeGreaterThan(4);
     expect(emu.stats().streamsCompleted).toBe(1);
   });
@@ -92,7 +110,11 @@ describe('[[fail-first N]] keyed on the SDK attempt', () => {
 
   it('counts attempts per body when the client sends no SDK headers (curl, fetch)', async () => {
     emu.configure({ requireAuth: false });
-    const post = () => fetch(`${emu.url}/model/${haiku}/converse`, { method: 'POST', body: JSON.stringify({ messages: [userText('[[fail-first 1]] [[say ok]]')] }) });
+    const post = () =>
+      fetch(`${emu.url}/model/${haiku}/converse`, {
+        method: 'POST',
+        body: JSON.stringify({ messages: [userText('[[fail-first 1]] [[say ok]]')] }),
+      });
     expect((await post()).status).toBe(503);
     expect((await post()).status).toBe(200);
   });
@@ -110,8 +132,17 @@ describe('Converse faults', () => {
 describe('close()', () => {
   it('cuts a stalled stream and resolves', async () => {
     const own = await startEmulator({ ttftMs: 0 });
-    const out = await testClients(own.url).runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText('[[stall 600 after 1]]')] }));
-    const outcome = (async () => { for await (const _ of out.stream ?? []) { /* drain */ } })().then(() => 'ended', (err: Error) => err);
+    const out = await testClients(own.url).runtime.send(
+      new ConverseStreamCommand({ modelId: haiku, messages: [userText('[[stall 600 after 1]]')] }),
+    );
+    const outcome = (async () => {
+      for await (const _ of out.stream ?? []) {
+        /* drain */
+      }
+    })().then(
+      () => 'ended',
+      (err: Error) => err,
+    );
     await own.close();
     await own.close();
     expect(await outcome).toBeInstanceOf(Error);
@@ -125,19 +156,35 @@ describe('faultRate', () => {
     await expect(stream('hi')).rejects.toBeInstanceOf(rt.ThrottlingException);
     emu.configure({ faultKinds: ['stream-model-error'] });
     const out = await stream('hi [[tokens 30]]');
-    await expect((async () => { for await (const _ of out.stream ?? []) { /* drain */ } })()).rejects.toBeInstanceOf(rt.ModelStreamErrorException);
+    await expect(
+      (async () => {
+        for await (const _ of out.stream ?? []) {
+          /* drain */
+        }
+      })(),
+    ).rejects.toBeInstanceOf(rt.ModelStreamErrorException);
     emu.configure({ faultKinds: ['cut'] });
     const cut = await stream('hi [[tokens 30]]');
-    await expect((async () => { for await (const _ of cut.stream ?? []) { /* drain */ } })()).rejects.toThrow(/Truncated event message/);
+    await expect(
+      (async () => {
+        for await (const _ of cut.stream ?? []) {
+          /* drain */
+        }
+      })(),
+    ).rejects.toThrow(/Truncated event message/);
     expect(emu.stats().faultsInjected).toBe(3);
     emu.configure({ faultRate: 0 });
     const ok = await stream('hi');
-    for await (const _ of ok.stream ?? []) { /* drain */ }
+    for await (const _ of ok.stream ?? []) {
+      /* drain */
+    }
   });
 
   it('maps stream faults to HTTP errors on Converse', async () => {
     emu.configure({ faultRate: 1, faultKinds: ['stream-service-unavailable'] });
-    await expect(testClients(emu.url).runtime.send(new ConverseCommand({ modelId: haiku, messages: [userText('hi')] }))).rejects.toBeInstanceOf(rt.ServiceUnavailableException);
+    await expect(
+      testClients(emu.url).runtime.send(new ConverseCommand({ modelId: haiku, messages: [userText('hi')] })),
+    ).rejects.toBeInstanceOf(rt.ServiceUnavailableException);
   });
 });
 
@@ -146,7 +193,9 @@ describe('client abort', () => {
     emu.configure({ tokensPerSecond: 50 });
     const ac = new AbortController();
     const { runtime } = testClients(emu.url);
-    const out = await runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText('[[tokens 2000]]')] }), { abortSignal: ac.signal });
+    const out = await runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText('[[tokens 2000]]')] }), {
+      abortSignal: ac.signal,
+    });
     const it = iterate(out.stream);
     await it.next();
     expect(emu.stats().streamsOpen).toBe(1);
@@ -161,7 +210,9 @@ describe('client abort', () => {
     emu.configure({ tokensPerSecond: 50 });
     const ac = new AbortController();
     const { runtime } = testClients(emu.url);
-    const out = await runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText('[[tokens 2000]]')] }), { abortSignal: ac.signal });
+    const out = await runtime.send(new ConverseStreamCommand({ modelId: haiku, messages: [userText('[[tokens 2000]]')] }), {
+      abortSignal: ac.signal,
+    });
     for await (const e of out.stream ?? []) if (e.contentBlockDelta) break;
     await sleep(200);
     expect(emu.stats()).toMatchObject({ streamsOpen: 1, streamsAbortedByClient: 0 });

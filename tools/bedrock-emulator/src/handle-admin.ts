@@ -19,7 +19,14 @@ const ADMIN_BODY_LIMIT = 1024 * 1024;
  * GET /_emulator/stats, GET /_emulator/config, POST /_emulator/reset, POST /_emulator/config (JSON patch; `quotas`
  * replaces the quota table), GET /_emulator/quotas (the table and the live bucket levels).
  */
-export async function handleAdmin(state: EmulatorState, control: EmulatorControl, req: EmulatorRequest, res: EmulatorResponse, path: string, requestId: string): Promise<void> {
+export async function handleAdmin(
+  state: EmulatorState,
+  control: EmulatorControl,
+  req: EmulatorRequest,
+  res: EmulatorResponse,
+  path: string,
+  requestId: string,
+): Promise<void> {
   const route = `${req.method ?? ''} ${path}`;
   if (route === 'GET /_emulator/stats') return sendJson(res, 200, control.stats(), requestId);
   if (route === 'GET /_emulator/config') return sendJson(res, 200, publicOptions(state), requestId);
@@ -34,14 +41,17 @@ export async function handleAdmin(state: EmulatorState, control: EmulatorControl
   if (route === 'POST /_emulator/config') {
     const body = await readBody(req, ADMIN_BODY_LIMIT);
     if (!body.ok) {
-      if (body.reason === 'too-large') sendError(res, 'ValidationException', `The config patch exceeds ${ADMIN_BODY_LIMIT} bytes.`, { status: 413, requestId });
+      if (body.reason === 'too-large')
+        sendError(res, 'ValidationException', `The config patch exceeds ${ADMIN_BODY_LIMIT} bytes.`, { status: 413, requestId });
       return;
     }
     let patch: unknown;
     try {
       patch = JSON.parse(body.body.toString('utf8'));
     } catch (err) {
-      return sendError(res, 'SerializationException', `The config patch is not valid JSON: ${(err as Error).message.slice(0, 200)}`, { requestId });
+      return sendError(res, 'SerializationException', `The config patch is not valid JSON: ${(err as Error).message.slice(0, 200)}`, {
+        requestId,
+      });
     }
     try {
       control.configure(patch as Partial<EmulatorOptions>);
@@ -51,7 +61,12 @@ export async function handleAdmin(state: EmulatorState, control: EmulatorControl
     }
     return sendJson(res, 200, { ok: true, config: publicOptions(state) }, requestId);
   }
-  sendError(res, 'UnknownOperationException', `No admin route ${route.slice(0, 200)}; known: GET /_emulator/stats, GET|POST /_emulator/config, GET /_emulator/quotas, POST /_emulator/reset.`, { requestId });
+  sendError(
+    res,
+    'UnknownOperationException',
+    `No admin route ${route.slice(0, 200)}; known: GET /_emulator/stats, GET|POST /_emulator/config, GET /_emulator/quotas, POST /_emulator/reset.`,
+    { requestId },
+  );
 }
 
 function publicOptions(state: EmulatorState): Record<string, unknown> {

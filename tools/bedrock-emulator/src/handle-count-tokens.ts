@@ -16,7 +16,11 @@ const constraint = (path: string, what: string): InvocationError =>
  * the emulator bills `usage.inputTokens` for it; `input.invokeModel.body` (base64 JSON) is counted from its
  * `system`, `messages` (or `prompt` / `inputText`) and `tools`.
  */
-export function handleCountTokens(state: EmulatorState, res: EmulatorResponse, call: { modelId: string; json: unknown; region: string | undefined; requestId: string }): void {
+export function handleCountTokens(
+  state: EmulatorState,
+  res: EmulatorResponse,
+  call: { modelId: string; json: unknown; region: string | undefined; requestId: string },
+): void {
   resolveModel(call.modelId, state.catalog, { ...state.options, region: call.region });
   if (!isObj(call.json) || !isObj(call.json['input'])) throw constraint('input', 'Member must not be null');
   const input = call.json['input'];

@@ -26,7 +26,10 @@ const routes: { op: OperationName; method: string; re: RegExp }[] = [
 ];
 
 /** The one request handler behind both HTTP/1.1 and HTTP/2. Never throws; every failure becomes an error response. */
-export function createRequestHandler(state: EmulatorState, control: EmulatorControl): (req: EmulatorRequest, res: EmulatorResponse) => void {
+export function createRequestHandler(
+  state: EmulatorState,
+  control: EmulatorControl,
+): (req: EmulatorRequest, res: EmulatorResponse) => void {
   return (req, res) => {
     const requestId = randomUUID();
     const startedAt = Date.now();
@@ -45,7 +48,14 @@ export function createRequestHandler(state: EmulatorState, control: EmulatorCont
   };
 }
 
-async function route(state: EmulatorState, control: EmulatorControl, req: EmulatorRequest, res: EmulatorResponse, requestId: string, startedAt: number): Promise<void> {
+async function route(
+  state: EmulatorState,
+  control: EmulatorControl,
+  req: EmulatorRequest,
+  res: EmulatorResponse,
+  requestId: string,
+  startedAt: number,
+): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -55,7 +65,10 @@ async function route(state: EmulatorState, control: EmulatorControl, req: Emulat
   const match = routes.map((r) => ({ r, m: r.re.exec(path) })).find((x) => x.m !== null && x.r.method === req.method);
   if (match === undefined || match.m === null) {
     req.resume();
-    throw new InvocationError('UnknownOperationException', `No operation matches ${String(req.method).slice(0, 10)} ${path.slice(0, 200)}.`);
+    throw new InvocationError(
+      'UnknownOperationException',
+      `No operation matches ${String(req.method).slice(0, 10)} ${path.slice(0, 200)}.`,
+    );
   }
   const op = match.r.op;
   state.stats.calls[op]++;
@@ -70,10 +83,19 @@ async function route(state: EmulatorState, control: EmulatorControl, req: Emulat
     const body = await readBody(req, state.options.maxBodyBytes);
     if (!body.ok) {
       if (body.reason === 'aborted') return;
-      throw new InvocationError('ValidationException', `The request body exceeds the emulator limit of ${state.options.maxBodyBytes} bytes (maxBodyBytes).`, 413);
+      throw new InvocationError(
+        'ValidationException',
+        `The request body exceeds the emulator limit of ${state.options.maxBodyBytes} bytes (maxBodyBytes).`,
+        413,
+      );
     }
     if (op === 'CountTokens') {
-      return handleCountTokens(state, res, { modelId: decodeModelId(label), json: parseJsonBody(body.body), region: auth.region, requestId });
+      return handleCountTokens(state, res, {
+        modelId: decodeModelId(label),
+        json: parseJsonBody(body.body),
+        region: auth.region,
+        requestId,
+      });
     }
     return handleRuntime(state, req, res, { op, rawModelId: label, body: body.body, region: auth.region, requestId, startedAt });
   }

@@ -54,7 +54,15 @@ export async function handleRuntime(state: EmulatorState, req: EmulatorRequest, 
 }
 
 /** Fail-first / fail-calls / random faults, then the stream or the Converse answer; records what was produced. */
-async function answer(state: EmulatorState, req: EmulatorRequest, res: EmulatorResponse, call: RuntimeCall, modelId: string, plan: ResponsePlan, produced: Produced): Promise<void> {
+async function answer(
+  state: EmulatorState,
+  req: EmulatorRequest,
+  res: EmulatorResponse,
+  call: RuntimeCall,
+  modelId: string,
+  plan: ResponsePlan,
+  produced: Produced,
+): Promise<void> {
   const ff = plan.directives.failFirst;
   if (ff !== undefined && attemptNumber(state, req, modelId, call.body) <= ff.attempts) {
     state.stats.faultsInjected++;
@@ -74,7 +82,9 @@ async function answer(state: EmulatorState, req: EmulatorRequest, res: EmulatorR
   }
   if (call.op === 'ConverseStream') {
     produced.started = true;
-    const onSent = (step: StreamStep): void => { produced.outputTokens += step.outputTokens ?? 0; };
+    const onSent = (step: StreamStep): void => {
+      produced.outputTokens += step.outputTokens ?? 0;
+    };
     await writeEventStream({ state, res, steps, faults, startedAt: call.startedAt, requestId: call.requestId, onSent });
     return;
   }
@@ -92,7 +102,12 @@ async function answer(state: EmulatorState, req: EmulatorRequest, res: EmulatorR
   const generated = sinceFirstToken < 0 ? 0 : tokensPerSecond > 0 ? Math.floor((sinceFirstToken * tokensPerSecond) / 1000) : totalTokens;
   produced.outputTokens = leftEarly ? Math.min(totalTokens, generated) : totalTokens;
   if (res.destroyed || res.writableEnded) return;
-  sendConverseResponse(res, plan, { cut: f?.cut === true, reset: f?.reset === true || f?.drop === true, startedAt: call.startedAt, requestId: call.requestId });
+  sendConverseResponse(res, plan, {
+    cut: f?.cut === true,
+    reset: f?.reset === true || f?.drop === true,
+    startedAt: call.startedAt,
+    requestId: call.requestId,
+  });
 }
 
 /** The decoded `{modelId}` path label; bad encoding or length -> ValidationException. */

@@ -7,8 +7,12 @@ import { fakeSigV4, testClients, userText } from './test-clients.ts';
 import { ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 
 let emu: EmulatorHandle;
-beforeAll(async () => { emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, maxBodyBytes: 64 * 1024 }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, maxBodyBytes: 64 * 1024 });
+});
+afterAll(async () => {
+  await emu.close();
+});
 
 const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 const headers = { 'content-type': 'application/json', authorization: fakeSigV4 };
@@ -28,8 +32,12 @@ describe('HTTP/1.1 clients', () => {
     const codec = new EventStreamCodec(toUtf8, fromUtf8);
     const bytes = Buffer.from(await res.arrayBuffer());
     const messages = [];
-    for (let at = 0; at < bytes.length; at += bytes.readUInt32BE(at)) messages.push(codec.decode(bytes.subarray(at, at + bytes.readUInt32BE(at))));
-    const events = messages.map((m) => ({ type: m.headers[':event-type']?.value, body: JSON.parse(toUtf8(m.body)) as Record<string, unknown> }));
+    for (let at = 0; at < bytes.length; at += bytes.readUInt32BE(at))
+      messages.push(codec.decode(bytes.subarray(at, at + bytes.readUInt32BE(at))));
+    const events = messages.map((m) => ({
+      type: m.headers[':event-type']?.value,
+      body: JSON.parse(toUtf8(m.body)) as Record<string, unknown>,
+    }));
     expect(events.map((e) => e.type)).toEqual(['messageStart', 'contentBlockDelta', 'contentBlockStop', 'messageStop', 'metadata']);
     expect(events.every((e) => typeof e.body['p'] === 'string' && /^[a-zA-Z0-9]{1,62}$/.test(e.body['p']))).toBe(true);
     expect((events[1]?.body['delta'] as { text: string }).text).toBe('plain fetch');
@@ -45,7 +53,9 @@ describe('HTTP/1.1 clients', () => {
 
   it('keeps a path prefix of the endpoint and accepts unencoded colons', async () => {
     const res = await post(`/prefix/model/${haiku}/converse`, JSON.stringify({ messages: [userText('[[say prefixed]]')] }));
-    expect(((await res.json()) as { output: { message: { content: { text: string }[] } } }).output.message.content[0]?.text).toBe('prefixed');
+    expect(((await res.json()) as { output: { message: { content: { text: string }[] } } }).output.message.content[0]?.text).toBe(
+      'prefixed',
+    );
   });
 });
 
@@ -66,17 +76,22 @@ describe('hostile input keeps the emulator up', () => {
   });
 
   it('a body far over the cap is cut off without crashing', async () => {
-    await post(`/model/${haiku}/converse`, new Uint8Array(2 * 1024 * 1024)).then((r) => r.text()).catch(() => undefined);
+    await post(`/model/${haiku}/converse`, new Uint8Array(2 * 1024 * 1024))
+      .then((r) => r.text())
+      .catch(() => undefined);
     await expectAlive();
   });
 
-  it.each(['%E0%A4%A', '%', '%00', encodeURIComponent('a'.repeat(5000)), '..%2F..%2Fetc%2Fpasswd'])('bad model path label %s -> 4xx', async (label) => {
-    const res = await post(`/model/${label}/converse-stream`, JSON.stringify({ messages: [userText('hi')] }));
-    expect([400, 404]).toContain(res.status);
-    expect(res.headers.get('x-amzn-requestid')).toBeTruthy();
-    const get = await fetch(`${emu.url}/foundation-models/${label}`, { headers });
-    expect([400, 404]).toContain(get.status);
-  });
+  it.each(['%E0%A4%A', '%', '%00', encodeURIComponent('a'.repeat(5000)), '..%2F..%2Fetc%2Fpasswd'])(
+    'bad model path label %s -> 4xx',
+    async (label) => {
+      const res = await post(`/model/${label}/converse-stream`, JSON.stringify({ messages: [userText('hi')] }));
+      expect([400, 404]).toContain(res.status);
+      expect(res.headers.get('x-amzn-requestid')).toBeTruthy();
+      const get = await fetch(`${emu.url}/foundation-models/${label}`, { headers });
+      expect([400, 404]).toContain(get.status);
+    },
+  );
 
   it.each([
     ['__proto__ body', '{"__proto__":{"polluted":true},"messages":[{"role":"user","content":[{"text":"hi"}]}]}', 200],
@@ -105,7 +120,13 @@ describe('hostile input keeps the emulator up', () => {
     const net = await import('node:net');
     for (const payload of ['GARBAGE\r\n\r\n', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000garbage', 'P']) {
       await new Promise<void>((resolve) => {
-        const s = net.connect(emu.port, '127.0.0.1', () => { s.write(payload); setTimeout(() => { s.destroy(); resolve(); }, 20); });
+        const s = net.connect(emu.port, '127.0.0.1', () => {
+          s.write(payload);
+          setTimeout(() => {
+            s.destroy();
+            resolve();
+          }, 20);
+        });
         s.on('error', () => resolve());
       });
     }
@@ -113,7 +134,10 @@ describe('hostile input keeps the emulator up', () => {
       const req = http.request(`${emu.url}/model/${haiku}/converse`, { method: 'POST', headers: { ...headers, 'content-length': '1000' } });
       req.on('error', () => resolve());
       req.write('{"messa');
-      setTimeout(() => { req.destroy(); resolve(); }, 20);
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 20);
     });
     await expectAlive();
   });

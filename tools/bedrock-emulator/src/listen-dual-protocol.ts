@@ -24,8 +24,12 @@ export interface DualListener {
  * (the control-plane client, curl, fetch), told apart by the HTTP/2 connection preface (`PRI * HTTP/2.0`).
  * With `tls`, the same two protocols over TLS, told apart by ALPN (as real Bedrock does).
  */
-export function listenDualProtocol(handler: (req: EmulatorRequest, res: EmulatorResponse) => void, port: number, host: string,
-  opts: ListenOptions = {}): Promise<DualListener> {
+export function listenDualProtocol(
+  handler: (req: EmulatorRequest, res: EmulatorResponse) => void,
+  port: number,
+  host: string,
+  opts: ListenOptions = {},
+): Promise<DualListener> {
   if (opts.tls !== undefined) return listenTls(handler, port, host, opts.tls, opts.onConnection);
   const h1 = http.createServer(handler);
   const h2 = http2.createServer({}, handler);
@@ -36,7 +40,9 @@ export function listenDualProtocol(handler: (req: EmulatorRequest, res: Emulator
   h1.on('clientError', (_err, socket) => socket.destroy());
   const sockets = new Set<net.Socket>();
   let pendingSocket: net.Socket | undefined;
-  h2.on('session', (session) => { if (pendingSocket !== undefined) sessionSockets.set(session, pendingSocket); });
+  h2.on('session', (session) => {
+    if (pendingSocket !== undefined) sessionSockets.set(session, pendingSocket);
+  });
   // noDelay: sockets handed to h1/h2 by hand never get http's TCP_NODELAY; with Nagle on, an event written
   // right after another waits for the client's delayed ACK (~40 ms), a latency real Bedrock does not add.
   const srv = net.createServer({ noDelay: true }, (sock) => {
@@ -65,8 +71,13 @@ export function listenDualProtocol(handler: (req: EmulatorRequest, res: Emulator
 }
 
 /** HTTPS: HTTP/2 by ALPN `h2` (the runtime client), HTTP/1.1 otherwise (`allowHTTP1`: control plane, curl, fetch). */
-function listenTls(handler: (req: EmulatorRequest, res: EmulatorResponse) => void, port: number, host: string,
-  tls: SelfSignedCertificate, onConnection: (() => void) | undefined): Promise<DualListener> {
+function listenTls(
+  handler: (req: EmulatorRequest, res: EmulatorResponse) => void,
+  port: number,
+  host: string,
+  tls: SelfSignedCertificate,
+  onConnection: (() => void) | undefined,
+): Promise<DualListener> {
   const srv = http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true, noDelay: true }, handler);
   srv.on('sessionError', () => undefined);
   srv.on('tlsClientError', () => undefined);
@@ -79,10 +90,18 @@ function listenTls(handler: (req: EmulatorRequest, res: EmulatorResponse) => voi
   });
   let pendingSocket: TLSSocket | undefined;
   // Runs before http2's own listener, which creates the session synchronously ('session' below).
-  srv.prependListener('secureConnection', (sock: TLSSocket) => { pendingSocket = sock; });
-  srv.on('secureConnection', () => { pendingSocket = undefined; });
-  srv.on('session', (session) => { if (pendingSocket !== undefined) sessionSockets.set(session, pendingSocket); });
-  return listen(srv, port, host, () => { for (const s of sockets) s.destroy(); });
+  srv.prependListener('secureConnection', (sock: TLSSocket) => {
+    pendingSocket = sock;
+  });
+  srv.on('secureConnection', () => {
+    pendingSocket = undefined;
+  });
+  srv.on('session', (session) => {
+    if (pendingSocket !== undefined) sessionSockets.set(session, pendingSocket);
+  });
+  return listen(srv, port, host, () => {
+    for (const s of sockets) s.destroy();
+  });
 }
 
 function listen(srv: net.Server, port: number, host: string, cutAll: () => void): Promise<DualListener> {
@@ -95,10 +114,11 @@ function listen(srv: net.Server, port: number, host: string, cutAll: () => void)
       let closing: Promise<void> | undefined;
       resolve({
         port: addr.port,
-        close: () => (closing ??= new Promise<void>((done) => {
-          srv.close(() => done());
-          cutAll();
-        })),
+        close: () =>
+          (closing ??= new Promise<void>((done) => {
+            srv.close(() => done());
+            cutAll();
+          })),
       });
     });
   });
@@ -114,14 +134,26 @@ export function rawSocketOfSession(session: http2.Http2Session): net.Socket | un
 /** Node's http2 reads from the native handle, so unshift() loses the preface: replay it through a Duplex. */
 function wrapSocket(sock: net.Socket, first: Buffer): Duplex {
   const d = new Duplex({
-    read() { sock.resume(); },
-    write(chunk: Buffer, encoding, cb) { sock.write(chunk, encoding, cb); },
-    final(cb) { sock.end(); cb(); },
-    destroy(err, cb) { sock.destroy(err ?? undefined); cb(err); },
+    read() {
+      sock.resume();
+    },
+    write(chunk: Buffer, encoding, cb) {
+      sock.write(chunk, encoding, cb);
+    },
+    final(cb) {
+      sock.end();
+      cb();
+    },
+    destroy(err, cb) {
+      sock.destroy(err ?? undefined);
+      cb(err);
+    },
   });
   d.on('error', () => undefined);
   d.push(first);
-  sock.on('data', (c: Buffer) => { if (!d.push(c)) sock.pause(); });
+  sock.on('data', (c: Buffer) => {
+    if (!d.push(c)) sock.pause();
+  });
   sock.on('end', () => d.push(null));
   sock.on('error', (e) => d.destroy(e));
   sock.on('close', () => d.destroy());

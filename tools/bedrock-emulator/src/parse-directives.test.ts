@@ -5,17 +5,31 @@ import { parseDirectives } from './parse-directives.ts';
 
 describe('parseDirectives', () => {
   it('reads every directive kind', () => {
-    const d = parseDirectives([
-      '[[say Hello there]] [[tokens 7]] [[reasoning 5]] [[redacted-reasoning]]',
-      '[[tool get_weather {"city":"Paris","list":[[1,2]],"s":"]]"}]] [[tool ping]]',
-      '[[stop max_tokens]] [[cache-read 10]] [[cache-write 20]] [[ttft-ms 5]] [[tokens-per-second 0]] [[tokens-per-chunk 2]]',
-      '[[fail-first 2 ThrottlingException]] [[stall 1.5 after 3]]',
-    ].join('\n'));
+    const d = parseDirectives(
+      [
+        '[[say Hello there]] [[tokens 7]] [[reasoning 5]] [[redacted-reasoning]]',
+        '[[tool get_weather {"city":"Paris","list":[[1,2]],"s":"]]"}]] [[tool ping]]',
+        '[[stop max_tokens]] [[cache-read 10]] [[cache-write 20]] [[ttft-ms 5]] [[tokens-per-second 0]] [[tokens-per-chunk 2]]',
+        '[[fail-first 2 ThrottlingException]] [[stall 1.5 after 3]]',
+      ].join('\n'),
+    );
     expect(d).toEqual({
-      say: 'Hello there', tokens: 7, reasoningTokens: 5, redactedReasoning: true,
-      tools: [{ name: 'get_weather', input: { city: 'Paris', list: [[1, 2]], s: ']]' } }, { name: 'ping', input: {} }],
-      stop: 'max_tokens', cacheRead: 10, cacheWrite: 20, ttftMs: 5, tokensPerSecond: 0, tokensPerChunk: 2,
-      failFirst: { attempts: 2, name: 'ThrottlingException' }, stall: { ms: 1500, after: 3 },
+      say: 'Hello there',
+      tokens: 7,
+      reasoningTokens: 5,
+      redactedReasoning: true,
+      tools: [
+        { name: 'get_weather', input: { city: 'Paris', list: [[1, 2]], s: ']]' } },
+        { name: 'ping', input: {} },
+      ],
+      stop: 'max_tokens',
+      cacheRead: 10,
+      cacheWrite: 20,
+      ttftMs: 5,
+      tokensPerSecond: 0,
+      tokensPerChunk: 2,
+      failFirst: { attempts: 2, name: 'ThrottlingException' },
+      stall: { ms: 1500, after: 3 },
     });
   });
 
@@ -69,14 +83,34 @@ describe('parseDirectives', () => {
   });
 
   it('throws nothing but DirectiveError on arbitrary text', () => {
-    const pieces = fc.constantFrom('[[', ']]', 'tool ', 'tokens ', 'error ', 'after ', '{', '}', '"', '\\', ' ', '3', '-1', 'x', 'say ', 'stall ');
-    fc.assert(fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 40 }), (parts) => {
-      try {
-        parseDirectives(parts.join(''));
-      } catch (err) {
-        if (!(err instanceof DirectiveError)) throw err;
-      }
-    }), { numRuns: 500 });
+    const pieces = fc.constantFrom(
+      '[[',
+      ']]',
+      'tool ',
+      'tokens ',
+      'error ',
+      'after ',
+      '{',
+      '}',
+      '"',
+      '\\',
+      ' ',
+      '3',
+      '-1',
+      'x',
+      'say ',
+      'stall ',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 40 }), (parts) => {
+        try {
+          parseDirectives(parts.join(''));
+        } catch (err) {
+          if (!(err instanceof DirectiveError)) throw err;
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -76,7 +76,9 @@ function scanJsonObject(text: string, start: number): number {
 
 function apply(d: Directives, name: string, args: string): void {
   const parts = args.length > 0 ? args.split(/\s+/) : [];
-  const bad = (msg: string): never => { throw new DirectiveError(`[[${name}${args ? ` ${args.slice(0, 40)}` : ''}]]: ${msg}`); };
+  const bad = (msg: string): never => {
+    throw new DirectiveError(`[[${name}${args ? ` ${args.slice(0, 40)}` : ''}]]: ${msg}`);
+  };
   const intArg = (s: string | undefined, max: number, what = 'a count'): number => {
     if (s === undefined || !/^\d+$/.test(s) || Number(s) > max) bad(`expected ${what} 0..${max}`);
     return Number(s);
@@ -87,13 +89,33 @@ function apply(d: Directives, name: string, args: string): void {
     return intArg(parts[from + 1], 1_000_000, 'an event count');
   };
   switch (name) {
-    case 'say': d.say = args; break;
-    case 'tokens': if (parts.length !== 1) bad('expected one count'); d.tokens = intArg(parts[0], 100_000); break;
-    case 'reasoning': if (parts.length > 1) bad('expected at most one count'); d.reasoningTokens = parts[0] === undefined ? 12 : intArg(parts[0], 100_000); break;
-    case 'redacted-reasoning': if (parts.length !== 0) bad('takes no arguments'); d.redactedReasoning = true; break;
-    case 'stop': if (parts.length !== 1 || !/^[a-z_]{1,64}$/.test(parts[0] ?? '')) bad('expected a stop reason like end_turn'); d.stop = parts[0]; break;
-    case 'cache-read': if (parts.length !== 1) bad('expected one count'); d.cacheRead = intArg(parts[0], 10_000_000); break;
-    case 'cache-write': if (parts.length !== 1) bad('expected one count'); d.cacheWrite = intArg(parts[0], 10_000_000); break;
+    case 'say':
+      d.say = args;
+      break;
+    case 'tokens':
+      if (parts.length !== 1) bad('expected one count');
+      d.tokens = intArg(parts[0], 100_000);
+      break;
+    case 'reasoning':
+      if (parts.length > 1) bad('expected at most one count');
+      d.reasoningTokens = parts[0] === undefined ? 12 : intArg(parts[0], 100_000);
+      break;
+    case 'redacted-reasoning':
+      if (parts.length !== 0) bad('takes no arguments');
+      d.redactedReasoning = true;
+      break;
+    case 'stop':
+      if (parts.length !== 1 || !/^[a-z_]{1,64}$/.test(parts[0] ?? '')) bad('expected a stop reason like end_turn');
+      d.stop = parts[0];
+      break;
+    case 'cache-read':
+      if (parts.length !== 1) bad('expected one count');
+      d.cacheRead = intArg(parts[0], 10_000_000);
+      break;
+    case 'cache-write':
+      if (parts.length !== 1) bad('expected one count');
+      d.cacheWrite = intArg(parts[0], 10_000_000);
+      break;
     case 'error': {
       const errName = parts[0];
       if (errName === undefined || !/^[A-Za-z]{1,64}$/.test(errName)) bad('expected an error name like ThrottlingException');
@@ -109,9 +131,15 @@ function apply(d: Directives, name: string, args: string): void {
       d.stall = { ms: Math.round(secs * 1000), after: after(1, 1) };
       break;
     }
-    case 'cut': d.cut = { after: after(0, 1) }; break;
-    case 'reset': d.reset = { after: after(0, 1) }; break;
-    case 'drop': d.drop = { after: after(0, 1) }; break;
+    case 'cut':
+      d.cut = { after: after(0, 1) };
+      break;
+    case 'reset':
+      d.reset = { after: after(0, 1) };
+      break;
+    case 'drop':
+      d.drop = { after: after(0, 1) };
+      break;
     case 'fail-first': {
       if (parts.length < 1 || parts.length > 2) bad('expected "N" or "N ErrorName"');
       const errName = parts[1] ?? 'ServiceUnavailableException';
@@ -126,14 +154,20 @@ function apply(d: Directives, name: string, args: string): void {
       d.failCalls = { count: intArg(parts[0], 100), name: errName };
       break;
     }
-    case 'ttft-ms': if (parts.length !== 1) bad('expected milliseconds'); d.ttftMs = intArg(parts[0], 600_000, 'milliseconds'); break;
+    case 'ttft-ms':
+      if (parts.length !== 1) bad('expected milliseconds');
+      d.ttftMs = intArg(parts[0], 600_000, 'milliseconds');
+      break;
     case 'tokens-per-second': {
       const n = Number(parts[0]);
       if (parts.length !== 1 || !Number.isFinite(n) || n < 0 || n > 1_000_000) bad('expected a rate 0..1000000 (0 = unlimited)');
       d.tokensPerSecond = n;
       break;
     }
-    case 'tokens-per-chunk': if (parts.length !== 1) bad('expected one count'); d.tokensPerChunk = Math.max(1, intArg(parts[0], 10_000)); break;
+    case 'tokens-per-chunk':
+      if (parts.length !== 1) bad('expected one count');
+      d.tokensPerChunk = Math.max(1, intArg(parts[0], 10_000));
+      break;
     case 'guardrail-intervene': {
       const on = parts[0] ?? 'output';
       if (parts.length > 1 || (on !== 'input' && on !== 'output')) bad('expected nothing, "input" or "output"');

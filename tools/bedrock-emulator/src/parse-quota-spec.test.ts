@@ -3,8 +3,10 @@ import { parseQuotaSpec } from './parse-quota-spec.ts';
 
 describe('parseQuotaSpec', () => {
   it('parses an id (colons included) and any subset of the limits in any order', () => {
-    expect(parseQuotaSpec('us.anthropic.claude-sonnet-4-20250514-v1:0=rpm:50,tpm:200000,burndown:5,tpd:1000000'))
-      .toEqual(['us.anthropic.claude-sonnet-4-20250514-v1:0', { rpm: 50, tpm: 200_000, burndown: 5, tpd: 1_000_000 }]);
+    expect(parseQuotaSpec('us.anthropic.claude-sonnet-4-20250514-v1:0=rpm:50,tpm:200000,burndown:5,tpd:1000000')).toEqual([
+      'us.anthropic.claude-sonnet-4-20250514-v1:0',
+      { rpm: 50, tpm: 200_000, burndown: 5, tpd: 1_000_000 },
+    ]);
     expect(parseQuotaSpec('amazon.nova-micro-v1:0= tpm:1e6 ')).toEqual(['amazon.nova-micro-v1:0', { tpm: 1_000_000 }]);
   });
 

@@ -12,7 +12,9 @@ const names: Record<string, keyof ModelQuota> = { rpm: 'rpm', tpm: 'tpm', tpd: '
  * limits, in any order) into `[id, quota]`. Ranges and the id itself are checked by the options validation.
  */
 export function parseQuotaSpec(spec: string): [string, ModelQuota] {
-  const bad = (msg: string): never => { throw new QuotaSpecError(`${JSON.stringify(spec.slice(0, 200))}: ${msg}`); };
+  const bad = (msg: string): never => {
+    throw new QuotaSpecError(`${JSON.stringify(spec.slice(0, 200))}: ${msg}`);
+  };
   const eq = spec.indexOf('=');
   if (eq < 1) bad('expected <model or profile id>=rpm:N,tpm:M[,tpd:T][,burndown:K]');
   const id = spec.slice(0, eq).trim();

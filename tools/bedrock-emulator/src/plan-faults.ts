@@ -10,17 +10,29 @@ export interface FaultPlan {
 }
 
 const preKinds: Partial<Record<FaultKind, string>> = {
-  'throttling': 'ThrottlingException', 'service-unavailable': 'ServiceUnavailableException',
-  'internal-server': 'InternalServerException', 'model-not-ready': 'ModelNotReadyException', 'model-timeout': 'ModelTimeoutException',
+  throttling: 'ThrottlingException',
+  'service-unavailable': 'ServiceUnavailableException',
+  'internal-server': 'InternalServerException',
+  'model-not-ready': 'ModelNotReadyException',
+  'model-timeout': 'ModelTimeoutException',
 };
 const streamKinds: Partial<Record<FaultKind, string>> = {
-  'stream-model-error': 'ModelStreamErrorException', 'stream-throttling': 'ThrottlingException',
-  'stream-internal-server': 'InternalServerException', 'stream-service-unavailable': 'ServiceUnavailableException',
+  'stream-model-error': 'ModelStreamErrorException',
+  'stream-throttling': 'ThrottlingException',
+  'stream-internal-server': 'InternalServerException',
+  'stream-service-unavailable': 'ServiceUnavailableException',
   'stream-validation': 'ValidationException',
 };
 
 /** Directive faults win; otherwise, with probability `rate`, one of `kinds` at a random point of the stream. */
-export function planFaults(d: Directives, rate: number, kinds: readonly FaultKind[], stallMs: number, eventCount: number, random: () => number): FaultPlan {
+export function planFaults(
+  d: Directives,
+  rate: number,
+  kinds: readonly FaultKind[],
+  stallMs: number,
+  eventCount: number,
+  random: () => number,
+): FaultPlan {
   if (d.error?.after === undefined && d.error !== undefined) return { preStream: d.error.name };
   if (d.error?.after !== undefined) return { inStream: { after: d.error.after, error: d.error.name } };
   if (d.stall) return { inStream: { after: d.stall.after, stallMs: d.stall.ms } };

@@ -23,7 +23,12 @@ export interface GuardrailPlan {
  * trace follows GuardrailTraceAssessment: `modelOutput` (the blocked output), `inputAssessment`
  * and `outputAssessments` keyed by guardrail id, `actionReason`.
  */
-export function planGuardrail(config: unknown, directive: Directives['guardrail'], blocks: PlannedBlock[], inputChars: number): GuardrailPlan {
+export function planGuardrail(
+  config: unknown,
+  directive: Directives['guardrail'],
+  blocks: PlannedBlock[],
+  inputChars: number,
+): GuardrailPlan {
   if (!isObj(config)) return { blocks, intervened: false };
   const identifier = String(config['guardrailIdentifier'] ?? '');
   const id = identifier.includes('guardrail/') ? identifier.slice(identifier.lastIndexOf('/') + 1) : identifier;
@@ -35,7 +40,9 @@ export function planGuardrail(config: unknown, directive: Directives['guardrail'
     : blocks;
   if (!traceOn) return { blocks: sent, intervened };
 
-  const blocked = { contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true }] } };
+  const blocked = {
+    contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true }] },
+  };
   const input = { ...(directive?.on === 'input' ? blocked : {}), invocationMetrics: metrics(inputChars) };
   const trace: Record<string, unknown> = { inputAssessment: { [id]: input } };
   if (directive?.on !== 'input') {
@@ -50,8 +57,12 @@ function metrics(chars: number): Record<string, unknown> {
   return {
     guardrailProcessingLatency: 100 + (chars % 200),
     usage: {
-      topicPolicyUnits: 0, contentPolicyUnits: Math.max(1, Math.ceil(chars / 1000)), wordPolicyUnits: 0,
-      sensitiveInformationPolicyUnits: 0, sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 0,
+      topicPolicyUnits: 0,
+      contentPolicyUnits: Math.max(1, Math.ceil(chars / 1000)),
+      wordPolicyUnits: 0,
+      sensitiveInformationPolicyUnits: 0,
+      sensitiveInformationPolicyFreeUnits: 0,
+      contextualGroundingPolicyUnits: 0,
     },
     guardrailCoverage: { textCharacters: { guarded: chars, total: chars } },
   };

@@ -15,7 +15,9 @@ describe('planResponse', () => {
   });
 
   it('orders reasoning, redacted reasoning, text, tool calls and reports tool_use', () => {
-    const p = planResponse(model, { messages: [user('[[tool a {"x":1}]] [[reasoning 4]] [[redacted-reasoning]] [[say Calling a.]] [[tool b]]')] });
+    const p = planResponse(model, {
+      messages: [user('[[tool a {"x":1}]] [[reasoning 4]] [[redacted-reasoning]] [[say Calling a.]] [[tool b]]')],
+    });
     expect(p.blocks.map((b) => b.type)).toEqual(['reasoning', 'redacted-reasoning', 'text', 'tool-use', 'tool-use']);
     expect(p.stopReason).toBe('tool_use');
     const [r, , t, a, b] = p.blocks;
@@ -26,7 +28,10 @@ describe('planResponse', () => {
   });
 
   it('reasons when Claude thinking is enabled in additionalModelRequestFields', () => {
-    const p = planResponse(model, { messages: [user('hi')], additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } } });
+    const p = planResponse(model, {
+      messages: [user('hi')],
+      additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } },
+    });
     expect(p.blocks[0]?.type).toBe('reasoning');
   });
 
@@ -53,7 +58,11 @@ describe('planResponse', () => {
   });
 
   it('honours [[stop]], cache counts and pacing directives over options', () => {
-    const p = planResponse(model, { messages: [user('[[stop guardrail_intervened]] [[cache-read 7]] [[cache-write 9]] [[tokens-per-chunk 5]]')] }, { ttftMs: 1, tokensPerSecond: 2, tokensPerChunk: 3 });
+    const p = planResponse(
+      model,
+      { messages: [user('[[stop guardrail_intervened]] [[cache-read 7]] [[cache-write 9]] [[tokens-per-chunk 5]]')] },
+      { ttftMs: 1, tokensPerSecond: 2, tokensPerChunk: 3 },
+    );
     expect(p.stopReason).toBe('guardrail_intervened');
     expect(p.usage).toMatchObject({ cacheReadInputTokens: 7, cacheWriteInputTokens: 9 });
     expect(p.pacing).toEqual({ ttftMs: 1, tokensPerSecond: 2, tokensPerChunk: 5 });
@@ -62,7 +71,19 @@ describe('planResponse', () => {
   it('calls the tool that toolChoice forces, with placeholder required inputs', () => {
     const p = planResponse(model, {
       messages: [user('weather?')],
-      toolConfig: { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'] } } } }], toolChoice: { any: {} } },
+      toolConfig: {
+        tools: [
+          {
+            toolSpec: {
+              name: 'get_weather',
+              inputSchema: {
+                json: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'] },
+              },
+            },
+          },
+        ],
+        toolChoice: { any: {} },
+      },
     });
     const call = p.blocks.find((b) => b.type === 'tool-use');
     expect(call?.type === 'tool-use' && call.input).toEqual({ city: 'example', days: 1 });

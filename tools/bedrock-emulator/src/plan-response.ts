@@ -29,8 +29,10 @@ export function planResponse(modelId: string, request: ConverseRequestJson, opts
   const random = seededRandom(seedOf(modelId, seedText));
   const blocks: PlannedBlock[] = [];
 
-  const thinking = isObj(request.additionalModelRequestFields) && isObj(request.additionalModelRequestFields['thinking'])
-    && request.additionalModelRequestFields['thinking']['type'] === 'enabled';
+  const thinking =
+    isObj(request.additionalModelRequestFields) &&
+    isObj(request.additionalModelRequestFields['thinking']) &&
+    request.additionalModelRequestFields['thinking']['type'] === 'enabled';
   if (d.reasoningTokens !== undefined || thinking) {
     const tokens = generateWords(random, d.reasoningTokens ?? 12);
     const rtext = tokens.join('');
@@ -39,13 +41,20 @@ export function planResponse(modelId: string, request: ConverseRequestJson, opts
   if (d.redactedReasoning) blocks.push({ type: 'redacted-reasoning', data: base64Of(48, 'redacted', modelId, seedText) });
 
   const tools = d.tools.length > 0 ? d.tools : synthesizeToolInput(request.toolConfig);
-  const textTokens = d.say !== undefined ? tokenizeText(d.say)
-    : generateWords(random, d.tokens ?? (tools.length > 0 ? 4 + Math.floor(random() * 8) : 20 + Math.floor(random() * 40)));
+  const textTokens =
+    d.say !== undefined
+      ? tokenizeText(d.say)
+      : generateWords(random, d.tokens ?? (tools.length > 0 ? 4 + Math.floor(random() * 8) : 20 + Math.floor(random() * 40)));
   if (textTokens.length > 0) blocks.push({ type: 'text', tokens: textTokens, text: textTokens.join('') });
-  tools.forEach((t, i) => blocks.push({
-    type: 'tool-use', toolUseId: `tooluse_${base62Of(22, modelId, seedText, String(i), t.name)}`,
-    name: t.name, input: t.input, inputJson: JSON.stringify(t.input),
-  }));
+  tools.forEach((t, i) =>
+    blocks.push({
+      type: 'tool-use',
+      toolUseId: `tooluse_${base62Of(22, modelId, seedText, String(i), t.name)}`,
+      name: t.name,
+      input: t.input,
+      inputJson: JSON.stringify(t.input),
+    }),
+  );
 
   let stopReason = tools.length > 0 ? 'tool_use' : 'end_turn';
   const cfg = isObj(request.inferenceConfig) ? request.inferenceConfig : {};
@@ -61,8 +70,13 @@ export function planResponse(modelId: string, request: ConverseRequestJson, opts
     blocks: guardrail.blocks,
     stopReason,
     ...(guardrail.trace === undefined ? {} : { trace: { guardrail: guardrail.trace } }),
-    usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens,
-      cacheReadInputTokens: d.cacheRead ?? 0, cacheWriteInputTokens: d.cacheWrite ?? 0 },
+    usage: {
+      inputTokens,
+      outputTokens,
+      totalTokens: inputTokens + outputTokens,
+      cacheReadInputTokens: d.cacheRead ?? 0,
+      cacheWriteInputTokens: d.cacheWrite ?? 0,
+    },
     pacing: {
       ttftMs: d.ttftMs ?? opts.ttftMs ?? 50,
       tokensPerSecond: d.tokensPerSecond ?? opts.tokensPerSecond ?? 500,
@@ -99,7 +113,10 @@ function applyMaxTokens(blocks: PlannedBlock[], maxTokens: unknown): string | un
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i] as PlannedBlock;
     const cost = blockTokens(b);
-    if (cost <= left) { left -= cost; continue; }
+    if (cost <= left) {
+      left -= cost;
+      continue;
+    }
     if ((b.type === 'text' || b.type === 'reasoning') && left > 0) {
       b.tokens = b.tokens.slice(0, left);
       b.text = b.tokens.join('');

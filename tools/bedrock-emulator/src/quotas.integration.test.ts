@@ -1,5 +1,10 @@
 import {
-  ConverseCommand, ConverseStreamCommand, ServiceUnavailableException, ThrottlingException, type ConverseStreamCommandInput, type TokenUsage,
+  ConverseCommand,
+  ConverseStreamCommand,
+  ServiceUnavailableException,
+  ThrottlingException,
+  type ConverseStreamCommandInput,
+  type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EmulatorStats } from './emulator-stats.ts';
@@ -10,8 +15,12 @@ import { testClients, userText } from './test-clients.ts';
 let emu: EmulatorHandle;
 /** The quota clock (ms): tests move it to refill buckets; nothing sleeps. */
 let clock = 0;
-beforeAll(async () => { emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, now: () => clock }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, now: () => clock });
+});
+afterAll(async () => {
+  await emu.close();
+});
 beforeEach(() => {
   emu.reset();
   clock = 1_000_000;
@@ -22,7 +31,11 @@ const microProfile = 'us.amazon.nova-micro-v1:0';
 const quotas = (q: Record<string, ModelQuota>): void => emu.configure({ quotas: q });
 
 /** One ConverseStream call, drained: its usage, or the error it failed with. */
-async function call(modelId: string, text: string, extra: Partial<ConverseStreamCommandInput> = {}): Promise<{ usage?: TokenUsage; error?: unknown }> {
+async function call(
+  modelId: string,
+  text: string,
+  extra: Partial<ConverseStreamCommandInput> = {},
+): Promise<{ usage?: TokenUsage; error?: unknown }> {
   try {
     const out = await testClients(emu.url).runtime.send(new ConverseStreamCommand({ modelId, messages: [userText(text)], ...extra }));
     let usage: TokenUsage | undefined;
@@ -33,7 +46,8 @@ async function call(modelId: string, text: string, extra: Partial<ConverseStream
   }
 }
 
-const outcome = (r: { error?: unknown }): string => (r.error === undefined ? 'ok' : `${(r.error as Error).name}: ${(r.error as Error).message}`);
+const outcome = (r: { error?: unknown }): string =>
+  r.error === undefined ? 'ok' : `${(r.error as Error).name}: ${(r.error as Error).message}`;
 const tooManyRequests = 'ThrottlingException: Too many requests, please wait before trying again.';
 const tooManyTokens = 'ThrottlingException: Too many tokens, please wait before trying again.';
 
@@ -61,8 +75,11 @@ describe('requests per minute', () => {
     expect(outcome(await call(micro, 'next'))).toBe(tooManyRequests);
     const s = emu.stats().quotas[micro];
     expect(s?.tokensSettled).toBe(0);
-    expect(((await (await fetch(`${emu.url}/_emulator/quotas`)).json()) as { buckets: Record<string, Record<string, { tpm: number }>> })
-      .buckets['us-east-1']?.[micro]?.tpm).toBe(10_000);
+    expect(
+      ((await (await fetch(`${emu.url}/_emulator/quotas`)).json()) as { buckets: Record<string, Record<string, { tpm: number }>> }).buckets[
+        'us-east-1'
+      ]?.[micro]?.tpm,
+    ).toBe(10_000);
   });
 });
 
@@ -93,8 +110,13 @@ describe('tokens per minute', () => {
     quotas({ [micro]: { tpm: 1_000 } });
     const abort = new AbortController();
     const out = await testClients(emu.url).runtime.send(
-      new ConverseStreamCommand({ modelId: micro, messages: [userText('slow [[say one two three]] [[stall 30 after 2]]')], inferenceConfig: { maxTokens: 600 } }),
-      { abortSignal: abort.signal });
+      new ConverseStreamCommand({
+        modelId: micro,
+        messages: [userText('slow [[say one two three]] [[stall 30 after 2]]')],
+        inferenceConfig: { maxTokens: 600 },
+      }),
+      { abortSignal: abort.signal },
+    );
     const events = out.stream?.[Symbol.asyncIterator]();
     await events?.next(); // messageStart
     const delta = await events?.next(); // the whole text in one delta (3 tokens), then the stall
@@ -121,8 +143,9 @@ describe('tokens per minute', () => {
     quotas({ [micro]: { tpm: 10_000, tpd: 1_500 } });
     expect(outcome(await call(micro, 'a [[tokens 600]]', { inferenceConfig: { maxTokens: 1_000 } }))).toBe('ok');
     clock += 60_000; // tpm is full again; the day has ~900 left, less than the next reservation
-    expect(outcome(await call(micro, 'b', { inferenceConfig: { maxTokens: 1_000 } })))
-      .toBe('ThrottlingException: Too many tokens per day, please wait before trying again.');
+    expect(outcome(await call(micro, 'b', { inferenceConfig: { maxTokens: 1_000 } }))).toBe(
+      'ThrottlingException: Too many tokens per day, please wait before trying again.',
+    );
     expect(emu.stats().quotas[micro]?.throttled).toEqual({ rpm: 0, tpm: 0, daily: 1 });
   });
 });
@@ -149,13 +172,18 @@ describe('quota keys', () => {
         return (err as Error).name;
       }
     };
-    expect([await inRegion('us-east-1'), await inRegion('us-east-1'), await inRegion('us-west-2')]).toEqual(['ok', 'ThrottlingException', 'ok']);
+    expect([await inRegion('us-east-1'), await inRegion('us-east-1'), await inRegion('us-west-2')]).toEqual([
+      'ok',
+      'ThrottlingException',
+      'ok',
+    ]);
   });
 });
 
 describe('admin endpoint', () => {
   const admin = (path: string, init?: RequestInit): Promise<Response> => fetch(`${emu.url}/_emulator/${path}`, init);
-  const patch = (body: unknown): Promise<Response> => admin('config', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const patch = (body: unknown): Promise<Response> =>
+    admin('config', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
   it('sets and replaces quotas at run time, shows them with the live bucket levels, and counts them in stats', async () => {
     expect((await patch({ quotas: { [micro]: { rpm: 2, tpm: 5_000, burndown: 2 } } })).status).toBe(200);

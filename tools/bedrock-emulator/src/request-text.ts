@@ -16,7 +16,11 @@ export function lastUserMessage(req: ConverseRequestJson): Record<string, unknow
 export function lastUserText(req: ConverseRequestJson): string {
   const content = lastUserMessage(req)?.['content'];
   if (!Array.isArray(content)) return '';
-  return content.filter(isObj).map((b) => b['text']).filter((t): t is string => typeof t === 'string').join('\n');
+  return content
+    .filter(isObj)
+    .map((b) => b['text'])
+    .filter((t): t is string => typeof t === 'string')
+    .join('\n');
 }
 
 /** Estimated input tokens: 1 per 4 characters of text/JSON, 1000 per image/document/video, at least 1. */

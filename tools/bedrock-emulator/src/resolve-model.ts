@@ -29,11 +29,17 @@ export function resolveModel(id: string, catalog: Catalog, opts: ResolveOptions)
     throw new InvocationError('AccessDeniedException', "You don't have access to the model with the specified model ID.");
   }
   if (!resolved.model.outputModalities.includes('TEXT')) {
-    throw new InvocationError('ValidationException', "This action doesn't support the model that you provided. Try again with a supported text or chat model.");
+    throw new InvocationError(
+      'ValidationException',
+      "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
+    );
   }
   if (resolved.profile === undefined && !resolved.model.inferenceTypesSupported.includes('ON_DEMAND')) {
     if (resolved.model.inferenceTypesSupported.includes('INFERENCE_PROFILE')) {
-      throw new InvocationError('ValidationException', `Invocation of model ID ${resolved.model.modelId} with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`);
+      throw new InvocationError(
+        'ValidationException',
+        `Invocation of model ID ${resolved.model.modelId} with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`,
+      );
     }
     throw new InvocationError('ResourceNotFoundException', 'Model not found.');
   }

@@ -30,6 +30,11 @@ export function base62Of(n: number, ...parts: string[]): string {
 /** Base64 of `bytes` bytes derived from the strings (reasoning signatures, redacted content). */
 export function base64Of(bytes: number, ...parts: string[]): string {
   const chunks: Buffer[] = [];
-  for (let i = 0; chunks.length * 32 < bytes; i++) chunks.push(createHash('sha256').update(`${i}\u0000${parts.join('\u0000')}`).digest());
+  for (let i = 0; chunks.length * 32 < bytes; i++)
+    chunks.push(
+      createHash('sha256')
+        .update(`${i}\u0000${parts.join('\u0000')}`)
+        .digest(),
+    );
   return Buffer.concat(chunks).subarray(0, bytes).toString('base64');
 }

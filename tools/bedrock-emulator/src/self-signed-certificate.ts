@@ -22,12 +22,31 @@ export async function selfSignedCertificate(extraHosts: readonly string[] = []):
     const keyFile = join(dir, 'key.pem');
     const certFile = join(dir, 'cert.pem');
     const names = ['DNS:localhost', 'IP:127.0.0.1', 'IP:::1', ...extraHosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`))];
-    await promisify(execFile)('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=bedrock-emulator',
-      '-addext', `subjectAltName=${[...new Set(names)].join(',')}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-    ], { timeout: 20_000 }).catch((err: NodeJS.ErrnoException) => {
+    await promisify(execFile)(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=bedrock-emulator',
+        '-addext',
+        `subjectAltName=${[...new Set(names)].join(',')}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+      ],
+      { timeout: 20_000 },
+    ).catch((err: NodeJS.ErrnoException) => {
       const why = err.code === 'ENOENT' ? 'the openssl CLI is not installed (apt-get install openssl)' : err.message;
       throw new Error(`bedrock-emulator: cannot make a TLS certificate: ${why}`, { cause: err });
     });

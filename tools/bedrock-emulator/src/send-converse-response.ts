@@ -3,8 +3,15 @@ import type { ResponsePlan } from './response-plan.ts';
 import { destroyResponse } from './destroy-response.ts';
 
 /** The Converse (non-streaming) answer: one JSON body with output.message, stopReason, usage and metrics; `cut` sends half the body, `reset` aborts. */
-export function sendConverseResponse(res: EmulatorResponse, plan: ResponsePlan, opts: { cut: boolean; reset: boolean; startedAt: number; requestId: string }): void {
-  if (opts.reset) { destroyResponse(res); return; }
+export function sendConverseResponse(
+  res: EmulatorResponse,
+  plan: ResponsePlan,
+  opts: { cut: boolean; reset: boolean; startedAt: number; requestId: string },
+): void {
+  if (opts.reset) {
+    destroyResponse(res);
+    return;
+  }
   const content = plan.blocks.map((b) => {
     if (b.type === 'reasoning') return { reasoningContent: { reasoningText: { text: b.text, signature: b.signature } } };
     if (b.type === 'redacted-reasoning') return { reasoningContent: { redactedContent: b.data } };

@@ -18,7 +18,12 @@ export function sendJson(res: EmulatorResponse, status: number, body: unknown, r
  * A Bedrock error before any stream byte, in restJson1's error form: status, `x-amzn-errortype:
  * <Name>:http://internal.amazon.com/coral/com.amazon.bedrock/` and `{ "message": … }`.
  */
-export function sendError(res: EmulatorResponse, name: PreStreamErrorName, message?: string, opts: { status?: number; requestId?: string; extra?: Record<string, unknown> } = {}): void {
+export function sendError(
+  res: EmulatorResponse,
+  name: PreStreamErrorName,
+  message?: string,
+  opts: { status?: number; requestId?: string; extra?: Record<string, unknown> } = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify({ ...opts.extra, message: message ?? preStreamErrors[name].message });
   res.writeHead(opts.status ?? preStreamErrors[name].status, {

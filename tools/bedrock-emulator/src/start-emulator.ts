@@ -64,8 +64,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
   };
   const tls = startOptions.tls ? await selfSignedCertificate([startOptions.host]) : undefined;
-  const listener = await listenDualProtocol(createRequestHandler(state, control), startOptions.port, startOptions.host,
-    { ...(tls ? { tls } : {}), onConnection: () => { state.stats.connections++; } });
+  const listener = await listenDualProtocol(createRequestHandler(state, control), startOptions.port, startOptions.host, {
+    ...(tls ? { tls } : {}),
+    onConnection: () => {
+      state.stats.connections++;
+    },
+  });
   const hostForUrl = startOptions.host.includes(':') ? `[${startOptions.host}]` : startOptions.host;
   let closing: Promise<void> | undefined;
   return {
@@ -73,12 +77,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     port: listener.port,
     ...(tls ? { tls: { cert: tls.cert } } : {}),
     ...control,
-    close: () => (closing ??= (async () => {
-      for (const stop of [...state.streams]) stop();
-      // Let the RST_STREAM frames reach the clients before the sockets go (a bare TCP close reads as a clean end on h2).
-      for (let i = 0; i < 40 && state.stats.streamsOpen > 0; i++) await sleep(5);
-      await sleep(10);
-      await listener.close();
-    })()),
+    close: () =>
+      (closing ??= (async () => {
+        for (const stop of [...state.streams]) stop();
+        // Let the RST_STREAM frames reach the clients before the sockets go (a bare TCP close reads as a clean end on h2).
+        for (let i = 0; i < 40 && state.stats.streamsOpen > 0; i++) await sleep(5);
+        await sleep(10);
+        await listener.close();
+      })()),
   };
 }

@@ -7,7 +7,10 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export function synthesizeToolInput(toolConfig: unknown): { name: string; input: unknown }[] {
   if (!isObj(toolConfig) || !isObj(toolConfig['toolChoice']) || !Array.isArray(toolConfig['tools'])) return [];
   const choice = toolConfig['toolChoice'];
-  const specs = toolConfig['tools'].filter(isObj).map((t) => t['toolSpec']).filter(isObj);
+  const specs = toolConfig['tools']
+    .filter(isObj)
+    .map((t) => t['toolSpec'])
+    .filter(isObj);
   const wanted = isObj(choice['tool']) ? choice['tool']['name'] : isObj(choice['any']) ? specs[0]?.['name'] : undefined;
   const spec = specs.find((s) => s['name'] === wanted);
   if (spec === undefined || typeof spec['name'] !== 'string') return [];
@@ -18,7 +21,8 @@ export function synthesizeToolInput(toolConfig: unknown): { name: string; input:
   for (const key of required.slice(0, 100)) {
     const p = props[key];
     const type = isObj(p) ? p['type'] : undefined;
-    const value = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : type === 'array' ? [] : type === 'object' ? {} : 'example';
+    const value =
+      type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : type === 'array' ? [] : type === 'object' ? {} : 'example';
     Object.defineProperty(input, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return [{ name: spec['name'], input }];

@@ -6,7 +6,10 @@ import { NodeHttp2Handler, NodeHttpHandler } from '@smithy/node-http-handler';
  * Test helper: real SDK clients against an emulator URL, static dummy credentials, us-east-1, 1 attempt.
  * `ca`: the certificate of a `tls` emulator, trusted by these clients only (their request handlers' TLS options).
  */
-export function testClients(url: string, opts: { maxAttempts?: number; region?: string; ca?: string } = {}): { runtime: BedrockRuntimeClient; control: BedrockClient } {
+export function testClients(
+  url: string,
+  opts: { maxAttempts?: number; region?: string; ca?: string } = {},
+): { runtime: BedrockRuntimeClient; control: BedrockClient } {
   const common = {
     endpoint: url,
     region: opts.region ?? 'us-east-1',

@@ -5,8 +5,12 @@ import { startEmulator, type EmulatorHandle } from './start-emulator.ts';
 import { testClients, userText } from './test-clients.ts';
 
 let emu: EmulatorHandle;
-beforeAll(async () => { emu = await startEmulator({ tls: true, ttftMs: 0, tokensPerSecond: 0 }); });
-afterAll(async () => { await emu.close(); });
+beforeAll(async () => {
+  emu = await startEmulator({ tls: true, ttftMs: 0, tokensPerSecond: 0 });
+});
+afterAll(async () => {
+  await emu.close();
+});
 
 const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 

@@ -19,7 +19,8 @@ export function validateDocumentBlock(doc: unknown, at: string): void {
     throw constraint(`${at}.format`, `Member must satisfy enum value set: [${formats.join(', ')}]`);
   }
   const name = doc['name'];
-  if (typeof name !== 'string' || name.length < 1 || name.length > 200) throw constraint(`${at}.name`, 'Member must have length between 1 and 200');
+  if (typeof name !== 'string' || name.length < 1 || name.length > 200)
+    throw constraint(`${at}.name`, 'Member must have length between 1 and 200');
   const source = doc['source'];
   const keys = isObj(source) ? Object.keys(source).filter((k) => source[k] !== undefined && source[k] !== null) : [];
   if (!isObj(source) || keys.length !== 1 || !sources.includes(keys[0] as string)) {

@@ -16,7 +16,12 @@ describe('validateQuotas', () => {
 
   it.each([
     ['not an object', [], 'quotas', /expected an object/],
-    ['an ARN as key', { 'arn:aws:bedrock:us-east-1::foundation-model/x': { rpm: 1 } }, 'quotas["arn:aws:bedrock:us-east-1::foundation-model/x"]', /not an ARN/],
+    [
+      'an ARN as key',
+      { 'arn:aws:bedrock:us-east-1::foundation-model/x': { rpm: 1 } },
+      'quotas["arn:aws:bedrock:us-east-1::foundation-model/x"]',
+      /not an ARN/,
+    ],
     ['__proto__ as key', JSON.parse('{"__proto__":{"rpm":1}}') as unknown, 'quotas["__proto__"]', /model id/],
     ['an entry that is not an object', { m: 5 }, 'quotas["m"]', /expected an object/],
     ['no limit at all', { m: { burndown: 5 } }, 'quotas["m"]', /at least one of rpm, tpm, tpd/],
@@ -41,7 +46,8 @@ describe('checkQuotaKeys', () => {
   it('accepts model ids and profile ids of the catalog and names an id it does not have', () => {
     const catalog = defaultCatalog();
     expect(() => checkQuotaKeys({ 'amazon.nova-pro-v1:0': { rpm: 1 }, 'us.amazon.nova-pro-v1:0': { rpm: 1 } }, catalog)).not.toThrow();
-    expect(() => checkQuotaKeys({ 'amazon.nova-pro-v9:0': { rpm: 1 } }, catalog))
-      .toThrow('quotas["amazon.nova-pro-v9:0"]: "amazon.nova-pro-v9:0" is not a model id or inference profile id of the catalog');
+    expect(() => checkQuotaKeys({ 'amazon.nova-pro-v9:0': { rpm: 1 } }, catalog)).toThrow(
+      'quotas["amazon.nova-pro-v9:0"]: "amazon.nova-pro-v9:0" is not a model id or inference profile id of the catalog',
+    );
   });
 });

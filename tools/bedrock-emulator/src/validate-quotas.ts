@@ -8,7 +8,9 @@ const limitKeys = ['rpm', 'tpm', 'tpd'] as const;
 const quotaKeys: readonly string[] = [...limitKeys, 'burndown'];
 const MAX_LIMIT = 1e12;
 
-const fail = (field: string, msg: string): never => { throw new EmulatorOptionsError(field, msg); };
+const fail = (field: string, msg: string): never => {
+  throw new EmulatorOptionsError(field, msg);
+};
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -29,7 +31,8 @@ export function validateQuotas(v: unknown, field: string): Record<string, ModelQ
       if (!quotaKeys.includes(k)) fail(`${at}.${k}`, `unknown quota; allowed: ${quotaKeys.join(', ')}`);
       if (x === undefined) continue;
       if (k === 'burndown') {
-        if (typeof x !== 'number' || !Number.isFinite(x) || x < 1 || x > 100) fail(`${at}.${k}`, `expected a number in 1..100, got ${describe(x)}`);
+        if (typeof x !== 'number' || !Number.isFinite(x) || x < 1 || x > 100)
+          fail(`${at}.${k}`, `expected a number in 1..100, got ${describe(x)}`);
       } else if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > MAX_LIMIT) {
         fail(`${at}.${k}`, `expected an integer in 0..${MAX_LIMIT}, got ${describe(x)}`);
       }
@@ -45,6 +48,7 @@ export function validateQuotas(v: unknown, field: string): Record<string, ModelQ
 export function checkQuotaKeys(quotas: Readonly<Record<string, ModelQuota>>, catalog: Catalog): void {
   const ids = new Set([...catalog.models.map((m) => m.modelId), ...catalog.profiles.map((p) => p.inferenceProfileId)]);
   for (const id of Object.keys(quotas)) {
-    if (!ids.has(id)) fail(`quotas[${JSON.stringify(id)}]`, `${JSON.stringify(id)} is not a model id or inference profile id of the catalog`);
+    if (!ids.has(id))
+      fail(`quotas[${JSON.stringify(id)}]`, `${JSON.stringify(id)} is not a model id or inference profile id of the catalog`);
   }
 }

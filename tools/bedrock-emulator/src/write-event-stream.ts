@@ -30,11 +30,16 @@ export async function writeEventStream(ctx: StreamContext): Promise<void> {
   stats.streamsOpen++;
   let ended = false;
   let aborted = false;
-  const closed = new Promise<void>((resolve) => res.once('close', () => {
-    if (!ended) aborted = true;
-    resolve();
-  }));
-  const stop = (): void => { ended = true; destroyResponse(res); };
+  const closed = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      if (!ended) aborted = true;
+      resolve();
+    }),
+  );
+  const stop = (): void => {
+    ended = true;
+    destroyResponse(res);
+  };
   state.streams.add(stop);
   const pad = <T extends object>(p: T): T => (state.options.padding ? { ...p, p: paddingOf(1 + Math.floor(state.random() * 62)) } : p);
   // once(res, 'drain') rejects when the response errors; `closed` settles then too, so wait for that.
@@ -48,8 +53,14 @@ export async function writeEventStream(ctx: StreamContext): Promise<void> {
         if (f.stallMs !== undefined) await Promise.race([sleep(f.stallMs), closed]);
         else {
           ended = true;
-          if (f.reset) { destroyResponse(res); return; }
-          if (f.drop) { await dropConnection(res); return; }
+          if (f.reset) {
+            destroyResponse(res);
+            return;
+          }
+          if (f.drop) {
+            await dropConnection(res);
+            return;
+          }
           if (f.cut) {
             const next = steps[i] ?? { type: 'messageStop', payload: { stopReason: 'end_turn' } };
             const frame = eventFrame(next.type, pad(next.payload));
@@ -64,9 +75,7 @@ export async function writeEventStream(ctx: StreamContext): Promise<void> {
       if (step === undefined) break;
       if (step.delayMs > 0) await Promise.race([sleep(step.delayMs), closed]);
       if (aborted || ended) break;
-      const payload = step.type === 'metadata'
-        ? { ...step.payload, metrics: { latencyMs: Date.now() - ctx.startedAt } }
-        : step.payload;
+      const payload = step.type === 'metadata' ? { ...step.payload, metrics: { latencyMs: Date.now() - ctx.startedAt } } : step.payload;
       await write(eventFrame(step.type, pad(payload)));
       ctx.onSent?.(step);
     }
@@ -86,9 +95,10 @@ export async function writeEventStream(ctx: StreamContext): Promise<void> {
 function inStreamErrorFrame(name: string): Uint8Array {
   if (isInStreamExceptionName(name)) {
     const e = inStreamExceptions[name];
-    const payload = name === 'ModelStreamErrorException'
-      ? { message: e.message, originalStatusCode: 500, originalMessage: 'invalid sequence as part of ToolUse' }
-      : { message: e.message };
+    const payload =
+      name === 'ModelStreamErrorException'
+        ? { message: e.message, originalStatusCode: 500, originalMessage: 'invalid sequence as part of ToolUse' }
+        : { message: e.message };
     return exceptionFrame(e.member, payload);
   }
   return errorFrame(name, isPreStreamErrorName(name) ? preStreamErrors[name].message : `Injected error ${name}.`);

@@ -16,15 +16,30 @@ export const benchModel: ResolvedModel = {
 };
 
 const haikuBase = {
-  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'anthropic', region: 'us-east-1', contextWindow: 200_000, maxTokens: 64_000,
-  reasoning: false, input: ['text', 'image'] as ResolvedModel['input'], supportsPromptCache: false, cost: { input: 1, output: 5 },
+  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+  provider: 'anthropic',
+  region: 'us-east-1',
+  contextWindow: 200_000,
+  maxTokens: 64_000,
+  reasoning: false,
+  input: ['text', 'image'] as ResolvedModel['input'],
+  supportsPromptCache: false,
+  cost: { input: 1, output: 5 },
 };
 
 /** The model the fleet-quota scenario puts a quota on (the emulator knows it). */
-export const quotaModel: ResolvedModel = { ...haikuBase, ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0' };
+export const quotaModel: ResolvedModel = {
+  ...haikuBase,
+  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+};
 
 /** Its global cross-region profile: the same model on a separate budget (the natural first fallback). */
-export const quotaFallbackModel: ResolvedModel = { ...haikuBase, ref: 'amazon-bedrock/global.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0' };
+export const quotaFallbackModel: ResolvedModel = {
+  ...haikuBase,
+  ref: 'amazon-bedrock/global.anthropic.claude-haiku-4-5-20251001-v1:0',
+  modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+};
 
 /** Resolves the bench's model refs (the quota models, else the bench model), like a catalog would. */
 export async function resolveBenchModel(ref: string | undefined): Promise<ResolvedModel> {
@@ -32,9 +47,19 @@ export async function resolveBenchModel(ref: string | undefined): Promise<Resolv
 }
 
 const entry: CatalogEntry = {
-  id: benchModel.modelId, name: 'Claude Sonnet 4 (bench)', provider: 'Anthropic', contextWindow: benchModel.contextWindow,
-  maxTokens: benchModel.maxTokens, reasoning: true, input: ['text', 'image'], available: true,
-  baseModelId: benchModel.baseModelId, supportsPromptCache: true, streaming: true, limitsKnown: true, source: 'discovered',
+  id: benchModel.modelId,
+  name: 'Claude Sonnet 4 (bench)',
+  provider: 'Anthropic',
+  contextWindow: benchModel.contextWindow,
+  maxTokens: benchModel.maxTokens,
+  reasoning: true,
+  input: ['text', 'image'],
+  available: true,
+  baseModelId: benchModel.baseModelId,
+  supportsPromptCache: true,
+  streaming: true,
+  limitsKnown: true,
+  source: 'discovered',
   cost: { input: 3, output: 15 },
 };
 

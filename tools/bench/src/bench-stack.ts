@@ -11,10 +11,22 @@ export const emulatorDefaults = { ttftMs: 200, tokensPerSecond: 50, tokensPerChu
 /** Dummy credentials for processes that talk to the emulator (never real ones). */
 export function emulatorEnv(emulatorUrl: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['AWS_PROFILE', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete env[k];
+  for (const k of [
+    'AWS_PROFILE',
+    'AWS_BEARER_TOKEN_BEDROCK',
+    'AWS_SESSION_TOKEN',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    'AWS_WEB_IDENTITY_TOKEN_FILE',
+  ])
+    delete env[k];
   return {
-    ...env, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret', AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true', TURNPOOL_BEDROCK_ENDPOINT: emulatorUrl,
+    ...env,
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'bench-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    TURNPOOL_BEDROCK_ENDPOINT: emulatorUrl,
   };
 }
 
@@ -55,28 +67,50 @@ export async function openBenchStack(): Promise<BenchStack> {
   const track = <T>(c: BenchChild<T>) => {
     children.add(c as BenchChild<unknown>);
     const stop = c.stop.bind(c);
-    c.stop = async (g) => { await stop(g); children.delete(c as BenchChild<unknown>); };
+    c.stop = async (g) => {
+      await stop(g);
+      children.delete(c as BenchChild<unknown>);
+    };
     return c;
   };
   return {
-    redisServer, redisUrl: redisServer.url, redis, emulator, emulatorUrl,
+    redisServer,
+    redisUrl: redisServer.url,
+    redis,
+    emulator,
+    emulatorUrl,
     async startWorker(keyPrefix, opts = {}) {
       const o: WorkerHostOptions = {
         // Both piscina threads up front: the bench measures steady state, not a thread's start (~1 s of CPU loading tsx and the SDK).
-        redisUrl: redisServer.url, keyPrefix, bedrockEndpoint: emulatorUrl, maxTurns: 256, shutdownGraceMs: 2000, minThreads: 2, maxThreads: 2,
-        timeouts: { firstChunkMs: 30_000, idleMs: 30_000, turnMs: 600_000 }, ...opts,
+        redisUrl: redisServer.url,
+        keyPrefix,
+        bedrockEndpoint: emulatorUrl,
+        maxTurns: 256,
+        shutdownGraceMs: 2000,
+        minThreads: 2,
+        maxThreads: 2,
+        timeouts: { firstChunkMs: 30_000, idleMs: 30_000, turnMs: 600_000 },
+        ...opts,
         // BENCH_WORKER_OPTS='{"maxThreads":1,"minThreads":1}' overrides worker host options in every scenario (experiments).
         ...(process.env['BENCH_WORKER_OPTS'] ? (JSON.parse(process.env['BENCH_WORKER_OPTS']) as Partial<WorkerHostOptions>) : {}),
       };
       return track(await spawnBenchChild<{ id: string }>('worker-child', o, emulatorEnv(emulatorUrl)));
     },
     async startDispatcher(keyPrefix) {
-      return track(await spawnBenchChild<{ url: string }>('dispatcher-child', { redisUrl: redisServer.url, keyPrefix }, emulatorEnv(emulatorUrl)));
+      return track(
+        await spawnBenchChild<{ url: string }>('dispatcher-child', { redisUrl: redisServer.url, keyPrefix }, emulatorEnv(emulatorUrl)),
+      );
     },
     turnClient(keyPrefix, opts = {}) {
       const conn = new Redis(redisServer.url, { maxRetriesPerRequest: null });
       const client = createTurnClient({ redis: conn, keyPrefix, attempts: opts.attempts ?? 1, resolveModel: resolveBenchModel });
-      return { client, close: async () => { await client.close(); await conn.quit().catch(() => conn.disconnect()); } };
+      return {
+        client,
+        close: async () => {
+          await client.close();
+          await conn.quit().catch(() => conn.disconnect());
+        },
+      };
     },
     prefix(label) {
       const p = uniquePrefix(`bench-${label}`);

@@ -18,7 +18,9 @@ export interface StreamTiming {
 /** A runtime client like the worker's (default SDK HTTP/2 handler), with dummy credentials, for the emulator. */
 export function directClient(emulatorUrl: string): BedrockRuntimeClient {
   return new BedrockRuntimeClient({
-    endpoint: emulatorUrl, region: 'us-east-1', maxAttempts: 2,
+    endpoint: emulatorUrl,
+    region: 'us-east-1',
+    maxAttempts: 2,
     credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
   });
 }
@@ -35,6 +37,12 @@ export async function runDirectStream(client: BedrockRuntimeClient, directives: 
     }
     return { ttftMs: chunkAt[0] ?? Number.NaN, totalMs: performance.now() - t0, chunkAt, chunks: chunkAt.length };
   } catch (err) {
-    return { ttftMs: chunkAt[0] ?? Number.NaN, totalMs: performance.now() - t0, chunkAt, chunks: chunkAt.length, error: (err as Error).message };
+    return {
+      ttftMs: chunkAt[0] ?? Number.NaN,
+      totalMs: performance.now() - t0,
+      chunkAt,
+      chunks: chunkAt.length,
+      error: (err as Error).message,
+    };
   }
 }

@@ -3,10 +3,22 @@ import { fleetQuotaFigures, type QuotaTurnRecord } from './fleet-quota-figures.t
 
 const primary = 'us.model';
 const window = { startMs: 1_000_000, lengthMs: 30_000, rpm: 4, primaryModelId: primary, maxWaitMs: 10_000 };
-const served = (submittedAt: number, startedAt: number, extra: Partial<QuotaTurnRecord> = {}): QuotaTurnRecord =>
-  ({ submittedAt, startedAt, endedAt: startedAt + 100, modelId: primary, outcome: 'served', tokens: 50, ...extra });
-const failed = (submittedAt: number, endedAt: number, errorCode: string): QuotaTurnRecord =>
-  ({ submittedAt, endedAt, outcome: 'failed', errorCode, tokens: 0 });
+const served = (submittedAt: number, startedAt: number, extra: Partial<QuotaTurnRecord> = {}): QuotaTurnRecord => ({
+  submittedAt,
+  startedAt,
+  endedAt: startedAt + 100,
+  modelId: primary,
+  outcome: 'served',
+  tokens: 50,
+  ...extra,
+});
+const failed = (submittedAt: number, endedAt: number, errorCode: string): QuotaTurnRecord => ({
+  submittedAt,
+  endedAt,
+  outcome: 'failed',
+  errorCode,
+  tokens: 0,
+});
 
 describe('fleetQuotaFigures', () => {
   it('goodput counts served turns that started inside the window, per minute; the primary share is judged against rpm', () => {
@@ -20,7 +32,16 @@ describe('fleetQuotaFigures', () => {
     ];
     const f = fleetQuotaFigures(turns, window, { calls: 10, throttled: 1 });
     // 3 started in the window over half a minute, 2 of them on the primary; 3 submitted in it.
-    expect(f).toMatchObject({ offered: 3, offeredPerMin: 6, served: 3, failed: 0, goodputTurnsPerMin: 6, goodputTokensPerMin: 340, primaryTurnsPerMin: 4, primaryOfQuota: 1 });
+    expect(f).toMatchObject({
+      offered: 3,
+      offeredPerMin: 6,
+      served: 3,
+      failed: 0,
+      goodputTurnsPerMin: 6,
+      goodputTokensPerMin: 340,
+      primaryTurnsPerMin: 4,
+      primaryOfQuota: 1,
+    });
     expect(f).toMatchObject({ servedByFallback: 1, fallbackReasons: { wait_timeout: 1 }, calls: 10, throttled: 1, throttledShare: 0.1 });
   });
 
@@ -47,7 +68,10 @@ describe('fleetQuotaFigures', () => {
       served(s, s + 1100, { waitingAt: s + 100 }),
       failed(s, s + 20_000, 'rate_limited'),
     ];
-    const f = fleetQuotaFigures([...turns, { ...failed(s, s + 20_000, 'rate_limited'), waitingAt: s + 10 }], window, { calls: 3, throttled: 0 });
+    const f = fleetQuotaFigures([...turns, { ...failed(s, s + 20_000, 'rate_limited'), waitingAt: s + 10 }], window, {
+      calls: 3,
+      throttled: 0,
+    });
     expect(f.submitToStart).toMatchObject({ n: 3, p50: 300, max: 1100 });
     expect(f.waitingToStart).toMatchObject({ n: 2, p50: 250, max: 1000 });
     expect(f.waited).toBe(3);

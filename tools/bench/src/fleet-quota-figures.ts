@@ -81,7 +81,9 @@ export function fleetQuotaFigures(turns: readonly QuotaTurnRecord[], w: FleetQuo
   if (!(w.lengthMs > 0)) throw new RangeError(`window lengthMs must be > 0, got ${String(w.lengthMs)}`);
   if (!(w.rpm > 0)) throw new RangeError(`window rpm must be > 0, got ${String(w.rpm)}`);
   const minutes = w.lengthMs / 60_000;
-  const inWindow = turns.filter((t) => t.outcome === 'served' && t.startedAt !== undefined && t.startedAt >= w.startMs && t.startedAt < w.startMs + w.lengthMs);
+  const inWindow = turns.filter(
+    (t) => t.outcome === 'served' && t.startedAt !== undefined && t.startedAt >= w.startMs && t.startedAt < w.startMs + w.lengthMs,
+  );
   const offered = turns.filter((t) => t.submittedAt >= w.startMs);
   const served = offered.filter((t) => t.outcome === 'served');
   const failed = offered.filter((t) => t.outcome === 'failed');
@@ -103,7 +105,9 @@ export function fleetQuotaFigures(turns: readonly QuotaTurnRecord[], w: FleetQuo
     throttled: emulator.throttled,
     throttledShare: emulator.calls === 0 ? 0 : emulator.throttled / emulator.calls,
     submitToStart: summarize(served.flatMap((t) => (t.startedAt === undefined ? [] : [t.startedAt - t.submittedAt]))),
-    waitingToStart: summarize(served.flatMap((t) => (t.waitingAt !== undefined && t.startedAt !== undefined ? [t.startedAt - t.waitingAt] : []))),
+    waitingToStart: summarize(
+      served.flatMap((t) => (t.waitingAt !== undefined && t.startedAt !== undefined ? [t.startedAt - t.waitingAt] : [])),
+    ),
     waited: offered.filter((t) => t.waitingAt !== undefined).length,
     servedByFallback: served.filter((t) => t.modelId !== undefined && t.modelId !== w.primaryModelId).length,
     fallbackReasons: countBy(offered.flatMap((t) => (t.fallbackReason === undefined ? [] : [t.fallbackReason]))),

@@ -59,10 +59,23 @@ export class TurnTrace {
 
   finish(turnId: string): PooledTiming {
     return {
-      turnId, ttftMs: this.chunkAt[0] ?? Number.NaN, totalMs: performance.now() - this.t0, chunkAt: this.chunkAt,
-      chunkAbs: this.chunkAbs, startedAtMs: this.startedAtMs, turnStartTs: this.turnStartTs, chunks: this.textSeqs.size, lagMs: this.lagMs, duplicates: this.duplicates,
-      seqContiguous: this.contiguous && this.terminal !== undefined, terminal: this.terminal,
-      ...(this.error === undefined && this.terminal === undefined ? { error: 'no terminal event' } : this.error === undefined ? {} : { error: this.error }),
+      turnId,
+      ttftMs: this.chunkAt[0] ?? Number.NaN,
+      totalMs: performance.now() - this.t0,
+      chunkAt: this.chunkAt,
+      chunkAbs: this.chunkAbs,
+      startedAtMs: this.startedAtMs,
+      turnStartTs: this.turnStartTs,
+      chunks: this.textSeqs.size,
+      lagMs: this.lagMs,
+      duplicates: this.duplicates,
+      seqContiguous: this.contiguous && this.terminal !== undefined,
+      terminal: this.terminal,
+      ...(this.error === undefined && this.terminal === undefined
+        ? { error: 'no terminal event' }
+        : this.error === undefined
+          ? {}
+          : { error: this.error }),
     };
   }
 }
@@ -88,7 +101,12 @@ export async function postAndFollowSse(baseUrl: string, request: object, signal?
   const trace = new TurnTrace(performance.now());
   let turnId = '';
   try {
-    const res = await fetch(`${baseUrl}/v1/turns`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
+    const res = await fetch(`${baseUrl}/v1/turns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      signal,
+    });
     const body = (await res.json()) as { turnId?: string; error?: { message: string } };
     if (res.status !== 202 || !body.turnId) throw new Error(`POST /v1/turns answered ${res.status}: ${body.error?.message ?? ''}`);
     turnId = body.turnId;

@@ -13,7 +13,15 @@ describe('formatNumber', () => {
 
 describe('formatTable', () => {
   it('pads columns, right-aligns numeric ones and prints missing cells as -', () => {
-    const t = formatTable('T', ['name', 'n'], [['a', 1], ['long name', 1000], ['x', null]]);
+    const t = formatTable(
+      'T',
+      ['name', 'n'],
+      [
+        ['a', 1],
+        ['long name', 1000],
+        ['x', null],
+      ],
+    );
     expect(t.split('\n')).toEqual(['T', 'name          n', '---------  ----', 'a             1', 'long name  1000', 'x             -', '']);
   });
 });

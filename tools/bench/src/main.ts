@@ -32,21 +32,32 @@ function usage(): string {
 
 function parseArgs(argv: string[]): { quick: boolean; only?: string[]; help: boolean; render: boolean; merge?: string } {
   const { values } = parseFlags(argv, {
-    quick: { type: 'boolean' }, render: { type: 'boolean' }, only: { type: 'string' }, merge: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    quick: { type: 'boolean' },
+    render: { type: 'boolean' },
+    only: { type: 'string' },
+    merge: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   });
   if (values.only !== undefined && values.only.trim() === '') throw new UsageError('--only needs a comma-separated list of scenario ids');
   if (values.merge !== undefined && (values.merge.trim() === '' || values.quick || values.only !== undefined || values.render)) {
     throw new UsageError('--merge needs a results file and takes no other flag');
   }
-  return { quick: values.quick ?? false, render: values.render ?? false, help: values.help ?? false,
+  return {
+    quick: values.quick ?? false,
+    render: values.render ?? false,
+    help: values.help ?? false,
     ...(values.only === undefined ? {} : { only: values.only.split(',').map((id) => id.trim()) }),
-    ...(values.merge === undefined ? {} : { merge: values.merge }) };
+    ...(values.merge === undefined ? {} : { merge: values.merge }),
+  };
 }
 
 /** docs/benchmarks.md and the sweep chart from a full run's report. */
 function writeOutputs(report: BenchReport): void {
   const sweep = report.results.find((r) => r.id === 'sweep')?.data['points'] as SweepPoint[] | undefined;
-  writeFileSync(path.join(resultsDir, 'sweep.svg'), renderSweepSvg(sweep ?? [], 'Concurrency sweep: one worker host, ~20 chunks/s per stream'));
+  writeFileSync(
+    path.join(resultsDir, 'sweep.svg'),
+    renderSweepSvg(sweep ?? [], 'Concurrency sweep: one worker host, ~20 chunks/s per stream'),
+  );
   writeFileSync(path.join(root, 'docs/benchmarks.md'), renderBenchmarksDoc(report));
 }
 
@@ -62,7 +73,10 @@ async function main(): Promise<number> {
   }
   if (args.merge !== undefined) {
     const fullFile = path.join(resultsDir, 'latest-full.json');
-    const merged = mergeBenchReport(JSON.parse(readFileSync(fullFile, 'utf8')) as BenchReport, JSON.parse(readFileSync(args.merge, 'utf8')) as BenchReport);
+    const merged = mergeBenchReport(
+      JSON.parse(readFileSync(fullFile, 'utf8')) as BenchReport,
+      JSON.parse(readFileSync(args.merge, 'utf8')) as BenchReport,
+    );
     writeFileSync(fullFile, `${JSON.stringify(merged, null, 2)}\n`);
     writeOutputs(merged);
     log(`merged ${args.merge} into tools/bench/results/latest-full.json; rendered docs/benchmarks.md and tools/bench/results/sweep.svg`);
@@ -88,7 +102,10 @@ async function main(): Promise<number> {
   let failed = 0;
   // process.exit in the finally would drop a rejection of close() unseen: say it first.
   const onSignal = () => {
-    void stack.close().catch((err: unknown) => log(`closing the bench stack failed: ${String(err)}`)).finally(() => process.exit(130));
+    void stack
+      .close()
+      .catch((err: unknown) => log(`closing the bench stack failed: ${String(err)}`))
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -101,7 +118,8 @@ async function main(): Promise<number> {
         process.stdout.write(`\n== ${r.title}\n${r.setup}\n\n`);
         for (const t of r.tables) process.stdout.write(`${formatTable(t.title, t.headers, t.rows)}\n`);
         for (const n of r.notes) process.stdout.write(`  note: ${n}\n`);
-        for (const c of r.targets) process.stdout.write(`  target ${c.met ? 'MET   ' : 'MISSED'} ${c.target}: ${c.measured}${c.cause ? ` (${c.cause})` : ''}\n`);
+        for (const c of r.targets)
+          process.stdout.write(`  target ${c.met ? 'MET   ' : 'MISSED'} ${c.target}: ${c.measured}${c.cause ? ` (${c.cause})` : ''}\n`);
         log(`${id} done in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
       } catch (err) {
         failed++;

@@ -25,7 +25,12 @@ export function readProcSample(pid: number): ProcSample | undefined {
     const stime = Number(rest[12]);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-    return { cpuMs: ((utime + stime) * 1000) / clockTicks, sysMs: (stime * 1000) / clockTicks, rssBytes: rss ? Number(rss[1]) * 1024 : Number.NaN, at: performance.now() };
+    return {
+      cpuMs: ((utime + stime) * 1000) / clockTicks,
+      sysMs: (stime * 1000) / clockTicks,
+      rssBytes: rss ? Number(rss[1]) * 1024 : Number.NaN,
+      at: performance.now(),
+    };
   } catch {
     return undefined;
   }
@@ -76,7 +81,11 @@ export function readMachineCpu(): MachineCpuSample | undefined {
 }
 
 /** Machine busy time between two samples, in % of one core (2 cores fully busy = 200). */
-export function machineBusyPercent(a: MachineCpuSample | undefined, b: MachineCpuSample | undefined, cores = os.availableParallelism()): number {
+export function machineBusyPercent(
+  a: MachineCpuSample | undefined,
+  b: MachineCpuSample | undefined,
+  cores = os.availableParallelism(),
+): number {
   if (!a || !b || b.total <= a.total) return Number.NaN;
   return ((b.busy - a.busy) / (b.total - a.total)) * 100 * cores;
 }

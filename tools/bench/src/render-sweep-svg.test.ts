@@ -24,7 +24,9 @@ describe('renderSweepSvg', () => {
     const svg = renderSweepSvg([], 'empty');
     expect(svg).not.toContain('<path');
     expect(svg).not.toContain('NaN');
-    expect(renderSweepSvg([{ streams: 10, chunksPerSec: Number.NaN, offeredPerSec: 200, workerCpuPercent: Number.NaN }], 'x')).not.toContain('NaN');
+    expect(
+      renderSweepSvg([{ streams: 10, chunksPerSec: Number.NaN, offeredPerSec: 200, workerCpuPercent: Number.NaN }], 'x'),
+    ).not.toContain('NaN');
   });
 });
 

@@ -45,35 +45,51 @@ export function renderSweepSvg(points: readonly SweepPoint[], title: string): st
   const path = (get: (p: SweepPoint) => number, scale: (v: number) => number) =>
     pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${f(x(p.streams))},${f(scale(Number.isFinite(get(p)) ? get(p) : 0))}`).join(' ');
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">${escapeXml(title)}</text>`);
   for (let i = 0; i <= 5; i++) {
     const gy = m.t + (ph * i) / 5;
     out.push(`<line x1="${m.l}" y1="${f(gy)}" x2="${m.l + pw}" y2="${f(gy)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.l - 6}" y="${f(gy + 4)}" text-anchor="end">${escapeXml(String(Math.round(yMax * (1 - i / 5))))}</text>`);
-    out.push(`<text x="${m.l + pw + 6}" y="${f(gy + 4)}" text-anchor="start" fill="#c0392b">${escapeXml(String(Math.round(cMax * (1 - i / 5))))}%</text>`);
+    out.push(
+      `<text x="${m.l + pw + 6}" y="${f(gy + 4)}" text-anchor="start" fill="#c0392b">${escapeXml(String(Math.round(cMax * (1 - i / 5))))}%</text>`,
+    );
     const xv = (xMax * i) / 5;
     out.push(`<text x="${f(x(xv))}" y="${m.t + ph + 18}" text-anchor="middle">${escapeXml(String(Math.round(xv)))}</text>`);
   }
   out.push(`<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${m.l + pw / 2}" y="${H - 22}" text-anchor="middle">concurrent streams</text>`);
   out.push(`<text transform="translate(18,${m.t + ph / 2}) rotate(-90)" text-anchor="middle">chunks/s</text>`);
-  out.push(`<text transform="translate(${W - 14},${m.t + ph / 2}) rotate(90)" text-anchor="middle" fill="#c0392b">worker CPU (% of one core)</text>`);
+  out.push(
+    `<text transform="translate(${W - 14},${m.t + ph / 2}) rotate(90)" text-anchor="middle" fill="#c0392b">worker CPU (% of one core)</text>`,
+  );
   if (pts.length > 0) {
     out.push(`<path d="${path((p) => p.offeredPerSec, y)}" fill="none" stroke="#999" stroke-dasharray="5,4" stroke-width="1.5"/>`);
     out.push(`<path d="${path((p) => p.chunksPerSec, y)}" fill="none" stroke="#2471a3" stroke-width="2.5"/>`);
     out.push(`<path d="${path((p) => p.workerCpuPercent, yc)}" fill="none" stroke="#c0392b" stroke-width="2"/>`);
     for (const p of pts) {
-      out.push(`<circle cx="${f(x(p.streams))}" cy="${f(y(Number.isFinite(p.chunksPerSec) ? p.chunksPerSec : 0))}" r="3.5" fill="#2471a3"/>`);
-      out.push(`<circle cx="${f(x(p.streams))}" cy="${f(yc(Number.isFinite(p.workerCpuPercent) ? p.workerCpuPercent : 0))}" r="3" fill="#c0392b"/>`);
+      out.push(
+        `<circle cx="${f(x(p.streams))}" cy="${f(y(Number.isFinite(p.chunksPerSec) ? p.chunksPerSec : 0))}" r="3.5" fill="#2471a3"/>`,
+      );
+      out.push(
+        `<circle cx="${f(x(p.streams))}" cy="${f(yc(Number.isFinite(p.workerCpuPercent) ? p.workerCpuPercent : 0))}" r="3" fill="#c0392b"/>`,
+      );
     }
   }
   const lx = m.l + 10;
   const ly = m.t + 14;
-  out.push(`<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="#2471a3" stroke-width="2.5"/><text x="${lx + 30}" y="${ly + 4}">delivered chunks/s</text>`);
-  out.push(`<line x1="${lx}" y1="${ly + 18}" x2="${lx + 24}" y2="${ly + 18}" stroke="#999" stroke-dasharray="5,4" stroke-width="1.5"/><text x="${lx + 30}" y="${ly + 22}">offered chunks/s</text>`);
-  out.push(`<line x1="${lx}" y1="${ly + 36}" x2="${lx + 24}" y2="${ly + 36}" stroke="#c0392b" stroke-width="2"/><text x="${lx + 30}" y="${ly + 40}">worker CPU</text>`);
+  out.push(
+    `<line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="#2471a3" stroke-width="2.5"/><text x="${lx + 30}" y="${ly + 4}">delivered chunks/s</text>`,
+  );
+  out.push(
+    `<line x1="${lx}" y1="${ly + 18}" x2="${lx + 24}" y2="${ly + 18}" stroke="#999" stroke-dasharray="5,4" stroke-width="1.5"/><text x="${lx + 30}" y="${ly + 22}">offered chunks/s</text>`,
+  );
+  out.push(
+    `<line x1="${lx}" y1="${ly + 36}" x2="${lx + 24}" y2="${ly + 36}" stroke="#c0392b" stroke-width="2"/><text x="${lx + 30}" y="${ly + 40}">worker CPU</text>`,
+  );
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -21,7 +21,12 @@ const childDir = new URL('./children/', import.meta.url);
  * Starts `children/<name>.ts` from the sources (`node --conditions=@turnpool/source --import tsx`), its options as JSON in BENCH_OPTS,
  * and waits (at most `readyTimeoutMs`) for its READY line.
  */
-export async function spawnBenchChild<R>(name: string, opts: object, env: NodeJS.ProcessEnv = {}, readyTimeoutMs = 60_000): Promise<BenchChild<R>> {
+export async function spawnBenchChild<R>(
+  name: string,
+  opts: object,
+  env: NodeJS.ProcessEnv = {},
+  readyTimeoutMs = 60_000,
+): Promise<BenchChild<R>> {
   const file = fileURLToPath(new URL(`${name}.ts`, childDir));
   // BENCH_CPU_PROF=<dir> profiles every child (one .cpuprofile per thread) for finding hot spots.
   const prof = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
@@ -44,24 +49,28 @@ export async function spawnBenchChild<R>(name: string, opts: object, env: NodeJS
     gone = true;
     for (const w of [...waiters]) w();
   });
-  const waitLine = <T>(tag: string, timeoutMs: number) => new Promise<T>((resolve, reject) => {
-    const re = new RegExp(`^${tag} (.*)$`, 'm');
-    const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`bench child ${name}: no ${tag} within ${timeoutMs} ms:\n${out.slice(-3000)}`)); }, timeoutMs);
-    const check = () => {
-      const m = re.exec(out);
-      if (m) {
-        clearTimeout(timer);
+  const waitLine = <T>(tag: string, timeoutMs: number) =>
+    new Promise<T>((resolve, reject) => {
+      const re = new RegExp(`^${tag} (.*)$`, 'm');
+      const timer = setTimeout(() => {
         waiters.delete(check);
-        resolve(JSON.parse(m[1] as string) as T);
-      } else if (gone) {
-        clearTimeout(timer);
-        waiters.delete(check);
-        reject(new Error(`bench child ${name} exited before ${tag}:\n${out.slice(-3000)}`));
-      }
-    };
-    waiters.add(check);
-    check();
-  });
+        reject(new Error(`bench child ${name}: no ${tag} within ${timeoutMs} ms:\n${out.slice(-3000)}`));
+      }, timeoutMs);
+      const check = () => {
+        const m = re.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(JSON.parse(m[1] as string) as T);
+        } else if (gone) {
+          clearTimeout(timer);
+          waiters.delete(check);
+          reject(new Error(`bench child ${name} exited before ${tag}:\n${out.slice(-3000)}`));
+        }
+      };
+      waiters.add(check);
+      check();
+    });
   const info = await waitLine<R>('READY', readyTimeoutMs).catch((err: unknown) => {
     child.kill('SIGKILL');
     throw err;

@@ -14,9 +14,15 @@ export function judgeReport(n: number, r: R): string[] {
   if (n === 2) {
     for (const o of (r['outages'] as R[] | undefined) ?? []) {
       need(num(o, 'hangs') === 0, `${String(o['seconds'])}s outage: ${String(o['hangs'])} hung requests`);
-      need(Object.keys((o['statusesDuringOutage'] as R | undefined) ?? {}).every((s) => s === '503'), `${String(o['seconds'])}s outage: answers other than 503`);
+      need(
+        Object.keys((o['statusesDuringOutage'] as R | undefined) ?? {}).every((s) => s === '503'),
+        `${String(o['seconds'])}s outage: answers other than 503`,
+      );
       need(o['readyzRed'] === true, `${String(o['seconds'])}s outage: /readyz never red`);
-      need(num(o, 'workersResumedAfterMs') >= 0 && num(o, 'workersResumedAfterMs') < 5000, `${String(o['seconds'])}s outage: workers resumed after ${String(o['workersResumedAfterMs'])} ms`);
+      need(
+        num(o, 'workersResumedAfterMs') >= 0 && num(o, 'workersResumedAfterMs') < 5000,
+        `${String(o['seconds'])}s outage: workers resumed after ${String(o['workersResumedAfterMs'])} ms`,
+      );
     }
   }
   if (n === 3) {
@@ -25,7 +31,10 @@ export function judgeReport(n: number, r: R): string[] {
     need(num(r, 'converseStreamCalls') <= num(r, 'callBudget'), 'retry storm: more calls than the budget');
   }
   if (n === 4) {
-    need(num(r, 'finishedOnStoppedHost') === num(r, 'turnsOnStoppedHost') && num(r, 'turnsOnStoppedHost') > 0, 'turns on the stopped host did not all finish there');
+    need(
+      num(r, 'finishedOnStoppedHost') === num(r, 'turnsOnStoppedHost') && num(r, 'turnsOnStoppedHost') > 0,
+      'turns on the stopped host did not all finish there',
+    );
     need(r['exitCode'] === 0, `exit code ${String(r['exitCode'])}`);
     need(num(r, 'laterTurnsOnStoppedHost') === 0, 'new turns went to the stopping host');
     need(num(r, 'stalledRestarts') === 0, 'stalled jobs');
@@ -46,7 +55,8 @@ export function judgeReport(n: number, r: R): string[] {
   }
   if (n === 9) {
     const after = (r['budgetAfter'] as R | undefined) ?? {};
-    for (const k of ['inFlight', 'reservedTokens', 'waiting']) need(num(after, k) === 0, `budget leaked: ${k} = ${String(after[k])} after the run`);
+    for (const k of ['inFlight', 'reservedTokens', 'waiting'])
+      need(num(after, k) === 0, `budget leaked: ${k} = ${String(after[k])} after the run`);
     need(r['probeCompleted'] === true, 'no turn admitted after the restarts');
   }
   if (n === 8) for (const c of (r['cases'] as R[] | undefined) ?? []) need(c['refused'] === true, `not refused: ${String(c['name'])}`);

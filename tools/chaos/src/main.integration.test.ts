@@ -17,14 +17,25 @@ function runChaos(args: string[]): Promise<{ code: number | null; signal: string
     const child = spawn(process.execPath, [...tsxExecArgv, mainFile, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    const killGroup = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* already gone */ } };
+    const killGroup = () => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
     const timer = setTimeout(killGroup, 60_000);
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
       if (/\[chaos\] \d+\./.test(stderr)) killGroup();
     });
-    child.on('exit', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 
@@ -33,13 +44,17 @@ describe('npm run chaos: flags', () => {
     [['--quick'], "Unknown option '--quick'"],
     [['--only'], "'--only <value>' argument missing"],
     [['--only', '1,99'], `--only takes scenario numbers from ${Object.keys(scenarios).join(',')}, got "1,99"`],
-  ])('%j: exit 2 before any scenario runs, naming the problem, with the usage and the quick form', async (args, message) => {
-    const r = await runChaos(args);
-    expect({ code: r.code, signal: r.signal }).toEqual({ code: 2, signal: null });
-    expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('Usage: npm run chaos -- [--only');
-    expect(r.stderr).toContain('npx nx run chaos:test');
-    expect(r.stderr).not.toMatch(/\[chaos\] \d+\./);
-    expect(r.stdout).toBe('');
-  }, 90_000);
+  ])(
+    '%j: exit 2 before any scenario runs, naming the problem, with the usage and the quick form',
+    async (args, message) => {
+      const r = await runChaos(args);
+      expect({ code: r.code, signal: r.signal }).toEqual({ code: 2, signal: null });
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('Usage: npm run chaos -- [--only');
+      expect(r.stderr).toContain('npx nx run chaos:test');
+      expect(r.stderr).not.toMatch(/\[chaos\] \d+\./);
+      expect(r.stdout).toBe('');
+    },
+    90_000,
+  );
 });

@@ -57,14 +57,25 @@ async function main(): Promise<number> {
     try {
       const report = (await s.run()) as Record<string, unknown>;
       const broken = judgeReport(n, report);
-      results.push({ n, name: s.name, ok: broken.length === 0, report, ms: Date.now() - t, ...(broken.length > 0 ? { error: `broken: ${broken.join('; ')}` } : {}) });
+      results.push({
+        n,
+        name: s.name,
+        ok: broken.length === 0,
+        report,
+        ms: Date.now() - t,
+        ...(broken.length > 0 ? { error: `broken: ${broken.join('; ')}` } : {}),
+      });
       process.stdout.write(`${JSON.stringify({ scenario: n, name: s.name, report })}\n`);
     } catch (err) {
       results.push({ n, name: s.name, ok: false, error: (err as Error).stack ?? String(err), ms: Date.now() - t });
       process.stdout.write(`${JSON.stringify({ scenario: n, name: s.name, error: (err as Error).message })}\n`);
     }
   }
-  const figures = renderFigures(results, { startedAt, durationMs: Date.now() - t0, host: `${os.cpus().length} cores, Node ${process.versions.node}, ${os.platform()}` });
+  const figures = renderFigures(results, {
+    startedAt,
+    durationMs: Date.now() - t0,
+    host: `${os.cpus().length} cores, Node ${process.versions.node}, ${os.platform()}`,
+  });
   if (args.write) {
     const doc = path.join(root, 'docs/reliability.md');
     writeFileSync(doc, spliceFigures(readFileSync(doc, 'utf8'), figures));

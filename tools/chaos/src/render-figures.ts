@@ -13,7 +13,8 @@ const fmt = (v: unknown): string => {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if ('p50' in o && 'max' in o) return `p50 ${String(o['p50'])} / p95 ${String(o['p95'])} / max ${String(o['max'])} ms (n=${String(o['n'])})`;
+    if ('p50' in o && 'max' in o)
+      return `p50 ${String(o['p50'])} / p95 ${String(o['p95'])} / max ${String(o['max'])} ms (n=${String(o['n'])})`;
     return js(v).replace(/"/g, '').replace(/,/g, ', ');
   }
   return String(v);
@@ -27,7 +28,12 @@ export function renderFigures(results: readonly ScenarioResult[], meta: { starte
   ];
   for (const r of results) {
     const known = { ...(r.report?.['knownIssueCounts'] as Record<string, number> | undefined) };
-    const knownText = Object.keys(known).length > 0 ? ` with known issues: ${Object.entries(known).map(([k, v]) => `${k} ×${v}`).join(', ')}` : '';
+    const knownText =
+      Object.keys(known).length > 0
+        ? ` with known issues: ${Object.entries(known)
+            .map(([k, v]) => `${k} ×${v}`)
+            .join(', ')}`
+        : '';
     out.push(`### ${r.n}. ${r.name} — ${r.ok ? 'pass' : 'FAIL'}${knownText} (${Math.round(r.ms / 1000)} s)`, '');
     if (r.error) out.push('```', r.error.slice(0, 2000), '```', '');
     if (!r.report) continue;
@@ -37,7 +43,8 @@ export function renderFigures(results: readonly ScenarioResult[], meta: { starte
         if (Array.isArray(v) && v.length === 0) continue;
       }
       if (k === 'cases' && Array.isArray(v)) {
-        for (const c of v as { name: string; outcome: string; refused: boolean }[]) out.push(`| ${c.name} | ${c.refused ? 'refused' : 'NOT refused'}: ${c.outcome.replace(/\|/g, '\\|').slice(0, 220)} |`);
+        for (const c of v as { name: string; outcome: string; refused: boolean }[])
+          out.push(`| ${c.name} | ${c.refused ? 'refused' : 'NOT refused'}: ${c.outcome.replace(/\|/g, '\\|').slice(0, 220)} |`);
         continue;
       }
       if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'object' && x !== null)) {

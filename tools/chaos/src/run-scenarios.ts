@@ -34,7 +34,10 @@ export const scenarios: Record<number, { name: string; run: () => Promise<object
     run: async () => {
       const observed = await deriveAclCommands({ withCrash: true });
       const listed = new Set<string>(turnpoolAclCommands);
-      return { ...(await runSecurity()), aclDerivation: { observed: observed.length, notInAclList: observed.filter((c) => !listed.has(c)) } };
+      return {
+        ...(await runSecurity()),
+        aclDerivation: { observed: observed.length, notInAclList: observed.filter((c) => !listed.has(c)) },
+      };
     },
   },
   8: { name: 'startup guards', run: () => runStartupGuards() },

@@ -20,4 +20,3 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** A seeded PRNG (the emulator's mulberry32) so a failing run can be replayed with its seed. */
 export { seededRandom } from '@turnpool/bedrock-emulator';
-

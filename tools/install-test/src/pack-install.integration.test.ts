@@ -11,7 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const root = path.resolve(import.meta.dirname, '../../..');
-const own = JSON.parse(readFileSync(path.join(import.meta.dirname, '../package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+const own = JSON.parse(readFileSync(path.join(import.meta.dirname, '../package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
 
 /**
  * The package a gateway installs is this project's one devDependency — which is also what makes
@@ -22,7 +24,14 @@ const own = JSON.parse(readFileSync(path.join(import.meta.dirname, '../package.j
 const gatewayPackage = Object.keys(own.devDependencies)[0] as string;
 const gatewayImport = `${gatewayPackage}/client`;
 
-interface Manifest { name: string; version: string; private?: boolean; dependencies?: Record<string, string>; files?: string[]; engines?: { node?: string } }
+interface Manifest {
+  name: string;
+  version: string;
+  private?: boolean;
+  dependencies?: Record<string, string>;
+  files?: string[];
+  engines?: { node?: string };
+}
 
 /** Every `@turnpool/*` workspace package: its directory and package.json, by name. */
 function workspacePackages(): Map<string, { dir: string; manifest: Manifest }> {
@@ -78,8 +87,14 @@ describe(`a plain JavaScript gateway installs ${gatewayPackage} from packed tarb
       const files = packed!.files.map((f) => f.path);
       expect(files, `${name} tarball`).toContain('dist/index.js');
       expect(files, `${name} tarball`).toContain('dist/index.d.ts');
-      expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')), `${name} ships TypeScript sources`).toEqual([]);
-      expect(files.filter((f) => f.includes('.test.') || f.includes('tsbuildinfo')), `${name} ships test or build files`).toEqual([]);
+      expect(
+        files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+        `${name} ships TypeScript sources`,
+      ).toEqual([]);
+      expect(
+        files.filter((f) => f.includes('.test.') || f.includes('tsbuildinfo')),
+        `${name} ships test or build files`,
+      ).toEqual([]);
       tarballs.push(path.join(scratch, packed!.filename));
     }
 
@@ -89,7 +104,10 @@ describe(`a plain JavaScript gateway installs ${gatewayPackage} from packed tarb
     await run('mkdir', ['-p', app]);
     writeFileSync(path.join(app, 'package.json'), `${JSON.stringify({ name: 'gateway', private: true, type: 'module' }, null, 2)}\n`);
     copyFileSync(path.join(import.meta.dirname, '__fixtures__/gateway.mjs'), path.join(app, 'gateway.mjs'));
-    await run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], { cwd: app, timeout: 180_000 });
+    await run(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], {
+      cwd: app,
+      timeout: 180_000,
+    });
     const installed = readdirSync(path.join(app, 'node_modules'));
     expect(installed).not.toContain('typescript');
     expect(installed).not.toContain('tsx');
@@ -102,12 +120,34 @@ describe(`a plain JavaScript gateway installs ${gatewayPackage} from packed tarb
 
     // 4. The gateway, with a plain `node` (no loader, no condition), from the scratch project.
     const { stdout } = await run(process.execPath, ['gateway.mjs'], {
-      cwd: app, timeout: 60_000,
-      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], GATEWAY_IMPORT: gatewayImport, REDIS_URL: testRedisUrl(), TURNPOOL_KEY_PREFIX: prefix },
+      cwd: app,
+      timeout: 60_000,
+      env: {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        GATEWAY_IMPORT: gatewayImport,
+        REDIS_URL: testRedisUrl(),
+        TURNPOOL_KEY_PREFIX: prefix,
+      },
     });
-    const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type?: string; text?: string; submitted?: string; stopReason?: { unified: string }; usage?: { outputTokens: number } });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            type?: string;
+            text?: string;
+            submitted?: string;
+            stopReason?: { unified: string };
+            usage?: { outputTokens: number };
+          },
+      );
     expect(events[0]?.submitted).toMatch(/\S/);
-    const text = events.filter((e) => e.type === 'text-delta').map((e) => e.text).join('');
+    const text = events
+      .filter((e) => e.type === 'text-delta')
+      .map((e) => e.text)
+      .join('');
     expect(text.trim().split(/\s+/)).toHaveLength(6);
     const end = events.at(-1);
     expect(end?.type).toBe('turn-end');

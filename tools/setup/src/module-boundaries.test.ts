@@ -22,22 +22,39 @@ describe('module boundaries (eslint.config.mjs)', () => {
   });
 
   it('a type:contract lib may not import the AWS SDK or node:fs', async () => {
-    const sdk = await boundaryErrors('libs/protocol/src/probe.ts', "import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';\nexport const c = ConverseStreamCommand;\n");
+    const sdk = await boundaryErrors(
+      'libs/protocol/src/probe.ts',
+      "import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';\nexport const c = ConverseStreamCommand;\n",
+    );
     expect(sdk).toHaveLength(1);
-    const fs = await boundaryErrors('libs/protocol/src/probe.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n");
+    const fs = await boundaryErrors(
+      'libs/protocol/src/probe.ts',
+      "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n",
+    );
     expect(fs).toHaveLength(1);
   });
 
   it('the dispatcher may not import the Bedrock runtime SDK or piscina', async () => {
-    const errors = await boundaryErrors('apps/dispatcher/src/probe.ts',
-      "import { Piscina } from 'piscina';\nimport { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';\nexport const x = [Piscina, BedrockRuntimeClient];\n");
+    const errors = await boundaryErrors(
+      'apps/dispatcher/src/probe.ts',
+      "import { Piscina } from 'piscina';\nimport { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';\nexport const x = [Piscina, BedrockRuntimeClient];\n",
+    );
     expect(errors).toHaveLength(2);
   });
 
   it('the dispatcher and the worker may not import each other; the CLI may import both', async () => {
-    expect(await boundaryErrors('apps/dispatcher/src/probe.ts', "import * as w from '@turnpool/worker';\nexport const x = w;\n")).toHaveLength(1);
-    expect(await boundaryErrors('apps/worker/src/probe.ts', "import * as d from '@turnpool/dispatcher';\nexport const x = d;\n")).toHaveLength(1);
-    expect(await boundaryErrors('apps/cli/src/probe.ts', "import * as d from '@turnpool/dispatcher';\nimport * as w from '@turnpool/worker';\nexport const x = [d, w];\n")).toEqual([]);
+    expect(
+      await boundaryErrors('apps/dispatcher/src/probe.ts', "import * as w from '@turnpool/worker';\nexport const x = w;\n"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors('apps/worker/src/probe.ts', "import * as d from '@turnpool/dispatcher';\nexport const x = d;\n"),
+    ).toHaveLength(1);
+    expect(
+      await boundaryErrors(
+        'apps/cli/src/probe.ts',
+        "import * as d from '@turnpool/dispatcher';\nimport * as w from '@turnpool/worker';\nexport const x = [d, w];\n",
+      ),
+    ).toEqual([]);
   });
 
   it('libs/turn-store (the dispatcher loads its client) may not load the Bedrock runtime SDK, directly or through a lib', async () => {
@@ -51,12 +68,25 @@ describe('module boundaries (eslint.config.mjs)', () => {
   });
 
   it('a lib may not import a tool in its own code', async () => {
-    const errors = await boundaryErrors('libs/discovery/src/probe.ts', "import * as emu from '@turnpool/bedrock-emulator';\nexport const e = emu;\n");
+    const errors = await boundaryErrors(
+      'libs/discovery/src/probe.ts',
+      "import * as emu from '@turnpool/bedrock-emulator';\nexport const e = emu;\n",
+    );
     expect(errors).toEqual([expect.stringContaining('type:data-access')]);
   });
 
   it('allowed imports pass', async () => {
-    expect(await boundaryErrors('apps/dispatcher/src/probe.ts', "import { createTurnClient } from '@turnpool/turn-store/client';\nimport { encodeSse } from '@turnpool/turn-store';\nexport const x = [createTurnClient, encodeSse];\n")).toEqual([]);
-    expect(await boundaryErrors('apps/worker/src/probe.ts', "import { runAttempt } from '@turnpool/turn-store/runner';\nexport const r = runAttempt;\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'apps/dispatcher/src/probe.ts',
+        "import { createTurnClient } from '@turnpool/turn-store/client';\nimport { encodeSse } from '@turnpool/turn-store';\nexport const x = [createTurnClient, encodeSse];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'apps/worker/src/probe.ts',
+        "import { runAttempt } from '@turnpool/turn-store/runner';\nexport const r = runAttempt;\n",
+      ),
+    ).toEqual([]);
   });
 });

@@ -5,9 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { pingRedis } from '../setup.mjs';
 
 const setup = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../setup.mjs');
-const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [setup, '--run', 'redis-url'], {
-  env: { ...process.env, REDIS_URL: '', ...env }, encoding: 'utf8', timeout: 60_000,
-});
+const run = (env: NodeJS.ProcessEnv) =>
+  spawnSync(process.execPath, [setup, '--run', 'redis-url'], {
+    env: { ...process.env, REDIS_URL: '', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('setup: finding or starting Redis (real processes)', () => {
   it('uses REDIS_URL when it answers', () => {
@@ -46,8 +49,14 @@ describe('setup: finding or starting Redis (real processes)', () => {
   });
 
   it('says in one line what to install when there is no redis-server and installing is off', () => {
-    const r = run({ TURNPOOL_SETUP_LOCAL_REDIS: 'redis://127.0.0.1:1', TURNPOOL_REDIS_SERVER: '/nonexistent/redis-server', TURNPOOL_SETUP_NO_APT: '1' });
+    const r = run({
+      TURNPOOL_SETUP_LOCAL_REDIS: 'redis://127.0.0.1:1',
+      TURNPOOL_REDIS_SERVER: '/nonexistent/redis-server',
+      TURNPOOL_SETUP_NO_APT: '1',
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^turnpool: Redis is needed and none was found: install redis-server/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^turnpool: Redis is needed and none was found: install redis-server/),
+    ]);
   });
 });

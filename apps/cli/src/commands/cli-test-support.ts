@@ -4,7 +4,18 @@ import type { CliIo } from '../cli-io.ts';
 
 /** Test support: a CliIo that captures output. */
 export function captureIo(env: NodeJS.ProcessEnv, cwd: string): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', env, cwd, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  const io = {
+    stdout: '',
+    stderr: '',
+    env,
+    cwd,
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+  };
   return io;
 }
 
@@ -12,11 +23,20 @@ export function captureIo(env: NodeJS.ProcessEnv, cwd: string): CliIo & { stdout
 export async function startDenyingBedrock(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     req.resume();
-    res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-requestid': 'deny',
-      'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.bedrock/' });
+    res.writeHead(403, {
+      'content-type': 'application/json',
+      'x-amzn-requestid': 'deny',
+      'x-amzn-errortype': 'AccessDeniedException:http://internal.amazon.com/coral/com.amazon.bedrock/',
+    });
     res.end(JSON.stringify({ message: 'User is not authorized to perform: bedrock:ListFoundationModels' }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

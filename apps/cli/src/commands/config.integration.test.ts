@@ -28,7 +28,10 @@ describe('turnpool config as a real process', () => {
   it('`turnpool config validate` exits 1 with the problem on stderr', async () => {
     await writeFile(join(dir, 'turnpool.json5'), '{\n  timeouts: { idleMs: "soon" },\n}\n');
     const env = { ...process.env, HOME: dir, TURNPOOL_CONFIG: '' };
-    const err = await run(process.execPath, [...sourceExecArgv, bin, 'config', 'validate'], { cwd: dir, env }).then(() => undefined, (e: unknown) => e);
+    const err = await run(process.execPath, [...sourceExecArgv, bin, 'config', 'validate'], { cwd: dir, env }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toContain(':2: timeouts.idleMs: expected number, got "soon"');
   });

@@ -19,8 +19,16 @@ afterEach(async () => {
 
 function captureIo(env: NodeJS.ProcessEnv = {}): CliIo & { stdout: string; stderr: string } {
   const io = {
-    stdout: '', stderr: '', env: { HOME: home, ...env }, cwd: dir,
-    out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; },
+    stdout: '',
+    stderr: '',
+    env: { HOME: home, ...env },
+    cwd: dir,
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
   };
   return io;
 }
@@ -67,14 +75,19 @@ describe('turnpool config set / get', () => {
     expect(r.stdout).toBe(`updated ${join(dir, 'turnpool.json5')}: models.bedrockDiscovery.region = "us-east-1"\n`);
     expect((await run(['get', 'models.bedrockDiscovery.enabled'])).stdout).toBe('true\n');
     expect((await run(['get', 'models.bedrockDiscovery'])).stdout).toBe(
-      `${JSON.stringify({ enabled: true, region: 'us-east-1', refreshInterval: 3600, defaultContextWindow: 32000, defaultMaxTokens: 4096 }, null, 2)}\n`);
+      `${JSON.stringify({ enabled: true, region: 'us-east-1', refreshInterval: 3600, defaultContextWindow: 32000, defaultMaxTokens: 4096 }, null, 2)}\n`,
+    );
   });
 
   it('parses values like OpenClaw: numbers, lists, JSON5, plain strings; --string keeps text', async () => {
     await run(['set', 'models.bedrockDiscovery.refreshInterval', '600']);
     await run(['set', 'models.bedrockDiscovery.providerFilter', '["anthropic","amazon"]']);
     await run(['set', 'models.providers.amazon-bedrock.baseUrl', 'http://127.0.0.1:8788']);
-    await run(['set', 'models.providers["amazon-bedrock"].models', "[{id: 'anthropic.claude-opus-4-5-20251101-v1:0', contextWindow: 200000}]"]);
+    await run([
+      'set',
+      'models.providers["amazon-bedrock"].models',
+      "[{id: 'anthropic.claude-opus-4-5-20251101-v1:0', contextWindow: 200000}]",
+    ]);
     expect((await run(['get', 'models.bedrockDiscovery.refreshInterval'])).stdout).toBe('600\n');
     expect(JSON.parse((await run(['get', 'models.bedrockDiscovery.providerFilter'])).stdout)).toEqual(['anthropic', 'amazon']);
     expect((await run(['get', 'models.providers["amazon-bedrock"].baseUrl'])).stdout).toBe('"http://127.0.0.1:8788"\n');
@@ -94,7 +107,13 @@ describe('turnpool config set / get', () => {
   it('get shows env overrides and defaults, and masks secrets', async () => {
     const r = await run(['get', 'dispatcher'], { TURNPOOL_API_KEYS: 'secret-one,secret-two', TURNPOOL_DISPATCHER_PORT: '9999' });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ host: '127.0.0.1', port: 9999, apiKeys: ['***', '***'], bodyLimitBytes: 21 * 1024 * 1024, modelAliases: {} });
+    expect(JSON.parse(r.stdout)).toEqual({
+      host: '127.0.0.1',
+      port: 9999,
+      apiKeys: ['***', '***'],
+      bodyLimitBytes: 21 * 1024 * 1024,
+      modelAliases: {},
+    });
     expect(r.stdout).not.toContain('secret-one');
     const url = await run(['get', 'redis.url'], { REDIS_URL: 'redis://user:pw123@h:6379' });
     expect(url.stdout).toBe('"redis://***@h:6379"\n');
@@ -131,15 +150,21 @@ describe('turnpool config set / get', () => {
     expect(r.stderr).toContain('models.bedrockDiscovery.region is not set');
   });
 
-  it.each([['__proto__.polluted'], ['constructor.prototype'], ['a..b'], ['x'.repeat(10_000)]])('refuses the hostile key path %#', async (key) => {
-    for (const args of [['get', key], ['set', key, 'true']]) {
-      const r = await run(args);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain('invalid key path');
-      expect(r.stderr.length).toBeLessThan(600);
-    }
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-  });
+  it.each([['__proto__.polluted'], ['constructor.prototype'], ['a..b'], ['x'.repeat(10_000)]])(
+    'refuses the hostile key path %#',
+    async (key) => {
+      for (const args of [
+        ['get', key],
+        ['set', key, 'true'],
+      ]) {
+        const r = await run(args);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('invalid key path');
+        expect(r.stderr.length).toBeLessThan(600);
+      }
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    },
+  );
 });
 
 describe('turnpool config validate', () => {
@@ -164,7 +189,10 @@ describe('turnpool config validate', () => {
   });
 
   it('prints the discovery-alias conflict warning', async () => {
-    await writeFile(join(dir, 'turnpool.json5'), '{ models: { bedrockDiscovery: { region: "us-east-1" } }, plugins: { entries: { "amazon-bedrock": { config: { discovery: { region: "eu-west-1" } } } } } }');
+    await writeFile(
+      join(dir, 'turnpool.json5'),
+      '{ models: { bedrockDiscovery: { region: "us-east-1" } }, plugins: { entries: { "amazon-bedrock": { config: { discovery: { region: "eu-west-1" } } } } } }',
+    );
     const r = await run(['validate']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: models.bedrockDiscovery.region ("us-east-1") wins');

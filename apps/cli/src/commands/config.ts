@@ -1,7 +1,18 @@
 import { homedir } from 'node:os';
 import {
-  ConfigError, configSourceLabels, formatConfigProblem, formatKeyPath, getValueAtPath, loadConfig, parseCliValue,
-  parseKeyPath, redactConfigValue, resolveConfigPath, resolveConfigWritePath, setConfigValue, type ConfigLookupOptions,
+  ConfigError,
+  configSourceLabels,
+  formatConfigProblem,
+  formatKeyPath,
+  getValueAtPath,
+  loadConfig,
+  parseCliValue,
+  parseKeyPath,
+  redactConfigValue,
+  resolveConfigPath,
+  resolveConfigWritePath,
+  setConfigValue,
+  type ConfigLookupOptions,
 } from '@turnpool/config';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
@@ -31,11 +42,21 @@ interface ParsedArgs {
 }
 
 function parseArgs(args: string[]): ParsedArgs {
-  const { values, positionals } = parseFlags(args, {
-    config: { type: 'string' }, string: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  }, true);
-  return { positional: positionals, asString: values.string ?? false, help: values.help ?? false,
-    ...(values.config === undefined ? {} : { configPath: values.config }) };
+  const { values, positionals } = parseFlags(
+    args,
+    {
+      config: { type: 'string' },
+      string: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  return {
+    positional: positionals,
+    asString: values.string ?? false,
+    help: values.help ?? false,
+    ...(values.config === undefined ? {} : { configPath: values.config }),
+  };
 }
 
 function lookupOptions(args: ParsedArgs, io: CliIo): ConfigLookupOptions {
@@ -67,7 +88,9 @@ async function runSet(args: ParsedArgs, io: CliIo): Promise<number> {
   const value = args.asString ? raw : parseCliValue(raw);
   const segments = parseKeyPath(keyPath);
   const result = await setConfigValue({ ...lookupOptions(args, io), keyPath, value });
-  io.out(`${result.created ? 'created' : 'updated'} ${result.path}: ${formatKeyPath(segments)} = ${JSON.stringify(redactConfigValue(value, segments))}\n`);
+  io.out(
+    `${result.created ? 'created' : 'updated'} ${result.path}: ${formatKeyPath(segments)} = ${JSON.stringify(redactConfigValue(value, segments))}\n`,
+  );
   // Only for the warning below: the value is written, and a config that does not load
   // (another key is invalid) is reported by the commands that use it.
   const effective = await loadConfig({ ...lookupOptions(args, io), configPath: result.path }).catch(() => undefined);
@@ -100,7 +123,10 @@ async function runPath(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 const subcommands: Record<string, (args: ParsedArgs, io: CliIo) => Promise<number>> = {
-  get: runGet, set: runSet, validate: runValidate, path: runPath,
+  get: runGet,
+  set: runSet,
+  validate: runValidate,
+  path: runPath,
 };
 
 export const configCommand: Command = {
@@ -122,7 +148,9 @@ export const configCommand: Command = {
       return await handler(args, io);
     } catch (err) {
       if (err instanceof ConfigError) {
-        io.err(`turnpool config ${sub}: ${err.problems.length > 1 ? `${err.message.split('\n')[0]}\n${err.problems.map((p) => `  - ${formatConfigProblem(p)}`).join('\n')}` : err.message}\n`);
+        io.err(
+          `turnpool config ${sub}: ${err.problems.length > 1 ? `${err.message.split('\n')[0]}\n${err.problems.map((p) => `  - ${formatConfigProblem(p)}`).join('\n')}` : err.message}\n`,
+        );
         return 1;
       }
       throw err;

@@ -26,17 +26,29 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
     const child = spawn(process.execPath, [...sourceExecArgv, bin, ...args], { env: { PATH: process.env['PATH'], ...env }, cwd: home });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 describe('turnpool credentials', () => {
   it('prints source, region + rule, endpoint, identity hash, permission — and never a secret (child process)', async () => {
-    const secrets = { AWS_BEARER_TOKEN_BEDROCK: 'ABSKsecretBearerToken123', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMIsecretKeyValue',
-      AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEsessionSecret' };
-    const r = await runCli(['credentials'], { ...baseEnv(), ...secrets, AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001', AWS_REGION: 'eu-west-1' });
+    const secrets = {
+      AWS_BEARER_TOKEN_BEDROCK: 'ABSKsecretBearerToken123',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMIsecretKeyValue',
+      AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEsessionSecret',
+    };
+    const r = await runCli(['credentials'], {
+      ...baseEnv(),
+      ...secrets,
+      AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001',
+      AWS_REGION: 'eu-west-1',
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/source:\s+bearer-token/);
     expect(r.stdout).toMatch(/region:\s+eu-west-1 \(from AWS_REGION\)/);
@@ -52,12 +64,22 @@ describe('turnpool credentials', () => {
 
   it('--json prints the same facts as one JSON object, and no secret from the env (child process)', async () => {
     const secrets = { AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMIjsonSecretKeyValue', AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEjsonSessionSecret' };
-    const r = await runCli(['credentials', '--json'], { ...baseEnv(), ...secrets, AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001', AWS_REGION: 'eu-west-1' });
+    const r = await runCli(['credentials', '--json'], {
+      ...baseEnv(),
+      ...secrets,
+      AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001',
+      AWS_REGION: 'eu-west-1',
+    });
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({
-      ok: true, source: 'static-keys', present: true, region: 'eu-west-1', regionFrom: 'AWS_REGION',
-      endpoint: { runtime: emulator.url, control: emulator.url, awsDefault: false }, config: null,
+      ok: true,
+      source: 'static-keys',
+      present: true,
+      region: 'eu-west-1',
+      regionFrom: 'AWS_REGION',
+      endpoint: { runtime: emulator.url, control: emulator.url, awsDefault: false },
+      config: null,
       discovery: { on: true, reason: 'enabled unset and credentials are present' },
       listFoundationModels: { checked: true, permitted: true },
     });
@@ -74,8 +96,13 @@ describe('turnpool credentials', () => {
     const io = captureIo(baseEnv(), home);
     expect(await credentialsCommand.run(['--json'], io)).toBe(1);
     const report = JSON.parse(io.stdout) as Record<string, unknown>;
-    expect(report).toMatchObject({ ok: false, source: 'none', present: false, listFoundationModels: { checked: false, permitted: false },
-      discovery: { on: false } });
+    expect(report).toMatchObject({
+      ok: false,
+      source: 'none',
+      present: false,
+      listFoundationModels: { checked: false, permitted: false },
+      discovery: { on: false },
+    });
     expect(report['detail']).toMatch(/^no AWS credentials found\. Set AWS_BEARER_TOKEN_BEDROCK/);
     expect(emulator.stats().calls.ListFoundationModels).toBe(0);
   });
@@ -85,14 +112,30 @@ describe('turnpool credentials', () => {
     const requests: string[] = [];
     const imds = http.createServer((req, res) => {
       requests.push(`${req.method ?? ''} ${req.url ?? ''}`);
-      if (req.method === 'PUT' && req.url === '/latest/api/token') { res.end('tok'); return; }
-      if (req.url === '/latest/meta-data/iam/security-credentials/') { res.end('fleet-role'); return; }
-      if (req.url === '/latest/meta-data/iam/security-credentials/fleet-role') {
-        res.end(JSON.stringify({ Code: 'Success', Type: 'AWS-HMAC', AccessKeyId: 'ASIAIMDSROLEKEY00001', SecretAccessKey: 'imds-secret-value',
-          Token: 'imds-session-token-secret', Expiration: '2099-01-01T00:00:00Z', LastUpdated: '2026-01-01T00:00:00Z' }));
+      if (req.method === 'PUT' && req.url === '/latest/api/token') {
+        res.end('tok');
         return;
       }
-      res.statusCode = 404; res.end();
+      if (req.url === '/latest/meta-data/iam/security-credentials/') {
+        res.end('fleet-role');
+        return;
+      }
+      if (req.url === '/latest/meta-data/iam/security-credentials/fleet-role') {
+        res.end(
+          JSON.stringify({
+            Code: 'Success',
+            Type: 'AWS-HMAC',
+            AccessKeyId: 'ASIAIMDSROLEKEY00001',
+            SecretAccessKey: 'imds-secret-value',
+            Token: 'imds-session-token-secret',
+            Expiration: '2099-01-01T00:00:00Z',
+            LastUpdated: '2026-01-01T00:00:00Z',
+          }),
+        );
+        return;
+      }
+      res.statusCode = 404;
+      res.end();
     });
     await new Promise<void>((r) => imds.listen(0, '127.0.0.1', r));
     const { port } = imds.address() as import('node:net').AddressInfo;
@@ -106,13 +149,23 @@ describe('turnpool credentials', () => {
       expect(r.stdout + r.stderr).not.toContain('imds-secret-value');
       expect(requests.filter((q) => q === 'GET /latest/meta-data/iam/security-credentials/').length).toBeGreaterThanOrEqual(1);
     } finally {
-      await new Promise<void>((r) => { imds.closeAllConnections(); imds.close(() => r()); });
+      await new Promise<void>((r) => {
+        imds.closeAllConnections();
+        imds.close(() => r());
+      });
     }
   }, 30_000);
 
   it('static keys with AWS_DEFAULT_REGION: says which rule won and masks the key id', async () => {
-    const io = captureIo({ ...baseEnv(), AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001', AWS_SECRET_ACCESS_KEY: 'topsecretvalue',
-      AWS_DEFAULT_REGION: 'ap-south-1' }, home);
+    const io = captureIo(
+      {
+        ...baseEnv(),
+        AWS_ACCESS_KEY_ID: 'AKIAFAKEKEYID0000001',
+        AWS_SECRET_ACCESS_KEY: 'topsecretvalue',
+        AWS_DEFAULT_REGION: 'ap-south-1',
+      },
+      home,
+    );
     expect(await credentialsCommand.run([], io)).toBe(0);
     expect(io.stdout).toMatch(/source:\s+static-keys \(AWS_ACCESS_KEY_ID AKIA…0001 \+ AWS_SECRET_ACCESS_KEY\)/);
     expect(io.stdout).toMatch(/region:\s+ap-south-1 \(from AWS_DEFAULT_REGION\)/);
@@ -123,8 +176,15 @@ describe('turnpool credentials', () => {
   it('AccessDenied -> "no: missing bedrock:ListFoundationModels", exit 1', async () => {
     const deny = await startDenyingBedrock();
     try {
-      const io = captureIo({ ...baseEnv(), TURNPOOL_BEDROCK_ENDPOINT: deny.url, AWS_PROFILE: 'default',
-        AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'creds') }, home);
+      const io = captureIo(
+        {
+          ...baseEnv(),
+          TURNPOOL_BEDROCK_ENDPOINT: deny.url,
+          AWS_PROFILE: 'default',
+          AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'creds'),
+        },
+        home,
+      );
       const { writeFileSync } = await import('node:fs');
       writeFileSync(path.join(home, 'creds'), '[default]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s\n');
       expect(await credentialsCommand.run([], io)).toBe(1);

@@ -2,7 +2,12 @@ import { homedir } from 'node:os';
 import { ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
 import { loadConfig, type LoadedConfig } from '@turnpool/config';
 import {
-  createBedrockClients, detectCredentials, resolveRegion, type BedrockClients, type CredentialInfo, type RegionRule,
+  createBedrockClients,
+  detectCredentials,
+  resolveRegion,
+  type BedrockClients,
+  type CredentialInfo,
+  type RegionRule,
 } from '@turnpool/credentials';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
@@ -22,22 +27,42 @@ export interface BedrockContext {
  * Loads config, detects credentials, resolves the region and builds both clients (one place, as
  * the worker does). `endpoint` overrides the config's `baseUrl` (the stack's in-process emulator).
  */
-export async function loadBedrockContext(io: CliIo, configPath: string | undefined, maxAttempts = 1, endpoint?: string): Promise<BedrockContext> {
+export async function loadBedrockContext(
+  io: CliIo,
+  configPath: string | undefined,
+  maxAttempts = 1,
+  endpoint?: string,
+): Promise<BedrockContext> {
   const homeDir = io.env['HOME'] || io.env['USERPROFILE'] || homedir();
   const loaded = await loadConfig({ env: io.env, cwd: io.cwd, homeDir, ...(configPath === undefined ? {} : { configPath }) });
   const credentials = await detectCredentials({ env: io.env, homeDir });
   const configRegion = loaded.config.models.bedrockDiscovery.region;
   const region = resolveRegion({ env: io.env, homeDir, ...(configRegion === undefined ? {} : { configRegion }) });
   const baseUrl = endpoint ?? loaded.config.models.providers['amazon-bedrock']?.baseUrl;
-  const clients = createBedrockClients({ region: region.region, credentials, env: io.env, maxAttempts,
-    ...(baseUrl === undefined ? {} : { endpoint: baseUrl }) });
-  return { loaded, credentials, region, clients, close: () => { clients.control.destroy(); clients.runtime.destroy(); } };
+  const clients = createBedrockClients({
+    region: region.region,
+    credentials,
+    env: io.env,
+    maxAttempts,
+    ...(baseUrl === undefined ? {} : { endpoint: baseUrl }),
+  });
+  return {
+    loaded,
+    credentials,
+    region,
+    clients,
+    close: () => {
+      clients.control.destroy();
+      clients.runtime.destroy();
+    },
+  };
 }
 
 /** What to do when no credentials were found. */
-export const noCredentialsHelp = 'no AWS credentials found. Set AWS_BEARER_TOKEN_BEDROCK (Bedrock API key), or '
-  + 'AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; on EC2/ECS attach a role. For offline use run '
-  + '`turnpool emulator` and set TURNPOOL_BEDROCK_ENDPOINT. See docs/models.md.';
+export const noCredentialsHelp =
+  'no AWS credentials found. Set AWS_BEARER_TOKEN_BEDROCK (Bedrock API key), or ' +
+  'AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, or AWS_PROFILE; on EC2/ECS attach a role. For offline use run ' +
+  '`turnpool emulator` and set TURNPOOL_BEDROCK_ENDPOINT. See docs/models.md.';
 
 const ruleLabels: Record<RegionRule, string> = {
   config: 'models.bedrockDiscovery.region in the config file',
@@ -84,7 +109,10 @@ export const credentialsCommand: Command = {
   help,
   async run(args, io) {
     const { values } = parseFlags(args, { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-    if (values.help) { io.out(help); return 0; }
+    if (values.help) {
+      io.out(help);
+      return 0;
+    }
     const ctx = await loadBedrockContext(io, values.config);
     try {
       const report = await buildCredentialsReport(ctx);
@@ -127,9 +155,12 @@ function formatCredentialsReport(r: CredentialsReport): string {
   const rows: [string, string][] = [
     ['source', r.present ? `${r.source} (${r.detail})` : `none: ${r.detail}`],
     ['region', `${r.region} (from ${ruleLabels[r.regionFrom]})`],
-    ['endpoint', r.endpoint.awsDefault
-      ? `AWS default for ${r.region} (${new URL(r.endpoint.runtime).host})`
-      : `${r.endpoint.runtime}${r.endpoint.control !== r.endpoint.runtime ? ` (control plane ${r.endpoint.control})` : ''}`],
+    [
+      'endpoint',
+      r.endpoint.awsDefault
+        ? `AWS default for ${r.region} (${new URL(r.endpoint.runtime).host})`
+        : `${r.endpoint.runtime}${r.endpoint.control !== r.endpoint.runtime ? ` (control plane ${r.endpoint.control})` : ''}`,
+    ],
     ['identity hash', r.identityHash],
     ['config', r.config ?? 'none (defaults)'],
     ['discovery', `${r.discovery.on ? 'on' : 'off'} (${r.discovery.reason})`],
@@ -143,7 +174,9 @@ function formatCredentialsReport(r: CredentialsReport): string {
 function discoveryState(enabled: boolean | undefined, present: boolean): CredentialsReport['discovery'] {
   if (enabled === true) return { on: true, reason: 'models.bedrockDiscovery.enabled is true' };
   if (enabled === false) return { on: false, reason: 'models.bedrockDiscovery.enabled is false' };
-  return present ? { on: true, reason: 'enabled unset and credentials are present' } : { on: false, reason: 'enabled unset and no credentials were found' };
+  return present
+    ? { on: true, reason: 'enabled unset and credentials are present' }
+    : { on: false, reason: 'enabled unset and no credentials were found' };
 }
 
 /** One real ListFoundationModels call: permitted or not, and why. */
@@ -157,7 +190,11 @@ export async function checkListFoundationModels(clients: BedrockClients): Promis
     if (name === 'UnrecognizedClientException' || name === 'InvalidSignatureException' || name === 'ExpiredTokenException') {
       return { ok: false, text: `no: the credentials were rejected (${name}); check that they are current and belong to this account` };
     }
-    if (name === 'CredentialsProviderError') return { ok: false, text: `no: the credentials could not be loaded (${(err as Error).message.slice(0, 200)})` };
-    return { ok: false, text: `unknown: the call failed (${typeof name === 'string' ? name : 'Error'}: ${(err as Error).message?.slice(0, 200) ?? ''}); check the endpoint and network` };
+    if (name === 'CredentialsProviderError')
+      return { ok: false, text: `no: the credentials could not be loaded (${(err as Error).message.slice(0, 200)})` };
+    return {
+      ok: false,
+      text: `unknown: the call failed (${typeof name === 'string' ? name : 'Error'}: ${(err as Error).message?.slice(0, 200) ?? ''}); check the endpoint and network`,
+    };
   }
 }

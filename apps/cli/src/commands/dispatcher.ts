@@ -19,6 +19,9 @@ export const dispatcherCommand = stackCommand({
   defaultEmulator: 'never',
   async start(stack, flags, logger) {
     const dispatcher = await startDispatcher(dispatcherOptionsFromStack(stack, flags, logger));
-    return { parts: [{ name: 'dispatcher', close: () => dispatcher.close() }], banner: `turnpool dispatcher listening on ${dispatcher.url}\n` };
+    return {
+      parts: [{ name: 'dispatcher', close: () => dispatcher.close() }],
+      banner: `turnpool dispatcher listening on ${dispatcher.url}\n`,
+    };
   },
 });

@@ -12,8 +12,18 @@ import { runEmulator } from './emulator.ts';
 import { turnpoolBin } from '../turnpool-bin.ts';
 
 function captureIo(): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', env: {}, cwd: process.cwd(),
-    out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } };
+  const io = {
+    stdout: '',
+    stderr: '',
+    env: {},
+    cwd: process.cwd(),
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+  };
   return io;
 }
 
@@ -41,9 +51,15 @@ describe('turnpool emulator', () => {
     [['--tls-cert', '/tmp/x.pem'], '--tls-cert: only with --tls'],
     [['--quota', 'amazon.nova-micro-v1:0'], '--quota: "amazon.nova-micro-v1:0": expected <model or profile id>=rpm:N,tpm:M'],
     [['--quota', 'amazon.nova-micro-v1:0=rps:5'], '--quota: "amazon.nova-micro-v1:0=rps:5": unknown quota "rps"'],
-    [['--quota', 'amazon.nova-micro-v1:0=rpm:1', '--quota', 'amazon.nova-micro-v1:0=tpm:5'], '--quota: "amazon.nova-micro-v1:0" given twice'],
+    [
+      ['--quota', 'amazon.nova-micro-v1:0=rpm:1', '--quota', 'amazon.nova-micro-v1:0=tpm:5'],
+      '--quota: "amazon.nova-micro-v1:0" given twice',
+    ],
     [['--quota', 'amazon.nova-micro-v1:0=rpm:1.5'], '--quota: quotas["amazon.nova-micro-v1:0"].rpm: expected an integer'],
-    [['--quota', 'amazon.nova-micro-v9:0=rpm:1'], '--quota: quotas["amazon.nova-micro-v9:0"]: "amazon.nova-micro-v9:0" is not a model id or inference profile id of the catalog'],
+    [
+      ['--quota', 'amazon.nova-micro-v9:0=rpm:1'],
+      '--quota: quotas["amazon.nova-micro-v9:0"]: "amazon.nova-micro-v9:0" is not a model id or inference profile id of the catalog',
+    ],
   ])('%j -> exit 2 naming the flag, with the usage', async (args, message) => {
     const io = captureIo();
     expect(await main(['emulator', ...args], io)).toBe(2);
@@ -55,7 +71,9 @@ describe('turnpool emulator', () => {
   it('starts, prints one line with the URL, serves, and closes when stopped', async () => {
     const io = captureIo();
     let stop!: () => void;
-    const stopped = new Promise<void>((r) => { stop = r; });
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
     const run = runEmulator(['--port', '0', '--ttft-ms', '0', '--no-padding', '--no-auth'], io, () => stopped);
     for (let i = 0; i < 100 && io.stdout === ''; i++) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.stdout)?.[1];
@@ -71,7 +89,9 @@ describe('turnpool emulator', () => {
   it('--tls serves HTTPS and writes its certificate for the clients to trust (--tls-cert)', async () => {
     const io = captureIo();
     let stop!: () => void;
-    const stopped = new Promise<void>((r) => { stop = r; });
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
     const certFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'turnpool-emu-tls-')), 'ca.pem');
     const run = runEmulator(['--port', '0', '--no-auth', '--tls', '--tls-cert', certFile], io, () => stopped);
     for (let i = 0; i < 250 && io.stdout === ''; i++) await new Promise((r) => setTimeout(r, 20));
@@ -80,9 +100,15 @@ describe('turnpool emulator', () => {
       expect(url).toBeDefined();
       const ca = readFileSync(certFile, 'utf8');
       expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
-      const get = (opts: https.RequestOptions) => new Promise<number>((resolve, reject) => {
-        https.get(`${url}/foundation-models`, opts, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
-      });
+      const get = (opts: https.RequestOptions) =>
+        new Promise<number>((resolve, reject) => {
+          https
+            .get(`${url}/foundation-models`, opts, (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            })
+            .on('error', reject);
+        });
       expect(await get({ ca })).toBe(200);
       await expect(get({})).rejects.toThrow(/self[- ]signed certificate/i);
     } finally {
@@ -94,18 +120,39 @@ describe('turnpool emulator', () => {
   it('applies repeated --quota flags: separate budgets per id, 429 ThrottlingException over one', async () => {
     const io = captureIo();
     let stop!: () => void;
-    const stopped = new Promise<void>((r) => { stop = r; });
-    const run = runEmulator(['--port', '0', '--ttft-ms', '0', '--tokens-per-second', '0',
-      '--quota', 'amazon.nova-micro-v1:0=rpm:1,tpm:100000,burndown:5', '--quota', 'us.amazon.nova-micro-v1:0=tpd:1000'], io, () => stopped);
+    const stopped = new Promise<void>((r) => {
+      stop = r;
+    });
+    const run = runEmulator(
+      [
+        '--port',
+        '0',
+        '--ttft-ms',
+        '0',
+        '--tokens-per-second',
+        '0',
+        '--quota',
+        'amazon.nova-micro-v1:0=rpm:1,tpm:100000,burndown:5',
+        '--quota',
+        'us.amazon.nova-micro-v1:0=tpd:1000',
+      ],
+      io,
+      () => stopped,
+    );
     for (let i = 0; i < 100 && io.stdout === ''; i++) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(io.stdout)?.[1];
     try {
       const table = (await (await fetch(`${url}/_emulator/quotas`)).json()) as { quotas: unknown };
-      expect(table.quotas).toEqual({ 'amazon.nova-micro-v1:0': { rpm: 1, tpm: 100_000, burndown: 5 }, 'us.amazon.nova-micro-v1:0': { tpd: 1000 } });
-      const converse = (): Promise<Response> => fetch(`${url}/model/amazon.nova-micro-v1%3A0/converse`, {
-        method: 'POST', headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
-        body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+      expect(table.quotas).toEqual({
+        'amazon.nova-micro-v1:0': { rpm: 1, tpm: 100_000, burndown: 5 },
+        'us.amazon.nova-micro-v1:0': { tpd: 1000 },
       });
+      const converse = (): Promise<Response> =>
+        fetch(`${url}/model/amazon.nova-micro-v1%3A0/converse`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer test', 'content-type': 'application/json' },
+          body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+        });
       expect((await converse()).status).toBe(200);
       const throttled = await converse();
       expect(throttled.status).toBe(429);
@@ -118,9 +165,13 @@ describe('turnpool emulator', () => {
   });
 
   it('runs as `turnpool emulator` until SIGTERM and exits 0', async () => {
-    const child = spawn(process.execPath, [...sourceExecArgv, turnpoolBin, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...sourceExecArgv, turnpoolBin, 'emulator', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     for (let i = 0; i < 500 && !out.includes('\n'); i++) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (http:\/\/\S+) /.exec(out)?.[1];
     expect(url).toBeDefined();

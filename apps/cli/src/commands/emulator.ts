@@ -1,5 +1,12 @@
 import {
-  EmulatorOptionsError, QuotaSpecError, faultKinds, parseQuotaSpec, startEmulator, type EmulatorOptions, type FaultKind, type ModelQuota,
+  EmulatorOptionsError,
+  QuotaSpecError,
+  faultKinds,
+  parseQuotaSpec,
+  startEmulator,
+  type EmulatorOptions,
+  type FaultKind,
+  type ModelQuota,
 } from '@turnpool/bedrock-emulator';
 import { writeFile } from 'node:fs/promises';
 import { sharedSettings } from '@turnpool/config';
@@ -39,8 +46,17 @@ Options:
 `;
 
 const flagOf: Record<string, string> = {
-  port: '--port', host: '--host', ttftMs: '--ttft-ms', tokensPerSecond: '--tokens-per-second', tokensPerChunk: '--tokens-per-chunk',
-  faultRate: '--fault-rate', faultKinds: '--fault-kinds', catalogFile: '--catalog', seed: '--seed', quotas: '--quota', tls: '--tls',
+  port: '--port',
+  host: '--host',
+  ttftMs: '--ttft-ms',
+  tokensPerSecond: '--tokens-per-second',
+  tokensPerChunk: '--tokens-per-chunk',
+  faultRate: '--fault-rate',
+  faultKinds: '--fault-kinds',
+  catalogFile: '--catalog',
+  seed: '--seed',
+  quotas: '--quota',
+  tls: '--tls',
 };
 
 /** Until this promise resolves the emulator runs; the command passes "SIGINT or SIGTERM arrived". */
@@ -92,10 +108,20 @@ export async function runEmulator(args: string[], io: CliIo, stop: () => StopSig
 
 function readEmulatorFlags(args: string[]): (EmulatorOptions & { certFile?: string }) | 'help' {
   const { values } = parseFlags(args, {
-    port: { type: 'string' }, host: { type: 'string' }, 'ttft-ms': { type: 'string' }, 'tokens-per-second': { type: 'string' },
-    'tokens-per-chunk': { type: 'string' }, 'fault-rate': { type: 'string' }, 'fault-kinds': { type: 'string' },
-    catalog: { type: 'string' }, seed: { type: 'string' }, 'no-padding': { type: 'boolean' }, 'no-auth': { type: 'boolean' },
-    quota: { type: 'string', multiple: true }, tls: { type: 'boolean' }, 'tls-cert': { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'ttft-ms': { type: 'string' },
+    'tokens-per-second': { type: 'string' },
+    'tokens-per-chunk': { type: 'string' },
+    'fault-rate': { type: 'string' },
+    'fault-kinds': { type: 'string' },
+    catalog: { type: 'string' },
+    seed: { type: 'string' },
+    'no-padding': { type: 'boolean' },
+    'no-auth': { type: 'boolean' },
+    quota: { type: 'string', multiple: true },
+    tls: { type: 'boolean' },
+    'tls-cert': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return 'help';
@@ -107,9 +133,13 @@ function readEmulatorFlags(args: string[]): (EmulatorOptions & { certFile?: stri
     }
     return n;
   };
-  const kinds = values['fault-kinds']?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const kinds = values['fault-kinds']
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   for (const k of kinds ?? []) {
-    if (!(faultKinds as readonly string[]).includes(k)) throw new UsageError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
+    if (!(faultKinds as readonly string[]).includes(k))
+      throw new UsageError(`--fault-kinds: unknown fault kind ${JSON.stringify(k.slice(0, 40))}; allowed: ${faultKinds.join(', ')}`);
   }
   if (values['tls-cert'] !== undefined && !values.tls) throw new UsageError('--tls-cert: only with --tls');
   if (values['tls-cert']?.trim() === '') throw new UsageError('--tls-cert: expected a file path');

@@ -20,15 +20,26 @@ let prefix: string;
 let configFile: string;
 
 /** A model family turnpool's known-limits table does not cover: its limits must show as defaulted. */
-const unknownModel = { modelId: 'ai21.jamba-1-5-mini-v1:0', modelName: 'Jamba 1.5 Mini', providerName: 'AI21 Labs',
-  inputModalities: ['TEXT'], outputModalities: ['TEXT'], responseStreamingSupported: true, customizationsSupported: [],
-  inferenceTypesSupported: ['ON_DEMAND'], modelLifecycle: { status: 'ACTIVE' } };
+const unknownModel = {
+  modelId: 'ai21.jamba-1-5-mini-v1:0',
+  modelName: 'Jamba 1.5 Mini',
+  providerName: 'AI21 Labs',
+  inputModalities: ['TEXT'],
+  outputModalities: ['TEXT'],
+  responseStreamingSupported: true,
+  customizationsSupported: [],
+  inferenceTypesSupported: ['ON_DEMAND'],
+  modelLifecycle: { status: 'ACTIVE' },
+};
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'turnpool-cli-models-'));
   const catalog = defaultCatalog();
   const catalogFile = path.join(dir, 'catalog.json');
-  writeFileSync(catalogFile, JSON.stringify({ modelSummaries: [...catalog.models, unknownModel], inferenceProfileSummaries: catalog.profiles }));
+  writeFileSync(
+    catalogFile,
+    JSON.stringify({ modelSummaries: [...catalog.models, unknownModel], inferenceProfileSummaries: catalog.profiles }),
+  );
   emulator = await startEmulator({ catalogFile });
   redis = new Redis(testRedisUrl());
 });
@@ -40,19 +51,30 @@ afterAll(async () => {
 beforeEach(() => {
   prefix = uniquePrefix('cli-models');
   configFile = path.join(dir, `${prefix}.json5`);
-  writeFileSync(configFile, `{
+  writeFileSync(
+    configFile,
+    `{
     // a temp config: own key prefix, one configured model
     redis: { keyPrefix: '${prefix}' },
     models: { providers: { 'amazon-bedrock': { api: 'bedrock-converse-stream', auth: 'aws-sdk',
       models: [{ id: 'amazon.nova-micro-v1:0', name: 'Nova Micro (configured)', maxTokens: 2000 }] } } },
-  }`);
+  }`,
+  );
   emulator.reset();
 });
-afterEach(async () => { await cleanupPrefix(redis, prefix); });
+afterEach(async () => {
+  await cleanupPrefix(redis, prefix);
+});
 
 const env = (over: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-  HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', TURNPOOL_BEDROCK_ENDPOINT: emulator.url, AWS_ACCESS_KEY_ID: 'AKIADUMMYKEY00000001',
-  AWS_SECRET_ACCESS_KEY: 'dummy-secret', REDIS_URL: testRedisUrl(), TURNPOOL_CONFIG: configFile, ...over,
+  HOME: dir,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  TURNPOOL_BEDROCK_ENDPOINT: emulator.url,
+  AWS_ACCESS_KEY_ID: 'AKIADUMMYKEY00000001',
+  AWS_SECRET_ACCESS_KEY: 'dummy-secret',
+  REDIS_URL: testRedisUrl(),
+  TURNPOOL_CONFIG: configFile,
+  ...over,
 });
 
 function runCli(args: string[], e: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -60,8 +82,12 @@ function runCli(args: string[], e: NodeJS.ProcessEnv): Promise<{ code: number | 
     const child = spawn(process.execPath, [...sourceExecArgv, bin, ...args], { env: { PATH: process.env['PATH'], ...e }, cwd: dir });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -73,7 +99,9 @@ describe('turnpool models list (child process against the emulator)', () => {
     const r = await runCli(['models', 'list'], env());
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ID\s+NAME\s+PROVIDER\s+CONTEXT\s+MAX OUT\s+REASONING\s+INPUT\s+LIMITS\s+AVAILABLE$/m);
-    expect(row(r.stdout, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatch(/Anthropic\s+200000\s+64000\s+yes\s+text,image,document\s+known\s+yes/);
+    expect(row(r.stdout, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')).toMatch(
+      /Anthropic\s+200000\s+64000\s+yes\s+text,image,document\s+known\s+yes/,
+    );
     expect(row(r.stdout, 'anthropic.claude-sonnet-4-5-20250929-v1:0')).toBeUndefined();
     expect(row(r.stdout, 'us.deepseek.r1-v1:0')).toMatch(/128000\s+32768\s+yes/);
     expect(row(r.stdout, 'ai21.jamba-1-5-mini-v1:0')).toMatch(/32000\*\s+4096\*\s+no\s+text,document\s+default\*\s+yes/);
@@ -89,10 +117,15 @@ describe('turnpool models (in process)', () => {
     expect(await modelsCommand.run(['list', '--json'], io)).toBe(0);
     const rows = JSON.parse(io.stdout) as Record<string, unknown>[];
     for (const r of rows) {
-      for (const k of ['id', 'name', 'provider', 'contextWindow', 'maxTokens', 'reasoning', 'input', 'limitsKnown', 'available']) expect(r).toHaveProperty(k);
+      for (const k of ['id', 'name', 'provider', 'contextWindow', 'maxTokens', 'reasoning', 'input', 'limitsKnown', 'available'])
+        expect(r).toHaveProperty(k);
     }
     expect(rows.find((r) => r['id'] === 'ai21.jamba-1-5-mini-v1:0')).toMatchObject({ limitsKnown: false, contextWindow: 32_000 });
-    expect(rows.find((r) => r['id'] === 'global.anthropic.claude-haiku-4-5-20251001-v1:0')).toMatchObject({ limitsKnown: true, contextWindow: 200_000, reasoning: true });
+    expect(rows.find((r) => r['id'] === 'global.anthropic.claude-haiku-4-5-20251001-v1:0')).toMatchObject({
+      limitsKnown: true,
+      contextWindow: 200_000,
+      reasoning: true,
+    });
   });
 
   it('--provider filters case-insensitively; --all adds the left-out models with their reason', async () => {
@@ -100,7 +133,10 @@ describe('turnpool models (in process)', () => {
     expect(await modelsCommand.run(['list', '--json', '--provider', 'ANTHROPIC', '--all'], io)).toBe(0);
     const rows = JSON.parse(io.stdout) as { provider: string; id: string; filtered?: boolean; reason?: string }[];
     expect(new Set(rows.map((r) => r.provider))).toEqual(new Set(['Anthropic']));
-    expect(rows.find((r) => r.id === 'anthropic.claude-3-haiku-20240307-v1:0:48k')).toMatchObject({ filtered: true, reason: 'provisioned throughput only' });
+    expect(rows.find((r) => r.id === 'anthropic.claude-3-haiku-20240307-v1:0:48k')).toMatchObject({
+      filtered: true,
+      reason: 'provisioned throughput only',
+    });
     const table = captureIo(env(), dir);
     expect(await modelsCommand.run(['list', '--all'], table)).toBe(0);
     expect(table.stdout).toMatch(/Left out by discovery \(5\):/);
@@ -120,17 +156,25 @@ describe('turnpool models (in process)', () => {
   it('a model marked unavailable by a worker shows when the mark ends; `models refresh` clears it', async () => {
     expect(await modelsCommand.run(['list'], captureIo(env(), dir))).toBe(0); // a cold fetch clears marks: fetch first
     const credentials = await detectCredentials({ env: env() });
-    const control = new BedrockClient({ endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const control = new BedrockClient({
+      endpoint: emulator.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
     const worker = createCatalog({ redis, control, keyPrefix: prefix, region: 'us-east-1', credentialsIdentity: credentials.identityHash });
     await worker.markUnavailable('amazon.nova-pro-v1:0', 'AccessDeniedException: no model access');
     control.destroy();
     const list = captureIo(env(), dir);
     expect(await modelsCommand.run(['list'], list)).toBe(0);
-    expect(row(list.stdout, 'amazon.nova-pro-v1:0')).toMatch(/no: AccessDeniedException: no model access \(until \d{4}-\d\d-\d\dT[\d:.]+Z; `turnpool models refresh` clears it\)$/);
+    expect(row(list.stdout, 'amazon.nova-pro-v1:0')).toMatch(
+      /no: AccessDeniedException: no model access \(until \d{4}-\d\d-\d\dT[\d:.]+Z; `turnpool models refresh` clears it\)$/,
+    );
     expect(await modelsCommand.run(['refresh'], captureIo(env(), dir))).toBe(0);
     const after = captureIo(env(), dir);
     expect(await modelsCommand.run(['list', '--json'], after)).toBe(0);
-    expect((JSON.parse(after.stdout) as { id: string; available: boolean }[]).find((r) => r.id === 'amazon.nova-pro-v1:0')?.available).toBe(true);
+    expect((JSON.parse(after.stdout) as { id: string; available: boolean }[]).find((r) => r.id === 'amazon.nova-pro-v1:0')?.available).toBe(
+      true,
+    );
   });
 
   it('no credentials: a clear error saying how to fix it', async () => {
@@ -160,7 +204,10 @@ describe('turnpool models (in process)', () => {
 
   it('bad arguments are usage errors naming what is wrong (main prints them with the usage, exit 2)', async () => {
     const refused = async (args: string[], message: string) => {
-      await expect(modelsCommand.run(args, captureIo(env(), dir))).rejects.toMatchObject({ name: 'UsageError', message: expect.stringContaining(message) });
+      await expect(modelsCommand.run(args, captureIo(env(), dir))).rejects.toMatchObject({
+        name: 'UsageError',
+        message: expect.stringContaining(message),
+      });
     };
     await refused(['list', '--bogus'], "'--bogus'");
     await refused(['list', '--provider'], "'--provider <value>' argument missing");

@@ -24,8 +24,15 @@ function configFor(keyPrefix: string): string {
 }
 
 async function run(args: string[]): Promise<{ code: number | string; output: string }> {
-  const p = spawnTurnpool(turnpoolBin, args, { HOME: dir, XDG_STATE_HOME: path.join(dir, 'state'), AWS_EC2_METADATA_DISABLED: 'true', REDIS_URL: testRedisUrl() });
-  const timer = setTimeout(() => { void p.stop('SIGKILL'); }, 60_000);
+  const p = spawnTurnpool(turnpoolBin, args, {
+    HOME: dir,
+    XDG_STATE_HOME: path.join(dir, 'state'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    REDIS_URL: testRedisUrl(),
+  });
+  const timer = setTimeout(() => {
+    void p.stop('SIGKILL');
+  }, 60_000);
   const code = await p.exited;
   clearTimeout(timer);
   return { code, output: p.output() };
@@ -62,12 +69,25 @@ describe('turnpool quotas (real process, real Redis)', () => {
     const quotas = JSON.parse(r.output) as { quotaKey: string }[];
     expect(quotas.map((q) => q.quotaKey)).toEqual([key, unconfigured]);
     expect(quotas[0]).toMatchObject({
-      quotaKey: key, configured: { rpm: 100, tpm: 1000, tokensPerDay: 50_000 }, learnedConcurrency: 2,
-      inFlight: 2, reservedTokens: 600, waiting: 1, throttlesLastMinute: 1,
+      quotaKey: key,
+      configured: { rpm: 100, tpm: 1000, tokensPerDay: 50_000 },
+      learnedConcurrency: 2,
+      inFlight: 2,
+      reservedTokens: 600,
+      waiting: 1,
+      throttlesLastMinute: 1,
       // The daily count takes reservations at admission and corrects them at settle: 2 × 300 in flight + 120 used.
       tokensToday: 720,
     });
-    expect(quotas[1]).toMatchObject({ quotaKey: unconfigured, configured: {}, learnedConcurrency: null, inFlight: 1, reservedTokens: 50, waiting: 0, throttlesLastMinute: 0 });
+    expect(quotas[1]).toMatchObject({
+      quotaKey: unconfigured,
+      configured: {},
+      learnedConcurrency: null,
+      inFlight: 1,
+      reservedTokens: 50,
+      waiting: 0,
+      throttlesLastMinute: 0,
+    });
   }, 60_000);
 
   it('prints a table, "-" where nothing is configured or learned', async () => {

@@ -26,16 +26,29 @@ export const quotasCommand: Command = {
   help,
   async run(args, io) {
     const { values } = parseFlags(args, {
-      config: { type: 'string' }, 'redis-url': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      config: { type: 'string' },
+      'redis-url': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     });
-    if (values.help) { io.out(help); return 0; }
+    if (values.help) {
+      io.out(help);
+      return 0;
+    }
     const flagUrl = redisUrlFlag(values['redis-url']);
     const homeDir = io.env['HOME'] || io.env['USERPROFILE'] || homedir();
-    const { config } = await loadConfig({ env: io.env, cwd: io.cwd, homeDir, ...(values.config === undefined ? {} : { configPath: values.config }) });
+    const { config } = await loadConfig({
+      env: io.env,
+      cwd: io.cwd,
+      homeDir,
+      ...(values.config === undefined ? {} : { configPath: values.config }),
+    });
     const redisUrl = flagUrl ?? config.redis.url ?? 'redis://127.0.0.1:6379';
     const redis = await connectCliRedis(redisUrl);
     if (redis === undefined) {
-      io.err(`turnpool quotas: Redis is unreachable at ${maskRedisUrl(redisUrl)}. Start Redis, or set --redis-url, redis.url in the config / REDIS_URL.\n`);
+      io.err(
+        `turnpool quotas: Redis is unreachable at ${maskRedisUrl(redisUrl)}. Start Redis, or set --redis-url, redis.url in the config / REDIS_URL.\n`,
+      );
       return 1;
     }
     try {
@@ -58,9 +71,18 @@ function printTable(io: CliIo, quotas: QuotaStatus[]): void {
   const header = ['KEY', 'CONFIGURED (rpm/tpm/day)', 'LEARNED', 'IN FLIGHT', 'RESERVED', 'WAITING', 'THROTTLES/1m', 'TODAY'];
   const rows = quotas.map((q) => {
     const { rpm, tpm, tokensPerDay } = q.configured;
-    const configured = rpm === undefined && tpm === undefined && tokensPerDay === undefined ? '-' : `${dash(rpm)}/${dash(tpm)}/${dash(tokensPerDay)}`;
-    return [q.quotaKey, configured, dash(q.learnedConcurrency), String(q.inFlight), String(q.reservedTokens), String(q.waiting),
-      String(q.throttlesLastMinute), String(q.tokensToday)];
+    const configured =
+      rpm === undefined && tpm === undefined && tokensPerDay === undefined ? '-' : `${dash(rpm)}/${dash(tpm)}/${dash(tokensPerDay)}`;
+    return [
+      q.quotaKey,
+      configured,
+      dash(q.learnedConcurrency),
+      String(q.inFlight),
+      String(q.reservedTokens),
+      String(q.waiting),
+      String(q.throttlesLastMinute),
+      String(q.tokensToday),
+    ];
   });
   io.out(formatTable([header, ...rows]));
 }

@@ -26,13 +26,18 @@ export const startCommand = stackCommand({
     const worker = await startWorkerHost({ ...workerOptionsFromStack(stack), inline: flags.inline, logger });
     const dispatcher = await startDispatcher(dispatcherOptionsFromStack(stack, flags, logger)).catch(async (err: unknown) => {
       // The dispatcher's failure (a taken port) is the news; the worker host's close only logs.
-      await worker.close().catch((closeErr: unknown) => logger.warn({ err: { message: (closeErr as Error).message } }, 'worker host close failed'));
+      await worker
+        .close()
+        .catch((closeErr: unknown) => logger.warn({ err: { message: (closeErr as Error).message } }, 'worker host close failed'));
       throw err;
     });
     const { url } = dispatcher;
     return {
       // Close the API first (no new turns), then let the worker host drain.
-      parts: [{ name: 'dispatcher', close: () => dispatcher.close() }, { name: 'worker host', close: () => worker.close() }],
+      parts: [
+        { name: 'dispatcher', close: () => dispatcher.close() },
+        { name: 'worker host', close: () => worker.close() },
+      ],
       banner: [
         `turnpool is running: ${url} (region ${stack.bedrock.region.region}, Redis ${stack.redisUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
         `  try:  npx turnpool chat "hello"${url === 'http://127.0.0.1:8787' ? '' : ` --url ${url}`}`,

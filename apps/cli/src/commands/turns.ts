@@ -12,11 +12,18 @@ when the turn ends: 0 for turn-end, 1 for turn-error / turn-cancelled.
 
 export const turnsCommand: Command = {
   name: 'turns',
-  summary: 'follow a turn\'s events (turns tail <id>)',
+  summary: "follow a turn's events (turns tail <id>)",
   help,
   async run(args, io) {
-    const parsed = parseFlags(args, { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
-    if (parsed.values.help) { io.out(help); return 0; }
+    const parsed = parseFlags(
+      args,
+      { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      true,
+    );
+    if (parsed.values.help) {
+      io.out(help);
+      return 0;
+    }
     const [sub, turnId, ...rest] = parsed.positionals;
     if (sub !== 'tail' || turnId === undefined || rest.length > 0) throw new UsageError('expected "tail <turnId>"');
     if (!/^[A-Za-z0-9._-]{1,128}$/.test(turnId)) throw new UsageError('turnId must be 1-128 characters [A-Za-z0-9._-]');
@@ -29,7 +36,10 @@ export const turnsCommand: Command = {
         return undefined;
       });
     } catch (err) {
-      if (err instanceof ApiRequestError) { io.err(`turnpool turns: ${err.code}: ${err.message}\n`); return 1; }
+      if (err instanceof ApiRequestError) {
+        io.err(`turnpool turns: ${err.code}: ${err.message}\n`);
+        return 1;
+      }
       throw err;
     }
   },

@@ -21,6 +21,9 @@ export const workerCommand = stackCommand({
   defaultEmulator: 'never',
   async start(stack, flags, logger) {
     const host = await startWorkerHost({ ...workerOptionsFromStack(stack), inline: flags.inline, logger });
-    return { parts: [{ name: 'worker host', close: () => host.close() }], banner: `turnpool worker host ${host.id} ready (queue ${stack.config.queue.name})\n` };
+    return {
+      parts: [{ name: 'worker host', close: () => host.close() }],
+      banner: `turnpool worker host ${host.id} ready (queue ${stack.config.queue.name})\n`,
+    };
   },
 });

@@ -27,7 +27,11 @@ export interface CompatStack {
  * `rate_limited` within seconds), count_tokens through the emulator's CountTokens, and a worker host.
  */
 export async function startCompatStack(name: string): Promise<CompatStack> {
-  const env = { AWS_ACCESS_KEY_ID: 'AKIAFAKECOMPATTEST12', AWS_SECRET_ACCESS_KEY: 'fake-compat-secret-Zq8vW3xY9tK2', AWS_REGION: 'us-east-1' };
+  const env = {
+    AWS_ACCESS_KEY_ID: 'AKIAFAKECOMPATTEST12',
+    AWS_SECRET_ACCESS_KEY: 'fake-compat-secret-Zq8vW3xY9tK2',
+    AWS_REGION: 'us-east-1',
+  };
   const prefix = uniquePrefix(name);
   const saved = { ...process.env };
   const emulator = await startEmulator({ ttftMs: 0, tokensPerSecond: 0 });
@@ -37,15 +41,37 @@ export async function startCompatStack(name: string): Promise<CompatStack> {
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
   const credentials = await detectCredentials({ env, probe: false });
   const { control, runtime } = createBedrockClients({ region: 'us-east-1', endpoint: emulator.url, credentials, env });
-  const catalog = createCatalog({ redis, keyPrefix: prefix, control, region: 'us-east-1', credentialsIdentity: credentials.identityHash, credentialsPresent: true });
+  const catalog = createCatalog({
+    redis,
+    keyPrefix: prefix,
+    control,
+    region: 'us-east-1',
+    credentialsIdentity: credentials.identityHash,
+    credentialsPresent: true,
+  });
   let dispatcher: RunningDispatcher | undefined;
   let host: WorkerHost | undefined;
   try {
     dispatcher = await startDispatcher({
-      redisUrl: testRedisUrl(), keyPrefix: prefix, catalog, region: 'us-east-1', port: 0, apiKeys: [apiKey], attempts: 1, maxWaitMs: 1000,
-      defaultModel: `amazon-bedrock/${haiku}`, countTokens: createTokenCounter(runtime), modelAliases: { 'gpt-4o': `amazon-bedrock/${haiku}`, 'claude-throttled': `amazon-bedrock/${sonnet}` },
+      redisUrl: testRedisUrl(),
+      keyPrefix: prefix,
+      catalog,
+      region: 'us-east-1',
+      port: 0,
+      apiKeys: [apiKey],
+      attempts: 1,
+      maxWaitMs: 1000,
+      defaultModel: `amazon-bedrock/${haiku}`,
+      countTokens: createTokenCounter(runtime),
+      modelAliases: { 'gpt-4o': `amazon-bedrock/${haiku}`, 'claude-throttled': `amazon-bedrock/${sonnet}` },
     });
-    host = await startWorkerHost({ redisUrl: testRedisUrl(), keyPrefix: prefix, maxThreads: 1, bedrockEndpoint: emulator.url, shutdownGraceMs: 1000 });
+    host = await startWorkerHost({
+      redisUrl: testRedisUrl(),
+      keyPrefix: prefix,
+      maxThreads: 1,
+      bedrockEndpoint: emulator.url,
+      shutdownGraceMs: 1000,
+    });
   } catch (err) {
     await dispatcher?.close();
     await emulator.close();

@@ -33,11 +33,24 @@ describe('document turns end to end: discovery -> dispatcher -> worker -> emulat
     // The built-in catalog plus a family turnpool's known-limits table does not know.
     const builtIn = defaultCatalog();
     const catalogFile = join(dir, 'catalog.json');
-    writeFileSync(catalogFile, JSON.stringify({
-      modelSummaries: [...builtIn.models, { modelId: 'newco.chat-v1:0', modelName: 'NewCo Chat', providerName: 'NewCo',
-        inputModalities: ['TEXT'], outputModalities: ['TEXT'], responseStreamingSupported: true, inferenceTypesSupported: ['ON_DEMAND'] }],
-      inferenceProfileSummaries: builtIn.profiles,
-    }));
+    writeFileSync(
+      catalogFile,
+      JSON.stringify({
+        modelSummaries: [
+          ...builtIn.models,
+          {
+            modelId: 'newco.chat-v1:0',
+            modelName: 'NewCo Chat',
+            providerName: 'NewCo',
+            inputModalities: ['TEXT'],
+            outputModalities: ['TEXT'],
+            responseStreamingSupported: true,
+            inferenceTypesSupported: ['ON_DEMAND'],
+          },
+        ],
+        inferenceProfileSummaries: builtIn.profiles,
+      }),
+    );
     emulator = await startEmulator({ ttftMs: 0, tokensPerSecond: 0, catalogFile });
     Object.assign(process.env, env);
     delete process.env['AWS_BEARER_TOKEN_BEDROCK'];
@@ -45,10 +58,29 @@ describe('document turns end to end: discovery -> dispatcher -> worker -> emulat
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     const credentials = await detectCredentials({ env, probe: false });
     const { control } = createBedrockClients({ region: 'us-east-1', endpoint: emulator.url, credentials, env });
-    const catalog = createCatalog({ redis, keyPrefix: prefix, control, region: 'us-east-1', credentialsIdentity: credentials.identityHash, credentialsPresent: true });
+    const catalog = createCatalog({
+      redis,
+      keyPrefix: prefix,
+      control,
+      region: 'us-east-1',
+      credentialsIdentity: credentials.identityHash,
+      credentialsPresent: true,
+    });
     dispatcher = await startDispatcher({ redisUrl: testRedisUrl(), keyPrefix: prefix, catalog, region: 'us-east-1', port: 0 });
-    host = await startWorkerHost({ redisUrl: testRedisUrl(), keyPrefix: prefix, maxThreads: 1, bedrockEndpoint: emulator.url, shutdownGraceMs: 1000 });
-    client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: async () => { throw new Error('read-only client'); } });
+    host = await startWorkerHost({
+      redisUrl: testRedisUrl(),
+      keyPrefix: prefix,
+      maxThreads: 1,
+      bedrockEndpoint: emulator.url,
+      shutdownGraceMs: 1000,
+    });
+    client = createTurnClient({
+      redis,
+      keyPrefix: prefix,
+      resolveModel: async () => {
+        throw new Error('read-only client');
+      },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -62,9 +94,12 @@ describe('document turns end to end: discovery -> dispatcher -> worker -> emulat
     process.env = saved;
   });
 
-  const post = (body: object) => fetch(`${dispatcher.url}/v1/turns`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
+  const post = (body: object) =>
+    fetch(`${dispatcher.url}/v1/turns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const run = async (body: object): Promise<TurnEndEvent> => {
     const res = await post(body);
     expect(res.status).toBe(202);
@@ -76,7 +111,8 @@ describe('document turns end to end: discovery -> dispatcher -> worker -> emulat
     return end as TurnEndEvent;
   };
   const ask = (model: string, ...extra: object[]) => ({
-    model, messages: [{ role: 'user', content: [{ text: 'Summarise the attachment. [[tokens 5]]' }, ...extra] }],
+    model,
+    messages: [{ role: 'user', content: [{ text: 'Summarise the attachment. [[tokens 5]]' }, ...extra] }],
   });
 
   it('a Claude model from the discovered catalog takes a document: accepted, and the emulator receives it', async () => {

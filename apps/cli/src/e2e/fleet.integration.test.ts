@@ -24,8 +24,14 @@ describe('fleet end to end: HTTP -> BullMQ -> worker processes -> emulator -> Re
   let client: TurnClient;
   const workers: TurnpoolProcess[] = [];
   const childEnv = () => ({
-    REDIS_URL: testRedisUrl(), TURNPOOL_KEY_PREFIX: prefix, TURNPOOL_BEDROCK_ENDPOINT: emulator.url,
-    AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: 'us-east-1', AWS_PROFILE: '', AWS_BEARER_TOKEN_BEDROCK: '',
+    REDIS_URL: testRedisUrl(),
+    TURNPOOL_KEY_PREFIX: prefix,
+    TURNPOOL_BEDROCK_ENDPOINT: emulator.url,
+    AWS_ACCESS_KEY_ID: accessKey,
+    AWS_SECRET_ACCESS_KEY: secret,
+    AWS_REGION: 'us-east-1',
+    AWS_PROFILE: '',
+    AWS_BEARER_TOKEN_BEDROCK: '',
   });
   const startWorker = async () => {
     const w = spawnTurnpool(turnpoolBin, ['worker', '--log-level', 'info'], childEnv());
@@ -40,9 +46,30 @@ describe('fleet end to end: HTTP -> BullMQ -> worker processes -> emulator -> Re
     const env = { AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secret, AWS_REGION: 'us-east-1' };
     const credentials = await detectCredentials({ env, probe: false });
     const { control } = createBedrockClients({ region: 'us-east-1', endpoint: emulator.url, credentials, env });
-    const catalog = createCatalog({ redis, keyPrefix: prefix, control, region: 'us-east-1', credentialsIdentity: credentials.identityHash, credentialsPresent: true });
-    dispatcher = await startDispatcher({ redisUrl: testRedisUrl(), keyPrefix: prefix, catalog, region: 'us-east-1', port: 0, defaultModel: model, backoffMs: 100 });
-    client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: async () => { throw new Error('read-only client'); } });
+    const catalog = createCatalog({
+      redis,
+      keyPrefix: prefix,
+      control,
+      region: 'us-east-1',
+      credentialsIdentity: credentials.identityHash,
+      credentialsPresent: true,
+    });
+    dispatcher = await startDispatcher({
+      redisUrl: testRedisUrl(),
+      keyPrefix: prefix,
+      catalog,
+      region: 'us-east-1',
+      port: 0,
+      defaultModel: model,
+      backoffMs: 100,
+    });
+    client = createTurnClient({
+      redis,
+      keyPrefix: prefix,
+      resolveModel: async () => {
+        throw new Error('read-only client');
+      },
+    });
     await Promise.all([startWorker(), startWorker()]);
   }, 120_000);
 
@@ -57,7 +84,8 @@ describe('fleet end to end: HTTP -> BullMQ -> worker processes -> emulator -> Re
 
   const post = async (text: string) => {
     const res = await fetch(`${dispatcher.url}/v1/turns`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model, messages: [{ role: 'user', content: [{ text }] }] }),
     });
     expect(res.status).toBe(202);
@@ -69,24 +97,33 @@ describe('fleet end to end: HTTP -> BullMQ -> worker processes -> emulator -> Re
     return events;
   };
   const sse = async (turnId: string, lastEventId?: number) => {
-    const res = await fetch(`${dispatcher.url}/v1/turns/${turnId}/events`, { headers: lastEventId ? { 'last-event-id': String(lastEventId) } : {} });
+    const res = await fetch(`${dispatcher.url}/v1/turns/${turnId}/events`, {
+      headers: lastEventId ? { 'last-event-id': String(lastEventId) } : {},
+    });
     const out: TurnEvent[] = [];
     for await (const f of readSse(res.body as ReadableStream<Uint8Array>)) out.push(JSON.parse(f.data) as TurnEvent);
     return out;
   };
   const textOf = (events: TurnEvent[]) => {
     const lastStart = events.map((e) => e.type).lastIndexOf('turn-start');
-    return events.slice(lastStart).filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('');
+    return events
+      .slice(lastStart)
+      .filter((e) => e.type === 'text-delta')
+      .map((e) => (e as { text: string }).text)
+      .join('');
   };
-  const planned = (text: string) => planResponse('us.anthropic.claude-haiku-4-5-20251001-v1:0', { messages: [{ role: 'user', content: [{ text }] }] })
-    .blocks.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('');
+  const planned = (text: string) =>
+    planResponse('us.anthropic.claude-haiku-4-5-20251001-v1:0', { messages: [{ role: 'user', content: [{ text }] }] })
+      .blocks.filter((b) => b.type === 'text')
+      .map((b) => (b as { text: string }).text)
+      .join('');
   const wellFormed = (events: TurnEvent[]) => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.filter((e) => e.type === 'turn-end' || e.type === 'turn-error' || e.type === 'turn-cancelled')).toHaveLength(1);
     expect(events.at(-1)?.type).toBe('turn-end');
   };
 
-  it('200 concurrent turns over 2 worker processes: one terminal each, seq 1..n, the emulator\'s content', async () => {
+  it("200 concurrent turns over 2 worker processes: one terminal each, seq 1..n, the emulator's content", async () => {
     const prompts = Array.from({ length: 200 }, (_, i) => `turn ${i}: tell me something [[tokens ${10 + (i % 7)}]]`);
     const ids = await Promise.all(prompts.map(post));
     const logs = await Promise.all(ids.map(follow));
@@ -94,7 +131,9 @@ describe('fleet end to end: HTTP -> BullMQ -> worker processes -> emulator -> Re
       wellFormed(events);
       expect(textOf(events)).toBe(planned(prompts[i] as string));
     });
-    const workersUsed = new Set(logs.map((events) => (events.find((e) => e.type === 'turn-start') as { worker: string }).worker.split('/')[0]));
+    const workersUsed = new Set(
+      logs.map((events) => (events.find((e) => e.type === 'turn-start') as { worker: string }).worker.split('/')[0]),
+    );
     expect(workersUsed.size).toBe(2);
   }, 180_000);
 

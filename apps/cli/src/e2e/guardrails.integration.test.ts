@@ -13,9 +13,16 @@ import { workerOptionsFromConfig } from '../stack/worker-options-from-config.ts'
 // host options, goes to ConverseStream, and the emulator's intervention comes back as a
 // content-filter stop with the guardrail trace in turn-end — in Redis, for every subscriber.
 const haiku: ResolvedModel = {
-  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
-  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'anthropic', region: 'us-east-1',
-  contextWindow: 200_000, maxTokens: 64_000, reasoning: true, input: ['text', 'image', 'document'], supportsPromptCache: true,
+  ref: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  modelId: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+  baseModelId: 'anthropic.claude-haiku-4-5-20251001-v1:0',
+  provider: 'anthropic',
+  region: 'us-east-1',
+  contextWindow: 200_000,
+  maxTokens: 64_000,
+  reasoning: true,
+  input: ['text', 'image', 'document'],
+  supportsPromptCache: true,
 };
 
 describe('guardrails end to end: config -> worker threads -> ConverseStream -> emulator -> turn-end', () => {
@@ -28,18 +35,30 @@ describe('guardrails end to end: config -> worker threads -> ConverseStream -> e
 
   beforeAll(async () => {
     emulator = await startEmulator({ ttftMs: 0, tokensPerSecond: 0 });
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIAFAKEGUARDTEST123', AWS_SECRET_ACCESS_KEY: 'fake-guardrail-secret-Zq8vW3', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIAFAKEGUARDTEST123',
+      AWS_SECRET_ACCESS_KEY: 'fake-guardrail-secret-Zq8vW3',
+      AWS_REGION: 'us-east-1',
+    });
     delete process.env['AWS_BEARER_TOKEN_BEDROCK'];
     delete process.env['AWS_PROFILE'];
-    const { config } = parseConfigText(`{
+    const { config } = parseConfigText(
+      `{
       redis: { keyPrefix: "${prefix}" },
       models: { providers: { "amazon-bedrock": { baseUrl: "${emulator.url}" } } },
       plugins: { entries: { "amazon-bedrock": { config: {
         guardrail: { guardrailIdentifier: "cfgguard1", guardrailVersion: "3", trace: "enabled", streamProcessingMode: "sync" },
       } } } },
-    }`, { file: 'turnpool.json5' });
+    }`,
+      { file: 'turnpool.json5' },
+    );
     redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-    host = await startWorkerHost({ ...workerOptionsFromConfig(config, testRedisUrl()), minThreads: 1, maxThreads: 1, shutdownGraceMs: 1000 });
+    host = await startWorkerHost({
+      ...workerOptionsFromConfig(config, testRedisUrl()),
+      minThreads: 1,
+      maxThreads: 1,
+      shutdownGraceMs: 1000,
+    });
     client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: async () => haiku });
   }, 60_000);
 
@@ -65,7 +84,10 @@ describe('guardrails end to end: config -> worker threads -> ConverseStream -> e
 
   it('the configured guardrail intervenes: blocked text streamed, a content-filter stop (not an error) and its trace', async () => {
     const { events, end } = await run(say('Tell me how. [[guardrail-intervene]] [[say Step one is secret.]]'));
-    const text = events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('');
+    const text = events
+      .filter((e) => e.type === 'text-delta')
+      .map((e) => (e as { text: string }).text)
+      .join('');
     expect(text).toBe('Sorry, the model cannot answer this question.');
     expect(events.some((e) => e.type === 'turn-error')).toBe(false);
     expect(end.stopReason).toEqual({ unified: 'content-filter', raw: 'guardrail_intervened' });
@@ -78,8 +100,12 @@ describe('guardrails end to end: config -> worker threads -> ConverseStream -> e
     expect(JSON.stringify(events)).not.toMatch(/AKIAFAKEGUARDTEST123|fake-guardrail-secret/);
   });
 
-  it('a request\'s own guardrailConfig replaces the configured one', async () => {
-    const { end } = await run(say('[[guardrail-intervene input]]', { guardrailConfig: { guardrailIdentifier: 'reqguard9', guardrailVersion: 'DRAFT', trace: 'enabled_full' } }));
+  it("a request's own guardrailConfig replaces the configured one", async () => {
+    const { end } = await run(
+      say('[[guardrail-intervene input]]', {
+        guardrailConfig: { guardrailIdentifier: 'reqguard9', guardrailVersion: 'DRAFT', trace: 'enabled_full' },
+      }),
+    );
     expect(end.stopReason.unified).toBe('content-filter');
     expect(Object.keys(end.guardrailTrace?.inputAssessment ?? {})).toEqual(['reqguard9']);
   });
@@ -92,7 +118,8 @@ describe('guardrails end to end: config -> worker threads -> ConverseStream -> e
   });
 
   it('an invalid guardrailConfig in a request is refused before queueing, naming the field', async () => {
-    await expect(client.submitTurn(say('hi', { guardrailConfig: { guardrailIdentifier: 'x', guardrailVersion: '1', trace: 'verbose' } })))
-      .rejects.toMatchObject({ code: 'invalid_request', field: 'guardrailConfig.trace' });
+    await expect(
+      client.submitTurn(say('hi', { guardrailConfig: { guardrailIdentifier: 'x', guardrailVersion: '1', trace: 'verbose' } })),
+    ).rejects.toMatchObject({ code: 'invalid_request', field: 'guardrailConfig.trace' });
   });
 });

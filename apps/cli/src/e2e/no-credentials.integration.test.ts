@@ -32,8 +32,12 @@ describe('turnpool worker / dispatcher without AWS credentials (real processes)'
     for (const [i, name] of ['worker', 'dispatcher'].entries()) {
       const lines = procs[i]!.output().trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^turnpool ${name}: no AWS credentials found \\(looked for AWS_BEARER_TOKEN_BEDROCK, `
-        + 'AWS_ACCESS_KEY_ID \\+ AWS_SECRET_ACCESS_KEY, AWS_PROFILE, .*an EC2 instance role; IMDS probe skipped: AWS_EC2_METADATA_DISABLED=true\\)'));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^turnpool ${name}: no AWS credentials found \\(looked for AWS_BEARER_TOKEN_BEDROCK, ` +
+            'AWS_ACCESS_KEY_ID \\+ AWS_SECRET_ACCESS_KEY, AWS_PROFILE, .*an EC2 instance role; IMDS probe skipped: AWS_EC2_METADATA_DISABLED=true\\)',
+        ),
+      );
       expect(lines[0]).toContain('docs/models.md');
       expect(lines[0]).toContain('--emulator');
       expect(procs[i]!.output()).not.toMatch(/emulator at http/);

@@ -44,9 +44,14 @@ describe('a taken port (real processes)', () => {
     // A bound for "exits rather than hangs", not a speed measure.
     expect(await Promise.all(cases.map((c) => c.p.exitWithin(90_000)))).toEqual([1, 1, 1]);
     for (const { p, name, what } of cases) {
-      const errors = p.output().split('\n').filter((l) => l.startsWith(`turnpool ${name}:`));
-      expect(errors).toEqual([`turnpool ${name}: ${what} cannot listen on 127.0.0.1:${port}: the port is in use (EADDRINUSE); choose another `
-        + (name === 'emulator' ? '--port (0 = any free port) or --host' : 'with --port (0 = any free port) or set dispatcher.port')]);
+      const errors = p
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith(`turnpool ${name}:`));
+      expect(errors).toEqual([
+        `turnpool ${name}: ${what} cannot listen on 127.0.0.1:${port}: the port is in use (EADDRINUSE); choose another ` +
+          (name === 'emulator' ? '--port (0 = any free port) or --host' : 'with --port (0 = any free port) or set dispatcher.port'),
+      ]);
       expect(p.output()).not.toMatch(/\n\s+at /); // no stack trace
     }
   }, 120_000);
@@ -58,8 +63,13 @@ describe('a taken port (real processes)', () => {
       writeFileSync(config, `{ emulator: { port: ${port} } }\n`);
       const p = spawn(['start', '--port', '0'], { TURNPOOL_CONFIG: config });
       await p.waitFor(/turnpool is running/, 90_000);
-      expect(p.output()).toMatch(new RegExp(`^No AWS credentials found: using the Bedrock emulator at http://127\\.0\\.0\\.1:(?!${port}\\b)\\d+, `
-        + `as port ${port} \\(config emulator\\.port\\) is in use`, 'm'));
+      expect(p.output()).toMatch(
+        new RegExp(
+          `^No AWS credentials found: using the Bedrock emulator at http://127\\.0\\.0\\.1:(?!${port}\\b)\\d+, ` +
+            `as port ${port} \\(config emulator\\.port\\) is in use`,
+          'm',
+        ),
+      );
       expect(await p.stop('SIGTERM')).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { cleanupPrefix, noAwsCredentialsEnv as noAws, spawnTurnpool, testRedisUrl, uniquePrefix, type TurnpoolProcess } from '@turnpool/testing';
+import {
+  cleanupPrefix,
+  noAwsCredentialsEnv as noAws,
+  spawnTurnpool,
+  testRedisUrl,
+  uniquePrefix,
+  type TurnpoolProcess,
+} from '@turnpool/testing';
 import { turnpoolBin } from '../turnpool-bin.ts';
 
 // What a user does on a fresh machine: `turnpool start` (no AWS credentials: the emulator),
@@ -40,7 +47,12 @@ describe('turnpool start + turnpool chat (real processes)', () => {
   }, 120_000);
 
   it('refuses bad flags with exit 2 naming the flag', async () => {
-    for (const [args, flag] of [[['start', '--port', 'eighty'], '--port'], [['start', '--redis-url', 'http://x'], '--redis-url'], [['chat'], 'prompt'], [['turns', 'tail', '../x'], 'turnId']] as const) {
+    for (const [args, flag] of [
+      [['start', '--port', 'eighty'], '--port'],
+      [['start', '--redis-url', 'http://x'], '--redis-url'],
+      [['chat'], 'prompt'],
+      [['turns', 'tail', '../x'], 'turnId'],
+    ] as const) {
       const p = spawnTurnpool(turnpoolBin, [...args], { ...noAws });
       expect(await p.exited).toBe(2);
       expect(p.output()).toContain(flag);

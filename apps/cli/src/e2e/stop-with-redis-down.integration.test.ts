@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noAwsCredentialsEnv, spawnTurnpool, startRedisServer, uniquePrefix, type OwnRedisServer, type TurnpoolProcess } from '@turnpool/testing';
+import {
+  noAwsCredentialsEnv,
+  spawnTurnpool,
+  startRedisServer,
+  uniquePrefix,
+  type OwnRedisServer,
+  type TurnpoolProcess,
+} from '@turnpool/testing';
 import { turnpoolBin } from '../turnpool-bin.ts';
 
 // A stop always ends within the grace period, whatever state Redis is in: with Redis gone the
@@ -19,7 +26,10 @@ describe('SIGTERM with Redis unreachable (real processes, a private redis-server
 
   it('worker, dispatcher and start exit 1 after the grace period with one line saying what they gave up', async () => {
     const env = {
-      ...noAwsCredentialsEnv, REDIS_URL: server.url, TURNPOOL_REDIS_URL: '', TURNPOOL_KEY_PREFIX: uniquePrefix('stop'),
+      ...noAwsCredentialsEnv,
+      REDIS_URL: server.url,
+      TURNPOOL_REDIS_URL: '',
+      TURNPOOL_KEY_PREFIX: uniquePrefix('stop'),
       TURNPOOL_SHUTDOWN_GRACE_MS: '2000',
     };
     const procs = {
@@ -39,10 +49,19 @@ describe('SIGTERM with Redis unreachable (real processes, a private redis-server
     const codes = await Promise.all(Object.values(procs).map((p) => p.exitWithin(30_000)));
     expect(codes).toEqual([1, 1, 1]);
 
-    const failureLines = (p: TurnpoolProcess, name: string) => p.output().split('\n').filter((l) => l.startsWith(`turnpool ${name}:`));
-    const gaveUp = 'worker host: gave up on the queue connection( and [^;]+)? at the end of the 2 s grace period \\(last Redis error: [^)]*ECONNREFUSED[^)]*\\)';
+    const failureLines = (p: TurnpoolProcess, name: string) =>
+      p
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith(`turnpool ${name}:`));
+    const gaveUp =
+      'worker host: gave up on the queue connection( and [^;]+)? at the end of the 2 s grace period \\(last Redis error: [^)]*ECONNREFUSED[^)]*\\)';
     const dropped = 'dispatcher: Redis was unreachable at the stop \\([^)]+\\): its connections were dropped';
-    for (const [name, pattern] of [['worker', gaveUp], ['dispatcher', dropped], ['start', `${dropped}; ${gaveUp}`]] as const) {
+    for (const [name, pattern] of [
+      ['worker', gaveUp],
+      ['dispatcher', dropped],
+      ['start', `${dropped}; ${gaveUp}`],
+    ] as const) {
       const lines = failureLines(procs[name], name);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^turnpool ${name}: stopped without closing cleanly: ${pattern}$`));

@@ -1,7 +1,12 @@
 /** A dispatcher answer that was not 2xx, with the API's error body when there is one. */
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -15,7 +20,11 @@ export async function apiRequest(url: string, init: RequestInit & { apiKey?: str
     res = await fetch(url, { ...init, headers });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new ApiRequestError(0, 'unreachable', `cannot reach the dispatcher at ${new URL(url).origin} (${cause}); is \`npm start\` running? (--url to point elsewhere)`);
+    throw new ApiRequestError(
+      0,
+      'unreachable',
+      `cannot reach the dispatcher at ${new URL(url).origin} (${cause}); is \`npm start\` running? (--url to point elsewhere)`,
+    );
   }
   if (res.ok) return res;
   let body: { error?: { code?: string; message?: string; field?: string } } = {};

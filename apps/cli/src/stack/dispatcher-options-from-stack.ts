@@ -7,10 +7,23 @@ import type { StackArgs } from './parse-stack-args.ts';
 export function dispatcherOptionsFromStack(stack: StackContext, flags: StackArgs, logger: object): StartDispatcherOptions {
   const { config } = stack;
   return {
-    redisUrl: stack.redisUrl, catalog: stack.catalog, region: stack.bedrock.region.region, defaultModel: stack.defaultModel,
-    keyPrefix: config.redis.keyPrefix, queueName: config.queue.name, attempts: config.queue.attempts, backoffMs: config.queue.backoffMs,
-    retentionSeconds: config.streams.ttlSeconds, apiKeys: config.dispatcher.apiKeys, modelAliases: config.dispatcher.modelAliases, countTokens: createTokenCounter(stack.bedrock.clients.runtime), bodyLimitBytes: config.dispatcher.bodyLimitBytes,
-    fallbacks: config.agents.defaults.model.fallbacks, maxWaitMs: config.bedrock.admission.maxWaitMs,
-    host: flags.host ?? config.dispatcher.host, port: flags.port ?? config.dispatcher.port, logger,
+    redisUrl: stack.redisUrl,
+    catalog: stack.catalog,
+    region: stack.bedrock.region.region,
+    defaultModel: stack.defaultModel,
+    keyPrefix: config.redis.keyPrefix,
+    queueName: config.queue.name,
+    attempts: config.queue.attempts,
+    backoffMs: config.queue.backoffMs,
+    retentionSeconds: config.streams.ttlSeconds,
+    apiKeys: config.dispatcher.apiKeys,
+    modelAliases: config.dispatcher.modelAliases,
+    countTokens: createTokenCounter(stack.bedrock.clients.runtime),
+    bodyLimitBytes: config.dispatcher.bodyLimitBytes,
+    fallbacks: config.agents.defaults.model.fallbacks,
+    maxWaitMs: config.bedrock.admission.maxWaitMs,
+    host: flags.host ?? config.dispatcher.host,
+    port: flags.port ?? config.dispatcher.port,
+    logger,
   };
 }

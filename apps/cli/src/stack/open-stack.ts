@@ -63,9 +63,13 @@ async function connectRedis(url: string): Promise<Redis> {
     const safe = url.replace(/\/\/[^@/]*@/, '//***@');
     const reason = (firstError ?? (err as Error)).message;
     if (/WRONGPASS|NOAUTH|NOPERM/.test(reason)) {
-      throw new StackError(`Redis at ${safe} refused the credentials (${reason.split('\n')[0]}): check the user and password in the Redis URL (redis://user:password@host:port).`);
+      throw new StackError(
+        `Redis at ${safe} refused the credentials (${reason.split('\n')[0]}): check the user and password in the Redis URL (redis://user:password@host:port).`,
+      );
     }
-    throw new StackError(`Redis is not reachable at ${safe} (${reason}): run \`npm start\` (it finds or starts Redis), or set REDIS_URL / --redis-url.`);
+    throw new StackError(
+      `Redis is not reachable at ${safe} (${reason}): run \`npm start\` (it finds or starts Redis), or set REDIS_URL / --redis-url.`,
+    );
   }
   redis.disconnect();
   const live = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 5000 });
@@ -74,8 +78,9 @@ async function connectRedis(url: string): Promise<Redis> {
 }
 
 /** What `detectCredentials` looks for, in its order (docs/models.md). */
-const sourcesLookedFor = 'AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, AWS_PROFILE, '
-  + 'a [default] profile in ~/.aws, web identity, container credentials, an EC2 instance role';
+const sourcesLookedFor =
+  'AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ' +
+  'a [default] profile in ~/.aws, web identity, container credentials, an EC2 instance role';
 
 /**
  * Everything `turnpool start`, `dispatcher` and `worker` share: config, Redis, credentials (or
@@ -83,9 +88,16 @@ const sourcesLookedFor = 'AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID + AWS_SECR
  * stack carries the emulator's URL (`bedrockEndpoint`) and an env copy with its token
  * (`bedrockEnv`); the worker host takes both as options, so nothing is written to `process.env`.
  */
-export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl?: string; emulator: EmulatorMode }): Promise<StackContext> {
+export async function openStack(
+  io: CliIo,
+  opts: { configPath?: string; redisUrl?: string; emulator: EmulatorMode },
+): Promise<StackContext> {
   let emulator: EmulatorHandle | undefined;
-  const { config: fileConfig } = await loadConfig({ env: io.env, cwd: io.cwd, ...(opts.configPath === undefined ? {} : { configPath: opts.configPath }) });
+  const { config: fileConfig } = await loadConfig({
+    env: io.env,
+    cwd: io.cwd,
+    ...(opts.configPath === undefined ? {} : { configPath: opts.configPath }),
+  });
   // An endpoint (TURNPOOL_BEDROCK_ENDPOINT or the config's baseUrl: a shared emulator, a proxy) was meant.
   const endpoint = fileConfig.models.providers['amazon-bedrock']?.baseUrl;
   let useEmulator = opts.emulator === 'always';
@@ -94,8 +106,10 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
     if (!creds.present && endpoint === undefined) {
       if (opts.emulator === 'never') {
         const notes = creds.notes.length === 0 ? '' : `; ${creds.notes.join('; ')}`;
-        throw new StackError(`no AWS credentials found (looked for ${sourcesLookedFor}${notes}) and no Bedrock endpoint set: `
-          + 'set credentials (see docs/models.md), set TURNPOOL_BEDROCK_ENDPOINT, or pass --emulator to run against the bundled emulator.');
+        throw new StackError(
+          `no AWS credentials found (looked for ${sourcesLookedFor}${notes}) and no Bedrock endpoint set: ` +
+            'set credentials (see docs/models.md), set TURNPOOL_BEDROCK_ENDPOINT, or pass --emulator to run against the bundled emulator.',
+        );
       }
       useEmulator = true;
     }
@@ -104,9 +118,11 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
     const wanted = fileConfig.emulator.port;
     emulator = await startStackEmulator(wanted);
     const moved = wanted === 0 || emulator.port === wanted ? '' : `, as port ${wanted} (config emulator.port) is in use`;
-    io.out(opts.emulator === 'always'
-      ? `Using the Bedrock emulator at ${emulator.url}${moved}.\n`
-      : `No AWS credentials found: using the Bedrock emulator at ${emulator.url}${moved} (set AWS credentials to use Amazon Bedrock; see docs/models.md).\n`);
+    io.out(
+      opts.emulator === 'always'
+        ? `Using the Bedrock emulator at ${emulator.url}${moved}.\n`
+        : `No AWS credentials found: using the Bedrock emulator at ${emulator.url}${moved} (set AWS credentials to use Amazon Bedrock; see docs/models.md).\n`,
+    );
   }
   const bedrockEnv: NodeJS.ProcessEnv = emulator
     ? { ...io.env, AWS_BEARER_TOKEN_BEDROCK: emulatorToken, AWS_REGION: io.env['AWS_REGION'] ?? 'us-east-1' }
@@ -125,15 +141,28 @@ export async function openStack(io: CliIo, opts: { configPath?: string; redisUrl
     }
     const manual = config.models.providers['amazon-bedrock']?.models ?? [];
     const catalog = createCatalog({
-      redis, control: bedrock.clients.control, keyPrefix: config.redis.keyPrefix, region: bedrock.region.region,
-      credentialsIdentity: bedrock.credentials.identityHash, credentialsPresent: bedrock.credentials.present,
-      discovery: config.models.bedrockDiscovery, provider: { models: manual },
+      redis,
+      control: bedrock.clients.control,
+      keyPrefix: config.redis.keyPrefix,
+      region: bedrock.region.region,
+      credentialsIdentity: bedrock.credentials.identityHash,
+      credentialsPresent: bedrock.credentials.present,
+      discovery: config.models.bedrockDiscovery,
+      provider: { models: manual },
       unavailableTtlSeconds: config.catalog.unavailableTtlSeconds,
     });
     const defaultModel = config.agents.defaults.model.primary ?? (emulator ? emulatorDefaultModel : undefined);
     let closing: Promise<void> | undefined;
     return {
-      config, bedrock, redisUrl, redis, catalog, emulator, bedrockEndpoint, bedrockEnv, defaultModel,
+      config,
+      bedrock,
+      redisUrl,
+      redis,
+      catalog,
+      emulator,
+      bedrockEndpoint,
+      bedrockEnv,
+      defaultModel,
       close() {
         closing ??= (async () => {
           // A failed catalog refresh was already reported when it ran; closing must go on.

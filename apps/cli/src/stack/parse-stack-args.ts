@@ -20,7 +20,11 @@ const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
  * Flags shared by `start`, `dispatcher` and `worker`; each error names the flag. Without
  * `--emulator` / `--no-emulator` the mode is the command's `defaultEmulator`.
  */
-export function parseStackArgs(args: string[], allowed: { port?: boolean; inline?: boolean }, defaultEmulator: 'auto' | 'never'): StackArgs {
+export function parseStackArgs(
+  args: string[],
+  allowed: { port?: boolean; inline?: boolean },
+  defaultEmulator: 'auto' | 'never',
+): StackArgs {
   let parsed;
   try {
     parsed = parseArgs({
@@ -47,7 +51,8 @@ export function parseStackArgs(args: string[], allowed: { port?: boolean; inline
   if (v.inline !== undefined && !allowed.inline) throw new UsageError('--inline is not an option of this command');
   let port: number | undefined;
   if (v.port !== undefined) {
-    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535) throw new UsageError(`--port must be a port number 0-65535, got "${v.port.slice(0, 40)}"`);
+    if (!/^\d{1,5}$/.test(v.port) || Number(v.port) > 65535)
+      throw new UsageError(`--port must be a port number 0-65535, got "${v.port.slice(0, 40)}"`);
     port = Number(v.port);
   }
   if (v.host !== undefined && !/^[A-Za-z0-9.:[\]-]{1,255}$/.test(v.host)) throw new UsageError('--host must be a host name or IP address');

@@ -78,6 +78,8 @@ export function stackCommand(spec: StackCommandSpec): Command {
 /** The one line for a failed start: ours say what to fix; a port another process holds names the flag. */
 function startFailure(err: unknown): string {
   if (err instanceof StackError) return err.message;
-  return describeListenFailure(err, 'the dispatcher', 'choose another with --port (0 = any free port) or set dispatcher.port')
-    ?? (err instanceof Error ? err.message : String(err));
+  return (
+    describeListenFailure(err, 'the dispatcher', 'choose another with --port (0 = any free port) or set dispatcher.port') ??
+    (err instanceof Error ? err.message : String(err))
+  );
 }

@@ -43,7 +43,13 @@ async function verdicts(prefix: string): Promise<Record<string, boolean>> {
     config: configSchema.safeParse({ redis: { keyPrefix: prefix } }).success,
     worker: accepts(() => resolveWorkerHostOptions({ redisUrl: 'redis://127.0.0.1:1', keyPrefix: prefix })),
     turnClient: await acceptsAsync(async () => {
-      const client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: async () => { throw new Error('unused'); } });
+      const client = createTurnClient({
+        redis,
+        keyPrefix: prefix,
+        resolveModel: async () => {
+          throw new Error('unused');
+        },
+      });
       await client.close();
     }),
     discovery: accepts(() => createCatalog({ redis, control, keyPrefix: prefix, region: 'us-east-1', credentialsIdentity: 'abc' })),
@@ -54,15 +60,21 @@ async function verdicts(prefix: string): Promise<Record<string, boolean>> {
 }
 
 describe('one key prefix rule across layers', () => {
-  it.each(['acme.prod', 'turnpool', 'a', 'x:y-z_1.2', 'a'.repeat(64), '', '{x}', 'a}b', 'a b', 'a'.repeat(65), 'é'])('%j gets one verdict from every layer', async (prefix) => {
-    const v = await verdicts(prefix);
-    expect(new Set(Object.values(v)).size, JSON.stringify(v)).toBe(1);
-  });
+  it.each(['acme.prod', 'turnpool', 'a', 'x:y-z_1.2', 'a'.repeat(64), '', '{x}', 'a}b', 'a b', 'a'.repeat(65), 'é'])(
+    '%j gets one verdict from every layer',
+    async (prefix) => {
+      const v = await verdicts(prefix);
+      expect(new Set(Object.values(v)).size, JSON.stringify(v)).toBe(1);
+    },
+  );
 
   it('agrees on arbitrary strings', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 70 }), async (prefix) => {
-      const v = await verdicts(prefix);
-      expect(new Set(Object.values(v)).size, `${JSON.stringify(prefix)}: ${JSON.stringify(v)}`).toBe(1);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 70 }), async (prefix) => {
+        const v = await verdicts(prefix);
+        expect(new Set(Object.values(v)).size, `${JSON.stringify(prefix)}: ${JSON.stringify(v)}`).toBe(1);
+      }),
+      { numRuns: 60 },
+    );
   });
 });

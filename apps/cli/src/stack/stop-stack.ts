@@ -23,7 +23,9 @@ export async function stopStack(parts: readonly StackPart[], stack: StackContext
   let timer: NodeJS.Timeout | undefined;
   const inTime = await Promise.race([
     closing.then(() => true),
-    new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), graceMs + reportMarginMs); }),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), graceMs + reportMarginMs);
+    }),
   ]);
   clearTimeout(timer);
   if (!inTime) problems.push(`still closing ${(graceMs + reportMarginMs) / 1000} s after the stop began: gave up`);

@@ -15,7 +15,12 @@ describe('a stack in emulator mode hands the emulator to the worker host through
   const prefix = uniquePrefix('stackemu');
   // Frozen: openStack writing the emulator's URL or token into the env would throw here.
   const env: NodeJS.ProcessEnv = Object.freeze({
-    ...noAwsCredentialsEnv, HOME: home, TURNPOOL_CONFIG: '', REDIS_URL: testRedisUrl(), TURNPOOL_KEY_PREFIX: prefix, AWS_REGION: 'us-east-1',
+    ...noAwsCredentialsEnv,
+    HOME: home,
+    TURNPOOL_CONFIG: '',
+    REDIS_URL: testRedisUrl(),
+    TURNPOOL_KEY_PREFIX: prefix,
+    AWS_REGION: 'us-east-1',
   });
   const io = captureIo(env, home);
   let stack: StackContext;
@@ -25,8 +30,12 @@ describe('a stack in emulator mode hands the emulator to the worker host through
   beforeAll(async () => {
     stack = await openStack(io, { emulator: 'always' });
     host = await startWorkerHost({ ...workerOptionsFromStack(stack), minThreads: 1, maxThreads: 1, shutdownGraceMs: 2000 });
-    client = createTurnClient({ redis: stack.redis, keyPrefix: prefix, attempts: 1,
-      resolveModel: createCatalogModelResolver({ catalog: stack.catalog, defaultModel: stack.defaultModel, region: 'us-east-1' }) });
+    client = createTurnClient({
+      redis: stack.redis,
+      keyPrefix: prefix,
+      attempts: 1,
+      resolveModel: createCatalogModelResolver({ catalog: stack.catalog, defaultModel: stack.defaultModel, region: 'us-east-1' }),
+    });
   });
   afterAll(async () => {
     await client?.close();
@@ -48,7 +57,12 @@ describe('a stack in emulator mode hands the emulator to the worker host through
     const events: TurnEvent[] = [];
     for await (const e of client.subscribeTurn(turnId)) events.push(e);
     expect(events.at(-1)).toMatchObject({ type: 'turn-end' });
-    expect(events.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('')).toBe('through the stack');
+    expect(
+      events
+        .filter((e) => e.type === 'text-delta')
+        .map((e) => (e as { text: string }).text)
+        .join(''),
+    ).toBe('through the stack');
     expect(emulator.stats().calls.ConverseStream - before).toBe(1);
   });
 });

@@ -23,7 +23,8 @@ function mapField(field: string, origins: readonly (readonly string[])[], prefix
   }
   let best = '';
   for (const prefix of Object.keys(prefixes)) {
-    if ((field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) && prefix.length > best.length) best = prefix;
+    if ((field === prefix || field.startsWith(`${prefix}.`) || field.startsWith(`${prefix}[`)) && prefix.length > best.length)
+      best = prefix;
   }
   return best ? `${prefixes[best]}${field.slice(best.length)}` : field;
 }

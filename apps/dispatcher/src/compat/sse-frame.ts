@@ -5,6 +5,7 @@
  */
 export function sseFrame(seq: number | undefined, data: unknown, event?: string): string {
   const payload = typeof data === 'object' && data !== null && seq !== undefined ? { ...data, turnpool_seq: seq } : data;
-  const json = typeof payload === 'string' ? payload : JSON.stringify(payload).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  const json =
+    typeof payload === 'string' ? payload : JSON.stringify(payload).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
   return `${event ? `event: ${event}\n` : ''}${seq === undefined ? '' : `id: ${seq}\n`}data: ${json}\n\n`;
 }

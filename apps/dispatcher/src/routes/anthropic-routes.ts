@@ -15,18 +15,22 @@ import { sendCompatError } from './compat-turn-pipe.ts';
  * Keys: `x-api-key` (the official client's) or `Authorization: Bearer`.
  */
 export async function anthropicRoutes(app: FastifyInstance, deps: CompatDeps): Promise<void> {
-  registerCompatFace(app, {
-    dialect: anthropicDialect,
-    credential: (req) => {
-      const key = req.headers['x-api-key'];
-      return typeof key === 'string' ? `Bearer ${key}` : req.headers.authorization;
+  registerCompatFace(
+    app,
+    {
+      dialect: anthropicDialect,
+      credential: (req) => {
+        const key = req.headers['x-api-key'];
+        return typeof key === 'string' ? `Bearer ${key}` : req.headers.authorization;
+      },
+      unauthorized: 'Missing or invalid API key (x-api-key: <key>, or Authorization: Bearer <key>).',
+      idPrefix: 'msg_',
+      createPath: '/v1/messages',
+      translate: (body) => anthropicToTurnRequest(body),
+      answer: anthropicMessage,
     },
-    unauthorized: 'Missing or invalid API key (x-api-key: <key>, or Authorization: Bearer <key>).',
-    idPrefix: 'msg_',
-    createPath: '/v1/messages',
-    translate: (body) => anthropicToTurnRequest(body),
-    answer: anthropicMessage,
-  }, deps);
+    deps,
+  );
 
   // The model's own count (Bedrock CountTokens, through the counter the dispatcher was given);
   // without one, turnpool's estimate (about four characters a token, a fixed amount per image or
@@ -48,7 +52,12 @@ export async function anthropicRoutes(app: FastifyInstance, deps: CompatDeps): P
   const list = async () => {
     const snap = await deps.catalog.list();
     const createdAt = new Date(snap.fetchedAt).toISOString();
-    return compatModelList(snap.entries, deps.modelAliases).map((m) => ({ type: 'model' as const, id: m.id, display_name: m.name, created_at: createdAt }));
+    return compatModelList(snap.entries, deps.modelAliases).map((m) => ({
+      type: 'model' as const,
+      id: m.id,
+      display_name: m.name,
+      created_at: createdAt,
+    }));
   };
   app.get('/v1/models', async (_req, reply) => {
     try {
@@ -62,7 +71,12 @@ export async function anthropicRoutes(app: FastifyInstance, deps: CompatDeps): P
     try {
       const id = (req.params as { '*': string })['*'];
       const model = (await list()).find((m) => m.id === id || `amazon-bedrock/${m.id}` === id);
-      if (!model) throw new TurnError('model_not_found', `Unknown model "${id.slice(0, 200)}". GET /anthropic/v1/models lists the models you can use.`, { field: 'model' });
+      if (!model)
+        throw new TurnError(
+          'model_not_found',
+          `Unknown model "${id.slice(0, 200)}". GET /anthropic/v1/models lists the models you can use.`,
+          { field: 'model' },
+        );
       return reply.send(model);
     } catch (err) {
       return sendCompatError(reply, anthropicDialect, err);

@@ -67,23 +67,39 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
   const { dialect } = face;
   const checkKey = apiKeyChecker(deps.apiKeys);
   const authOn = deps.apiKeys.length > 0;
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => sendCompatError(reply, dialect, fastifyErrorToTurnError(err, deps.bodyLimit)));
-  app.setNotFoundHandler((req, reply) => sendCompatError(reply, dialect, new TurnError('not_found', `No route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}.`)));
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) =>
+    sendCompatError(reply, dialect, fastifyErrorToTurnError(err, deps.bodyLimit)),
+  );
+  app.setNotFoundHandler((req, reply) =>
+    sendCompatError(reply, dialect, new TurnError('not_found', `No route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}.`)),
+  );
   app.addHook('onRequest', async (req, reply) => {
     if (authOn && !checkKey(face.credential(req))) {
-      await sendCompatError(reply.header('www-authenticate', 'Bearer'), dialect, new TurnError('unauthorized', face.unauthorized, { field: 'authorization' }));
+      await sendCompatError(
+        reply.header('www-authenticate', 'Bearer'),
+        dialect,
+        new TurnError('unauthorized', face.unauthorized, { field: 'authorization' }),
+      );
     }
   });
 
   /** Waits for the turn's end and answers with the whole answer (or the failure's status). */
-  const answerWhenDone = async (req: FastifyRequest, reply: FastifyReply, turnId: string, meta: { id: string; created: number; model: string }, headers: Record<string, string>) => {
+  const answerWhenDone = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    turnId: string,
+    meta: { id: string; created: number; model: string },
+    headers: Record<string, string>,
+  ) => {
     const abort = new AbortController();
     const onClose = () => abort.abort();
     req.raw.socket?.once('close', onClose);
     try {
       const outcome = await awaitTurn(client, turnId, abort.signal);
       if ('failure' in outcome) return sendCompatError(reply, dialect, outcome.failure, headers);
-      return reply.headers({ ...headers, 'cache-control': 'no-store' }).send(face.answer(outcome.end, { ...meta, model: outcome.modelId ?? meta.model }));
+      return reply
+        .headers({ ...headers, 'cache-control': 'no-store' })
+        .send(face.answer(outcome.end, { ...meta, model: outcome.modelId ?? meta.model }));
     } finally {
       req.raw.socket?.off('close', onClose);
     }
@@ -95,8 +111,9 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
       const key = req.headers['idempotency-key'];
       if (Array.isArray(key)) throw new TurnError('invalid_request', 'Send Idempotency-Key once.', { field: 'Idempotency-Key' });
       const turn = face.translate(req.body ?? undefined);
-      const { turnId, created } = await client.submitTurn(turn.request, { idempotencyKey: key })
-        .catch((err: unknown) => { throw mapErrorField(err, turn.origins, turn.fieldNames); });
+      const { turnId, created } = await client.submitTurn(turn.request, { idempotencyKey: key }).catch((err: unknown) => {
+        throw mapErrorField(err, turn.origins, turn.fieldNames);
+      });
       deps.metrics.turnsSubmitted.inc({ outcome: created ? 'accepted' : 'duplicate' });
       headers = turnHeaders(turnId);
       // `created` from the turn's record, so a re-attached request and a fetch by id show the same one.
@@ -104,7 +121,14 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
       const meta = { id: `${face.idPrefix}${turnId}`, created: Math.floor(submittedAt / 1000), model: turn.model ?? 'default' };
       if (turn.stream) {
         return await pipeTurn({
-          client, reply, dialect, turnId, after: 0, deferHeaders: true, heartbeatMs: deps.heartbeatMs, headers,
+          client,
+          reply,
+          dialect,
+          turnId,
+          after: 0,
+          deferHeaders: true,
+          heartbeatMs: deps.heartbeatMs,
+          headers,
           translator: dialect.translator({ ...meta, includeUsage: turn.includeUsage ?? false }),
           onClients: (d) => deps.metrics.sseClients.inc(d),
         });
@@ -145,8 +169,16 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
     }
     const includeUsage = (req.query as { include_usage?: string }).include_usage !== 'false';
     return pipeTurn({
-      client, reply, dialect, turnId: found.turnId, after, deferHeaders: false, heartbeatMs: deps.heartbeatMs, headers: turnHeaders(found.turnId),
-      translator: dialect.translator({ ...found.meta, includeUsage }), onClients: (d) => deps.metrics.sseClients.inc(d),
+      client,
+      reply,
+      dialect,
+      turnId: found.turnId,
+      after,
+      deferHeaders: false,
+      heartbeatMs: deps.heartbeatMs,
+      headers: turnHeaders(found.turnId),
+      translator: dialect.translator({ ...found.meta, includeUsage }),
+      onClients: (d) => deps.metrics.sseClients.inc(d),
     });
   });
 }

@@ -21,12 +21,20 @@ export function turnHeaders(turnId: string): Record<string, string> {
 /** Sends an error in the dialect's shape (JSON), with `x-should-retry` so the official clients retry only what may succeed. */
 export function sendCompatError(reply: FastifyReply, dialect: CompatDialect, err: unknown, headers: Record<string, string> = {}) {
   const { status, body, retryable } = dialect.toError(err);
-  return reply.code(status).headers({ ...headers, 'cache-control': 'no-store', 'x-should-retry': String(retryable) }).send(body);
+  return reply
+    .code(status)
+    .headers({ ...headers, 'cache-control': 'no-store', 'x-should-retry': String(retryable) })
+    .send(body);
 }
 
 function writeJsonError(res: ServerResponse, dialect: CompatDialect, err: unknown, headers: Record<string, string>): void {
   const { status, body, retryable } = dialect.toError(err);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-should-retry': String(retryable) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-should-retry': String(retryable),
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -41,7 +49,11 @@ export function terminalFailure(event: TurnEvent): TurnError | undefined {
  * Waits for a turn's end: its `turn-end` and the model that ran it, or the failure. Closing
  * `signal` (the client went away) stops waiting, never the turn.
  */
-export async function awaitTurn(client: TurnClient, turnId: string, signal: AbortSignal): Promise<{ end: TurnEndEvent; modelId: string | undefined } | { failure: TurnError }> {
+export async function awaitTurn(
+  client: TurnClient,
+  turnId: string,
+  signal: AbortSignal,
+): Promise<{ end: TurnEndEvent; modelId: string | undefined } | { failure: TurnError }> {
   let modelId: string | undefined;
   for await (const event of client.subscribeTurn(turnId, { signal })) {
     if (event.type === 'turn-start') modelId = event.modelId;
@@ -127,7 +139,10 @@ export async function pipeTurn(o: PipeTurnOptions): Promise<void> {
     // A resume past the end, or a closed connection: nothing more to send.
   } catch (err) {
     if (!abort.signal.aborted) {
-      const failure = new TurnError('service_unavailable', `The answer's stream broke: ${String((err as Error).message ?? err).slice(0, 200)}. Resume it by turn id.`);
+      const failure = new TurnError(
+        'service_unavailable',
+        `The answer's stream broke: ${String((err as Error).message ?? err).slice(0, 200)}. Resume it by turn id.`,
+      );
       if (committed) res.write(o.dialect.failureFrame(failure));
       else {
         writeJsonError(res, o.dialect, failure, o.headers);

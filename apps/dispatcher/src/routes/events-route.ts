@@ -27,7 +27,8 @@ export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps)
     let after: number;
     try {
       after = resumePoint(req);
-      if (!(await deps.client.getTurn(turnId))) throw new TurnError('turn_not_found', `No turn ${turnId} (it may have expired).`, { field: 'turnId' });
+      if (!(await deps.client.getTurn(turnId)))
+        throw new TurnError('turn_not_found', `No turn ${turnId} (it may have expired).`, { field: 'turnId' });
     } catch (err) {
       return deps.sendError(reply, err);
     }
@@ -49,7 +50,9 @@ export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps)
     // `full` is true from a write that found the socket buffer full until its 'drain'.
     let pending = '';
     let full = false;
-    const onDrain = () => { full = false; };
+    const onDrain = () => {
+      full = false;
+    };
     res.on('drain', onDrain);
     const flush = () => {
       const out = pending;
@@ -77,7 +80,9 @@ export function registerEventsRoute(app: FastifyInstance, deps: EventsRouteDeps)
       flush();
       if (!abort.signal.aborted) {
         const e = err as { code?: string; message?: string };
-        res.write(`event: stream-error\ndata: ${JSON.stringify({ code: 'service_unavailable', message: String(e.message ?? err).slice(0, 200), retryable: true })}\n\n`);
+        res.write(
+          `event: stream-error\ndata: ${JSON.stringify({ code: 'service_unavailable', message: String(e.message ?? err).slice(0, 200), retryable: true })}\n\n`,
+        );
       }
     } finally {
       clearInterval(heartbeat);

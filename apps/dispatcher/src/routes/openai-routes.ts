@@ -13,20 +13,29 @@ import { sendCompatError } from './compat-turn-pipe.ts';
  * turn id), `GET /v1/chat/completions/:id/events` (resume the stream), `GET /v1/models[/:id]`.
  */
 export async function openAiRoutes(app: FastifyInstance, deps: CompatDeps): Promise<void> {
-  registerCompatFace(app, {
-    dialect: openAiDialect,
-    credential: (req) => req.headers.authorization,
-    unauthorized: 'Missing or invalid API key (Authorization: Bearer <key>).',
-    idPrefix: 'chatcmpl-',
-    createPath: '/v1/chat/completions',
-    translate: openAiToTurnRequest,
-    answer: openAiCompletion,
-  }, deps);
+  registerCompatFace(
+    app,
+    {
+      dialect: openAiDialect,
+      credential: (req) => req.headers.authorization,
+      unauthorized: 'Missing or invalid API key (Authorization: Bearer <key>).',
+      idPrefix: 'chatcmpl-',
+      createPath: '/v1/chat/completions',
+      translate: openAiToTurnRequest,
+      answer: openAiCompletion,
+    },
+    deps,
+  );
 
   const list = async () => {
     const snap = await deps.catalog.list();
     const created = Math.floor(snap.fetchedAt / 1000);
-    return compatModelList(snap.entries, deps.modelAliases).map((m) => ({ id: m.id, object: 'model' as const, created, owned_by: m.provider.toLowerCase() }));
+    return compatModelList(snap.entries, deps.modelAliases).map((m) => ({
+      id: m.id,
+      object: 'model' as const,
+      created,
+      owned_by: m.provider.toLowerCase(),
+    }));
   };
   app.get('/v1/models', async (_req, reply) => {
     try {
@@ -39,7 +48,10 @@ export async function openAiRoutes(app: FastifyInstance, deps: CompatDeps): Prom
     try {
       const id = (req.params as { '*': string })['*'];
       const model = (await list()).find((m) => m.id === id || `amazon-bedrock/${m.id}` === id);
-      if (!model) throw new TurnError('model_not_found', `Unknown model "${id.slice(0, 200)}". GET /openai/v1/models lists the models you can use.`, { field: 'model' });
+      if (!model)
+        throw new TurnError('model_not_found', `Unknown model "${id.slice(0, 200)}". GET /openai/v1/models lists the models you can use.`, {
+          field: 'model',
+        });
       return reply.send(model);
     } catch (err) {
       return sendCompatError(reply, openAiDialect, err);

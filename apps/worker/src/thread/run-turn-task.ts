@@ -37,7 +37,12 @@ export async function runTurnTask(task: TurnTask): Promise<TurnOutcome> {
       const out = await client.send(new ConverseStreamCommand(input), { abortSignal: controller.signal });
       if (!out.stream) throw new TurnError('upstream_unavailable', 'Bedrock answered without an event stream.');
       dog.chunk();
-      for await (const body of mapConverseStream(watched(out.stream, dog), { startedAt, prices: model.cost, modelId: model.modelId, signal: controller.signal })) {
+      for await (const body of mapConverseStream(watched(out.stream, dog), {
+        startedAt,
+        prices: model.cost,
+        modelId: model.modelId,
+        signal: controller.signal,
+      })) {
         yield body;
         if (body.type === 'turn-end') return;
       }

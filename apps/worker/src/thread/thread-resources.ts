@@ -54,8 +54,12 @@ export async function threadRuntimeClient(region: string | undefined): Promise<B
   let client = r.clients.get(chosen);
   if (!client) {
     client = createBedrockClients({
-      region: chosen, endpoint: options.bedrockEndpoint, credentials: threadData().credentials, env: threadEnv(),
-      sessionReuse: options.connections.sessionReuse, streamsPerSession: options.connections.streamsPerSession,
+      region: chosen,
+      endpoint: options.bedrockEndpoint,
+      credentials: threadData().credentials,
+      env: threadEnv(),
+      sessionReuse: options.connections.sessionReuse,
+      streamsPerSession: options.connections.streamsPerSession,
     }).runtime;
     r.clients.set(chosen, client);
   }

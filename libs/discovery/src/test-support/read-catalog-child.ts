@@ -7,10 +7,21 @@ import { createCatalog } from '../create-catalog.ts';
 
 const env = process.env;
 const redis = new Redis(env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-const control = new BedrockClient({ endpoint: env['EMULATOR_URL'] ?? '', region: 'us-east-1', maxAttempts: 1,
-  credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' } });
-const catalog = createCatalog({ redis, control, keyPrefix: env['PREFIX'] ?? 'x', region: 'us-east-1', credentialsIdentity: 'fleet',
-  discovery: { refreshInterval: 3600 }, pollIntervalMs: 10 });
+const control = new BedrockClient({
+  endpoint: env['EMULATOR_URL'] ?? '',
+  region: 'us-east-1',
+  maxAttempts: 1,
+  credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
+});
+const catalog = createCatalog({
+  redis,
+  control,
+  keyPrefix: env['PREFIX'] ?? 'x',
+  region: 'us-east-1',
+  credentialsIdentity: 'fleet',
+  discovery: { refreshInterval: 3600 },
+  pollIntervalMs: 10,
+});
 await redis.ping();
 process.stdout.write('ready\n');
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));

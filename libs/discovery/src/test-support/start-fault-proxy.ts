@@ -25,8 +25,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       const [status, type, message] = deny
         ? [403, 'AccessDeniedException', 'User: arn:aws:iam::123456789012:user/t is not authorized to perform this action']
         : [503, 'ServiceUnavailableException', 'Bedrock is unable to process your request.'];
-      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': 'proxy',
-        'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-amzn-requestid': 'proxy',
+        'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
+      });
       res.end(JSON.stringify({ message }));
       return;
     }
@@ -34,11 +37,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
-    upstream.on('error', () => { res.destroy(); });
+    upstream.on('error', () => {
+      res.destroy();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+  proxy.close = () =>
+    new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return proxy;
 }

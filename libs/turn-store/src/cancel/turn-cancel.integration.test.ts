@@ -2,7 +2,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { turnKeys } from '../turn-keys.ts';
-import { cancelMessage, cancelledBy, parseCancelMessage, readCancelRequest, receiveCancels, requestCancel, type CancelMessage } from './turn-cancel.ts';
+import {
+  cancelMessage,
+  cancelledBy,
+  parseCancelMessage,
+  readCancelRequest,
+  receiveCancels,
+  requestCancel,
+  type CancelMessage,
+} from './turn-cancel.ts';
 
 describe('turn cancel: request and receive over a real Redis', () => {
   const prefix = uniquePrefix('turn-cancel');
@@ -18,7 +26,12 @@ describe('turn cancel: request and receive over a real Redis', () => {
   it('a request sets the flag (with its TTL) and reaches a receiver as the same message', async () => {
     const got: CancelMessage[] = [];
     const malformed: string[] = [];
-    const stop = await receiveCancels(subscriber, prefix, (m) => got.push(m), (raw) => malformed.push(raw));
+    const stop = await receiveCancels(
+      subscriber,
+      prefix,
+      (m) => got.push(m),
+      (raw) => malformed.push(raw),
+    );
     await redis.publish(turnKeys(prefix).cancelChannel, 'not json');
     await redis.publish(turnKeys(prefix).cancelChannel, JSON.stringify({ turnId: '*', by: 'x' }));
     await requestCancel(redis, prefix, cancelMessage('t-1', 'client'), 60);

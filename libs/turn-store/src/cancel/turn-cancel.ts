@@ -14,7 +14,10 @@ export interface CancelMessage {
 }
 
 /** The abort reason of an attempt stopped by a cancel (the runner answers it with `turn-cancelled`). */
-export interface CancelReason { kind: 'cancel'; by: string }
+export interface CancelReason {
+  kind: 'cancel';
+  by: string;
+}
 
 const maxByChars = 64;
 
@@ -68,7 +71,10 @@ export function readCancelRequest(redis: Redis, keyPrefix: string, turnId: strin
  * `onMalformed` (for a log line) and otherwise ignored.
  */
 export async function receiveCancels(
-  subscriber: Redis, keyPrefix: string, onCancel: (msg: CancelMessage) => void, onMalformed?: (raw: string) => void,
+  subscriber: Redis,
+  keyPrefix: string,
+  onCancel: (msg: CancelMessage) => void,
+  onMalformed?: (raw: string) => void,
 ): Promise<() => Promise<void>> {
   const channel = turnKeys(keyPrefix).cancelChannel;
   const listener = (from: string, raw: string) => {

@@ -2,9 +2,23 @@ import { TurnError, type CatalogEntry, type ResolvedModel } from '@turnpool/prot
 import type { ModelResolver } from './model-resolver.ts';
 
 /** The part of a catalog entry the resolver reads (the protocol's CatalogEntry). */
-export type CatalogEntryLike = Pick<CatalogEntry,
-  'id' | 'name' | 'provider' | 'contextWindow' | 'maxTokens' | 'reasoning' | 'input' | 'cost' | 'available'
-  | 'unavailableReason' | 'unavailableUntil' | 'baseModelId' | 'supportsPromptCache' | 'streaming'>;
+export type CatalogEntryLike = Pick<
+  CatalogEntry,
+  | 'id'
+  | 'name'
+  | 'provider'
+  | 'contextWindow'
+  | 'maxTokens'
+  | 'reasoning'
+  | 'input'
+  | 'cost'
+  | 'available'
+  | 'unavailableReason'
+  | 'unavailableUntil'
+  | 'baseModelId'
+  | 'supportsPromptCache'
+  | 'streaming'
+>;
 
 /** The part of the shared catalog the resolver needs (libs/discovery's Catalog fits). */
 export interface CatalogLike {
@@ -39,7 +53,9 @@ export function createCatalogModelResolver(opts: CatalogModelResolverOptions): M
     const given = ref ?? opts.defaultModel;
     const requested = given !== undefined && aliases.has(given) ? aliases.get(given) : given;
     if (requested === undefined || requested === '') {
-      throw new TurnError('invalid_request', 'No model given and no default model configured (agents.defaults.model.primary).', { field: 'model' });
+      throw new TurnError('invalid_request', 'No model given and no default model configured (agents.defaults.model.primary).', {
+        field: 'model',
+      });
     }
     const id = requested.startsWith(providerPrefix) ? requested.slice(providerPrefix.length) : requested;
     const { entries } = await opts.catalog.list();
@@ -48,15 +64,23 @@ export function createCatalogModelResolver(opts: CatalogModelResolverOptions): M
     if (!entry) {
       const hint = entries.find((e) => e.baseModelId === id);
       const extra = hint ? ` This model runs through an inference profile: use "${providerPrefix}${hint.id}".` : '';
-      throw new TurnError('model_not_found', `Unknown model "${requested.slice(0, 200)}".${extra} Run \`turnpool models list\` for the models you can use.`, { field: 'model' });
+      throw new TurnError(
+        'model_not_found',
+        `Unknown model "${requested.slice(0, 200)}".${extra} Run \`turnpool models list\` for the models you can use.`,
+        { field: 'model' },
+      );
     }
     if (!entry.available) {
       const until = entry.unavailableUntil;
-      const expiry = until === undefined ? 'It was marked unavailable at run time'
-        : `The mark expires at ${new Date(until).toISOString()} (in ${Math.max(1, Math.ceil((until - Date.now()) / 1000))} s)`;
-      throw new TurnError('model_unavailable',
+      const expiry =
+        until === undefined
+          ? 'It was marked unavailable at run time'
+          : `The mark expires at ${new Date(until).toISOString()} (in ${Math.max(1, Math.ceil((until - Date.now()) / 1000))} s)`;
+      throw new TurnError(
+        'model_unavailable',
         `Model "${entry.id}" is unavailable: ${(entry.unavailableReason ?? 'access denied').replace(/\.+$/, '')}. ${expiry}; \`turnpool models refresh\` clears it now.`,
-        { field: 'model' });
+        { field: 'model' },
+      );
     }
     if (!entry.streaming) {
       throw new TurnError('model_not_streaming', `Model "${entry.id}" does not support streaming.`, { field: 'model' });

@@ -11,8 +11,18 @@ import { requestFingerprint } from './request-fingerprint.ts';
 import { createTurnClaims } from '../record/turn-claims.ts';
 
 const entry = (id: string, over: Partial<CatalogEntryLike> = {}): CatalogEntryLike => ({
-  id, name: id, provider: 'Anthropic', contextWindow: 200_000, maxTokens: 8192, reasoning: false, input: ['text', 'image'],
-  available: true, baseModelId: id.replace(/^us\./, ''), supportsPromptCache: false, streaming: true, ...over,
+  id,
+  name: id,
+  provider: 'Anthropic',
+  contextWindow: 200_000,
+  maxTokens: 8192,
+  reasoning: false,
+  input: ['text', 'image'],
+  available: true,
+  baseModelId: id.replace(/^us\./, ''),
+  supportsPromptCache: false,
+  streaming: true,
+  ...over,
 });
 const catalog = {
   list: async () => ({
@@ -20,7 +30,11 @@ const catalog = {
       entry('anthropic.claude-3-haiku-20240307-v1:0', { name: 'Claude 3 Haiku' }),
       entry('us.anthropic.claude-sonnet-4-20250514-v1:0'),
       entry('amazon.titan-text-express-v1', { input: ['text'], provider: 'Amazon' }),
-      entry('denied.model-v1:0', { available: false, unavailableReason: 'AccessDenied at invoke.', unavailableUntil: Date.parse('2100-01-01T00:05:00Z') }),
+      entry('denied.model-v1:0', {
+        available: false,
+        unavailableReason: 'AccessDenied at invoke.',
+        unavailableUntil: Date.parse('2100-01-01T00:05:00Z'),
+      }),
     ],
   }),
 };
@@ -57,7 +71,10 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     return Object.values(c).reduce((a, b) => a + b, 0);
   };
   const refusal = async (p: Promise<unknown>): Promise<TurnError> => {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(TurnError);
     return err as TurnError;
   };
@@ -93,7 +110,9 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
   it('50 concurrent submits with one key and mixed bodies: one created, the rest created:false or duplicate_turn by body, and the job runs the winner', async () => {
     setup();
     const bodies = [hello, { ...hello, messages: [{ role: 'user', content: [{ text: 'another body' }] }] }];
-    const settled = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => client.submitTurn(bodies[i % 2], { idempotencyKey: 'burst-2' })));
+    const settled = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => client.submitTurn(bodies[i % 2], { idempotencyKey: 'burst-2' })),
+    );
     const created = settled.flatMap((s, i) => (s.status === 'fulfilled' && s.value.created ? [i % 2] : []));
     expect(created).toHaveLength(1);
     const winner = created[0] as number;
@@ -122,12 +141,23 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
 
   it('a claim left by a submitter that died before enqueueing: the same body enqueues at once, another body is refused until the claim expires', async () => {
     prefix = uniquePrefix('client');
-    client = createTurnClient({ redis, keyPrefix: prefix, claimTtlSeconds: 1, resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }) });
+    client = createTurnClient({
+      redis,
+      keyPrefix: prefix,
+      claimTtlSeconds: 1,
+      resolveModel: createCatalogModelResolver({ catalog, region: 'us-east-1' }),
+    });
     queue = new Queue('turns', { connection: redis, prefix: turnKeys(prefix).queuePrefix });
     const other = { ...hello, messages: [{ role: 'user', content: [{ text: 'other' }] }] };
     // What a submitter leaves when it dies between the claim and the add: a pending record, no job.
     const dead = async (turnId: string, body: typeof hello) => {
-      const claims = createTurnClaims({ redis, recordKey: turnKeys(prefix).record, jobKey: (id) => queue.toKey(id), retentionSeconds: 60, claimTtlSeconds: 1 });
+      const claims = createTurnClaims({
+        redis,
+        recordKey: turnKeys(prefix).record,
+        jobKey: (id) => queue.toKey(id),
+        retentionSeconds: 60,
+        claimTtlSeconds: 1,
+      });
       const fp = requestFingerprint(parseTurnRequestOrThrow(body));
       expect((await claims.claim(turnId, fp, 'dead-submitter', { ref: 'r', modelId: 'm', submittedAt: 1 })).kind).toBe('claimed');
     };
@@ -156,11 +186,15 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     expect(profileOnly.message).toContain('us.anthropic.claude-sonnet-4-20250514-v1:0');
     const denied = await refusal(client.submitTurn({ ...hello, model: 'denied.model-v1:0' }));
     expect(denied.code).toBe('model_unavailable');
-    expect(denied.message).toMatch(/AccessDenied at invoke\. The mark expires at 2100-01-01T00:05:00\.000Z \(in \d+ s\); `turnpool models refresh` clears it now\./);
-    const image = await refusal(client.submitTurn({
-      model: 'amazon.titan-text-express-v1',
-      messages: [{ role: 'user', content: [{ text: 'look' }, { image: { format: 'png', data: 'iVBORw0KGgo=' } }] }],
-    }));
+    expect(denied.message).toMatch(
+      /AccessDenied at invoke\. The mark expires at 2100-01-01T00:05:00\.000Z \(in \d+ s\); `turnpool models refresh` clears it now\./,
+    );
+    const image = await refusal(
+      client.submitTurn({
+        model: 'amazon.titan-text-express-v1',
+        messages: [{ role: 'user', content: [{ text: 'look' }, { image: { format: 'png', data: 'iVBORw0KGgo=' } }] }],
+      }),
+    );
     expect(image.code).toBe('unsupported_input');
     expect(image.field).toBe('messages[0].content[1]');
     expect((await refusal(client.submitTurn(hello, { idempotencyKey: 'has space' }))).field).toBe('Idempotency-Key');
@@ -170,13 +204,23 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
 
   it('resolves a model by catalog name and by the configured default', async () => {
     prefix = uniquePrefix('client');
-    client = createTurnClient({ redis, keyPrefix: prefix, resolveModel: createCatalogModelResolver({
-      catalog, region: 'eu-west-1', defaultModel: 'amazon-bedrock/amazon.titan-text-express-v1' }) });
+    client = createTurnClient({
+      redis,
+      keyPrefix: prefix,
+      resolveModel: createCatalogModelResolver({
+        catalog,
+        region: 'eu-west-1',
+        defaultModel: 'amazon-bedrock/amazon.titan-text-express-v1',
+      }),
+    });
     queue = new Queue('turns', { connection: redis, prefix: turnKeys(prefix).queuePrefix });
     const byName = await client.submitTurn({ ...hello, model: 'claude 3 haiku' });
     expect((await queue.getJob(byName.turnId))?.data.model.modelId).toBe('anthropic.claude-3-haiku-20240307-v1:0');
     const byDefault = await client.submitTurn({ messages: hello.messages });
-    expect((await queue.getJob(byDefault.turnId))?.data.model).toMatchObject({ modelId: 'amazon.titan-text-express-v1', region: 'eu-west-1' });
+    expect((await queue.getJob(byDefault.turnId))?.data.model).toMatchObject({
+      modelId: 'amazon.titan-text-express-v1',
+      region: 'eu-west-1',
+    });
   });
 
   it('cancels a queued turn at once: removed from the queue, turn-cancelled published, state cancelled', async () => {
@@ -192,10 +236,15 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     expect(events.map((e) => [e.type, e.seq])).toEqual([['turn-cancelled', 1]]);
     expect(await queue.getJob(turnId)).toBeUndefined();
     // The turn keeps its record and its id after the job is gone.
-    expect(await client.getTurn(turnId)).toMatchObject({ state: 'cancelled', model: { modelId: 'anthropic.claude-3-haiku-20240307-v1:0' } });
+    expect(await client.getTurn(turnId)).toMatchObject({
+      state: 'cancelled',
+      model: { modelId: 'anthropic.claude-3-haiku-20240307-v1:0' },
+    });
     expect((await client.getTurn(turnId))?.submittedAt).toBeGreaterThan(0);
     expect(await client.submitTurn({ ...hello, turnId })).toEqual({ turnId, created: false });
-    expect((await refusal(client.submitTurn({ ...hello, turnId, messages: [{ role: 'user', content: [{ text: 'other' }] }] }))).code).toBe('duplicate_turn');
+    expect((await refusal(client.submitTurn({ ...hello, turnId, messages: [{ role: 'user', content: [{ text: 'other' }] }] }))).code).toBe(
+      'duplicate_turn',
+    );
     expect(await queue.getJob(turnId)).toBeUndefined();
     expect((await refusal(client.cancelTurn(turnId))).code).toBe('turn_finished');
     expect((await refusal(client.cancelTurn('no-such-turn'))).code).toBe('turn_not_found');
@@ -208,8 +257,11 @@ describe('createTurnClient (real Redis + BullMQ)', () => {
     void writer.write({ type: 'turn-start', model: hello.model, modelId: 'm', region: 'us-east-1', worker: 'w' });
     void writer.write({ type: 'text-delta', index: 0, text: 'Hello' });
     await writer.write({
-      type: 'turn-end', stopReason: { unified: 'end_turn', raw: 'end_turn' }, message: { role: 'assistant', content: [{ text: 'Hello' }] },
-      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, cost: null,
+      type: 'turn-end',
+      stopReason: { unified: 'end_turn', raw: 'end_turn' },
+      message: { role: 'assistant', content: [{ text: 'Hello' }] },
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+      cost: null,
       timings: { ttftMs: 5, totalMs: 9 },
     });
     const info = await client.getTurn(turnId);

@@ -3,7 +3,14 @@ import { Queue, type Job } from 'bullmq';
 import { resolveSetting } from '@turnpool/config';
 import type { Redis } from 'ioredis';
 import {
-  TurnError, checkModelInput, limits, parseTurnRequest, turnIdPattern, type TurnEvent, type TurnJobData, type TurnSummary,
+  TurnError,
+  checkModelInput,
+  limits,
+  parseTurnRequest,
+  turnIdPattern,
+  type TurnEvent,
+  type TurnJobData,
+  type TurnSummary,
 } from '@turnpool/protocol';
 import { cancelMessage, requestCancel } from '../cancel/turn-cancel.ts';
 import { appendTurnEvent } from '../event-log/append-turn-event.ts';
@@ -86,13 +93,18 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   const retention = resolveSetting('retentionSeconds', opts.retentionSeconds, label('retentionSeconds'));
   const queueName = resolveSetting('queueName', opts.queueName, label('queueName'));
   const claimTtlSeconds = opts.claimTtlSeconds ?? 60;
-  if (!Number.isInteger(claimTtlSeconds) || claimTtlSeconds < 1 || claimTtlSeconds > 86_400) throw new RangeError('turn client option claimTtlSeconds must be an integer 1-86400');
+  if (!Number.isInteger(claimTtlSeconds) || claimTtlSeconds < 1 || claimTtlSeconds > 86_400)
+    throw new RangeError('turn client option claimTtlSeconds must be an integer 1-86400');
   const { redis } = opts;
   const queue = new Queue<TurnJobData, TurnSummary>(queueName, { connection: redis as never, prefix: keys.queuePrefix });
   queue.on('error', () => {});
   let subscriber: Redis | undefined;
   const claims = createTurnClaims({
-    redis, recordKey: keys.record, jobKey: (turnId) => queue.toKey(turnId), retentionSeconds: retention, claimTtlSeconds,
+    redis,
+    recordKey: keys.record,
+    jobKey: (turnId) => queue.toKey(turnId),
+    retentionSeconds: retention,
+    claimTtlSeconds,
   });
 
   const infoFrom = (turnId: string, job: Job<TurnJobData, TurnSummary> | undefined, known?: TurnRecord) =>
@@ -105,8 +117,10 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       const request = parsed.value;
       const turnId = deriveTurnId(request.turnId, submitOpts.idempotencyKey);
       const fingerprint = requestFingerprint(request);
-      const duplicate = () => new TurnError('duplicate_turn', `Turn ${turnId} already exists with a different request.`,
-        { field: request.turnId ? 'turnId' : 'Idempotency-Key' });
+      const duplicate = () =>
+        new TurnError('duplicate_turn', `Turn ${turnId} already exists with a different request.`, {
+          field: request.turnId ? 'turnId' : 'Idempotency-Key',
+        });
       if (request.turnId !== undefined || submitOpts.idempotencyKey !== undefined) {
         // Read-only first, so a retry of an accepted request answers even if the catalog changed since.
         const known = await claims.check(turnId, fingerprint);
@@ -119,11 +133,20 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
       const fallbacks = await resolveFallbacks(request, model, opts.resolveModel, opts.fallbacks ?? []);
       const maxWaitMs = request.maxWaitMs ?? opts.maxWaitMs;
       const data: TurnJobData = {
-        turnId, request, model, submittedAt: Date.now(), fingerprint,
-        ...(fallbacks.length > 0 ? { fallbacks } : {}), ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
+        turnId,
+        request,
+        model,
+        submittedAt: Date.now(),
+        fingerprint,
+        ...(fallbacks.length > 0 ? { fallbacks } : {}),
+        ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
       };
       // The atomic step: exactly one caller per turn id gets `claimed`.
-      const claim = await claims.claim(turnId, fingerprint, randomUUID(), { ref: model.ref, modelId: model.modelId, submittedAt: data.submittedAt });
+      const claim = await claims.claim(turnId, fingerprint, randomUUID(), {
+        ref: model.ref,
+        modelId: model.modelId,
+        submittedAt: data.submittedAt,
+      });
       if (claim.kind === 'conflict') throw duplicate();
       if (claim.kind === 'exists') return { turnId, created: false };
       if (claim.kind === 'free') throw new Error('turn claim script answered free to a claim');
@@ -144,8 +167,10 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
         throw err;
       }
       if (!(await claims.settle(turnId, fingerprint, claim.token))) {
-        throw new TurnError('service_unavailable',
-          `Turn ${turnId} could not be confirmed (its claim expired or was released while it was enqueued); retry with the same ${request.turnId ? 'turnId' : 'Idempotency-Key'}.`);
+        throw new TurnError(
+          'service_unavailable',
+          `Turn ${turnId} could not be confirmed (its claim expired or was released while it was enqueued); retry with the same ${request.turnId ? 'turnId' : 'Idempotency-Key'}.`,
+        );
       }
       return { turnId, created: claim.kind === 'claimed' };
     },
@@ -176,7 +201,14 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
         }
         if (removed) {
           await appendTurnEvent(redis, keyPrefix, turnId, { type: 'turn-cancelled', by: msg.by }, retention);
-          return (await infoFrom(turnId, undefined, { ref: job.data.model.ref, modelId: job.data.model.modelId, submittedAt: job.data.submittedAt, fingerprint: job.data.fingerprint ?? '' })) ?? before;
+          return (
+            (await infoFrom(turnId, undefined, {
+              ref: job.data.model.ref,
+              modelId: job.data.model.modelId,
+              submittedAt: job.data.submittedAt,
+              fingerprint: job.data.fingerprint ?? '',
+            })) ?? before
+          );
         }
       }
       return { ...before };

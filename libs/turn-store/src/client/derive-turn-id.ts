@@ -9,8 +9,15 @@ import { TurnError, limits } from '@turnpool/protocol';
 export function deriveTurnId(requestTurnId: string | undefined, idempotencyKey: string | undefined): string {
   let fromKey: string | undefined;
   if (idempotencyKey !== undefined) {
-    if (typeof idempotencyKey !== 'string' || idempotencyKey.length === 0 || idempotencyKey.length > 256 || !/^[\x21-\x7e]+$/.test(idempotencyKey)) {
-      throw new TurnError('invalid_request', 'Idempotency-Key must be 1-256 printable ASCII characters without spaces.', { field: 'Idempotency-Key' });
+    if (
+      typeof idempotencyKey !== 'string' ||
+      idempotencyKey.length === 0 ||
+      idempotencyKey.length > 256 ||
+      !/^[\x21-\x7e]+$/.test(idempotencyKey)
+    ) {
+      throw new TurnError('invalid_request', 'Idempotency-Key must be 1-256 printable ASCII characters without spaces.', {
+        field: 'Idempotency-Key',
+      });
     }
     fromKey = `idem-${createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 32)}`;
   }

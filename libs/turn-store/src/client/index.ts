@@ -3,4 +3,9 @@ export type { ModelResolver } from './model-resolver.ts';
 export type { TurnInfo, TurnState } from '../record/turn-info.ts';
 export type { SubmitResult } from './submit-result.ts';
 export { deriveTurnId } from './derive-turn-id.ts';
-export { createCatalogModelResolver, type CatalogLike, type CatalogEntryLike, type CatalogModelResolverOptions } from './catalog-model-resolver.ts';
+export {
+  createCatalogModelResolver,
+  type CatalogLike,
+  type CatalogEntryLike,
+  type CatalogModelResolverOptions,
+} from './catalog-model-resolver.ts';

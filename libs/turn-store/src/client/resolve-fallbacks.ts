@@ -8,7 +8,12 @@ import type { ModelResolver } from './model-resolver.ts';
  * turn's input kinds, whose context window the input does not fit, or that is the primary
  * itself, is left out — the worker never moves a turn to a model that cannot take it.
  */
-export async function resolveFallbacks(request: TurnRequest, primary: ResolvedModel, resolveModel: ModelResolver, configured: readonly string[]): Promise<ResolvedModel[]> {
+export async function resolveFallbacks(
+  request: TurnRequest,
+  primary: ResolvedModel,
+  resolveModel: ModelResolver,
+  configured: readonly string[],
+): Promise<ResolvedModel[]> {
   const explicit = request.fallbacks !== undefined;
   const refs = request.fallbacks ?? configured;
   const inputTokens = estimateInputTokens(request);

@@ -11,10 +11,23 @@ import { lastTurnEvent } from './read-last-turn-event.ts';
  * writer's seq fencing lets exactly one of several racing writers write. Returns true when this
  * call wrote the event.
  */
-export async function appendTurnEvent(redis: Redis, keyPrefix: string, turnId: string, body: TurnEventBody, ttlSeconds: number): Promise<boolean> {
+export async function appendTurnEvent(
+  redis: Redis,
+  keyPrefix: string,
+  turnId: string,
+  body: TurnEventBody,
+  ttlSeconds: number,
+): Promise<boolean> {
   const last = await lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId);
   if (last && isTerminalEvent(last)) return false;
-  const writer = await createTurnWriter<TurnEvent>({ redis, keyPrefix, turnId, attempt: last?.attempt ?? 1, ttlSeconds, lastEvent: last ?? null });
+  const writer = await createTurnWriter<TurnEvent>({
+    redis,
+    keyPrefix,
+    turnId,
+    attempt: last?.attempt ?? 1,
+    ttlSeconds,
+    lastEvent: last ?? null,
+  });
   try {
     await writer.write(body);
     return true;
@@ -28,6 +41,12 @@ export async function appendTurnEvent(redis: Redis, keyPrefix: string, turnId: s
  * final attempt whose `turn-error` Redis refused) its terminal event, so subscribers stop
  * waiting. Every host hears the failure; exactly one writes.
  */
-export function ensureTerminalEvent(redis: Redis, keyPrefix: string, turnId: string, error: TurnErrorData, ttlSeconds: number): Promise<boolean> {
+export function ensureTerminalEvent(
+  redis: Redis,
+  keyPrefix: string,
+  turnId: string,
+  error: TurnErrorData,
+  ttlSeconds: number,
+): Promise<boolean> {
   return appendTurnEvent(redis, keyPrefix, turnId, { type: 'turn-error', ...error }, ttlSeconds);
 }

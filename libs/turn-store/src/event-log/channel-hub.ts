@@ -16,7 +16,10 @@ export interface ChannelHub {
   readonly channels: number;
 }
 
-interface Entry { listeners: Set<ChannelListener>; ready: Promise<unknown> }
+interface Entry {
+  listeners: Set<ChannelListener>;
+  ready: Promise<unknown>;
+}
 
 const hubs = new WeakMap<Redis, ChannelHub>();
 
@@ -34,20 +37,29 @@ export function channelHub(subscriber: Redis): ChannelHub {
     const entry = entries.get(channel);
     if (entry) for (const l of entry.listeners) l.onMessage(message);
   });
-  const notifyReconnect = () => { for (const e of entries.values()) for (const l of e.listeners) l.onReconnect(); };
+  const notifyReconnect = () => {
+    for (const e of entries.values()) for (const l of e.listeners) l.onReconnect();
+  };
   subscriber.on('ready', () => {
     // ioredis emits 'ready' before it re-sends SUBSCRIBE; a PING sent on the next tick is
     // answered after those, so listeners read the stream only once live delivery is back.
-    if (readyBefore) process.nextTick(() => { subscriber.ping().then(notifyReconnect, notifyReconnect); });
+    if (readyBefore)
+      process.nextTick(() => {
+        subscriber.ping().then(notifyReconnect, notifyReconnect);
+      });
     readyBefore = true;
   });
   const hub: ChannelHub = {
-    get channels() { return entries.size; },
+    get channels() {
+      return entries.size;
+    },
     async subscribe(channel, listener) {
       let entry = entries.get(channel);
       if (!entry) {
         const created: Entry = { listeners: new Set(), ready: subscriber.subscribe(channel) };
-        created.ready.catch(() => { if (entries.get(channel) === created) entries.delete(channel); });
+        created.ready.catch(() => {
+          if (entries.get(channel) === created) entries.delete(channel);
+        });
         entries.set(channel, created);
         entry = created;
       }

@@ -9,8 +9,13 @@ import type { TurnStreamEvent } from './turn-stream-event.ts';
 
 const lastSeq = async (...args: Parameters<typeof lastTurnEvent>): Promise<number> => (await lastTurnEvent(...args))?.seq ?? 0;
 
-interface Delta extends TurnStreamEvent { type: 'text-delta'; text: string }
-interface End extends TurnStreamEvent { type: 'turn-end' }
+interface Delta extends TurnStreamEvent {
+  type: 'text-delta';
+  text: string;
+}
+interface End extends TurnStreamEvent {
+  type: 'turn-end';
+}
 type Ev = Delta | End;
 
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
@@ -86,15 +91,23 @@ describe('createTurnWriter against a private Redis', () => {
 
   it('batches of many turns written within lingerMs share one script call', async () => {
     const redis = await connect();
-    const writers = await Promise.all(Array.from({ length: 10 }, (_, i) => createTurnWriter<Ev>({ redis, keyPrefix: 'rt', turnId: `linger-${i}`, lingerMs: 20 })));
+    const writers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createTurnWriter<Ev>({ redis, keyPrefix: 'rt', turnId: `linger-${i}`, lingerMs: 20 })),
+    );
     await Promise.all(writers.map((w) => w.write({ type: 'text-delta', text: 'warm-up' }))); // each writer's first batch reads its stream's top
     await admin.config('RESETSTAT');
     // One event per turn, each from its own timer callback (as chunks from separate HTTP/2 streams arrive): one call for all ten.
-    await Promise.all(writers.map((w, i) => new Promise((r) => setTimeout(r, i % 3)).then(() => w.write({ type: 'text-delta', text: 'x' }))));
+    await Promise.all(
+      writers.map((w, i) => new Promise((r) => setTimeout(r, i % 3)).then(() => w.write({ type: 'text-delta', text: 'x' }))),
+    );
     expect(await commandCalls(admin)).toEqual({ evalsha: 1, xadd: 10, publish: 10 });
     // The byte bound sends before the time bound: with lingerBytes 1024, ~200-byte events leave in calls of five or six.
     await admin.config('RESETSTAT');
-    const small = await Promise.all(Array.from({ length: 10 }, (_, i) => createTurnWriter<Ev>({ redis, keyPrefix: 'rt', turnId: `linger-${i}`, lingerMs: 100, lingerBytes: 1024 })));
+    const small = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        createTurnWriter<Ev>({ redis, keyPrefix: 'rt', turnId: `linger-${i}`, lingerMs: 100, lingerBytes: 1024 }),
+      ),
+    );
     const t0 = performance.now();
     await Promise.all(small.map((w) => w.write({ type: 'text-delta', text: 'y'.repeat(100) })));
     const calls = await commandCalls(admin);
@@ -122,8 +135,12 @@ describe('createTurnWriter against a private Redis', () => {
     expect(after.seq).toBe(3);
     await w.write({ type: 'turn-end' });
     const all = await readTurnEvents<Ev>(redis, 'rt', 'outage');
-    expect(all.map((e) => [e.seq, e.type === 'text-delta' ? e.text : e.type]))
-      .toEqual([[1, 'before'], [2, 'during'], [3, 'after'], [4, 'turn-end']]);
+    expect(all.map((e) => [e.seq, e.type === 'text-delta' ? e.text : e.type])).toEqual([
+      [1, 'before'],
+      [2, 'during'],
+      [3, 'after'],
+      [4, 'turn-end'],
+    ]);
     redis.disconnect();
   });
 
@@ -172,7 +189,7 @@ describe('subscribeTurn against a private Redis', () => {
     const w = await createTurnWriter<Ev>({ redis: admin, keyPrefix: 'rc', turnId: 'reconnect' });
     const it = subscribeTurn<Ev>({ redis: reader, keyPrefix: 'rc', turnId: 'reconnect', idleCheckMs: 0 })[Symbol.asyncIterator]();
     const first = it.next();
-    const subId = async () => /id=(\d+) .*name=turn-sub:reconnect /.exec(await admin.client('LIST') as string)?.[1];
+    const subId = async () => /id=(\d+) .*name=turn-sub:reconnect /.exec((await admin.client('LIST')) as string)?.[1];
     await until(async () => (await subId()) !== undefined && Number((await admin.pubsub('NUMSUB', '{rc}:turn:reconnect:live'))[1]) === 1);
     await w.write({ type: 'text-delta', text: 'one' });
     expect((await first).value?.seq).toBe(1);

@@ -10,14 +10,21 @@ import type { TurnStreamEvent } from './turn-stream-event.ts';
 
 const lastSeq = async (...args: Parameters<typeof lastTurnEvent>): Promise<number> => (await lastTurnEvent(...args))?.seq ?? 0;
 
-interface Delta extends TurnStreamEvent { type: 'text-delta'; text: string }
-interface End extends TurnStreamEvent { type: 'turn-end' }
+interface Delta extends TurnStreamEvent {
+  type: 'text-delta';
+  text: string;
+}
+interface End extends TurnStreamEvent {
+  type: 'turn-end';
+}
 type Ev = Delta | End;
 
 describe('createTurnWriter', () => {
   const prefix = uniquePrefix('turn-writer');
   let redis: Redis;
-  beforeAll(() => { redis = new Redis(testRedisUrl()); });
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl());
+  });
   afterAll(async () => {
     await cleanupPrefix(redis, prefix);
     await redis.quit();
@@ -45,7 +52,10 @@ describe('createTurnWriter', () => {
     expect(b.lastSeq).toBe(2);
     await expect(b.write({ type: 'turn-end' })).rejects.toMatchObject({ code: 'turn_ended', retryable: false });
     await expect(b.write({ type: 'text-delta', text: 'y' })).rejects.toMatchObject({ code: 'turn_ended' });
-    expect((await readTurnEvents<Ev>(redis, prefix, 'ended')).map((e) => [e.seq, e.type])).toEqual([[1, 'text-delta'], [2, 'turn-end']]);
+    expect((await readTurnEvents<Ev>(redis, prefix, 'ended')).map((e) => [e.seq, e.type])).toEqual([
+      [1, 'text-delta'],
+      [2, 'turn-end'],
+    ]);
     // Only the terminal entry is marked.
     const fields = (await redis.xrange(turnKeys(prefix).events('ended'), '-', '+')).map(([, f]) => f.filter((_, i) => i % 2 === 0));
     expect(fields).toEqual([['e'], ['e', 't']]);
@@ -105,7 +115,15 @@ describe('createTurnWriter', () => {
     await w2.write({ type: 'text-delta', text: 'b' });
     await w2.write({ type: 'turn-end' });
     const all = await readTurnEvents<Ev>(redis, prefix, 'retry');
-    expect(all.map((e) => [e.seq, e.attempt])).toEqual([[1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 2], [7, 2]]);
+    expect(all.map((e) => [e.seq, e.attempt])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [5, 1],
+      [6, 2],
+      [7, 2],
+    ]);
   });
 
   it('a zombie writer of an earlier attempt is fenced off (seq_conflict), adding nothing', async () => {
@@ -117,7 +135,11 @@ describe('createTurnWriter', () => {
     await expect(old.write({ type: 'text-delta', text: 'again' })).rejects.toMatchObject({ code: 'seq_conflict' });
     await fresh.write({ type: 'turn-end' });
     const all = await readTurnEvents<Ev>(redis, prefix, 'zombie');
-    expect(all.map((e) => [e.seq, e.attempt])).toEqual([[1, 1], [2, 2], [3, 2]]);
+    expect(all.map((e) => [e.seq, e.attempt])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 2],
+    ]);
   });
 
   it('a stream that lost confirmed events (deleted, expired) stops the writer with seq_gap', async () => {
@@ -137,24 +159,32 @@ describe('createTurnWriter', () => {
     const messages: string[] = [];
     sub.on('message', (_c: string, m: string) => messages.push(m));
     await sub.subscribe(keys.live('dup'));
-    const events = (seqs: number[]) => seqs.map((seq) => ({ seq, json: JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 }) }));
-    const send = (mode: FenceMode, seqs: number[]) => publish([{ stream, channel: keys.live('dup'), ttlSeconds: 0, terminal: false, mode, events: events(seqs) }]);
+    const events = (seqs: number[]) =>
+      seqs.map((seq) => ({ seq, json: JSON.stringify({ type: 'text-delta', turnId: 'dup', attempt: 1, seq, ts: 1 }) }));
+    const send = (mode: FenceMode, seqs: number[]) =>
+      publish([{ stream, channel: keys.live('dup'), ttlSeconds: 0, terminal: false, mode, events: events(seqs) }]);
     expect(await send('checked', [1, 2, 3])).toEqual([{ added: 3, lastSeq: 3 }]);
     expect(await send('retry', [1, 2, 3])).toEqual([{ added: 0, lastSeq: 3 }]);
     // A retry that overlaps: 2 and 3 are present, 4 is new.
     expect(await send('retry', [2, 3, 4])).toEqual([{ added: 1, lastSeq: 4 }]);
     // The same overlap sent as a first send is a conflict and writes nothing, checked or fenced.
     expect(await send('checked', [2, 3, 4])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_CONFLICT/) }]);
-    expect(await send('fenced', [4, 5])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_CONFLICT stream ends at 4, batch starts at 4/) }]);
+    expect(await send('fenced', [4, 5])).toEqual([
+      { refused: expect.stringMatching(/^TURNPOOL_SEQ_CONFLICT stream ends at 4, batch starts at 4/) },
+    ]);
     // A batch beyond the end is a gap and writes nothing.
     expect(await send('retry', [9])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_GAP/) }]);
     expect(await send('checked', [9])).toEqual([{ refused: expect.stringMatching(/^TURNPOOL_SEQ_GAP/) }]);
     // A fenced batch on a stream that is gone is a gap: NOMKSTREAM does not recreate it.
-    expect(await publish([{ stream: keys.events('gone'), channel: keys.live('gone'), ttlSeconds: 0, terminal: false, mode: 'fenced', events: events([5]) }]))
-      .toEqual([{ refused: 'TURNPOOL_SEQ_GAP stream ends at 0, batch starts at 5' }]);
+    expect(
+      await publish([
+        { stream: keys.events('gone'), channel: keys.live('gone'), ttlSeconds: 0, terminal: false, mode: 'fenced', events: events([5]) },
+      ]),
+    ).toEqual([{ refused: 'TURNPOOL_SEQ_GAP stream ends at 0, batch starts at 5' }]);
     expect(await redis.exists(keys.events('gone'))).toBe(0);
     expect((await redis.xrange(stream, '-', '+')).map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0']);
-    await redis.ping(); await sub.ping();
+    await redis.ping();
+    await sub.ping();
     expect(messages.map((m) => (JSON.parse(m) as { seq: number }[]).map((e) => e.seq))).toEqual([[1, 2, 3], [4]]);
     await sub.quit();
   });
@@ -162,23 +192,37 @@ describe('createTurnWriter', () => {
   it('one script call carries several turns; a refused turn does not stop the others', async () => {
     const keys = turnKeys(prefix);
     const publish = publishBatchCommand(redis);
-    const ev = (turnId: string, seq: number, type = 'text-delta') => ({ seq, json: JSON.stringify({ type, turnId, attempt: 1, seq, ts: 1 }) });
+    const ev = (turnId: string, seq: number, type = 'text-delta') => ({
+      seq,
+      json: JSON.stringify({ type, turnId, attempt: 1, seq, ts: 1 }),
+    });
     const batch = (turnId: string, mode: FenceMode, seqs: number[], terminal = false) => ({
-      stream: keys.events(turnId), channel: keys.live(turnId), ttlSeconds: terminal ? 60 : 0, terminal, mode,
+      stream: keys.events(turnId),
+      channel: keys.live(turnId),
+      ttlSeconds: terminal ? 60 : 0,
+      terminal,
+      mode,
       events: seqs.map((seq, i) => ev(turnId, seq, terminal && i === seqs.length - 1 ? 'turn-end' : 'text-delta')),
     });
     expect(await publish([batch('m1', 'checked', [1, 2]), batch('m2', 'checked', [1], true), batch('m3', 'checked', [3])])).toEqual([
-      { added: 2, lastSeq: 2 }, { added: 1, lastSeq: 1 }, { refused: 'TURNPOOL_SEQ_GAP stream ends at 0, batch starts at 3' },
+      { added: 2, lastSeq: 2 },
+      { added: 1, lastSeq: 1 },
+      { refused: 'TURNPOOL_SEQ_GAP stream ends at 0, batch starts at 3' },
     ]);
     // Another writer ended m4 at seq 2 after our writer's confirmed seq 1: our fenced batch 2-3 is
     // refused by XADD's id fence, the top is read and says turn_ended; m1 goes on in the same call.
     expect(await publish([batch('m4', 'checked', [1])])).toEqual([{ added: 1, lastSeq: 1 }]);
     expect(await publish([batch('m4', 'checked', [2], true)])).toEqual([{ added: 1, lastSeq: 2 }]);
     expect(await publish([batch('m4', 'fenced', [2, 3]), batch('m1', 'fenced', [3], true)])).toEqual([
-      { refused: 'TURNPOOL_TURN_ENDED stream ended at 2, batch ends at 3' }, { added: 1, lastSeq: 3 },
+      { refused: 'TURNPOOL_TURN_ENDED stream ended at 2, batch ends at 3' },
+      { added: 1, lastSeq: 3 },
     ]);
     expect(await redis.xlen(keys.events('m4'))).toBe(2);
-    expect((await redis.xrange(keys.events('m1'), '-', '+')).map(([id, f]) => [id, f.length])).toEqual([['1-0', 2], ['2-0', 2], ['3-0', 4]]);
+    expect((await redis.xrange(keys.events('m1'), '-', '+')).map(([id, f]) => [id, f.length])).toEqual([
+      ['1-0', 2],
+      ['2-0', 2],
+      ['3-0', 4],
+    ]);
     expect(await redis.xlen(keys.events('m2'))).toBe(1);
     expect(await redis.ttl(keys.events('m1'))).toBeGreaterThan(0);
     expect(await redis.exists(keys.events('m3'))).toBe(0);
@@ -192,19 +236,24 @@ describe('createTurnWriter', () => {
     const late = [live.write({ type: 'text-delta', text: 'late' }), live.write({ type: 'text-delta', text: 'later' })];
     for (const w of late) await expect(w).rejects.toMatchObject({ code: 'turn_ended', retryable: false });
     const all = await readTurnEvents<Ev>(redis, prefix, 'raced');
-    expect(all.map((e) => [e.seq, e.type])).toEqual([[1, 'text-delta'], [2, 'turn-end']]);
+    expect(all.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'text-delta'],
+      [2, 'turn-end'],
+    ]);
   });
 
   it('writers lingering on one connection share script calls and keep each turn intact', async () => {
     const turns = Array.from({ length: 12 }, (_, i) => `linger-${i}`);
-    await Promise.all(turns.map(async (turnId, t) => {
-      const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, lingerMs: 5, lingerBytes: 2048 });
-      for (let i = 0; i < 10; i++) {
-        void w.write({ type: 'text-delta', text: `${turnId}:${i}` });
-        await new Promise((r) => setTimeout(r, (i + t) % 3));
-      }
-      await w.write({ type: 'turn-end' });
-    }));
+    await Promise.all(
+      turns.map(async (turnId, t) => {
+        const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, lingerMs: 5, lingerBytes: 2048 });
+        for (let i = 0; i < 10; i++) {
+          void w.write({ type: 'text-delta', text: `${turnId}:${i}` });
+          await new Promise((r) => setTimeout(r, (i + t) % 3));
+        }
+        await w.write({ type: 'turn-end' });
+      }),
+    );
     for (const turnId of turns) {
       const all = await readTurnEvents<Ev>(redis, prefix, turnId);
       expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
@@ -214,12 +263,14 @@ describe('createTurnWriter', () => {
 
   it('many writers for different turns at once keep each turn intact', async () => {
     const turns = Array.from({ length: 20 }, (_, i) => `many-${i}`);
-    await Promise.all(turns.map(async (turnId) => {
-      const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, maxBatch: 7 });
-      const writes = Array.from({ length: 60 }, (_, i) => w.write({ type: 'text-delta', text: `${turnId}:${i}` }));
-      writes.push(w.write({ type: 'turn-end' }));
-      await Promise.all(writes);
-    }));
+    await Promise.all(
+      turns.map(async (turnId) => {
+        const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, maxBatch: 7 });
+        const writes = Array.from({ length: 60 }, (_, i) => w.write({ type: 'text-delta', text: `${turnId}:${i}` }));
+        writes.push(w.write({ type: 'turn-end' }));
+        await Promise.all(writes);
+      }),
+    );
     for (const turnId of turns) {
       const all = await readTurnEvents<Ev>(redis, prefix, turnId);
       expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 61 }, (_, i) => i + 1));
@@ -232,7 +283,10 @@ describe('createTurnWriter', () => {
     const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'bad', maxEventBytes: 200 });
     const bad: unknown[] = [null, [], 'x', { text: 'no type' }, { type: 'a\nb' }, { type: '' }, { type: 5 }];
     for (const b of bad) await expect(w.write(b as Delta)).rejects.toMatchObject({ code: 'invalid_event', field: 'type' });
-    await expect(w.write({ type: 'text-delta', text: 'x'.repeat(300) })).rejects.toMatchObject({ code: 'event_too_large', field: 'maxEventBytes' });
+    await expect(w.write({ type: 'text-delta', text: 'x'.repeat(300) })).rejects.toMatchObject({
+      code: 'event_too_large',
+      field: 'maxEventBytes',
+    });
     await expect(w.write({ type: 'text-delta', text: 1n } as unknown as Delta)).rejects.toMatchObject({ code: 'invalid_event' });
     const cyclic: Record<string, unknown> = { type: 'text-delta' };
     cyclic['self'] = cyclic;
@@ -246,16 +300,30 @@ describe('createTurnWriter', () => {
 
   it('validates every option and names it', async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ turnId: '' }, 'turnId'], [{ turnId: 'a b' }, 'turnId'], [{ turnId: 'x'.repeat(300) }, 'turnId'], [{ turnId: 5 }, 'turnId'],
-      [{ keyPrefix: 'a{b}' }, 'keyPrefix'], [{ keyPrefix: '' }, 'keyPrefix'],
-      [{ attempt: 0 }, 'attempt'], [{ attempt: 1.5 }, 'attempt'], [{ attempt: '1' }, 'attempt'],
-      [{ ttlSeconds: -1 }, 'ttlSeconds'], [{ maxBatch: 0 }, 'maxBatch'], [{ maxEventBytes: 1 }, 'maxEventBytes'],
-      [{ lingerMs: -1 }, 'lingerMs'], [{ lingerMs: 101 }, 'lingerMs'], [{ lingerBytes: 10 }, 'lingerBytes'],
-      [{ isTerminal: 'yes' }, 'isTerminal'], [{ redis: {} }, 'redis'],
+      [{ turnId: '' }, 'turnId'],
+      [{ turnId: 'a b' }, 'turnId'],
+      [{ turnId: 'x'.repeat(300) }, 'turnId'],
+      [{ turnId: 5 }, 'turnId'],
+      [{ keyPrefix: 'a{b}' }, 'keyPrefix'],
+      [{ keyPrefix: '' }, 'keyPrefix'],
+      [{ attempt: 0 }, 'attempt'],
+      [{ attempt: 1.5 }, 'attempt'],
+      [{ attempt: '1' }, 'attempt'],
+      [{ ttlSeconds: -1 }, 'ttlSeconds'],
+      [{ maxBatch: 0 }, 'maxBatch'],
+      [{ maxEventBytes: 1 }, 'maxEventBytes'],
+      [{ lingerMs: -1 }, 'lingerMs'],
+      [{ lingerMs: 101 }, 'lingerMs'],
+      [{ lingerBytes: 10 }, 'lingerBytes'],
+      [{ isTerminal: 'yes' }, 'isTerminal'],
+      [{ redis: {} }, 'redis'],
     ];
     for (const [patch, field] of cases) {
-      await expect(createTurnWriter({ redis, keyPrefix: prefix, turnId: 'opts', ...patch } as never))
-        .rejects.toMatchObject({ code: 'invalid_option', field, message: expect.stringContaining(field) });
+      await expect(createTurnWriter({ redis, keyPrefix: prefix, turnId: 'opts', ...patch } as never)).rejects.toMatchObject({
+        code: 'invalid_option',
+        field,
+        message: expect.stringContaining(field),
+      });
     }
   });
 
@@ -273,7 +341,9 @@ describe('createTurnWriter', () => {
 describe('createTurnWriter with the protocol types (the defaults)', () => {
   const prefix = uniquePrefix('turn-writer-protocol');
   let redis: Redis;
-  beforeAll(() => { redis = new Redis(testRedisUrl()); });
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl());
+  });
   afterAll(async () => {
     await cleanupPrefix(redis, prefix);
     await redis.quit();

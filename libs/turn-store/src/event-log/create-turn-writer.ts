@@ -67,8 +67,16 @@ export interface TurnWriter<E extends TurnStreamEvent> {
   close(): Promise<void>;
 }
 
-interface Queued { seq: number; json: string; terminal: boolean }
-interface Waiter { seq: number; resolve: () => void; reject: (err: unknown) => void }
+interface Queued {
+  seq: number;
+  json: string;
+  terminal: boolean;
+}
+interface Waiter {
+  seq: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
 
 /**
  * Opens a writer for one attempt of a turn: reads the stream's last seq (one XREVRANGE) so
@@ -79,7 +87,8 @@ interface Waiter { seq: number; resolve: () => void; reject: (err: unknown) => v
  * fenced by XADD's own id check (see publish-batch-script.ts).
  */
 export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(opts: TurnWriterOptions<E>): Promise<TurnWriter<E>> {
-  if (typeof opts !== 'object' || opts === null) throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
+  if (typeof opts !== 'object' || opts === null)
+    throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
   const { redis, logger } = opts;
   if (typeof redis !== 'object' || redis === null || typeof redis.xrevrange !== 'function') {
     throw new TurnStreamError('invalid_option', 'redis must be an ioredis connection', { field: 'redis' });
@@ -94,12 +103,13 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
   const lingerMs = validateSetting('eventLingerMs', 'lingerMs', opts.lingerMs);
   const lingerBytes = validateSetting('eventLingerBytes', 'lingerBytes', opts.lingerBytes);
   const isTerminal = opts.isTerminal ?? isTerminalEvent;
-  if (typeof isTerminal !== 'function') throw new TurnStreamError('invalid_option', 'isTerminal must be a function', { field: 'isTerminal' });
+  if (typeof isTerminal !== 'function')
+    throw new TurnStreamError('invalid_option', 'isTerminal must be a function', { field: 'isTerminal' });
 
   const stream = keys.events(turnId);
   const channel = keys.live(turnId);
   const pipe = publishPipe(redis, keyPrefix, lingerMs, lingerBytes);
-  const top = opts.lastEvent === undefined ? await readLastTurnEvent<E>(redis, stream) : opts.lastEvent ?? undefined;
+  const top = opts.lastEvent === undefined ? await readLastTurnEvent<E>(redis, stream) : (opts.lastEvent ?? undefined);
 
   let assigned = top?.seq ?? 0;
   let durable = assigned;
@@ -119,12 +129,16 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
-    queueMicrotask(() => { scheduled = false; pump(); });
+    queueMicrotask(() => {
+      scheduled = false;
+      pump();
+    });
   };
-  const waitFor = (seq: number) => new Promise<void>((resolve, reject) => {
-    waiters.push({ seq, resolve, reject });
-    schedule();
-  });
+  const waitFor = (seq: number) =>
+    new Promise<void>((resolve, reject) => {
+      waiters.push({ seq, resolve, reject });
+      schedule();
+    });
 
   /** Waiters are in seq order (writes take rising seqs; flush waits for the newest), so settle a prefix. */
   const settle = (err?: unknown) => {
@@ -139,7 +153,10 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
 
   const pump = () => {
     if (inFlight || queue.length === 0) return;
-    if (fatal) { settle(fatal); return; }
+    if (fatal) {
+      settle(fatal);
+      return;
+    }
     inFlight = true;
     const batch = queue.slice(0, maxBatch);
     const mode: FenceMode = (batch[0] as Queued).seq <= sentBefore ? 'retry' : confirmedOnce ? 'fenced' : 'checked';
@@ -152,46 +169,68 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
       logger?.warn({ err, turnId, attempt, firstSeq: batch[0]?.seq, lastSeq: batchLast }, 'turn event batch not confirmed');
       settle(err);
     };
-    pipe.send({ stream, channel, ttlSeconds, terminal: (batch.at(-1) as Queued).terminal, mode, events: batch }).then(
-      (result) => {
-        if ('refused' in result) { failed(new Error(result.refused)); return; }
-        inFlight = false;
-        confirmedOnce = true;
-        queue.splice(0, batch.length);
-        durable = batchLast;
-        settle();
-        pump();
-      },
-      failed,
-    );
+    pipe.send({ stream, channel, ttlSeconds, terminal: (batch.at(-1) as Queued).terminal, mode, events: batch }).then((result) => {
+      if ('refused' in result) {
+        failed(new Error(result.refused));
+        return;
+      }
+      inFlight = false;
+      confirmedOnce = true;
+      queue.splice(0, batch.length);
+      durable = batchLast;
+      settle();
+      pump();
+    }, failed);
   };
 
   return {
     turnId,
     attempt,
-    get lastSeq() { return assigned; },
-    get durableSeq() { return durable; },
-    get ended() { return ended; },
+    get lastSeq() {
+      return assigned;
+    },
+    get durableSeq() {
+      return durable;
+    },
+    get ended() {
+      return ended;
+    },
     write(body) {
       if (fatal) return Promise.reject(fatal);
       if (closing) return Promise.reject(new TurnStreamError('writer_closed', `turn ${turnId}: write() after close()`));
-      if (ended) return Promise.reject(new TurnStreamError('turn_ended', `turn ${turnId}: write() after the terminal event (seq ${assigned})`));
+      if (ended)
+        return Promise.reject(new TurnStreamError('turn_ended', `turn ${turnId}: write() after the terminal event (seq ${assigned})`));
       let event: E;
       let json: string;
       try {
-        if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string'
-          || !/^[A-Za-z0-9._-]{1,64}$/.test((body as { type: string }).type)) {
-          throw new TurnStreamError('invalid_event', 'event must be an object whose type is 1-64 characters [A-Za-z0-9._-]', { field: 'type' });
+        if (
+          typeof body !== 'object' ||
+          body === null ||
+          Array.isArray(body) ||
+          typeof (body as { type?: unknown }).type !== 'string' ||
+          !/^[A-Za-z0-9._-]{1,64}$/.test((body as { type: string }).type)
+        ) {
+          throw new TurnStreamError('invalid_event', 'event must be an object whose type is 1-64 characters [A-Za-z0-9._-]', {
+            field: 'type',
+          });
         }
         event = { ...body, turnId, attempt, seq: assigned + 1, ts: Date.now() } as unknown as E;
         json = JSON.stringify(event);
       } catch (err) {
-        return Promise.reject(err instanceof TurnStreamError ? err
-          : new TurnStreamError('invalid_event', `event is not serialisable as JSON: ${(err as Error).message}`, { cause: err }));
+        return Promise.reject(
+          err instanceof TurnStreamError
+            ? err
+            : new TurnStreamError('invalid_event', `event is not serialisable as JSON: ${(err as Error).message}`, { cause: err }),
+        );
       }
       if (Buffer.byteLength(json) > maxEventBytes) {
-        return Promise.reject(new TurnStreamError('event_too_large',
-          `event of type ${event.type} is ${Buffer.byteLength(json)} bytes, over maxEventBytes ${maxEventBytes}`, { field: 'maxEventBytes' }));
+        return Promise.reject(
+          new TurnStreamError(
+            'event_too_large',
+            `event of type ${event.type} is ${Buffer.byteLength(json)} bytes, over maxEventBytes ${maxEventBytes}`,
+            { field: 'maxEventBytes' },
+          ),
+        );
       }
       assigned = event.seq;
       const terminal = isTerminal(event);
@@ -218,10 +257,18 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
 function toWriteError(cause: unknown, stream: string): TurnStreamError {
   const message = cause instanceof Error ? cause.message : String(cause);
   if (message.includes('TURNPOOL_SEQ_CONFLICT')) {
-    return new TurnStreamError('seq_conflict', `another writer added events to ${stream} (${message.replace(/^.*TURNPOOL_SEQ_CONFLICT /, '')})`, { cause });
+    return new TurnStreamError(
+      'seq_conflict',
+      `another writer added events to ${stream} (${message.replace(/^.*TURNPOOL_SEQ_CONFLICT /, '')})`,
+      { cause },
+    );
   }
   if (message.includes('TURNPOOL_TURN_ENDED')) {
-    return new TurnStreamError('turn_ended', `turn already ended in ${stream} (${message.replace(/^.*TURNPOOL_TURN_ENDED /, '')}): nothing may follow its terminal event`, { cause });
+    return new TurnStreamError(
+      'turn_ended',
+      `turn already ended in ${stream} (${message.replace(/^.*TURNPOOL_TURN_ENDED /, '')}): nothing may follow its terminal event`,
+      { cause },
+    );
   }
   if (message.includes('TURNPOOL_SEQ_GAP')) {
     return new TurnStreamError('seq_gap', `events missing from ${stream} (${message.replace(/^.*TURNPOOL_SEQ_GAP /, '')})`, { cause });

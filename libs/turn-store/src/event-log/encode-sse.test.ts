@@ -10,11 +10,17 @@ function parseSse(text: string): { id?: string; event?: string; data: string[] }
   const frames: { id?: string; event?: string; data: string[] }[] = [];
   let cur: { id?: string; event?: string; data: string[] } = { data: [] };
   for (const line of text.split(/\r\n|\r|\n/)) {
-    if (line === '') { if (cur.data.length || cur.id) frames.push(cur); cur = { data: [] }; continue; }
+    if (line === '') {
+      if (cur.data.length || cur.id) frames.push(cur);
+      cur = { data: [] };
+      continue;
+    }
     const i = line.indexOf(':');
     const field = i < 0 ? line : line.slice(0, i);
     const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
-    if (field === 'id') cur.id = value; else if (field === 'event') cur.event = value; else if (field === 'data') cur.data.push(value);
+    if (field === 'id') cur.id = value;
+    else if (field === 'event') cur.event = value;
+    else if (field === 'data') cur.data.push(value);
   }
   return frames;
 }
@@ -22,7 +28,8 @@ function parseSse(text: string): { id?: string; event?: string; data: string[] }
 describe('encodeSse', () => {
   it('writes id, event and one data line', () => {
     expect(encodeSse({ ...base, text: 'hi' } as TurnStreamEvent)).toBe(
-      'id: 7\nevent: text-delta\ndata: {"type":"text-delta","turnId":"t1","attempt":1,"seq":7,"ts":1,"text":"hi"}\n\n');
+      'id: 7\nevent: text-delta\ndata: {"type":"text-delta","turnId":"t1","attempt":1,"seq":7,"ts":1,"text":"hi"}\n\n',
+    );
   });
 
   it('keeps hostile text inside one frame and round-trips it', () => {

@@ -10,7 +10,8 @@ const typePattern = /^[A-Za-z0-9._-]{1,64}$/;
  * escaped too, so a frame is also safe to inline in HTML or a script.
  */
 export function encodeSse(event: TurnStreamEvent): string {
-  if (typeof event !== 'object' || event === null) throw new TurnStreamError('invalid_event', 'event must be an object', { field: 'event' });
+  if (typeof event !== 'object' || event === null)
+    throw new TurnStreamError('invalid_event', 'event must be an object', { field: 'event' });
   if (typeof event.type !== 'string' || !typePattern.test(event.type)) {
     throw new TurnStreamError('invalid_event', 'event type must be 1-64 characters [A-Za-z0-9._-]', { field: 'type' });
   }

@@ -14,9 +14,15 @@ describe('isTerminalEvent', () => {
       { ...base, type: 'tool-input-delta', index: 0, json: '{' },
       { ...base, type: 'block-end', index: 0 },
       { ...base, type: 'turn-retry', reason: 'worker lost' },
-      { ...base, type: 'turn-end', stopReason: { unified: 'end_turn', raw: 'end_turn' }, message: { role: 'assistant', content: [] },
-        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, cost: null,
-        timings: { ttftMs: 1, totalMs: 2 } },
+      {
+        ...base,
+        type: 'turn-end',
+        stopReason: { unified: 'end_turn', raw: 'end_turn' },
+        message: { role: 'assistant', content: [] },
+        usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+        cost: null,
+        timings: { ttftMs: 1, totalMs: 2 },
+      },
       { ...base, type: 'turn-error', code: 'internal', message: 'x', retryable: false },
       { ...base, type: 'turn-cancelled', by: 'client' },
     ];

@@ -14,8 +14,11 @@ export function parseLastEventId(header: string | readonly string[] | undefined)
   }
   const n = /^(0|[1-9][0-9]{0,15})$/.test(header) ? Number(header) : Number.NaN;
   if (!Number.isSafeInteger(n)) {
-    throw new TurnStreamError('invalid_last_event_id',
-      `Last-Event-ID must be a non-negative integer up to ${Number.MAX_SAFE_INTEGER}, got ${describe(header)}`, { field: 'Last-Event-ID' });
+    throw new TurnStreamError(
+      'invalid_last_event_id',
+      `Last-Event-ID must be a non-negative integer up to ${Number.MAX_SAFE_INTEGER}, got ${describe(header)}`,
+      { field: 'Last-Event-ID' },
+    );
   }
   return n;
 }

@@ -7,7 +7,11 @@ export interface PublishPipe {
   send(batch: TurnBatchArgs): Promise<TurnBatchResult>;
 }
 
-interface Pending { batch: TurnBatchArgs; resolve: (r: TurnBatchResult) => void; reject: (err: unknown) => void }
+interface Pending {
+  batch: TurnBatchArgs;
+  resolve: (r: TurnBatchResult) => void;
+  reject: (err: unknown) => void;
+}
 
 const pipes = new WeakMap<Redis, Map<string, PublishPipe>>();
 
@@ -44,8 +48,12 @@ export function publishPipe(redis: Redis, keyPrefix: string, lingerMs: number, l
     bytes = 0;
     if (sending.length === 0) return;
     publish(sending.map((p) => p.batch)).then(
-      (results) => { sending.forEach((p, i) => p.resolve(results[i] as TurnBatchResult)); },
-      (err: unknown) => { for (const p of sending) p.reject(err); },
+      (results) => {
+        sending.forEach((p, i) => p.resolve(results[i] as TurnBatchResult));
+      },
+      (err: unknown) => {
+        for (const p of sending) p.reject(err);
+      },
     );
   };
 
@@ -54,7 +62,10 @@ export function publishPipe(redis: Redis, keyPrefix: string, lingerMs: number, l
       return new Promise<TurnBatchResult>((resolve, reject) => {
         pending.push({ batch, resolve, reject });
         for (const ev of batch.events) bytes += ev.json.length;
-        if (bytes >= lingerBytes) { flush(); return; }
+        if (bytes >= lingerBytes) {
+          flush();
+          return;
+        }
         if (scheduled) return;
         scheduled = true;
         if (lingerMs === 0) queueMicrotask(flush);

@@ -10,7 +10,11 @@ import { validateKeyPrefix, validateTurnId } from './validate-options.ts';
  * seq from it, subscribers stop on it, getTurn reads the outcome from it, the runner skips a
  * finished turn by it. `undefined` when the turn has no event (unknown, not started, or expired).
  */
-export async function lastTurnEvent<E extends TurnStreamEvent = TurnEvent>(redis: Redis, keyPrefix: string, turnId: string): Promise<E | undefined> {
+export async function lastTurnEvent<E extends TurnStreamEvent = TurnEvent>(
+  redis: Redis,
+  keyPrefix: string,
+  turnId: string,
+): Promise<E | undefined> {
   return readLastTurnEvent<E>(redis, turnKeys(validateKeyPrefix(keyPrefix)).events(validateTurnId(turnId)));
 }
 

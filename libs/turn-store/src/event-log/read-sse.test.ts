@@ -24,7 +24,13 @@ describe('readSse', () => {
     const wire = `retry: 1000\n\n: keep-alive\n\n${encodeSse(e)}`;
     for (let cut = 1; cut < wire.length; cut += 7) {
       const frames = await all(bodyOf([wire.slice(0, cut), wire.slice(cut)]));
-      expect(frames).toEqual([{ id: '7', event: 'text-delta', data: JSON.stringify(e).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) }]);
+      expect(frames).toEqual([
+        {
+          id: '7',
+          event: 'text-delta',
+          data: JSON.stringify(e).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        },
+      ]);
       expect(JSON.parse(frames[0]?.data ?? '')).toEqual(e);
     }
   });

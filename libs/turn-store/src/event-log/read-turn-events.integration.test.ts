@@ -24,7 +24,7 @@ describe('readTurnEvents / lastTurnEvent', () => {
     expect((await readTurnEvents(redis, prefix, 'r')).map((e) => e.seq)).toEqual(Array.from({ length: 1100 }, (_, i) => i + 1));
     expect((await readTurnEvents(redis, prefix, 'r', 1097)).map((e) => e.seq)).toEqual([1098, 1099, 1100]);
     expect((await readTurnEvents(redis, prefix, 'r', 10, { limit: 3 })).map((e) => e.seq)).toEqual([11, 12, 13]);
-    expect((await readTurnEvents(redis, prefix, 'r', 0, { limit: 700 }))).toHaveLength(700);
+    expect(await readTurnEvents(redis, prefix, 'r', 0, { limit: 700 })).toHaveLength(700);
     expect(await readTurnEvents(redis, prefix, 'r', 1100)).toEqual([]);
     expect((await lastTurnEvent(redis, prefix, 'r'))?.seq).toBe(1100);
   });
@@ -41,9 +41,13 @@ describe('readTurnEvents / lastTurnEvent', () => {
     await redis.xadd(key, '3-0', 'x', '{}');
     await expect(readTurnEvents(redis, prefix, 'corrupt')).rejects.toMatchObject({ code: 'corrupt_event' });
     await expect(readTurnEvents(redis, prefix, 'corrupt', 2)).rejects.toMatchObject({ code: 'corrupt_event' });
-    await expect((async () => {
-      for await (const _ of subscribeTurn({ redis, keyPrefix: prefix, turnId: 'corrupt' })) { /* consume */ }
-    })()).rejects.toMatchObject({ code: 'corrupt_event' });
+    await expect(
+      (async () => {
+        for await (const _ of subscribeTurn({ redis, keyPrefix: prefix, turnId: 'corrupt' })) {
+          /* consume */
+        }
+      })(),
+    ).rejects.toMatchObject({ code: 'corrupt_event' });
     expect(Number((await redis.pubsub('NUMSUB', turnKeys(prefix).live('corrupt')))[1])).toBe(0);
   });
 

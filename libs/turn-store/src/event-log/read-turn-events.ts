@@ -9,7 +9,12 @@ import { validateInt, validateKeyPrefix, validateTurnId } from './validate-optio
 export const readPageSize = 500;
 
 /** Reads up to `count` events with seq > `after` from a stream key (one XRANGE). */
-export async function readTurnPage<E extends TurnStreamEvent>(redis: Redis, stream: string, after: number, count = readPageSize): Promise<E[]> {
+export async function readTurnPage<E extends TurnStreamEvent>(
+  redis: Redis,
+  stream: string,
+  after: number,
+  count = readPageSize,
+): Promise<E[]> {
   const entries = (await redis.xrange(stream, `${after + 1}-0`, '+', 'COUNT', count)) as StreamEntry[];
   return entries.map((entry) => parseStreamEntry<E>(entry, stream));
 }
@@ -28,7 +33,11 @@ export interface ReadTurnEventsOptions {
  * {@link readPageSize}. An unknown or expired turn reads as `[]`.
  */
 export async function readTurnEvents<E extends TurnStreamEvent = TurnEvent>(
-  redis: Redis, keyPrefix: string, turnId: string, after = 0, opts: ReadTurnEventsOptions = {},
+  redis: Redis,
+  keyPrefix: string,
+  turnId: string,
+  after = 0,
+  opts: ReadTurnEventsOptions = {},
 ): Promise<E[]> {
   const stream = turnKeys(validateKeyPrefix(keyPrefix)).events(validateTurnId(turnId));
   let last = validateInt('after', after, 0, Number.MAX_SAFE_INTEGER - 1, 0);

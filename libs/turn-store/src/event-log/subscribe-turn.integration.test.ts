@@ -7,8 +7,13 @@ import { createTurnWriter, type TurnWriter } from './create-turn-writer.ts';
 import { subscribeTurn } from './subscribe-turn.ts';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
 
-interface Delta extends TurnStreamEvent { type: 'text-delta'; text: string }
-interface End extends TurnStreamEvent { type: 'turn-end' }
+interface Delta extends TurnStreamEvent {
+  type: 'text-delta';
+  text: string;
+}
+interface End extends TurnStreamEvent {
+  type: 'turn-end';
+}
 type Ev = Delta | End;
 
 async function collect<E>(iter: AsyncIterable<E>): Promise<E[]> {
@@ -27,14 +32,16 @@ describe('subscribeTurn', () => {
   const prefix = uniquePrefix('turn-sub');
   const keys = turnKeys(prefix);
   let redis: Redis;
-  beforeAll(() => { redis = new Redis(testRedisUrl()); });
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl());
+  });
   afterAll(async () => {
     await cleanupPrefix(redis, prefix);
     await redis.quit();
   });
 
   const numsub = async (turnId: string) => Number((await redis.pubsub('NUMSUB', keys.live(turnId)))[1]);
-  const clientNames = async () => (await redis.client('LIST') as string).split('\n').map((l) => /name=(\S*)/.exec(l)?.[1] ?? '');
+  const clientNames = async () => ((await redis.client('LIST')) as string).split('\n').map((l) => /name=(\S*)/.exec(l)?.[1] ?? '');
   const writer = (turnId: string, extra: { attempt?: number; maxBatch?: number } = {}) =>
     createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, ...extra });
   const writeDeltas = (w: TurnWriter<Ev>, n: number) => Promise.all(range(1, n).map((i) => w.write({ type: 'text-delta', text: `d${i}` })));
@@ -68,7 +75,9 @@ describe('subscribeTurn', () => {
     await writeDeltas(w, 1200); // more than two XRANGE pages
     await w.write({ type: 'turn-end' });
     expect((await collect(subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'done' }))).map((e) => e.seq)).toEqual(range(1, 1201));
-    expect((await collect(subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'done', after: 1199 }))).map((e) => e.seq)).toEqual([1200, 1201]);
+    expect((await collect(subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'done', after: 1199 }))).map((e) => e.seq)).toEqual([
+      1200, 1201,
+    ]);
     expect(await collect(subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'done', after: 1201 }))).toEqual([]);
     expect(await collect(subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'done', after: 5000 }))).toEqual([]);
   });
@@ -81,8 +90,10 @@ describe('subscribeTurn', () => {
     await w.write({ type: 'turn-end' });
     expect((await sub).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
 
-    await expect(collect(subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'never', waitTimeoutMs: 50 })))
-      .rejects.toMatchObject({ code: 'turn_not_found', field: 'turnId' });
+    await expect(collect(subscribeTurn<Ev>({ redis, keyPrefix: prefix, turnId: 'never', waitTimeoutMs: 50 }))).rejects.toMatchObject({
+      code: 'turn_not_found',
+      field: 'turnId',
+    });
     expect(await numsub('never')).toBe(0);
   });
 
@@ -104,7 +115,10 @@ describe('subscribeTurn', () => {
         }
         writes.push(w.write({ type: 'turn-end' }));
         await Promise.all(writes);
-        expect((await sub)?.map((e) => e.seq), turnId).toEqual(range(1, n + 1));
+        expect(
+          (await sub)?.map((e) => e.seq),
+          turnId,
+        ).toEqual(range(1, n + 1));
       }
     } finally {
       await shared.quit();
@@ -120,7 +134,12 @@ describe('subscribeTurn', () => {
     expect((await first).value?.seq).toBe(1);
     // Entries 2 and 3 land in the stream without a live message (as if the message was lost).
     for (const seq of [2, 3]) {
-      await redis.xadd(keys.events('gap'), `${seq}-0`, 'e', JSON.stringify({ type: 'text-delta', turnId: 'gap', attempt: 1, seq, ts: 1, text: 'raw' }));
+      await redis.xadd(
+        keys.events('gap'),
+        `${seq}-0`,
+        'e',
+        JSON.stringify({ type: 'text-delta', turnId: 'gap', attempt: 1, seq, ts: 1, text: 'raw' }),
+      );
     }
     const w2 = await writer('gap', { attempt: 2 });
     await w2.write({ type: 'turn-end' });
@@ -136,7 +155,10 @@ describe('subscribeTurn', () => {
     await until(async () => (await numsub('idle')) === 1);
     await w.write({ type: 'text-delta', text: 'one' });
     expect((await first).value?.seq).toBe(1);
-    for (const [seq, type] of [[2, 'text-delta'], [3, 'turn-end']] as const) {
+    for (const [seq, type] of [
+      [2, 'text-delta'],
+      [3, 'turn-end'],
+    ] as const) {
       await redis.xadd(keys.events('idle'), `${seq}-0`, 'e', JSON.stringify({ type, turnId: 'idle', attempt: 1, seq, ts: 1, text: '' }));
     }
     expect((await it.next()).value?.seq).toBe(2);
@@ -226,14 +248,25 @@ describe('subscribeTurn', () => {
 
   it('validates every option and names it', () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ turnId: '' }, 'turnId'], [{ turnId: 'a:b' }, 'turnId'], [{ turnId: '__proto__{' }, 'turnId'],
-      [{ keyPrefix: '{x}' }, 'keyPrefix'], [{ after: -1 }, 'after'], [{ after: 1.5 }, 'after'], [{ after: '3' }, 'after'],
-      [{ maxBuffered: 0 }, 'maxBuffered'], [{ idleCheckMs: -1 }, 'idleCheckMs'], [{ waitTimeoutMs: 0 }, 'waitTimeoutMs'],
-      [{ signal: {} }, 'signal'], [{ subscriber: 1 }, 'subscriber'], [{ redis: null }, 'redis'], [{ isTerminal: 1 }, 'isTerminal'],
+      [{ turnId: '' }, 'turnId'],
+      [{ turnId: 'a:b' }, 'turnId'],
+      [{ turnId: '__proto__{' }, 'turnId'],
+      [{ keyPrefix: '{x}' }, 'keyPrefix'],
+      [{ after: -1 }, 'after'],
+      [{ after: 1.5 }, 'after'],
+      [{ after: '3' }, 'after'],
+      [{ maxBuffered: 0 }, 'maxBuffered'],
+      [{ idleCheckMs: -1 }, 'idleCheckMs'],
+      [{ waitTimeoutMs: 0 }, 'waitTimeoutMs'],
+      [{ signal: {} }, 'signal'],
+      [{ subscriber: 1 }, 'subscriber'],
+      [{ redis: null }, 'redis'],
+      [{ isTerminal: 1 }, 'isTerminal'],
     ];
     for (const [patch, field] of cases) {
-      expect(() => subscribeTurn({ redis, keyPrefix: prefix, turnId: 'opts', ...patch } as never))
-        .toThrow(expect.objectContaining({ code: 'invalid_option', field, message: expect.stringContaining(field) }));
+      expect(() => subscribeTurn({ redis, keyPrefix: prefix, turnId: 'opts', ...patch } as never)).toThrow(
+        expect.objectContaining({ code: 'invalid_option', field, message: expect.stringContaining(field) }),
+      );
     }
   });
 });

@@ -56,11 +56,15 @@ export interface SubscribeTurnOptions<E extends TurnStreamEvent> {
  * (skipping seq <= last; a gap is read from the stream). See README "Subscribing".
  */
 export function subscribeTurn<E extends TurnStreamEvent = TurnEvent>(opts: SubscribeTurnOptions<E>): AsyncGenerator<E, void, undefined> {
-  if (typeof opts !== 'object' || opts === null) throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
+  if (typeof opts !== 'object' || opts === null)
+    throw new TurnStreamError('invalid_option', 'options must be an object', { field: 'options' });
   if (typeof opts.redis !== 'object' || opts.redis === null || typeof opts.redis.xrange !== 'function') {
     throw new TurnStreamError('invalid_option', 'redis must be an ioredis connection', { field: 'redis' });
   }
-  if (opts.subscriber !== undefined && (typeof opts.subscriber !== 'object' || opts.subscriber === null || typeof opts.subscriber.subscribe !== 'function')) {
+  if (
+    opts.subscriber !== undefined &&
+    (typeof opts.subscriber !== 'object' || opts.subscriber === null || typeof opts.subscriber.subscribe !== 'function')
+  ) {
     throw new TurnStreamError('invalid_option', 'subscriber must be an ioredis connection', { field: 'subscriber' });
   }
   if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
@@ -85,9 +89,17 @@ export function subscribeTurn<E extends TurnStreamEvent = TurnEvent>(opts: Subsc
 }
 
 interface Follow<E extends TurnStreamEvent> {
-  redis: Redis; subscriber: Redis | undefined; turnId: string; keys: ReturnType<typeof turnKeys>; after: number;
-  signal: AbortSignal | undefined; maxBuffered: number; idleCheckMs: number; waitTimeoutMs: number | undefined;
-  isTerminal: TerminalPredicate<E>; logger: Logger | undefined;
+  redis: Redis;
+  subscriber: Redis | undefined;
+  turnId: string;
+  keys: ReturnType<typeof turnKeys>;
+  after: number;
+  signal: AbortSignal | undefined;
+  maxBuffered: number;
+  idleCheckMs: number;
+  waitTimeoutMs: number | undefined;
+  isTerminal: TerminalPredicate<E>;
+  logger: Logger | undefined;
 }
 
 async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenerator<E, void, undefined> {
@@ -100,7 +112,11 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
   let waitExpired = false;
   const buffer: E[] = [];
   let wake: (() => void) | undefined;
-  const notify = () => { const w = wake; wake = undefined; w?.(); };
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
 
   const own = f.subscriber === undefined;
   let sub: Redis | undefined;
@@ -110,7 +126,11 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
   signal?.addEventListener('abort', notify);
   try {
     if (signal?.aborted) return;
-    if (f.waitTimeoutMs !== undefined) waitTimer = setTimeout(() => { waitExpired = true; notify(); }, f.waitTimeoutMs);
+    if (f.waitTimeoutMs !== undefined)
+      waitTimer = setTimeout(() => {
+        waitExpired = true;
+        notify();
+      }, f.waitTimeoutMs);
     if (own) {
       sub = redis.duplicate({ lazyConnect: true, connectionName: `turn-sub:${turnId}` });
       sub.on('error', (err: Error) => logger?.warn({ err, turnId }, 'turn subscriber connection error'));
@@ -136,7 +156,10 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
         }
         notify();
       },
-      onReconnect() { catchUp = true; notify(); },
+      onReconnect() {
+        catchUp = true;
+        notify();
+      },
     });
 
     for (;;) {
@@ -160,7 +183,9 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
             seen = true;
             if (top.seq <= last && isTerminal(top)) return;
           } else if (waitExpired) {
-            throw new TurnStreamError('turn_not_found', `turn ${turnId} has no events after waiting ${f.waitTimeoutMs} ms`, { field: 'turnId' });
+            throw new TurnStreamError('turn_not_found', `turn ${turnId} has no events after waiting ${f.waitTimeoutMs} ms`, {
+              field: 'turnId',
+            });
           }
         }
         continue;
@@ -168,23 +193,36 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
       const e = buffer.shift();
       if (e !== undefined) {
         if (e.seq <= last) continue;
-        if (e.seq > last + 1) { catchUp = true; continue; } // a gap: the stream holds it (XADD precedes PUBLISH)
+        if (e.seq > last + 1) {
+          catchUp = true;
+          continue;
+        } // a gap: the stream holds it (XADD precedes PUBLISH)
         seen = true;
         last = e.seq;
         yield e;
         if (isTerminal(e)) return;
         continue;
       }
-      if (waitExpired && !seen) { catchUp = true; continue; }
+      if (waitExpired && !seen) {
+        catchUp = true;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         wake = resolve;
-        if (f.idleCheckMs > 0) idleTimer = setTimeout(() => { catchUp = true; notify(); }, f.idleCheckMs);
+        if (f.idleCheckMs > 0)
+          idleTimer = setTimeout(() => {
+            catchUp = true;
+            notify();
+          }, f.idleCheckMs);
       });
       clearTimeout(idleTimer);
     }
   } catch (err) {
     if (err instanceof TurnStreamError) throw err;
-    throw new TurnStreamError('redis_unavailable', `reading turn ${turnId} failed: ${(err as Error).message}`, { retryable: true, cause: err });
+    throw new TurnStreamError('redis_unavailable', `reading turn ${turnId} failed: ${(err as Error).message}`, {
+      retryable: true,
+      cause: err,
+    });
   } finally {
     clearTimeout(waitTimer);
     clearTimeout(idleTimer);

@@ -24,4 +24,3 @@ export type TurnEventInput<E extends TurnStreamEvent> = E extends unknown ? Omit
 
 /** Decides whether an event ends the turn (nothing is written after it; subscribers stop after it). */
 export type TerminalPredicate<E extends TurnStreamEvent> = (event: E) => boolean;
-

@@ -5,8 +5,11 @@ import { TurnStreamError } from './turn-stream-error.ts';
 /** A turn id as the protocol allows it: 1-128 characters `[A-Za-z0-9._-]`. */
 export function validateTurnId(value: unknown, field = 'turnId'): string {
   if (typeof value !== 'string' || value.length > limits.maxTurnIdChars || !turnIdPattern.test(value)) {
-    throw new TurnStreamError('invalid_option',
-      `${field} must be 1-${limits.maxTurnIdChars} characters [A-Za-z0-9._-], got ${describe(value)}`, { field });
+    throw new TurnStreamError(
+      'invalid_option',
+      `${field} must be 1-${limits.maxTurnIdChars} characters [A-Za-z0-9._-], got ${describe(value)}`,
+      { field },
+    );
   }
   return value;
 }

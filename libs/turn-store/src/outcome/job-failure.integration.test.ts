@@ -40,12 +40,21 @@ describe('encodeJobFailure / decodeJobFailure through a real BullMQ failed job',
   }
 
   it('a final failure ends the job at once; the reason reads back as the same error, field included', async () => {
-    const error: TurnErrorData = { code: 'invalid_request', message: 'messages[0].role must be user', retryable: false, field: 'messages[0].role' };
+    const error: TurnErrorData = {
+      code: 'invalid_request',
+      message: 'messages[0].role must be user',
+      retryable: false,
+      field: 'messages[0].role',
+    };
     failures.set('final', error);
-    worker ??= new Worker('turns', async (job) => {
-      const data = failures.get(job.id as string) as TurnErrorData;
-      throw encodeJobFailure(data, job.id === 'final' || job.attemptsMade >= 1);
-    }, { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: turnKeys(prefix).queuePrefix });
+    worker ??= new Worker(
+      'turns',
+      async (job) => {
+        const data = failures.get(job.id as string) as TurnErrorData;
+        throw encodeJobFailure(data, job.id === 'final' || job.attemptsMade >= 1);
+      },
+      { connection: redis.duplicate({ maxRetriesPerRequest: null }), prefix: turnKeys(prefix).queuePrefix },
+    );
     const job = await failOnce('final');
     expect(job.attemptsMade).toBe(1);
     expect(decodeJobFailure(job.failedReason)).toEqual(error);
@@ -61,7 +70,9 @@ describe('encodeJobFailure / decodeJobFailure through a real BullMQ failed job',
 
   it("BullMQ's own text reasons read as worker_lost", () => {
     expect(decodeJobFailure('job stalled more than allowable limit')).toEqual({
-      code: 'worker_lost', message: 'The turn failed outside a worker thread: job stalled more than allowable limit', retryable: true,
+      code: 'worker_lost',
+      message: 'The turn failed outside a worker thread: job stalled more than allowable limit',
+      retryable: true,
     });
     expect(decodeJobFailure(undefined).code).toBe('worker_lost');
     expect(decodeJobFailure('{"code":42}').code).toBe('worker_lost');

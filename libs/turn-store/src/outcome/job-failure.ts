@@ -8,7 +8,12 @@ import { turnErrorFromData, type TurnErrorData } from '@turnpool/protocol';
  * is the error's plain form as JSON. `final` = BullMQ must not retry (`UnrecoverableError`).
  */
 export function encodeJobFailure(error: TurnErrorData, final: boolean): Error {
-  const reason = JSON.stringify({ code: error.code, message: error.message, retryable: error.retryable, ...(error.field === undefined ? {} : { field: error.field }) });
+  const reason = JSON.stringify({
+    code: error.code,
+    message: error.message,
+    retryable: error.retryable,
+    ...(error.field === undefined ? {} : { field: error.field }),
+  });
   return final ? new UnrecoverableError(reason) : new Error(reason);
 }
 
@@ -21,10 +26,15 @@ export function decodeJobFailure(reason: string | undefined): TurnErrorData {
   if (reason) {
     try {
       const data = JSON.parse(reason) as unknown;
-      if (typeof data === 'object' && data !== null && typeof (data as { code?: unknown }).code === 'string') return turnErrorFromData(data).toJSON();
+      if (typeof data === 'object' && data !== null && typeof (data as { code?: unknown }).code === 'string')
+        return turnErrorFromData(data).toJSON();
     } catch {
       // BullMQ's own text
     }
   }
-  return { code: 'worker_lost', message: `The turn failed outside a worker thread: ${(reason ?? 'unknown reason').slice(0, 200)}`, retryable: true };
+  return {
+    code: 'worker_lost',
+    message: `The turn failed outside a worker thread: ${(reason ?? 'unknown reason').slice(0, 200)}`,
+    retryable: true,
+  };
 }

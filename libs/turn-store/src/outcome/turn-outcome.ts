@@ -26,6 +26,7 @@ export function outcomeOfEvent(event: TurnEvent): TurnOutcome | undefined {
     return { status: 'succeeded', summary };
   }
   if (event.type === 'turn-cancelled') return { status: 'cancelled', by: event.by };
-  if (event.type === 'turn-error') return { status: 'failed', error: { code: event.code, message: event.message, retryable: event.retryable }, terminal: true };
+  if (event.type === 'turn-error')
+    return { status: 'failed', error: { code: event.code, message: event.message, retryable: event.retryable }, terminal: true };
   return undefined;
 }

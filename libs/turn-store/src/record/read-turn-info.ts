@@ -9,7 +9,12 @@ import { turnKeys } from '../turn-keys.ts';
 import type { TurnInfo, TurnState } from './turn-info.ts';
 
 /** What stays of a turn in its record hash for the retention period (written by the claim script). */
-export interface TurnRecord { ref: string; modelId: string; submittedAt: number; fingerprint: string }
+export interface TurnRecord {
+  ref: string;
+  modelId: string;
+  submittedAt: number;
+  fingerprint: string;
+}
 
 /**
  * The turn's record (model, submittedAt, fingerprint) outlives its BullMQ job: a queued turn
@@ -34,7 +39,11 @@ function servedModel(data: TurnJobData): { ref: string; modelId: string } {
  * `null` when none knows the turn. `known` saves the record read when the caller has it.
  */
 export async function readTurnInfo(
-  redis: Redis, keyPrefix: string, turnId: string, job: Job<TurnJobData, TurnSummary> | undefined, known?: TurnRecord,
+  redis: Redis,
+  keyPrefix: string,
+  turnId: string,
+  job: Job<TurnJobData, TurnSummary> | undefined,
+  known?: TurnRecord,
 ): Promise<TurnInfo | null> {
   const last = await lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId);
   const record = known ?? (job ? undefined : await readTurnRecord(redis, keyPrefix, turnId));
@@ -72,7 +81,7 @@ export async function readTurnInfo(
   return {
     turnId,
     state,
-    attempt: last?.attempt ?? (job ? job.attemptsStarted ?? job.attemptsMade : 0),
+    attempt: last?.attempt ?? (job ? (job.attemptsStarted ?? job.attemptsMade) : 0),
     model: job ? servedModel(job.data) : { ref: record?.ref ?? '', modelId: record?.modelId ?? '' },
     submittedAt: job?.data.submittedAt ?? record?.submittedAt ?? job?.timestamp ?? 0,
     finishedAt,

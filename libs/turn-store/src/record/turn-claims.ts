@@ -15,7 +15,11 @@ export type ClaimState =
   | { kind: 'claimed'; token: string };
 
 /** The record a claim writes (what getTurn shows of a turn whose job is gone). */
-export interface ClaimRecord { ref: string; modelId: string; submittedAt: number }
+export interface ClaimRecord {
+  ref: string;
+  modelId: string;
+  submittedAt: number;
+}
 
 export interface TurnClaims {
   /** Read-only: who holds the id. Never answers `claimed`. */
@@ -60,8 +64,18 @@ export function createTurnClaims(opts: TurnClaimsOptions): TurnClaims {
       return toState(await run(...keys(turnId), 'check', fingerprint, ''));
     },
     async claim(turnId, fingerprint, token, record) {
-      return toState(await run(...keys(turnId), 'claim', fingerprint, token,
-        record.ref, record.modelId, String(record.submittedAt), String(opts.claimTtlSeconds)));
+      return toState(
+        await run(
+          ...keys(turnId),
+          'claim',
+          fingerprint,
+          token,
+          record.ref,
+          record.modelId,
+          String(record.submittedAt),
+          String(opts.claimTtlSeconds),
+        ),
+      );
     },
     async settle(turnId, fingerprint, token) {
       const [outcome] = await run(...keys(turnId), 'settle', fingerprint, token, String(opts.retentionSeconds));

@@ -7,12 +7,22 @@ import { readTurnEvents } from '../event-log/read-turn-events.ts';
 import { runAttempt, type CancelTarget, type RunAttemptOptions } from './run-attempt.ts';
 
 const model: ResolvedModel = {
-  ref: 'amazon-bedrock/amazon.nova-micro-v1:0', modelId: 'amazon.nova-micro-v1:0', baseModelId: 'amazon.nova-micro-v1:0',
-  provider: 'amazon', region: 'us-east-1', contextWindow: 128_000, maxTokens: 5000, reasoning: false, input: ['text'], supportsPromptCache: false,
+  ref: 'amazon-bedrock/amazon.nova-micro-v1:0',
+  modelId: 'amazon.nova-micro-v1:0',
+  baseModelId: 'amazon.nova-micro-v1:0',
+  provider: 'amazon',
+  region: 'us-east-1',
+  contextWindow: 128_000,
+  maxTokens: 5000,
+  reasoning: false,
+  input: ['text'],
+  supportsPromptCache: false,
 };
 const summary: TurnSummary = {
-  stopReason: { unified: 'end_turn', raw: 'end_turn' }, message: { role: 'assistant', content: [{ text: 'hi' }] },
-  usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 }, cost: null,
+  stopReason: { unified: 'end_turn', raw: 'end_turn' },
+  message: { role: 'assistant', content: [{ text: 'hi' }] },
+  usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cacheReadInputTokens: 0, cacheWriteInputTokens: 0 },
+  cost: null,
   timings: { ttftMs: 1, totalMs: 2 },
 };
 
@@ -41,9 +51,23 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
   const redis = new Redis(testRedisUrl());
   let calls = 0;
   const base = (turnId: string, over: Partial<RunAttemptOptions> = {}): RunAttemptOptions => ({
-    redis, keyPrefix: prefix, ttlSeconds: 60, turnId, model, bullAttempt: 1, isFinalAttempt: false, worker: 'host/t1',
-    cancels: registry(), retryAfterOutput: false,
-    call: (c) => { calls++; return scripted([{ type: 'text-delta', index: 0, text: 'hi' }, { type: 'turn-end', ...summary }])(c); },
+    redis,
+    keyPrefix: prefix,
+    ttlSeconds: 60,
+    turnId,
+    model,
+    bullAttempt: 1,
+    isFinalAttempt: false,
+    worker: 'host/t1',
+    cancels: registry(),
+    retryAfterOutput: false,
+    call: (c) => {
+      calls++;
+      return scripted([
+        { type: 'text-delta', index: 0, text: 'hi' },
+        { type: 'turn-end', ...summary },
+      ])(c);
+    },
     classify: (err) => new TurnError('internal', String(err)),
     ...over,
   });
@@ -58,7 +82,14 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
     expect(await runAttempt(base('ok'))).toEqual({ status: 'succeeded', summary });
     const events = await readTurnEvents<TurnEvent>(redis, prefix, 'ok');
     expect(events.map((e) => e.type)).toEqual(['turn-start', 'text-delta', 'turn-end']);
-    expect(events[0]).toMatchObject({ model: model.ref, modelId: model.modelId, region: 'us-east-1', worker: 'host/t1', seq: 1, attempt: 1 });
+    expect(events[0]).toMatchObject({
+      model: model.ref,
+      modelId: model.modelId,
+      region: 'us-east-1',
+      worker: 'host/t1',
+      seq: 1,
+      attempt: 1,
+    });
     const before = calls;
     expect(await runAttempt(base('ok', { bullAttempt: 2 }))).toEqual({ status: 'succeeded', summary });
     expect(calls).toBe(before);
@@ -94,27 +125,45 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
     expect(await types('retry')).toEqual(['1:turn-start']);
     expect(await runAttempt(base('retry', { bullAttempt: 2 }))).toMatchObject({ status: 'succeeded' });
     const events = await readTurnEvents<TurnEvent>(redis, prefix, 'retry');
-    expect(events.map((e) => `${e.attempt}:${e.type}`)).toEqual(['1:turn-start', '2:turn-retry', '2:turn-start', '2:text-delta', '2:turn-end']);
+    expect(events.map((e) => `${e.attempt}:${e.type}`)).toEqual([
+      '1:turn-start',
+      '2:turn-retry',
+      '2:turn-start',
+      '2:text-delta',
+      '2:turn-end',
+    ]);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('on the final attempt, or after output, a failure ends the turn with turn-error; classify maps foreign errors', async () => {
-    const final = await runAttempt(base('final', { isFinalAttempt: true, call: scripted([], new TurnError('upstream_unavailable', 'down')) }));
+    const final = await runAttempt(
+      base('final', { isFinalAttempt: true, call: scripted([], new TurnError('upstream_unavailable', 'down')) }),
+    );
     expect(final).toMatchObject({ status: 'failed', terminal: true, error: { code: 'upstream_unavailable', retryable: true } });
     expect(await types('final')).toEqual(['1:turn-start', '1:turn-error']);
     const call: RunAttemptOptions['call'] = async function* () {
       yield { type: 'text-delta', index: 0, text: 'x' };
       throw new Error('socket hang up');
     };
-    const classified = await runAttempt(base('after-output', { call, classify: (err) => new TurnError('upstream_unavailable', `classified: ${(err as Error).message}`) }));
-    expect(classified).toMatchObject({ status: 'failed', terminal: true, error: { code: 'upstream_unavailable', message: 'classified: socket hang up' } });
+    const classified = await runAttempt(
+      base('after-output', { call, classify: (err) => new TurnError('upstream_unavailable', `classified: ${(err as Error).message}`) }),
+    );
+    expect(classified).toMatchObject({
+      status: 'failed',
+      terminal: true,
+      error: { code: 'upstream_unavailable', message: 'classified: socket hang up' },
+    });
     expect(await types('after-output')).toEqual(['1:turn-start', '1:text-delta', '1:turn-error']);
   });
 
   it('hands a throttle or a movable failure before output back to admission, even on the final attempt', async () => {
-    const throttled = await runAttempt(base('throttled', { isFinalAttempt: true, throttleWaits: true, call: scripted([], new TurnError('rate_limited', 'slow down')) }));
+    const throttled = await runAttempt(
+      base('throttled', { isFinalAttempt: true, throttleWaits: true, call: scripted([], new TurnError('rate_limited', 'slow down')) }),
+    );
     expect(throttled).toMatchObject({ status: 'failed', terminal: false, error: { code: 'rate_limited' } });
-    const moved = await runAttempt(base('moved', { isFinalAttempt: true, hasFallback: true, call: scripted([], new TurnError('model_unavailable', 'gone')) }));
+    const moved = await runAttempt(
+      base('moved', { isFinalAttempt: true, hasFallback: true, call: scripted([], new TurnError('model_unavailable', 'gone')) }),
+    );
     expect(moved).toMatchObject({ status: 'failed', terminal: false, error: { code: 'model_unavailable' } });
     expect(await types('moved')).toEqual(['1:turn-start']);
   });

@@ -8,7 +8,12 @@ import { TurnStreamError } from '../event-log/turn-stream-error.ts';
 import { outcomeOfEvent, type TurnOutcome } from '../outcome/turn-outcome.ts';
 
 /** Failures after which admission moves a turn on (waits again, or tries its next model), when nothing was published yet. */
-export const movableErrorCodes: ReadonlySet<string> = new Set(['rate_limited', 'quota_exceeded', 'model_access_denied', 'model_unavailable']);
+export const movableErrorCodes: ReadonlySet<string> = new Set([
+  'rate_limited',
+  'quota_exceeded',
+  'model_access_denied',
+  'model_unavailable',
+]);
 
 /** Where a running attempt registers for cancels (a worker thread's registry of the host's fan-out). */
 export interface CancelTarget {
@@ -54,7 +59,10 @@ function toTurnError(err: unknown, signal: AbortSignal, classify: RunAttemptOpti
   // An abort reason that is a TurnError (a watchdog's) says why the call broke, whatever it then threw.
   if (signal.aborted && signal.reason instanceof TurnError) return signal.reason;
   if (err instanceof TurnStreamError) {
-    return new TurnError('service_unavailable', `Redis did not take the turn's events: ${err.message}`, { retryable: err.retryable, cause: err });
+    return new TurnError('service_unavailable', `Redis did not take the turn's events: ${err.message}`, {
+      retryable: err.retryable,
+      cause: err,
+    });
   }
   if (err instanceof TurnError) return err;
   return classify(err, signal);
@@ -83,7 +91,13 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
   // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
   const admissionOnly = prev !== undefined && (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') && o.bullAttempt === 1;
   const writer: TurnWriter<TurnEvent> = await createTurnWriter({
-    redis, keyPrefix, turnId, attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1, ttlSeconds: o.ttlSeconds, lingerMs: o.lingerMs, lastEvent: prev ?? null,
+    redis,
+    keyPrefix,
+    turnId,
+    attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1,
+    ttlSeconds: o.ttlSeconds,
+    lingerMs: o.lingerMs,
+    lastEvent: prev ?? null,
   });
   const controller = new AbortController();
   const unregister = o.cancels.register(turnId, controller);
@@ -99,7 +113,9 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     if (prev && !admissionOnly) {
       void writer.write({ type: 'turn-retry', reason: 'a previous attempt did not finish; drop its partial output' }).catch(() => {});
     }
-    void writer.write({ type: 'turn-start', model: model.ref, modelId: model.modelId, region: model.region, worker: o.worker }).catch(() => {});
+    void writer
+      .write({ type: 'turn-start', model: model.ref, modelId: model.modelId, region: model.region, worker: o.worker })
+      .catch(() => {});
 
     let summary: TurnSummary | undefined;
     for await (const body of o.call(controller)) {

@@ -6,7 +6,10 @@ import { childOpts, onStop } from './child-opts.ts';
 const o = childOpts<{ redisUrl: string; prefix: string; queue: string; concurrency: number }>();
 const worker = new Worker(o.queue, async () => null, {
   connection: { url: o.redisUrl, maxRetriesPerRequest: null } as never,
-  prefix: o.prefix, concurrency: o.concurrency, lockDuration: 5000, stalledInterval: 2000,
+  prefix: o.prefix,
+  concurrency: o.concurrency,
+  lockDuration: 5000,
+  stalledInterval: 2000,
 });
 await worker.waitUntilReady();
 onStop(() => worker.close());

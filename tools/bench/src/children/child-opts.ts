@@ -11,10 +11,13 @@ export function onStop(close: () => Promise<void>): void {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    close().then(() => process.exit(0), (err: unknown) => {
-      process.stderr.write(`close failed: ${(err as Error).message}\n`);
-      process.exit(1);
-    });
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`close failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -8,7 +8,9 @@ const o = childOpts<{ emulatorUrl: string; directives: string; streams: number; 
 const client = directClient(o.emulatorUrl);
 process.stdout.write(`READY ${JSON.stringify({ pid: process.pid })}\n`);
 // Warm up (connection, SDK code paths, JIT) outside the measurement: one round at full concurrency.
-await Promise.all(Array.from({ length: Math.min(o.streams, 300) }, () => runDirectStream(client, '[[tokens 60]] [[ttft-ms 0]] [[tokens-per-second 300]]')));
+await Promise.all(
+  Array.from({ length: Math.min(o.streams, 300) }, () => runDirectStream(client, '[[tokens 60]] [[ttft-ms 0]] [[tokens-per-second 300]]')),
+);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let started = 0;
@@ -30,5 +32,7 @@ await Promise.all(Array.from({ length: Math.min(o.streams, o.total) }, (_, i) =>
 const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - t0;
 client.destroy();
-process.stdout.write(`RESULT ${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, sysMs: cpu.system / 1000, wallMs, chunks, turns: started, errors, ttft: summarize(ttft) })}\n`);
+process.stdout.write(
+  `RESULT ${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, sysMs: cpu.system / 1000, wallMs, chunks, turns: started, errors, ttft: summarize(ttft) })}\n`,
+);
 process.exit(0);

@@ -5,7 +5,11 @@ import type { ScenarioContext, ScenarioResult } from '../scenario.ts';
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Calls `fn` back to back (`parallel` at a time) for `ms`; reads per second and mean latency. */
-async function rate(ms: number, parallel: number, fn: () => Promise<unknown>): Promise<{ perSec: number; meanMs: number; n: number; errors: number }> {
+async function rate(
+  ms: number,
+  parallel: number,
+  fn: () => Promise<unknown>,
+): Promise<{ perSec: number; meanMs: number; n: number; errors: number }> {
   const t0 = performance.now();
   let n = 0;
   let errors = 0;
@@ -32,8 +36,20 @@ export async function catalogReads(ctx: ScenarioContext): Promise<ScenarioResult
   const { stack, quick } = ctx;
   const ms = quick ? 700 : 4000;
   const prefix = stack.prefix('catalog');
-  const control = new BedrockClient({ endpoint: stack.emulatorUrl, region: 'us-east-1', maxAttempts: 3, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' } });
-  const common = { redis: stack.redis, keyPrefix: prefix, control, region: 'us-east-1', credentialsIdentity: 'bench', discovery: { refreshInterval: 3600 } };
+  const control = new BedrockClient({
+    endpoint: stack.emulatorUrl,
+    region: 'us-east-1',
+    maxAttempts: 3,
+    credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret' },
+  });
+  const common = {
+    redis: stack.redis,
+    keyPrefix: prefix,
+    control,
+    region: 'us-east-1',
+    credentialsIdentity: 'bench',
+    discovery: { refreshInterval: 3600 },
+  };
   const rows: (string | number)[][] = [];
   const data: Record<string, unknown> = {};
   try {
@@ -63,7 +79,9 @@ export async function catalogReads(ctx: ScenarioContext): Promise<ScenarioResult
     title: '7. Catalog reads: in-process copy vs Redis copy vs ListFoundationModels',
     setup: `${ms / 1000} s per row, sequential awaits per lane; createCatalog (libs/discovery) on the private Redis with the emulator's built-in catalog (${String(data['entries'])} entries)`,
     tables: [{ title: 'Catalog reads', headers: ['source', 'in flight', 'reads/s', 'mean ms', 'errors'], rows }],
-    notes: ['The dispatcher resolves a model on every POST /v1/turns through the in-process copy (refreshed from Redis every localTtlMs, default 1 s).'],
+    notes: [
+      'The dispatcher resolves a model on every POST /v1/turns through the in-process copy (refreshed from Redis every localTtlMs, default 1 s).',
+    ],
     targets: [],
     data,
   };

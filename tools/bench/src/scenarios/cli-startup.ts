@@ -10,7 +10,11 @@ const bin = fileURLToPath(new URL('../../../../apps/cli/bin/turnpool.mjs', impor
 const builtCli = fileURLToPath(new URL('../../../../apps/cli/dist/main.js', import.meta.url));
 
 /** How the `turnpool` bin is started: from the sources through tsx (as before the build), or built. */
-interface Mode { label: string; execArgv: readonly string[]; env: NodeJS.ProcessEnv }
+interface Mode {
+  label: string;
+  execArgv: readonly string[];
+  env: NodeJS.ProcessEnv;
+}
 const modes: Record<'cold' | 'warm' | 'dist', Mode> = {
   // tsx compiles every module it loads; with its cache off (a fresh machine, a new tsx or Node
   // version, a changed file) that is what `npx turnpool` paid on every start.
@@ -23,7 +27,10 @@ const modes: Record<'cold' | 'warm' | 'dist', Mode> = {
 function timeStart(mode: Mode, args: string[], env: NodeJS.ProcessEnv, until?: RegExp): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...mode.execArgv, bin, ...args], { env: { ...env, ...mode.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...mode.execArgv, bin, ...args], {
+      env: { ...env, ...mode.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let ms: number | undefined;
     const onData = (d: Buffer) => {
@@ -39,7 +46,8 @@ function timeStart(mode: Mode, args: string[], env: NodeJS.ProcessEnv, until?: R
     child.once('close', (code) => {
       clearTimeout(timer);
       if (!until) ms = code === 0 ? performance.now() - t0 : undefined;
-      if (ms === undefined) reject(new Error(`turnpool ${args.join(' ')} (${mode.label}) did not ${until ? `print ${until}` : 'exit 0'}: ${out.slice(-500)}`));
+      if (ms === undefined)
+        reject(new Error(`turnpool ${args.join(' ')} (${mode.label}) did not ${until ? `print ${until}` : 'exit 0'}: ${out.slice(-500)}`));
       else resolve(ms);
     });
   });
@@ -59,10 +67,19 @@ export async function cliStartup(ctx: ScenarioContext): Promise<ScenarioResult> 
   if (!existsSync(builtCli)) throw new Error('apps/cli is not built: npx nx build cli (npm run bench builds it first)');
   const runs = quick ? 3 : 9;
   const prefix = stack.prefix('startup');
-  const workerEnv = { ...emulatorEnv(stack.emulatorUrl), TURNPOOL_KEY_PREFIX: prefix, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const workerEnv = {
+    ...emulatorEnv(stack.emulatorUrl),
+    TURNPOOL_KEY_PREFIX: prefix,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
   const commands = [
     { name: 'turnpool --help', args: ['--help'], env: { ...process.env }, until: undefined },
-    { name: 'turnpool worker (to its ready line)', args: ['worker', '--redis-url', stack.redisUrl, '--log-level', 'warn'], env: workerEnv, until: /worker host \S+ ready/ },
+    {
+      name: 'turnpool worker (to its ready line)',
+      args: ['worker', '--redis-url', stack.redisUrl, '--log-level', 'warn'],
+      env: workerEnv,
+      until: /worker host \S+ ready/,
+    },
   ];
   const rows: (string | number)[][] = [];
   const data: Record<string, unknown> = { runs };
@@ -84,21 +101,42 @@ export async function cliStartup(ctx: ScenarioContext): Promise<ScenarioResult> 
   return {
     id: 'startup',
     title: '11. CLI start time: TypeScript sources through tsx vs the built JavaScript',
-    setup: `\`node apps/cli/bin/turnpool.mjs\` started ${runs} times per mode, modes alternating: from the sources with `
-      + '`--conditions=@turnpool/source` and tsx (what every start did before the build; "cache off" = `TSX_DISABLE_CACHE=1`, '
-      + 'as on a first run or after any change, "warm" = tsx\'s compile cache filled by the previous run) and built (`apps/cli/dist`, '
-      + 'what `npm start` and an installed `turnpool` run). `--help` is timed to its exit, `worker` (on the emulator and the bench Redis) to its ready line.',
-    tables: [{
-      title: 'Median start time (ms) and how many times faster the built CLI starts',
-      headers: ['command', 'tsx, cache off', 'tsx, cache warm', 'built (dist)', 'speed-up vs cache off', 'speed-up vs warm'],
-      rows,
-    }],
+    setup:
+      `\`node apps/cli/bin/turnpool.mjs\` started ${runs} times per mode, modes alternating: from the sources with ` +
+      '`--conditions=@turnpool/source` and tsx (what every start did before the build; "cache off" = `TSX_DISABLE_CACHE=1`, ' +
+      'as on a first run or after any change, "warm" = tsx\'s compile cache filled by the previous run) and built (`apps/cli/dist`, ' +
+      'what `npm start` and an installed `turnpool` run). `--help` is timed to its exit, `worker` (on the emulator and the bench Redis) to its ready line.',
+    tables: [
+      {
+        title: 'Median start time (ms) and how many times faster the built CLI starts',
+        headers: ['command', 'tsx, cache off', 'tsx, cache warm', 'built (dist)', 'speed-up vs cache off', 'speed-up vs warm'],
+        rows,
+      },
+    ],
     notes: ['The built CLI also starts its piscina threads without tsx: a thread loads dist/thread/run-turn-task.js directly.'],
     targets: [
-      { target: 'built CLI starts ≥3× faster (median), `--help` and `worker`, vs tsx compiling the sources', measured: `≥${r1(worst('cold'))}×`, met: worst('cold') >= 3,
-        ...(worst('cold') >= 3 ? {} : { cause: 'What remains of a start is mostly loading modules both ways (AWS SDK clients and credential providers, BullMQ, ioredis: hundreds of files resolved and read) and Redis round trips, which the build does not shrink. Bundling the CLI into one file would cut the module loading (not done).' }) },
-      { target: 'the same against tsx with a warm compile cache', measured: `≥${r1(worst('warm'))}×`, met: worst('warm') >= 3,
-        ...(worst('warm') >= 3 ? {} : { cause: 'With its cache warm tsx only hashes and reads cached output; what remains is loading the same modules (AWS SDK, BullMQ, ioredis) both ways.' }) },
+      {
+        target: 'built CLI starts ≥3× faster (median), `--help` and `worker`, vs tsx compiling the sources',
+        measured: `≥${r1(worst('cold'))}×`,
+        met: worst('cold') >= 3,
+        ...(worst('cold') >= 3
+          ? {}
+          : {
+              cause:
+                'What remains of a start is mostly loading modules both ways (AWS SDK clients and credential providers, BullMQ, ioredis: hundreds of files resolved and read) and Redis round trips, which the build does not shrink. Bundling the CLI into one file would cut the module loading (not done).',
+            }),
+      },
+      {
+        target: 'the same against tsx with a warm compile cache',
+        measured: `≥${r1(worst('warm'))}×`,
+        met: worst('warm') >= 3,
+        ...(worst('warm') >= 3
+          ? {}
+          : {
+              cause:
+                'With its cache warm tsx only hashes and reads cached output; what remains is loading the same modules (AWS SDK, BullMQ, ioredis) both ways.',
+            }),
+      },
     ],
     data,
   };

@@ -26,7 +26,10 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
   const turns = quick ? 20 : 100;
   const pipelineRows: ResultTable['rows'] = [];
   const data: Record<string, unknown> = {};
-  for (const [label, tps] of [['paced 60 tokens/s', 60], ['unpaced', 0]] as const) {
+  for (const [label, tps] of [
+    ['paced 60 tokens/s', 60],
+    ['unpaced', 0],
+  ] as const) {
     const prefix = stack.prefix('redis-cost');
     const worker = await stack.startWorker(prefix);
     const tc = stack.turnClient(prefix);
@@ -45,7 +48,18 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
       const chunks = runs.reduce((s, r) => s + r.chunks, 0);
       const total = sum(d);
       // Idle polling of BullMQ during the run is part of the cost; report it as measured.
-      pipelineRows.push([label, turns, chunks, total, r2(total / turns), r2(total / chunks), d['evalsha'] ?? 0, d['publish'] ?? 0, d['xadd'] ?? 0, r2(wallS)]);
+      pipelineRows.push([
+        label,
+        turns,
+        chunks,
+        total,
+        r2(total / turns),
+        r2(total / chunks),
+        d['evalsha'] ?? 0,
+        d['publish'] ?? 0,
+        d['xadd'] ?? 0,
+        r2(wallS),
+      ]);
       data[`pipeline ${label}`] = { turns, chunks, commands: d, wallS };
     } finally {
       await tc.close();
@@ -73,8 +87,14 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
             for (let j = 0; j < per && i + j < events; j++) void w.write({ type: 'text-delta', index: 0, text: `word${i + j} ` });
             await new Promise((r) => setImmediate(r));
           }
-          await w.write({ type: 'turn-end', stopReason: { unified: 'end_turn', raw: 'end_turn' }, message: { role: 'assistant', content: [] },
-            usage: { inputTokens: 1, outputTokens: events, totalTokens: events + 1 }, cost: null, timings: { ttftMs: 1, durationMs: 1 } } as never);
+          await w.write({
+            type: 'turn-end',
+            stopReason: { unified: 'end_turn', raw: 'end_turn' },
+            message: { role: 'assistant', content: [] },
+            usage: { inputTokens: 1, outputTokens: events, totalTokens: events + 1 },
+            cost: null,
+            timings: { ttftMs: 1, durationMs: 1 },
+          } as never);
         }
         const b = await readRedisInfo(stack.redis);
         const d = diff(a.commandCalls, b.commandCalls);
@@ -83,7 +103,16 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
         const batches = d['publish'] ?? 0;
         const roundTrips = scripts + nTurns; // client calls: the scripts, plus one XREVRANGE per writer open
         const evs = nTurns * (events + 1);
-        writerRows.push([pattern, maxBatch, evs, batches, r2(evs / batches), r2(sum(d) / evs), r2(roundTrips / evs), r2(scripts / batches)]);
+        writerRows.push([
+          pattern,
+          maxBatch,
+          evs,
+          batches,
+          r2(evs / batches),
+          r2(sum(d) / evs),
+          r2(roundTrips / evs),
+          r2(scripts / batches),
+        ]);
         data[`writer ${pattern} maxBatch ${maxBatch}`] = { events: evs, batches, commands: d, clientRoundTrips: roundTrips };
       }
     }
@@ -94,23 +123,47 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
     for (const lingerMs of [0, 2, 5]) {
       ctx.log(`redis cost: writer at live pace, ${liveTurns} turns, lingerMs ${lingerMs}`);
       const a = await readRedisInfo(stack.redis);
-      await Promise.all(Array.from({ length: liveTurns }, async (_, t) => {
-        await new Promise((r) => setTimeout(r, (t * 60) / liveTurns));
-        const w = await createTurnWriter<TurnEvent>({ redis: conn, keyPrefix: prefix, turnId: `live-${lingerMs}-${t}`, lingerMs, lastEvent: null });
-        for (let i = 0; i < liveChunks; i++) {
-          // Counting Redis commands only; a lost write would show in the counts, not as an error.
-          void w.write({ type: 'text-delta', index: 0, text: `word${i} ` }).catch(() => {});
-          await new Promise((r) => setTimeout(r, 60));
-        }
-        await w.write({ type: 'turn-end', stopReason: { unified: 'end_turn', raw: 'end_turn' }, message: { role: 'assistant', content: [] },
-          usage: { inputTokens: 1, outputTokens: liveChunks, totalTokens: liveChunks + 1 }, cost: null, timings: { ttftMs: 1, durationMs: 1 } } as never);
-      }));
+      await Promise.all(
+        Array.from({ length: liveTurns }, async (_, t) => {
+          await new Promise((r) => setTimeout(r, (t * 60) / liveTurns));
+          const w = await createTurnWriter<TurnEvent>({
+            redis: conn,
+            keyPrefix: prefix,
+            turnId: `live-${lingerMs}-${t}`,
+            lingerMs,
+            lastEvent: null,
+          });
+          for (let i = 0; i < liveChunks; i++) {
+            // Counting Redis commands only; a lost write would show in the counts, not as an error.
+            void w.write({ type: 'text-delta', index: 0, text: `word${i} ` }).catch(() => {});
+            await new Promise((r) => setTimeout(r, 60));
+          }
+          await w.write({
+            type: 'turn-end',
+            stopReason: { unified: 'end_turn', raw: 'end_turn' },
+            message: { role: 'assistant', content: [] },
+            usage: { inputTokens: 1, outputTokens: liveChunks, totalTokens: liveChunks + 1 },
+            cost: null,
+            timings: { ttftMs: 1, durationMs: 1 },
+          } as never);
+        }),
+      );
       const b = await readRedisInfo(stack.redis);
       const d = diff(a.commandCalls, b.commandCalls);
       delete d['info'];
       const scripts = (d['evalsha'] ?? 0) + (d['eval'] ?? 0);
       const evs = liveTurns * (liveChunks + 1);
-      liveRows.push([lingerMs, liveTurns, evs, scripts, r2(evs / scripts), d['xrevrange'] ?? 0, d['xadd'] ?? 0, d['publish'] ?? 0, r2(sum(d) / evs)]);
+      liveRows.push([
+        lingerMs,
+        liveTurns,
+        evs,
+        scripts,
+        r2(evs / scripts),
+        d['xrevrange'] ?? 0,
+        d['xadd'] ?? 0,
+        d['publish'] ?? 0,
+        r2(sum(d) / evs),
+      ]);
       data[`writer live pace lingerMs ${lingerMs}`] = { turns: liveTurns, events: evs, commands: d };
     }
   } finally {
@@ -121,25 +174,44 @@ export async function redisCost(ctx: ScenarioContext): Promise<ScenarioResult> {
   return {
     id: 'redis',
     title: '6. Redis cost: commands per turn and per chunk, with and without batching',
-    setup: `private redis-server, INFO commandstats deltas (commands run inside Lua scripts count too). Pipeline: ${turns} turns of 60 tokens (20 chunks), 10 at a time, through submit -> BullMQ -> worker host -> publish -> subscribe. `
-      + `Writer alone: ${nTurns} turns x ${events + 1} events per row.`,
+    setup:
+      `private redis-server, INFO commandstats deltas (commands run inside Lua scripts count too). Pipeline: ${turns} turns of 60 tokens (20 chunks), 10 at a time, through submit -> BullMQ -> worker host -> publish -> subscribe. ` +
+      `Writer alone: ${nTurns} turns x ${events + 1} events per row.`,
     tables: [
-      { title: 'Whole pipeline (every command any process sent, per turn / per chunk)', headers: ['load', 'turns', 'chunks', 'commands', 'per turn', 'per chunk', 'evalsha', 'publish', 'xadd', 'wall s'], rows: pipelineRows },
-      { title: 'Turn writer alone: maxBatch 1 vs 64', headers: ['writes', 'maxBatch', 'events', 'batches', 'events/batch', 'commands/event', 'round trips/event', 'round trips/batch'], rows: writerRows },
-      { title: 'Turn writers at live pace on one connection (a chunk per turn every 60 ms): lingerMs', headers: ['lingerMs', 'turns', 'events', 'script calls', 'events/call', 'xrevrange', 'xadd', 'publish', 'commands/event'], rows: liveRows },
+      {
+        title: 'Whole pipeline (every command any process sent, per turn / per chunk)',
+        headers: ['load', 'turns', 'chunks', 'commands', 'per turn', 'per chunk', 'evalsha', 'publish', 'xadd', 'wall s'],
+        rows: pipelineRows,
+      },
+      {
+        title: 'Turn writer alone: maxBatch 1 vs 64',
+        headers: ['writes', 'maxBatch', 'events', 'batches', 'events/batch', 'commands/event', 'round trips/event', 'round trips/batch'],
+        rows: writerRows,
+      },
+      {
+        title: 'Turn writers at live pace on one connection (a chunk per turn every 60 ms): lingerMs',
+        headers: ['lingerMs', 'turns', 'events', 'script calls', 'events/call', 'xrevrange', 'xadd', 'publish', 'commands/event'],
+        rows: liveRows,
+      },
     ],
     notes: [
-      'A script call (EVALSHA) carries the batches of every turn written on the connection within lingerMs; per turn it runs one XADD per event and one PUBLISH (+ EXPIRE on the terminal batch), and one XREVRANGE only for a writer\'s first batch (or a retried one): later batches are fenced by XADD\'s own id check. round trips/batch counts the client calls (EVALSHA/EVAL) per PUBLISH; each turn adds one XREVRANGE when its writer opens.',
-      'Live-pace rows: writers opened with the last event known (as the worker\'s attempt runner does), each turn on its own timer, all on one connection; one XADD and one PUBLISH per event are the floor while each turn has one event per call (2 commands per event plus the shared EVALSHA).',
-      'Before (commit 87ab27f, `npm run bench -- --only redis,cpu`, 2026-12-01): every batch read the stream\'s last entry (XREVRANGE) inside the script and each turn had its own script call: '
-        + 'writer alone 4.03 commands/event (maxBatch 1) and 2.26 / 1.37 (maxBatch 64, 1 / 8 per loop turn); whole pipeline paced 9.61 commands per chunk (2875 evalsha), unpaced 6.42. '
-        + 'The live-pace rows did not exist; lingerMs 0 there is the old one-call-per-chunk behaviour minus the XREVRANGE (about 3).',
-      'The 1.5 commands per chunk target is not reachable at live pace while each chunk is its own stream entry and its turn\'s own PUBLISH (2 per chunk); only events of the same turn arriving within one call (bursty streams, unpaced rows) go below 2. '
-        + 'The pipeline rows also count BullMQ\'s own commands (job add, fetch, lock, completion, its events stream, idle polling) and the subscriber\'s, spread over 20 chunks per turn.',
+      "A script call (EVALSHA) carries the batches of every turn written on the connection within lingerMs; per turn it runs one XADD per event and one PUBLISH (+ EXPIRE on the terminal batch), and one XREVRANGE only for a writer's first batch (or a retried one): later batches are fenced by XADD's own id check. round trips/batch counts the client calls (EVALSHA/EVAL) per PUBLISH; each turn adds one XREVRANGE when its writer opens.",
+      "Live-pace rows: writers opened with the last event known (as the worker's attempt runner does), each turn on its own timer, all on one connection; one XADD and one PUBLISH per event are the floor while each turn has one event per call (2 commands per event plus the shared EVALSHA).",
+      "Before (commit 87ab27f, `npm run bench -- --only redis,cpu`, 2026-12-01): every batch read the stream's last entry (XREVRANGE) inside the script and each turn had its own script call: " +
+        'writer alone 4.03 commands/event (maxBatch 1) and 2.26 / 1.37 (maxBatch 64, 1 / 8 per loop turn); whole pipeline paced 9.61 commands per chunk (2875 evalsha), unpaced 6.42. ' +
+        'The live-pace rows did not exist; lingerMs 0 there is the old one-call-per-chunk behaviour minus the XREVRANGE (about 3).',
+      "The 1.5 commands per chunk target is not reachable at live pace while each chunk is its own stream entry and its turn's own PUBLISH (2 per chunk); only events of the same turn arriving within one call (bursty streams, unpaced rows) go below 2. " +
+        "The pipeline rows also count BullMQ's own commands (job add, fetch, lock, completion, its events stream, idle polling) and the subscriber's, spread over 20 chunks per turn.",
       'Writer rows write 1 or 8 events per event-loop turn (setImmediate), faster than a round trip: with maxBatch 64 the events written while a call is in flight go out together in the next one.',
-      'At live pace (a chunk every ~50 ms, the paced pipeline row) every event is its turn\'s only one in a call; the batches of all turns written within lingerMs share the call (live-pace rows). Events of one turn go together when they come faster than lingerMs or a round trip (unpaced streams, a slow Redis, the terminal events; the writer-alone rows, where the 2 ms linger gathers ~28 events).',
+      "At live pace (a chunk every ~50 ms, the paced pipeline row) every event is its turn's only one in a call; the batches of all turns written within lingerMs share the call (live-pace rows). Events of one turn go together when they come faster than lingerMs or a round trip (unpaced streams, a slow Redis, the terminal events; the writer-alone rows, where the 2 ms linger gathers ~28 events).",
     ],
-    targets: [{ target: '<= 2 Redis round trips per published batch', measured: `${r2(rtPerBatch)} (writer alone, worst row)`, met: rtPerBatch <= 2 }],
+    targets: [
+      {
+        target: '<= 2 Redis round trips per published batch',
+        measured: `${r2(rtPerBatch)} (writer alone, worst row)`,
+        met: rtPerBatch <= 2,
+      },
+    ],
     data,
   };
 }

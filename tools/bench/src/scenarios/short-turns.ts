@@ -7,7 +7,12 @@ import { spawnBenchChild } from '../spawn-child.ts';
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
-interface Run { side: string; n: number; perSec: number; errors: number }
+interface Run {
+  side: string;
+  n: number;
+  perSec: number;
+  errors: number;
+}
 
 /**
  * Scenario 8: one-token turns end to end (submit through the turn client, worker host, first
@@ -26,7 +31,12 @@ export async function shortTurns(ctx: ScenarioContext): Promise<ScenarioResult> 
     ctx.log(`short turns: ${side}, ${n} turns, ${inFlight} in flight`);
     try {
       if (side === 'direct') {
-        const child = await spawnBenchChild<{ pid: number }>('direct-reader-child', { emulatorUrl: stack.emulatorUrl, directives, streams: inFlight, total: n });
+        const child = await spawnBenchChild<{ pid: number }>('direct-reader-child', {
+          emulatorUrl: stack.emulatorUrl,
+          directives,
+          streams: inFlight,
+          total: n,
+        });
         try {
           const r = await child.result<{ wallMs: number; turns: number; errors: number }>(120_000);
           runs.push({ side, n: r.turns, perSec: r.turns / (r.wallMs / 1000), errors: r.errors });
@@ -40,17 +50,31 @@ export async function shortTurns(ctx: ScenarioContext): Promise<ScenarioResult> 
           await mapLimit(Array.from({ length: 50 }), inFlight, () => submitAndFollow(tc.client, benchRequest(directives)));
           const t0 = performance.now();
           const res = await mapLimit(Array.from({ length: n }), inFlight, () => submitAndFollow(tc.client, benchRequest(directives)));
-          runs.push({ side, n, perSec: n / ((performance.now() - t0) / 1000), errors: res.filter((r) => r.error || r.chunks !== 1).length });
+          runs.push({
+            side,
+            n,
+            perSec: n / ((performance.now() - t0) / 1000),
+            errors: res.filter((r) => r.error || r.chunks !== 1).length,
+          });
         } finally {
           await tc.close();
           await worker.stop();
         }
       } else {
-        const child = await spawnBenchChild('bullmq-child', { redisUrl: stack.redisUrl, prefix: `{${prefix}}:q`, queue: 'empty', concurrency: 256 });
+        const child = await spawnBenchChild('bullmq-child', {
+          redisUrl: stack.redisUrl,
+          prefix: `{${prefix}}:q`,
+          queue: 'empty',
+          concurrency: 256,
+        });
         const conn = new Redis(stack.redisUrl, { maxRetriesPerRequest: null });
         const queue = new Queue('empty', { connection: conn as never, prefix: `{${prefix}}:q` });
         // From the stream's start (it is new): '$' would miss completions that land before the first XREAD.
-        const events = new QueueEvents('empty', { connection: { url: stack.redisUrl } as never, prefix: `{${prefix}}:q`, lastEventId: '0' });
+        const events = new QueueEvents('empty', {
+          connection: { url: stack.redisUrl } as never,
+          prefix: `{${prefix}}:q`,
+          lastEventId: '0',
+        });
         events.setMaxListeners(10_000);
         queue.setMaxListeners(10_000);
         try {
@@ -64,7 +88,11 @@ export async function shortTurns(ctx: ScenarioContext): Promise<ScenarioResult> 
           await mapLimit(Array.from({ length: 50 }), inFlight, () => one().catch(() => {}));
           const t0 = performance.now();
           let errors = 0;
-          await mapLimit(Array.from({ length: n }), inFlight, () => one().catch(() => { errors++; }));
+          await mapLimit(Array.from({ length: n }), inFlight, () =>
+            one().catch(() => {
+              errors++;
+            }),
+          );
           runs.push({ side, n, perSec: n / ((performance.now() - t0) / 1000), errors });
         } finally {
           await events.close();
@@ -83,20 +111,36 @@ export async function shortTurns(ctx: ScenarioContext): Promise<ScenarioResult> 
   };
   const ratio = mean('turnpool') / mean('bullmq');
   const ofDirect = mean('turnpool') / mean('direct');
-  const cause = `A one-token turn is not an empty job: it makes a ConverseStream call (the direct SDK client alone, in its own process, manages ${r2(mean('direct'))} calls/s here, `
-    + `${r2((mean('direct') / mean('bullmq')) * 100)} % of the BullMQ rate: the SDK opens a new HTTP/2 connection for every event-stream call and signs it), plus the turn's Redis work `
-    + '(one round trip of 2 reads when an attempt starts, 3 script calls publishing turn-start / text / turn-end, the subscriber\'s SUBSCRIBE, XRANGE and UNSUBSCRIBE). '
-    + `turnpool reaches ${r2(ofDirect * 100)} % of the direct-call rate.`;
+  const cause =
+    `A one-token turn is not an empty job: it makes a ConverseStream call (the direct SDK client alone, in its own process, manages ${r2(mean('direct'))} calls/s here, ` +
+    `${r2((mean('direct') / mean('bullmq')) * 100)} % of the BullMQ rate: the SDK opens a new HTTP/2 connection for every event-stream call and signs it), plus the turn's Redis work ` +
+    "(one round trip of 2 reads when an attempt starts, 3 script calls publishing turn-start / text / turn-end, the subscriber's SUBSCRIBE, XRANGE and UNSUBSCRIBE). " +
+    `turnpool reaches ${r2(ofDirect * 100)} % of the direct-call rate.`;
   return {
     id: 'short',
     title: '8. Short turns (one token) end to end vs raw BullMQ empty jobs',
-    setup: `${n} turns/jobs per run, ${inFlight} in flight (closed loop), order ${order.join(', ')}; turnpool: submit via the turn client, follow the turn to its terminal event; `
-      + 'BullMQ: Queue.add + Worker (empty processor, concurrency 256, own process) + job.waitUntilFinished(QueueEvents); same private Redis',
-    tables: [{ title: 'Turns (jobs) per second', headers: ['side', 'n', 'per second', 'errors'], rows: runs.map((r) => [r.side, r.n, r2(r.perSec), r.errors]) }],
-    notes: [`turnpool / BullMQ = ${r2(ratio * 100)} %; turnpool / direct SDK calls = ${r2(ofDirect * 100)} %.`,
-      'direct = one-token ConverseStream calls from the direct SDK client in its own process, the same 50 in flight: the floor for anything that calls Bedrock per turn.'],
-    targets: [{ target: 'short-turn throughput >= 50 % of raw BullMQ', measured: `${r2(ratio * 100)} % (${r2(mean('turnpool'))} vs ${r2(mean('bullmq'))} per s)`, met: ratio >= 0.5,
-      ...(ratio >= 0.5 ? {} : { cause }) }],
+    setup:
+      `${n} turns/jobs per run, ${inFlight} in flight (closed loop), order ${order.join(', ')}; turnpool: submit via the turn client, follow the turn to its terminal event; ` +
+      'BullMQ: Queue.add + Worker (empty processor, concurrency 256, own process) + job.waitUntilFinished(QueueEvents); same private Redis',
+    tables: [
+      {
+        title: 'Turns (jobs) per second',
+        headers: ['side', 'n', 'per second', 'errors'],
+        rows: runs.map((r) => [r.side, r.n, r2(r.perSec), r.errors]),
+      },
+    ],
+    notes: [
+      `turnpool / BullMQ = ${r2(ratio * 100)} %; turnpool / direct SDK calls = ${r2(ofDirect * 100)} %.`,
+      'direct = one-token ConverseStream calls from the direct SDK client in its own process, the same 50 in flight: the floor for anything that calls Bedrock per turn.',
+    ],
+    targets: [
+      {
+        target: 'short-turn throughput >= 50 % of raw BullMQ',
+        measured: `${r2(ratio * 100)} % (${r2(mean('turnpool'))} vs ${r2(mean('bullmq'))} per s)`,
+        met: ratio >= 0.5,
+        ...(ratio >= 0.5 ? {} : { cause }),
+      },
+    ],
     data: { runs, ratio, ofDirect },
   };
 }

@@ -13,7 +13,11 @@ export interface RawResponse {
  * reaches the server) over a fresh connection, and reads the answer until the server closes it.
  * Header values may carry any byte except CR and LF. Bounded by `timeoutMs` (status 0 = no answer).
  */
-export function rawRequest(port: number, req: { method: string; path: string; headers: Record<string, string | string[]>; body?: Buffer }, timeoutMs = 10_000): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  req: { method: string; path: string; headers: Record<string, string | string[]>; body?: Buffer },
+  timeoutMs = 10_000,
+): Promise<RawResponse> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const sock = net.connect({ host: '127.0.0.1', port });

@@ -144,15 +144,25 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
       dispatcher = spawnTurnpool(turnpoolBin, ['dispatcher', '--port', '0', '--log-level', opts.logLevel ?? 'info'], childEnv);
       all.push(dispatcher);
       const d = dispatcher;
-      starts.push(d.waitFor(/listening on (http:\/\/\S+)/, readyMs).then((m) => {
-        dispatcherUrl = m[1] ?? '';
-      }));
+      starts.push(
+        d.waitFor(/listening on (http:\/\/\S+)/, readyMs).then((m) => {
+          dispatcherUrl = m[1] ?? '';
+        }),
+      );
     }
     await Promise.all(starts);
     const stream = (id: string) => turnKeys(prefix).events(id);
     const r = redis;
     return {
-      prefix, server, redis: r, emulator, dispatcherUrl, dispatcher, hosts, childEnv, startHost,
+      prefix,
+      server,
+      redis: r,
+      emulator,
+      dispatcherUrl,
+      dispatcher,
+      hosts,
+      childEnv,
+      startHost,
       async stopHost(slot, signal) {
         const p = hosts[slot];
         if (!p) return 'absent';
@@ -161,7 +171,8 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
       },
       async submit(text, headers = {}) {
         const res = await fetch(`${dispatcherUrl}/v1/turns`, {
-          method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify({ model: chaosModel, messages: [{ role: 'user', content: [{ text }] }] }),
           signal: AbortSignal.timeout(10_000),
         });
@@ -187,7 +198,12 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
         }
         return open;
       },
-      logs: () => pastLogs + all.filter((p) => p.child.exitCode === null && p.child.signalCode === null).map((p) => p.output()).join('\n'),
+      logs: () =>
+        pastLogs +
+        all
+          .filter((p) => p.child.exitCode === null && p.child.signalCode === null)
+          .map((p) => p.output())
+          .join('\n'),
       close,
     };
   } catch (err) {

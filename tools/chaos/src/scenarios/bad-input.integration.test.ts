@@ -3,7 +3,9 @@ import { judgeAnswer, runBadInput } from './bad-input.ts';
 
 describe('judgeAnswer', () => {
   it('accepts a 4xx JSON error naming the field, refuses anything else', () => {
-    expect(judgeAnswer(400, '{"error":{"code":"invalid_request","message":"m","retryable":false,"field":"messages"}}').violation).toBeNull();
+    expect(
+      judgeAnswer(400, '{"error":{"code":"invalid_request","message":"m","retryable":false,"field":"messages"}}').violation,
+    ).toBeNull();
     expect(judgeAnswer(400, '{"error":{"code":"invalid_request","message":"m"}}').violation).toMatch(/names no field/);
     expect(judgeAnswer(500, '{"error":{"code":"internal","message":"m"}}').violation).toMatch(/status 500/);
     expect(judgeAnswer(400, 'Bad Request').violation).toMatch(/not JSON/);
@@ -11,13 +13,40 @@ describe('judgeAnswer', () => {
   });
 
   it('judges the OpenAI and Anthropic faces by their own error shapes', () => {
-    expect(judgeAnswer(400, '{"error":{"message":"temperature: expected a number","type":"invalid_request_error","param":"temperature","code":"invalid_request"}}', '/openai/v1/chat/completions').violation).toBeNull();
-    expect(judgeAnswer(400, '{"error":{"message":"m","type":"invalid_request_error","param":null,"code":"invalid_request"}}', '/openai/v1/chat/completions').violation).toMatch(/names no field/);
-    expect(judgeAnswer(400, '{"error":{"code":"invalid_request","message":"m","field":"x"}}', '/openai/v1/chat/completions').violation).toMatch(/not \{error/);
-    expect(judgeAnswer(400, '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: is required"}}', '/anthropic/v1/messages').violation).toBeNull();
-    expect(judgeAnswer(400, '{"type":"error","error":{"type":"invalid_request_error","message":"Bad."}}', '/anthropic/v1/messages').violation).toMatch(/names no field/);
-    expect(judgeAnswer(404, '{"type":"error","error":{"type":"not_found_error","message":"No route GET /anthropic/x."}}', '/anthropic/x').violation).toBeNull();
-    expect(judgeAnswer(500, '{"type":"error","error":{"type":"api_error","message":"m"}}', '/anthropic/v1/messages').violation).toMatch(/status 500/);
+    expect(
+      judgeAnswer(
+        400,
+        '{"error":{"message":"temperature: expected a number","type":"invalid_request_error","param":"temperature","code":"invalid_request"}}',
+        '/openai/v1/chat/completions',
+      ).violation,
+    ).toBeNull();
+    expect(
+      judgeAnswer(
+        400,
+        '{"error":{"message":"m","type":"invalid_request_error","param":null,"code":"invalid_request"}}',
+        '/openai/v1/chat/completions',
+      ).violation,
+    ).toMatch(/names no field/);
+    expect(
+      judgeAnswer(400, '{"error":{"code":"invalid_request","message":"m","field":"x"}}', '/openai/v1/chat/completions').violation,
+    ).toMatch(/not \{error/);
+    expect(
+      judgeAnswer(
+        400,
+        '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: is required"}}',
+        '/anthropic/v1/messages',
+      ).violation,
+    ).toBeNull();
+    expect(
+      judgeAnswer(400, '{"type":"error","error":{"type":"invalid_request_error","message":"Bad."}}', '/anthropic/v1/messages').violation,
+    ).toMatch(/names no field/);
+    expect(
+      judgeAnswer(404, '{"type":"error","error":{"type":"not_found_error","message":"No route GET /anthropic/x."}}', '/anthropic/x')
+        .violation,
+    ).toBeNull();
+    expect(judgeAnswer(500, '{"type":"error","error":{"type":"api_error","message":"m"}}', '/anthropic/v1/messages').violation).toMatch(
+      /status 500/,
+    );
   });
 });
 

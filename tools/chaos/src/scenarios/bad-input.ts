@@ -82,7 +82,8 @@ export const knownIssues: { id: string; match: (v: Violation) => boolean }[] = [
  */
 export function judgeAnswer(status: number, body: string, path = ''): { violation: string | null; named: boolean } {
   if (status < 400 || status > 499) return { violation: `status ${status}`, named: false };
-  if (path.startsWith('/openai/') || path === '/openai' || path.startsWith('/anthropic/') || path === '/anthropic') return judgeCompatAnswer(status, body, path.startsWith('/openai') ? 'openai' : 'anthropic');
+  if (path.startsWith('/openai/') || path === '/openai' || path.startsWith('/anthropic/') || path === '/anthropic')
+    return judgeCompatAnswer(status, body, path.startsWith('/openai') ? 'openai' : 'anthropic');
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -111,7 +112,10 @@ function judgeCompatAnswer(status: number, body: string, api: 'openai' | 'anthro
     return { violation: `not ${api === 'openai' ? '{error:{message,type}}' : '{type:"error",error:{type,message}}'}`, named: false };
   }
   if (api === 'anthropic' && parsed?.type !== 'error') return { violation: 'not {type:"error"}', named: false };
-  const named = api === 'openai' ? typeof err.param === 'string' && err.param.length > 0 : /^(?:[A-Za-z_][\w.[\]"-]*|\[".*?"\][\w.[\]"-]*): /.test(err.message);
+  const named =
+    api === 'openai'
+      ? typeof err.param === 'string' && err.param.length > 0
+      : /^(?:[A-Za-z_][\w.[\]"-]*|\[".*?"\][\w.[\]"-]*): /.test(err.message);
   if (status === 404) return { violation: null, named: named || err.type === 'not_found_error' };
   if (!named && status !== 401) return { violation: `${api} error names no field`, named };
   return { violation: null, named };
@@ -140,7 +144,13 @@ export async function runBadInput(o: BadInputOptions = {}): Promise<BadInputRepo
       statuses.push(res.status);
       const j = judgeAnswer(res.status, res.body, r.path);
       if (j.named) named++;
-      if (j.violation) violations.push({ kind: r.kind, request: describeRequest(r), status: res.status, body: `${j.violation}: ${res.body.slice(0, 200)}` });
+      if (j.violation)
+        violations.push({
+          kind: r.kind,
+          request: describeRequest(r),
+          status: res.status,
+          body: `${j.violation}: ${res.body.slice(0, 200)}`,
+        });
     };
     let rssBefore = 0;
     const batch = 50;
@@ -150,16 +160,32 @@ export async function runBadInput(o: BadInputOptions = {}): Promise<BadInputRepo
       done += cases.length;
       if (round === 0) rssBefore = dispatcherPid ? rssMb(dispatcherPid) : 0;
     }
-    const health = await fetch(`${pool.dispatcherUrl}/healthz`).then((r) => r.status, () => 0);
+    const health = await fetch(`${pool.dispatcherUrl}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
     const rssAfter = dispatcherPid ? rssMb(dispatcherPid) : 0;
 
     const config = fuzzConfig(o.configCases ?? 2000, seed);
     const known = violations.map((v) => knownIssues.find((k) => k.match(v))?.id ?? null);
     const unknown = violations.filter((_, i) => known[i] === null);
     return {
-      httpCases: statuses.length, byKind: countBy(byKind, (k) => k.replace(/ (root|message|block|inferenceConfig|toolInput|text|model|role|system|turnId|toolName|tools|messages|promptCache)$/, '')),
-      byStatus: countBy(statuses, (s) => String(s)), namedField: named, violations: violations.length, knownIssueCounts: countBy(known, (k) => k), unknownViolations: unknown.length, violationSamples: unknown.slice(0, 5),
-      processUp: health === 200, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, ...config, durationMs: Date.now() - started, seed,
+      httpCases: statuses.length,
+      byKind: countBy(byKind, (k) =>
+        k.replace(/ (root|message|block|inferenceConfig|toolInput|text|model|role|system|turnId|toolName|tools|messages|promptCache)$/, ''),
+      ),
+      byStatus: countBy(statuses, (s) => String(s)),
+      namedField: named,
+      violations: violations.length,
+      knownIssueCounts: countBy(known, (k) => k),
+      unknownViolations: unknown.length,
+      violationSamples: unknown.slice(0, 5),
+      processUp: health === 200,
+      rssBeforeMb: rssBefore,
+      rssAfterMb: rssAfter,
+      ...config,
+      durationMs: Date.now() - started,
+      seed,
     };
   } finally {
     await pool.close();
@@ -167,7 +193,16 @@ export async function runBadInput(o: BadInputOptions = {}): Promise<BadInputRepo
 }
 
 /** Runs the config fuzz cases through parseConfigText (the loader's parser + schema + env overrides). */
-export function fuzzConfig(n: number, seed: number): { configCases: number; configOutcomes: Record<string, number>; configViolations: number; configViolationSamples: string[]; configWholeFile: number } {
+export function fuzzConfig(
+  n: number,
+  seed: number,
+): {
+  configCases: number;
+  configOutcomes: Record<string, number>;
+  configViolations: number;
+  configViolationSamples: string[];
+  configWholeFile: number;
+} {
   const outcomes: string[] = [];
   const bad: string[] = [];
   let whole = 0;
@@ -178,7 +213,9 @@ export function fuzzConfig(n: number, seed: number): { configCases: number; conf
     } catch (err) {
       if (!(err instanceof ConfigError)) {
         outcomes.push('other error');
-        bad.push(`${(err as Error).name}: ${(err as Error).message.slice(0, 150)} <- ${c.text.slice(0, 120)} ${JSON.stringify(c.env).slice(0, 80)}`);
+        bad.push(
+          `${(err as Error).name}: ${(err as Error).message.slice(0, 150)} <- ${c.text.slice(0, 120)} ${JSON.stringify(c.env).slice(0, 80)}`,
+        );
         continue;
       }
       const first = err.problems[0];
@@ -186,9 +223,18 @@ export function fuzzConfig(n: number, seed: number): { configCases: number; conf
       const wholeFile = !fromEnv && err.keyPath === '' && err.file !== undefined && err.message.includes(err.file);
       outcomes.push(wholeFile ? `${err.code} (whole file)` : err.code);
       if (wholeFile) whole++;
-      const namesKey = fromEnv ? first?.envVar !== undefined && err.message.includes(first.envVar) : err.keyPath !== '' || (err.code === 'config_parse' && err.line !== undefined) || wholeFile;
-      if (!namesKey) bad.push(`${err.code} names no key: ${err.message.slice(0, 150)} <- ${c.text.slice(0, 120)} ${JSON.stringify(c.env).slice(0, 80)}`);
+      const namesKey = fromEnv
+        ? first?.envVar !== undefined && err.message.includes(first.envVar)
+        : err.keyPath !== '' || (err.code === 'config_parse' && err.line !== undefined) || wholeFile;
+      if (!namesKey)
+        bad.push(`${err.code} names no key: ${err.message.slice(0, 150)} <- ${c.text.slice(0, 120)} ${JSON.stringify(c.env).slice(0, 80)}`);
     }
   }
-  return { configCases: outcomes.length, configWholeFile: whole, configOutcomes: countBy(outcomes, (x) => x), configViolations: bad.length, configViolationSamples: bad.slice(0, 5) };
+  return {
+    configCases: outcomes.length,
+    configWholeFile: whole,
+    configOutcomes: countBy(outcomes, (x) => x),
+    configViolations: bad.length,
+    configViolationSamples: bad.slice(0, 5),
+  };
 }

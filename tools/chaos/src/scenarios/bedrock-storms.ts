@@ -83,8 +83,14 @@ export async function runBedrockStorms(o: BedrockStormOptions = {}): Promise<Bed
       ...tally,
       plain: classify(plain, stormCodes),
       // These can never succeed: the exception / stall is in every call carrying that prompt.
-      exceptions: { ...classify(exceptions, stormCodes), wrongCode: classify(exceptions, stormCodes).wrongCode + classify(exceptions, stormCodes).completed },
-      stalls: { ...classify(stalls, new Set([...stormCodes, 'idle_timeout'])), wrongCode: classify(stalls, new Set([...stormCodes, 'idle_timeout'])).wrongCode + classify(stalls, stormCodes).completed },
+      exceptions: {
+        ...classify(exceptions, stormCodes),
+        wrongCode: classify(exceptions, stormCodes).wrongCode + classify(exceptions, stormCodes).completed,
+      },
+      stalls: {
+        ...classify(stalls, new Set([...stormCodes, 'idle_timeout'])),
+        wrongCode: classify(stalls, new Set([...stormCodes, 'idle_timeout'])).wrongCode + classify(stalls, stormCodes).completed,
+      },
       converseStreamCalls: stats.calls.ConverseStream,
       callBudget: all.length * queueAttempts * sdkAttempts,
       faultsInjected: stats.faultsInjected,

@@ -20,7 +20,9 @@ export async function deriveAclCommands(opts: { withCrash?: boolean } = {}): Pro
   try {
     await pool.redis.config('RESETSTAT');
     if (opts.withCrash ?? true) {
-      const ids = await Promise.all(Array.from({ length: 4 }, (_, i) => pool.submit(`derive crash ${i} [[tokens 120]] [[tokens-per-second 30]]`)));
+      const ids = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => pool.submit(`derive crash ${i} [[tokens 120]] [[tokens-per-second 30]]`)),
+      );
       await new Promise((r) => setTimeout(r, 1500));
       await pool.stopHost(0, 'SIGKILL');
       await pool.waitForTerminal(ids, 60_000);

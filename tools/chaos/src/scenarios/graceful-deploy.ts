@@ -69,10 +69,18 @@ export async function runGracefulDeploy(o: GracefulDeployOptions = {}): Promise<
     await pool.waitForTerminal(all, o.settleMs ?? 90_000);
     const { tally, logs, verdicts } = await tallyTurns(pool, all);
     const finished = onTarget.filter((id) => verdicts.get(id)?.terminal === 'turn-end' && verdicts.get(id)?.retries === 0).length;
-    const laterOnTarget = later.filter((id) => (logs.get(id) ?? []).some((e) => e.type === 'turn-start' && pidOf((e as { worker?: unknown }).worker) === pid)).length;
+    const laterOnTarget = later.filter((id) =>
+      (logs.get(id) ?? []).some((e) => e.type === 'turn-start' && pidOf((e as { worker?: unknown }).worker) === pid),
+    ).length;
     return {
-      ...tally, turnsOnStoppedHost: onTarget.length, finishedOnStoppedHost: finished, exitAfterMs, exitCode,
-      laterTurnsOnStoppedHost: laterOnTarget, stalledRestarts: tally.retries, durationMs: Date.now() - started,
+      ...tally,
+      turnsOnStoppedHost: onTarget.length,
+      finishedOnStoppedHost: finished,
+      exitAfterMs,
+      exitCode,
+      laterTurnsOnStoppedHost: laterOnTarget,
+      stalledRestarts: tally.retries,
+      durationMs: Date.now() - started,
     };
   } finally {
     await pool.close();

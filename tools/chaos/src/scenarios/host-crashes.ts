@@ -67,7 +67,14 @@ export async function runHostCrashes(o: HostCrashOptions = {}): Promise<HostCras
     const recovery: number[] = [];
     for (const log of logs.values()) recovery.push(...recoveryTimes(log, killedAt));
     if (open.length !== tally.lost) throw new Error(`internal: ${open.length} open vs ${tally.lost} lost`);
-    return { ...tally, kills: killedAt.size, resumed: recovery.length, recoveryMs: summarize(recovery), durationMs: Date.now() - started, seed };
+    return {
+      ...tally,
+      kills: killedAt.size,
+      resumed: recovery.length,
+      recoveryMs: summarize(recovery),
+      durationMs: Date.now() - started,
+      seed,
+    };
   } finally {
     await pool.close();
   }
@@ -98,7 +105,9 @@ async function busyPids(pool: ChaosPool, turnIds: readonly string[]): Promise<Se
   for (const id of turnIds) pipe.xrevrange(turnKeys(pool.prefix).events(id), '+', '-', 'COUNT', 400);
   const out = new Set<string>();
   for (const [, entries] of (await pipe.exec()) ?? []) {
-    const events = ((entries as [string, string[]][] | undefined) ?? []).map(([, f]) => JSON.parse(f[1] ?? '{}') as { type?: string; worker?: unknown });
+    const events = ((entries as [string, string[]][] | undefined) ?? []).map(
+      ([, f]) => JSON.parse(f[1] ?? '{}') as { type?: string; worker?: unknown },
+    );
     if (events.length === 0 || /^turn-(end|error|cancelled)$/.test(events[0]?.type ?? '')) continue;
     const pid = pidOf(events.find((e) => e.type === 'turn-start')?.worker);
     if (pid) out.add(pid);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgeReport } from '../judge-report.ts';
 import { runLimiterRestart } from './limiter-restart.ts';
 
-describe('chaos 9: the limiter\'s Redis restarts under load (quick form: one 3 s restart)', () => {
+describe("chaos 9: the limiter's Redis restarts under load (quick form: one 3 s restart)", () => {
   it('every accepted turn ends exactly once, the limiter holds nothing afterwards and admits new turns', async () => {
     const r = await runLimiterRestart({ restartsSec: [3], turnsPerRestart: 8, tokens: 45, settleMs: 45_000 });
     console.log(`limiter restart: ${JSON.stringify(r)}`);

@@ -39,7 +39,11 @@ export interface LimiterRestartReport extends TurnTally {
   durationMs: number;
 }
 
-const held = (s: QuotaStatus | undefined): Held => ({ inFlight: s?.inFlight ?? -1, reservedTokens: s?.reservedTokens ?? -1, waiting: s?.waiting ?? -1 });
+const held = (s: QuotaStatus | undefined): Held => ({
+  inFlight: s?.inFlight ?? -1,
+  reservedTokens: s?.reservedTokens ?? -1,
+  waiting: s?.waiting ?? -1,
+});
 
 /**
  * Scenario 9: the Redis that holds the admission state (and the queue; AOF on) restarts while

@@ -11,7 +11,7 @@ const pidIn = (e: LoggedEvent | undefined) => pidOf((e as { worker?: unknown } |
 // shortest the config allows, 5 s), its turns must finish on the other host, and the budget
 // must admit new turns afterwards.
 describe('fleet-wide admission: kill -9 of a worker host while it runs admitted turns', () => {
-  it('the killed host\'s leases expire, its turns finish on the other host, new turns are admitted, nothing stays reserved', async () => {
+  it("the killed host's leases expire, its turns finish on the other host, new turns are admitted, nothing stays reserved", async () => {
     // 30 000 TPM: the six turns' reservations (~4.1k each: the default 4096 maxTokens + input) fit at once.
     const pool = await startQuotaPool({ workers: 2, quota: { tpm: 30_000 }, leaseTtlMs: 5000 });
     try {
@@ -65,7 +65,9 @@ describe('fleet-wide admission: kill -9 of a worker host while it runs admitted 
       expect(status?.totals).toMatchObject({ admitted: attempts, leasesExpired: onKilled.length, throttled: 0 });
       // Every attempt called Bedrock (the killed ones mid-stream), and admission kept the account from throttling any.
       expect(pool.emulatorCalls()).toEqual({ admitted: attempts, throttled: 0 });
-      console.log(`quota host kill: ${onKilled.length} of ${ids.length} turns on the killed host; status ${JSON.stringify(status)}; emulator ${JSON.stringify(pool.emulatorCalls())}`);
+      console.log(
+        `quota host kill: ${onKilled.length} of ${ids.length} turns on the killed host; status ${JSON.stringify(status)}; emulator ${JSON.stringify(pool.emulatorCalls())}`,
+      );
     } finally {
       await pool.close();
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runRedisOutage } from './redis-outage.ts';
 
-describe('chaos 2: the pool\'s Redis stops under load (quick form: one 5 s outage)', () => {
+describe("chaos 2: the pool's Redis stops under load (quick form: one 5 s outage)", () => {
   it('503 promptly while down, /readyz red then green, workers resume, no accepted turn lost', async () => {
     const r = await runRedisOutage({ outagesSec: [5], turnsPerOutage: 10, probeEveryMs: 300, settleMs: 60_000 });
     const [o] = r.outages;

@@ -62,17 +62,26 @@ export async function runRedisOutage(o: RedisOutageOptions = {}): Promise<RedisO
         return { status: 0, ms: performance.now() - t0, body: '' };
       }
     };
-    const post = (i: number) => timed(`${pool.dispatcherUrl}/v1/turns`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0', messages: [{ role: 'user', content: [{ text: `outage probe ${i} [[tokens 40]]` }] }] }),
-    });
+    const post = (i: number) =>
+      timed(`${pool.dispatcherUrl}/v1/turns`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0',
+          messages: [{ role: 'user', content: [{ text: `outage probe ${i} [[tokens 40]]` }] }],
+        }),
+      });
     const record = (r: { status: number; body: string }) => {
       if (r.status === 202) accepted.push((JSON.parse(r.body) as { turnId: string }).turnId);
     };
     const outages: OutageFigures[] = [];
     let probe = 0;
     for (const seconds of o.outagesSec ?? [5, 30]) {
-      const batch = await Promise.all(Array.from({ length: o.turnsPerOutage ?? 20 }, (_, i) => pool.submit(`outage turn ${seconds}-${i} [[tokens 120]] [[tokens-per-second 40]]`)));
+      const batch = await Promise.all(
+        Array.from({ length: o.turnsPerOutage ?? 20 }, (_, i) =>
+          pool.submit(`outage turn ${seconds}-${i} [[tokens 120]] [[tokens-per-second 40]]`),
+        ),
+      );
       accepted.push(...batch);
       await sleep(1000);
       await pool.server.stop(o.hard ?? false);
@@ -81,13 +90,17 @@ export async function runRedisOutage(o: RedisOutageOptions = {}): Promise<RedisO
       let readyzRed = false;
       const inflight: Promise<void>[] = [];
       for (let n = 0; Date.now() < downUntil && n < 100_000; n++) {
-        inflight.push(post(probe++).then((r) => {
-          answers.push(r);
-          record(r);
-        }));
-        inflight.push(timed(`${pool.dispatcherUrl}/readyz`).then((r) => {
-          if (r.status === 503) readyzRed = true;
-        }));
+        inflight.push(
+          post(probe++).then((r) => {
+            answers.push(r);
+            record(r);
+          }),
+        );
+        inflight.push(
+          timed(`${pool.dispatcherUrl}/readyz`).then((r) => {
+            if (r.status === 503) readyzRed = true;
+          }),
+        );
         await sleep(probeEvery);
       }
       await Promise.all(inflight);
@@ -108,14 +121,20 @@ export async function runRedisOutage(o: RedisOutageOptions = {}): Promise<RedisO
       if (open.length > 0) throw new Error(`${open.length} accepted turns did not end after the ${seconds}s outage`);
       let firstEvent = Number.POSITIVE_INFINITY;
       for (const id of accepted) {
-        for (const e of (await pool.readLog(id)) as { ts?: number }[]) if (typeof e.ts === 'number' && e.ts >= backAt) firstEvent = Math.min(firstEvent, e.ts);
+        for (const e of (await pool.readLog(id)) as { ts?: number }[])
+          if (typeof e.ts === 'number' && e.ts >= backAt) firstEvent = Math.min(firstEvent, e.ts);
       }
       const statuses: Record<string, number> = {};
       for (const a of answers) statuses[String(a.status)] = (statuses[String(a.status)] ?? 0) + 1;
       outages.push({
-        seconds, postsDuringOutage: answers.length, statusesDuringOutage: statuses, answerMs: summarize(answers.map((a) => a.ms)),
-        hangs: answers.filter((a) => a.status === 0 || a.ms >= hangMs).length, readyzRed,
-        readyzGreenAfterMs: readyAt === 0 ? -1 : readyAt - backAt, acceptingAfterMs: acceptAt === 0 ? -1 : acceptAt - backAt,
+        seconds,
+        postsDuringOutage: answers.length,
+        statusesDuringOutage: statuses,
+        answerMs: summarize(answers.map((a) => a.ms)),
+        hangs: answers.filter((a) => a.status === 0 || a.ms >= hangMs).length,
+        readyzRed,
+        readyzGreenAfterMs: readyAt === 0 ? -1 : readyAt - backAt,
+        acceptingAfterMs: acceptAt === 0 ? -1 : acceptAt - backAt,
         workersResumedAfterMs: Number.isFinite(firstEvent) ? firstEvent - backAt : -1,
       });
     }

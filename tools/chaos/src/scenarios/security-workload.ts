@@ -28,7 +28,11 @@ export async function runSecurityWorkload(pool: ChaosPool, headers: Record<strin
   const failing = await pool.submit('security failing [[error ValidationException]]', headers);
   const cancelled = await pool.submit('security cancel [[tokens 400]] [[tokens-per-second 40]]', headers);
   await sleep(700);
-  const c = await fetch(`${pool.dispatcherUrl}/v1/turns/${cancelled}/cancel`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+  const c = await fetch(`${pool.dispatcherUrl}/v1/turns/${cancelled}/cancel`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: '{}',
+  });
   answers.push(await c.text());
   const turnIds = [...plain, retry, failing, cancelled];
   const open = await pool.waitForTerminal(turnIds, 60_000);

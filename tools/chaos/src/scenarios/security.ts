@@ -23,7 +23,17 @@ const adminPassword = 'admin-pw-fake-4a8f';
 
 export interface SecurityReport {
   apiKeys: { cases: number; unauthorized: number; wrongShape: string[]; openPathsOk: boolean; validKeyAccepted: boolean };
-  acl: { user: string; commands: number; turns: number; completed: number; failed: Record<string, number>; lost: number; deniedInAclLog: string[]; outsideKeyRefused: boolean; dangerousRefused: boolean };
+  acl: {
+    user: string;
+    commands: number;
+    turns: number;
+    completed: number;
+    failed: Record<string, number>;
+    lost: number;
+    deniedInAclLog: string[];
+    outsideKeyRefused: boolean;
+    dangerousRefused: boolean;
+  };
   tls: { tested: boolean; reason?: string; plainOnTlsPortRefused?: boolean };
   requirepass: { workerReady: boolean; dispatcherReady: boolean; wrongPasswordExit: string; wrongPasswordMasked: boolean };
   scan: { keys: number; valueBytes: number; logBytes: number; answerBytes: number; secrets: number; found: string[] };
@@ -57,12 +67,29 @@ async function dumpRedis(redis: Redis): Promise<{ keys: number; text: string }> 
 /** Answers of the API with auth on: every bad Authorization is a 401 JSON error naming the field. */
 async function checkApiKeys(pool: ChaosPool): Promise<SecurityReport['apiKeys']> {
   const variants: (Record<string, string> | undefined)[] = [
-    undefined, { authorization: '' }, { authorization: 'Bearer' }, { authorization: 'Bearer ' }, { authorization: `bearer ${apiKey}` },
-    { authorization: `Basic ${Buffer.from(`u:${apiKey}`).toString('base64')}` }, { authorization: `Bearer ${apiKey.slice(0, -1)}` },
-    { authorization: `Bearer ${apiKey}x` }, { authorization: `Bearer  ${apiKey}` }, { authorization: `Bearer ${apiKey}\u0000` }, { authorization: `Bearer ${'k'.repeat(600)}` },
-    { authorization: `Bearer ${apiKey.toUpperCase()}` }, { 'x-api-key': apiKey }, { authorization: 'Bearer \u00e9' },
+    undefined,
+    { authorization: '' },
+    { authorization: 'Bearer' },
+    { authorization: 'Bearer ' },
+    { authorization: `bearer ${apiKey}` },
+    { authorization: `Basic ${Buffer.from(`u:${apiKey}`).toString('base64')}` },
+    { authorization: `Bearer ${apiKey.slice(0, -1)}` },
+    { authorization: `Bearer ${apiKey}x` },
+    { authorization: `Bearer  ${apiKey}` },
+    { authorization: `Bearer ${apiKey}\u0000` },
+    { authorization: `Bearer ${'k'.repeat(600)}` },
+    { authorization: `Bearer ${apiKey.toUpperCase()}` },
+    { 'x-api-key': apiKey },
+    { authorization: 'Bearer \u00e9' },
   ];
-  const paths: [string, string][] = [['POST', '/v1/turns'], ['GET', '/v1/turns/some-turn'], ['GET', '/v1/turns/some-turn/events'], ['POST', '/v1/turns/some-turn/cancel'], ['GET', '/v1/models'], ['GET', '/metrics']];
+  const paths: [string, string][] = [
+    ['POST', '/v1/turns'],
+    ['GET', '/v1/turns/some-turn'],
+    ['GET', '/v1/turns/some-turn/events'],
+    ['POST', '/v1/turns/some-turn/cancel'],
+    ['GET', '/v1/models'],
+    ['GET', '/metrics'],
+  ];
   let cases = 0;
   let unauthorized = 0;
   const wrong: string[] = [];
@@ -71,7 +98,11 @@ async function checkApiKeys(pool: ChaosPool): Promise<SecurityReport['apiKeys']>
       cases++;
       let res: Response;
       try {
-        res = await fetch(`${pool.dispatcherUrl}${p}`, { method, headers: { 'content-type': 'application/json', ...h }, ...(method === 'POST' ? { body: '{}' } : {}) });
+        res = await fetch(`${pool.dispatcherUrl}${p}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...h },
+          ...(method === 'POST' ? { body: '{}' } : {}),
+        });
       } catch (err) {
         // fetch refuses some header values itself (NUL, non-latin1): the client's rule, not the server's.
         if (err instanceof TypeError && /header/i.test(err.message)) {
@@ -87,13 +118,25 @@ async function checkApiKeys(pool: ChaosPool): Promise<SecurityReport['apiKeys']>
       } catch {
         err = undefined;
       }
-      if (res.status === 401 && err?.code === 'unauthorized' && err.field === 'authorization' && /Bearer/.test(res.headers.get('www-authenticate') ?? '')) unauthorized++;
+      if (
+        res.status === 401 &&
+        err?.code === 'unauthorized' &&
+        err.field === 'authorization' &&
+        /Bearer/.test(res.headers.get('www-authenticate') ?? '')
+      )
+        unauthorized++;
       else wrong.push(`${method} ${p} ${JSON.stringify(h)} -> ${res.status} ${body.slice(0, 120)}`);
     }
   }
   const open = await Promise.all(['/healthz', '/readyz'].map((p) => fetch(`${pool.dispatcherUrl}${p}`).then((r) => r.status)));
   const ok = await fetch(`${pool.dispatcherUrl}/v1/models`, { headers: { authorization: `Bearer ${apiKey}` } });
-  return { cases, unauthorized, wrongShape: wrong.slice(0, 5), openPathsOk: open.every((s) => s === 200), validKeyAccepted: ok.status === 200 };
+  return {
+    cases,
+    unauthorized,
+    wrongShape: wrong.slice(0, 5),
+    openPathsOk: open.every((s) => s === 200),
+    validKeyAccepted: ok.status === 200,
+  };
 }
 
 /**
@@ -117,7 +160,20 @@ export async function runSecurity(o: SecurityOptions = {}): Promise<SecurityRepo
         else tls = { tested: false, reason: `the installed redis-server has no TLS: ${support.reason}` };
       }
     }
-    const tlsArgs = cert ? ['--tls-port', String(tlsPort), '--tls-cert-file', cert.certFile, '--tls-key-file', cert.keyFile, '--tls-ca-cert-file', cert.certFile, '--tls-auth-clients', 'no'] : [];
+    const tlsArgs = cert
+      ? [
+          '--tls-port',
+          String(tlsPort),
+          '--tls-cert-file',
+          cert.certFile,
+          '--tls-key-file',
+          cert.keyFile,
+          '--tls-ca-cert-file',
+          cert.certFile,
+          '--tls-auth-clients',
+          'no',
+        ]
+      : [];
     const pool = await startPool({
       workers: 2,
       redisArgs: tlsArgs,
@@ -127,7 +183,8 @@ export async function runSecurity(o: SecurityOptions = {}): Promise<SecurityRepo
         await admin.config('SET', 'requirepass', adminPassword);
       },
       adminRedisUrl: (s) => s.url.replace('redis://', `redis://:${adminPassword}@`),
-      childRedisUrl: (s) => (cert ? `rediss://turnpool:${aclPassword}@127.0.0.1:${tlsPort}` : s.url.replace('redis://', `redis://turnpool:${aclPassword}@`)),
+      childRedisUrl: (s) =>
+        cert ? `rediss://turnpool:${aclPassword}@127.0.0.1:${tlsPort}` : s.url.replace('redis://', `redis://turnpool:${aclPassword}@`),
       env: { TURNPOOL_API_KEYS: apiKey, AWS_BEARER_TOKEN_BEDROCK: bearer, ...(cert ? { NODE_EXTRA_CA_CERTS: cert.certFile } : {}) },
     });
     try {
@@ -135,20 +192,32 @@ export async function runSecurity(o: SecurityOptions = {}): Promise<SecurityRepo
       const auth = { authorization: `Bearer ${apiKey}` };
       const work = await runSecurityWorkload(pool, auth);
       const logs = (await pool.redis.call('ACL', 'LOG')) as unknown[][];
-      const denied = logs.map((entry) => {
-        const m = new Map<string, unknown>();
-        for (let i = 0; i + 1 < entry.length; i += 2) m.set(String(entry[i]), entry[i + 1]);
-        return `${String(m.get('reason'))}:${String(m.get('object'))} (${String(m.get('username'))})`;
-      }).filter((d) => d.endsWith('(turnpool)'));
+      const denied = logs
+        .map((entry) => {
+          const m = new Map<string, unknown>();
+          for (let i = 0; i + 1 < entry.length; i += 2) m.set(String(entry[i]), entry[i + 1]);
+          return `${String(m.get('reason'))}:${String(m.get('object'))} (${String(m.get('username'))})`;
+        })
+        .filter((d) => d.endsWith('(turnpool)'));
       const verdicts = await Promise.all(work.turnIds.map(async (id) => (await pool.readLog(id)).at(-1)));
       const failed: Record<string, number> = {};
-      for (const v of verdicts) if (v?.type === 'turn-error' || v?.type === 'turn-cancelled') failed[v.code ?? v.type] = (failed[v.code ?? v.type] ?? 0) + 1;
+      for (const v of verdicts)
+        if (v?.type === 'turn-error' || v?.type === 'turn-cancelled') failed[v.code ?? v.type] = (failed[v.code ?? v.type] ?? 0) + 1;
       // What the ACL user may not do.
       const { Redis: RedisCtor } = await import('ioredis');
-      const limited = new RedisCtor(pool.server.url.replace('redis://', `redis://turnpool:${aclPassword}@`), { maxRetriesPerRequest: 1, enableReadyCheck: false });
+      const limited = new RedisCtor(pool.server.url.replace('redis://', `redis://turnpool:${aclPassword}@`), {
+        maxRetriesPerRequest: 1,
+        enableReadyCheck: false,
+      });
       limited.on('error', () => {});
-      const outsideKeyRefused = await limited.get('other-app:secret').then(() => false, (e: Error) => /NOPERM/.test(e.message));
-      const dangerousRefused = await limited.flushall().then(() => false, (e: Error) => /NOPERM/.test(e.message));
+      const outsideKeyRefused = await limited.get('other-app:secret').then(
+        () => false,
+        (e: Error) => /NOPERM/.test(e.message),
+      );
+      const dangerousRefused = await limited.flushall().then(
+        () => false,
+        (e: Error) => /NOPERM/.test(e.message),
+      );
       limited.disconnect();
       if (cert) {
         tls = { tested: true, plainOnTlsPortRefused: await plainRefused(tlsPort) };
@@ -159,8 +228,12 @@ export async function runSecurity(o: SecurityOptions = {}): Promise<SecurityRepo
       const logText = pool.logs();
       const answerText = work.answers.join('\n');
       const secrets: [string, string][] = [
-        ['AWS_SECRET_ACCESS_KEY', fakeSecrets.AWS_SECRET_ACCESS_KEY], ['AWS_ACCESS_KEY_ID', fakeSecrets.AWS_ACCESS_KEY_ID],
-        ['AWS_BEARER_TOKEN_BEDROCK', bearer], ['API key', apiKey], ['Redis ACL password', aclPassword], ['Redis requirepass', adminPassword],
+        ['AWS_SECRET_ACCESS_KEY', fakeSecrets.AWS_SECRET_ACCESS_KEY],
+        ['AWS_ACCESS_KEY_ID', fakeSecrets.AWS_ACCESS_KEY_ID],
+        ['AWS_BEARER_TOKEN_BEDROCK', bearer],
+        ['API key', apiKey],
+        ['Redis ACL password', aclPassword],
+        ['Redis requirepass', adminPassword],
       ];
       const found: string[] = [];
       for (const [name, value] of secrets) {
@@ -171,12 +244,26 @@ export async function runSecurity(o: SecurityOptions = {}): Promise<SecurityRepo
       return {
         apiKeys,
         acl: {
-          user: 'turnpool', commands: turnpoolAclCommands.length, turns: work.turnIds.length,
-          completed: verdicts.filter((v) => v?.type === 'turn-end').length, failed, lost: work.open.length, deniedInAclLog: denied.slice(0, 10),
-          outsideKeyRefused, dangerousRefused,
+          user: 'turnpool',
+          commands: turnpoolAclCommands.length,
+          turns: work.turnIds.length,
+          completed: verdicts.filter((v) => v?.type === 'turn-end').length,
+          failed,
+          lost: work.open.length,
+          deniedInAclLog: denied.slice(0, 10),
+          outsideKeyRefused,
+          dangerousRefused,
         },
-        tls, requirepass,
-        scan: { keys: dump.keys, valueBytes: dump.text.length, logBytes: logText.length, answerBytes: answerText.length, secrets: secrets.length, found },
+        tls,
+        requirepass,
+        scan: {
+          keys: dump.keys,
+          valueBytes: dump.text.length,
+          logBytes: logText.length,
+          answerBytes: answerText.length,
+          secrets: secrets.length,
+          found,
+        },
         durationMs: Date.now() - started,
       };
     } finally {
@@ -213,14 +300,26 @@ async function checkRequirepass(pool: ChaosPool, url: string): Promise<SecurityR
   const bad = spawnTurnpool(turnpoolBin, ['worker'], { ...env, REDIS_URL: url.replace(adminPassword, 'wrong-pw-fake-31337') });
   try {
     const [workerReady, dispatcherReady] = await Promise.all([
-      w.waitFor(/worker host \S+ ready/, 90_000).then(() => true, () => false),
-      d.waitFor(/listening on/, 90_000).then(() => true, () => false),
+      w.waitFor(/worker host \S+ ready/, 90_000).then(
+        () => true,
+        () => false,
+      ),
+      d.waitFor(/listening on/, 90_000).then(
+        () => true,
+        () => false,
+      ),
     ]);
     const code = await Promise.race([bad.exited, new Promise<string>((r) => setTimeout(() => r('still running'), 60_000))]);
     const out = bad.output();
     return {
-      workerReady, dispatcherReady,
-      wrongPasswordExit: `${String(code)}: ${out.split('\n').find((l) => /redis/i.test(l))?.slice(0, 200) ?? out.slice(0, 200)}`,
+      workerReady,
+      dispatcherReady,
+      wrongPasswordExit: `${String(code)}: ${
+        out
+          .split('\n')
+          .find((l) => /redis/i.test(l))
+          ?.slice(0, 200) ?? out.slice(0, 200)
+      }`,
       wrongPasswordMasked: !out.includes('wrong-pw-fake-31337'),
     };
   } finally {

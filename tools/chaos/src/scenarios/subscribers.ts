@@ -43,8 +43,11 @@ export async function runSubscribers(o: SubscriberOptions = {}): Promise<Subscri
   const started = Date.now();
   const pool = await startPool({ workers: 1, emulator: { tokensPerChunk: 2 } });
   try {
-    const ids = await Promise.all(Array.from({ length: o.turns ?? 20 }, (_, i) =>
-      pool.submit(`subscriber turn ${i} [[tokens ${o.tokens ?? 600}]] [[tokens-per-second ${o.tokensPerSecond ?? 60}]]`)));
+    const ids = await Promise.all(
+      Array.from({ length: o.turns ?? 20 }, (_, i) =>
+        pool.submit(`subscriber turn ${i} [[tokens ${o.tokens ?? 600}]] [[tokens-per-second ${o.tokensPerSecond ?? 60}]]`),
+      ),
+    );
     let budget = o.reconnects ?? 1000;
     let reconnects = 0;
     let byHeader = 0;
@@ -72,7 +75,8 @@ export async function runSubscribers(o: SubscriberOptions = {}): Promise<Subscri
         let ended = false;
         try {
           const res = await fetch(`${pool.dispatcherUrl}/v1/turns/${turnId}/events${useQuery ? `?after=${last}` : ''}`, {
-            headers: last > 0 && !useQuery ? { 'last-event-id': String(last) } : {}, signal: ac.signal,
+            headers: last > 0 && !useQuery ? { 'last-event-id': String(last) } : {},
+            signal: ac.signal,
           });
           if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}`);
           let n = 0;
@@ -120,8 +124,17 @@ export async function runSubscribers(o: SubscriberOptions = {}): Promise<Subscri
       if (stored.length !== raw.length || stored.some((s, j) => JSON.stringify(JSON.parse(raw[j] ?? 'null')) !== s)) mismatched++;
     });
     return {
-      ...tally, reconnects, byHeader, byQuery, eventsReceived: received.reduce((a, r) => a + r.seqs.length, 0),
-      gaps, duplicates, mismatched, resumeMs: summarize(resume), durationMs: Date.now() - started, seed,
+      ...tally,
+      reconnects,
+      byHeader,
+      byQuery,
+      eventsReceived: received.reduce((a, r) => a + r.seqs.length, 0),
+      gaps,
+      duplicates,
+      mismatched,
+      resumeMs: summarize(resume),
+      durationMs: Date.now() - started,
+      seed,
     };
   } finally {
     await pool.close();

@@ -19,7 +19,10 @@ export interface TurnTally {
 }
 
 /** Reads every turn's log and tallies it; also returns the logs for scenario-specific checks. */
-export async function tallyTurns(pool: ChaosPool, turnIds: readonly string[]): Promise<{ tally: TurnTally; logs: Map<string, LoggedEvent[]>; verdicts: Map<string, TurnLogVerdict> }> {
+export async function tallyTurns(
+  pool: ChaosPool,
+  turnIds: readonly string[],
+): Promise<{ tally: TurnTally; logs: Map<string, LoggedEvent[]>; verdicts: Map<string, TurnLogVerdict> }> {
   const logs = new Map<string, LoggedEvent[]>();
   const verdicts = new Map<string, TurnLogVerdict>();
   for (const id of turnIds) {
@@ -34,14 +37,20 @@ export async function tallyTurns(pool: ChaosPool, turnIds: readonly string[]): P
     tally: {
       accepted: turnIds.length,
       completed: vs.filter((v) => v.terminal === 'turn-end').length,
-      failed: countBy(vs, (v) => (v.terminal === 'turn-error' ? v.code ?? 'unknown' : v.terminal === 'turn-cancelled' ? 'cancelled' : null)),
+      failed: countBy(vs, (v) =>
+        v.terminal === 'turn-error' ? (v.code ?? 'unknown') : v.terminal === 'turn-cancelled' ? 'cancelled' : null,
+      ),
       lost: vs.filter((v) => v.terminalCount === 0).length,
       unclean: vs.filter((v) => v.terminalCount > 0 && !isCleanLog(v)).length,
       retries: vs.reduce((a, v) => a + v.retries, 0),
-      samples: [...verdicts].filter(([, v]) => !isCleanLog(v)).slice(0, 3).map(([turnId, verdict]) => ({
-        turnId, verdict,
-        events: describeTail(logs.get(turnId) ?? []),
-      })),
+      samples: [...verdicts]
+        .filter(([, v]) => !isCleanLog(v))
+        .slice(0, 3)
+        .map(([turnId, verdict]) => ({
+          turnId,
+          verdict,
+          events: describeTail(logs.get(turnId) ?? []),
+        })),
     },
   };
 }

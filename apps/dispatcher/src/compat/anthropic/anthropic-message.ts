@@ -3,14 +3,18 @@ import { anthropicStopReason } from './anthropic-stop-reason.ts';
 import { anthropicUsage } from './anthropic-usage.ts';
 
 /** Identity of a message: `msg_<turnId>` and the model shown. */
-export interface AnthropicMessageMeta { id: string; model: string }
+export interface AnthropicMessageMeta {
+  id: string;
+  model: string;
+}
 
 /** A turn's content block as a Messages content block (turnpool's shape is Converse's). */
 export function anthropicBlock(block: ContentBlock): Record<string, unknown> | undefined {
   if ('text' in block) return { type: 'text', text: block.text };
   if ('toolUse' in block) return { type: 'tool_use', id: block.toolUse.toolUseId, name: block.toolUse.name, input: block.toolUse.input };
   if ('reasoning' in block) {
-    return 'redacted' in block.reasoning ? { type: 'redacted_thinking', data: block.reasoning.redacted }
+    return 'redacted' in block.reasoning
+      ? { type: 'redacted_thinking', data: block.reasoning.redacted }
       : { type: 'thinking', thinking: block.reasoning.text, signature: block.reasoning.signature ?? '' };
   }
   return undefined;

@@ -3,7 +3,13 @@ import { invalidField } from '../invalid-field.ts';
 import { documentName } from '../document-name.ts';
 import { imageFormatOf } from '../parse-data-url.ts';
 import {
-  readArray, readObject, readOptionalBoolean, readOptionalNumber, readOptionalPositiveInt, readString, rejectUnknownKeys,
+  readArray,
+  readObject,
+  readOptionalBoolean,
+  readOptionalNumber,
+  readOptionalPositiveInt,
+  readString,
+  rejectUnknownKeys,
 } from '../read-field.ts';
 
 /** A Messages request translated into a turnpool turn request. */
@@ -19,12 +25,27 @@ export interface AnthropicTurn {
 }
 
 const knownFields = new Set([
-  'model', 'messages', 'max_tokens', 'system', 'stream', 'stop_sequences', 'temperature', 'top_p', 'tools', 'tool_choice',
-  'thinking', 'metadata', 'service_tier',
+  'model',
+  'messages',
+  'max_tokens',
+  'system',
+  'stream',
+  'stop_sequences',
+  'temperature',
+  'top_p',
+  'tools',
+  'tool_choice',
+  'thinking',
+  'metadata',
+  'service_tier',
 ]);
 
 const documentFormats: Record<string, string> = {
-  'application/pdf': 'pdf', 'text/plain': 'txt', 'text/csv': 'csv', 'text/html': 'html', 'text/markdown': 'md',
+  'application/pdf': 'pdf',
+  'text/plain': 'txt',
+  'text/csv': 'csv',
+  'text/html': 'html',
+  'text/markdown': 'md',
 };
 
 /**
@@ -102,17 +123,24 @@ export function anthropicToTurnRequest(input: unknown, opts: { forCount?: boolea
     if (c['type'] === 'auto') request['toolChoice'] = 'auto';
     else if (c['type'] === 'any') request['toolChoice'] = 'any';
     else if (c['type'] === 'tool') request['toolChoice'] = { tool: readString(c['name'], 'tool_choice.name') };
-    else if (c['type'] === 'none') keepTools = conversation.messages.some((msg) => msg.content.some((b) => 'toolUse' in b || 'toolResult' in b));
+    else if (c['type'] === 'none')
+      keepTools = conversation.messages.some((msg) => msg.content.some((b) => 'toolUse' in b || 'toolResult' in b));
     else throw invalidField('tool_choice.type', 'expected "auto", "any", "tool" or "none"');
   }
   if (body['tools'] !== undefined && body['tools'] !== null && keepTools) {
     const tools = readArray(body['tools'], 'tools').map((t, k) => {
       const tool = readObject(t, `tools[${k}]`);
       if (tool['type'] !== undefined && tool['type'] !== null && tool['type'] !== 'custom') {
-        throw invalidField(`tools[${k}].type`, 'only custom tools (name, description, input_schema) are supported; server tools run on Anthropic\'s side');
+        throw invalidField(
+          `tools[${k}].type`,
+          "only custom tools (name, description, input_schema) are supported; server tools run on Anthropic's side",
+        );
       }
       cached(tool);
-      const out: Record<string, unknown> = { name: readString(tool['name'], `tools[${k}].name`), inputSchema: readObject(tool['input_schema'], `tools[${k}].input_schema`) };
+      const out: Record<string, unknown> = {
+        name: readString(tool['name'], `tools[${k}].name`),
+        inputSchema: readObject(tool['input_schema'], `tools[${k}].input_schema`),
+      };
       if (typeof tool['description'] === 'string' && tool['description'] !== '') out['description'] = tool['description'];
       return out;
     });
@@ -123,22 +151,32 @@ export function anthropicToTurnRequest(input: unknown, opts: { forCount?: boolea
   const thinking = body['thinking'];
   if (thinking !== undefined && thinking !== null) {
     const t = readObject(thinking, 'thinking');
-    if (t['type'] === 'enabled') request['reasoning'] = { budgetTokens: readOptionalPositiveInt(t['budget_tokens'], 'thinking.budget_tokens') ?? 1024 };
+    if (t['type'] === 'enabled')
+      request['reasoning'] = { budgetTokens: readOptionalPositiveInt(t['budget_tokens'], 'thinking.budget_tokens') ?? 1024 };
     else if (t['type'] === 'adaptive') request['reasoning'] = { effort: 'medium' };
     else if (t['type'] !== 'disabled') throw invalidField('thinking.type', 'expected "enabled", "adaptive" or "disabled"');
   }
   if (body['metadata'] !== undefined && body['metadata'] !== null) {
     const md = readObject(body['metadata'], 'metadata');
     rejectUnknownKeys(md, new Set(['user_id']), 'metadata');
-    if (md['user_id'] !== undefined && md['user_id'] !== null) request['metadata'] = { user_id: readString(md['user_id'], 'metadata.user_id') };
+    if (md['user_id'] !== undefined && md['user_id'] !== null)
+      request['metadata'] = { user_id: readString(md['user_id'], 'metadata.user_id') };
   }
   if (promptCache) request['promptCache'] = true;
   return {
     request,
     origins: conversation.origins,
     fieldNames: {
-      model: 'model', 'inferenceConfig.maxTokens': 'max_tokens', 'inferenceConfig.temperature': 'temperature', 'inferenceConfig.topP': 'top_p',
-      'inferenceConfig.stopSequences': 'stop_sequences', tools: 'tools', toolChoice: 'tool_choice', reasoning: 'thinking', metadata: 'metadata', system: 'system',
+      model: 'model',
+      'inferenceConfig.maxTokens': 'max_tokens',
+      'inferenceConfig.temperature': 'temperature',
+      'inferenceConfig.topP': 'top_p',
+      'inferenceConfig.stopSequences': 'stop_sequences',
+      tools: 'tools',
+      toolChoice: 'tool_choice',
+      reasoning: 'thinking',
+      metadata: 'metadata',
+      system: 'system',
     },
     stream: readOptionalBoolean(body['stream'], 'stream') ?? false,
     model: request['model'] as string,
@@ -151,8 +189,14 @@ function blockOf(block: Record<string, unknown>, at: string): DraftBlock {
       return { text: readString(block['text'], `${at}.text`) };
     case 'image': {
       const source = readObject(block['source'], `${at}.source`);
-      if (source['type'] !== 'base64') throw invalidField(`${at}.source.type`, 'only "base64" image sources are supported; turnpool does not fetch URLs');
-      return { image: { format: imageFormatOf(readString(source['media_type'], `${at}.source.media_type`), `${at}.source.media_type`), data: readString(source['data'], `${at}.source.data`) } };
+      if (source['type'] !== 'base64')
+        throw invalidField(`${at}.source.type`, 'only "base64" image sources are supported; turnpool does not fetch URLs');
+      return {
+        image: {
+          format: imageFormatOf(readString(source['media_type'], `${at}.source.media_type`), `${at}.source.media_type`),
+          data: readString(source['data'], `${at}.source.data`),
+        },
+      };
     }
     case 'document': {
       const source = readObject(block['source'], `${at}.source`);
@@ -165,29 +209,53 @@ function blockOf(block: Record<string, unknown>, at: string): DraftBlock {
       return { document: { format, name, data: readString(source['data'], `${at}.source.data`) } };
     }
     case 'tool_use':
-      return { toolUse: { toolUseId: readString(block['id'], `${at}.id`), name: readString(block['name'], `${at}.name`), input: readObject(block['input'], `${at}.input`) } };
+      return {
+        toolUse: {
+          toolUseId: readString(block['id'], `${at}.id`),
+          name: readString(block['name'], `${at}.name`),
+          input: readObject(block['input'], `${at}.input`),
+        },
+      };
     case 'tool_result': {
       const content = block['content'];
-      const items = content === undefined || content === null ? [] : typeof content === 'string' ? [{ text: content }]
-        : readArray(content, `${at}.content`).map((c, k) => {
-          const item = readObject(c, `${at}.content[${k}]`);
-          if (item['type'] === 'text') return { text: readString(item['text'], `${at}.content[${k}].text`) };
-          if (item['type'] === 'image') {
-            const image = blockOf(item, `${at}.content[${k}]`);
-            return image;
-          }
-          throw invalidField(`${at}.content[${k}].type`, 'expected "text" or "image"');
-        });
+      const items =
+        content === undefined || content === null
+          ? []
+          : typeof content === 'string'
+            ? [{ text: content }]
+            : readArray(content, `${at}.content`).map((c, k) => {
+                const item = readObject(c, `${at}.content[${k}]`);
+                if (item['type'] === 'text') return { text: readString(item['text'], `${at}.content[${k}].text`) };
+                if (item['type'] === 'image') {
+                  const image = blockOf(item, `${at}.content[${k}]`);
+                  return image;
+                }
+                throw invalidField(`${at}.content[${k}].type`, 'expected "text" or "image"');
+              });
       const isError = readOptionalBoolean(block['is_error'], `${at}.is_error`);
-      return { toolResult: { toolUseId: readString(block['tool_use_id'], `${at}.tool_use_id`), content: items.filter((x) => !('text' in x) || x.text !== ''), status: isError ? 'error' : 'success' } };
+      return {
+        toolResult: {
+          toolUseId: readString(block['tool_use_id'], `${at}.tool_use_id`),
+          content: items.filter((x) => !('text' in x) || x.text !== ''),
+          status: isError ? 'error' : 'success',
+        },
+      };
     }
     case 'thinking': {
       const signature = block['signature'];
-      return { reasoning: { text: readString(block['thinking'], `${at}.thinking`), ...(typeof signature === 'string' && signature !== '' ? { signature } : {}) } };
+      return {
+        reasoning: {
+          text: readString(block['thinking'], `${at}.thinking`),
+          ...(typeof signature === 'string' && signature !== '' ? { signature } : {}),
+        },
+      };
     }
     case 'redacted_thinking':
       return { reasoning: { redacted: readString(block['data'], `${at}.data`) } };
     default:
-      throw invalidField(`${at}.type`, 'expected one of "text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"');
+      throw invalidField(
+        `${at}.type`,
+        'expected one of "text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"',
+      );
   }
 }

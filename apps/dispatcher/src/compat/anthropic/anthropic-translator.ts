@@ -21,16 +21,33 @@ export function createAnthropicTranslator(meta: AnthropicMessageMeta): CompatTra
   /** turnpool block index → [Anthropic index, kind, open]. */
   let blocks = new Map<number, { index: number; kind: BlockKind; open: boolean; toolUseId?: string; name?: string }>();
   const frame = (seq: number, data: { type: string } & Record<string, unknown>) => sseFrame(seq, data, data.type);
-  const messageStart = (seq: number) => frame(seq, {
-    type: 'message_start',
-    message: { id: meta.id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
-  });
+  const messageStart = (seq: number) =>
+    frame(seq, {
+      type: 'message_start',
+      message: {
+        id: meta.id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 0, output_tokens: 0 },
+      },
+    });
   const blockStart = (seq: number, index: number, kind: BlockKind, extra: Record<string, unknown> = {}) => {
-    const empty = kind === 'text' ? { text: '' } : kind === 'thinking' ? { thinking: '', signature: '' } : kind === 'tool_use' ? { input: {} } : {};
+    const empty =
+      kind === 'text' ? { text: '' } : kind === 'thinking' ? { thinking: '', signature: '' } : kind === 'tool_use' ? { input: {} } : {};
     return frame(seq, { type: 'content_block_start', index, content_block: { type: kind, ...empty, ...extra } });
   };
   /** Frames for a delta of block `at`: message_start and the block's start first when needed. */
-  const delta = (seq: number, at: number, kind: BlockKind, body: Record<string, unknown> | undefined, startExtra: Record<string, unknown> = {}): TranslatedFrames => {
+  const delta = (
+    seq: number,
+    at: number,
+    kind: BlockKind,
+    body: Record<string, unknown> | undefined,
+    startExtra: Record<string, unknown> = {},
+  ): TranslatedFrames => {
     const frames: string[] = [];
     if (!started) {
       started = true;
@@ -38,7 +55,12 @@ export function createAnthropicTranslator(meta: AnthropicMessageMeta): CompatTra
     }
     let block = blocks.get(at);
     if (!block) {
-      block = { index: blocks.size, kind, open: true, ...(startExtra['id'] ? { toolUseId: String(startExtra['id']), name: String(startExtra['name']) } : {}) };
+      block = {
+        index: blocks.size,
+        kind,
+        open: true,
+        ...(startExtra['id'] ? { toolUseId: String(startExtra['id']), name: String(startExtra['name']) } : {}),
+      };
       blocks.set(at, block);
       frames.push(blockStart(seq, block.index, kind, startExtra));
     }
@@ -46,7 +68,9 @@ export function createAnthropicTranslator(meta: AnthropicMessageMeta): CompatTra
     return { frames, terminal: false };
   };
   const fail = (seq: number, err: TurnError): TranslatedFrames => ({
-    frames: [frame(seq, anthropicErrorBody(err.toJSON(), err.status))], terminal: true, failure: err,
+    frames: [frame(seq, anthropicErrorBody(err.toJSON(), err.status))],
+    terminal: true,
+    failure: err,
   });
   const none: TranslatedFrames = { frames: [], terminal: false };
   return {
@@ -59,7 +83,8 @@ export function createAnthropicTranslator(meta: AnthropicMessageMeta): CompatTra
           return delta(event.seq, event.index, 'text', { type: 'text_delta', text: event.text });
         case 'reasoning-delta':
           if (event.redacted !== undefined) return delta(event.seq, event.index, 'redacted_thinking', undefined, { data: event.redacted });
-          if (event.signature !== undefined) return delta(event.seq, event.index, 'thinking', { type: 'signature_delta', signature: event.signature });
+          if (event.signature !== undefined)
+            return delta(event.seq, event.index, 'thinking', { type: 'signature_delta', signature: event.signature });
           return delta(event.seq, event.index, 'thinking', { type: 'thinking_delta', thinking: event.text ?? '' });
         case 'tool-call-start':
           return delta(event.seq, event.index, 'tool_use', undefined, { id: event.toolUseId, name: event.name });
@@ -76,7 +101,10 @@ export function createAnthropicTranslator(meta: AnthropicMessageMeta): CompatTra
             blocks = new Map();
             return none;
           }
-          return fail(event.seq, new TurnError('upstream_unavailable', 'The answer was interrupted and restarted; fetch the whole answer again by turn id.'));
+          return fail(
+            event.seq,
+            new TurnError('upstream_unavailable', 'The answer was interrupted and restarted; fetch the whole answer again by turn id.'),
+          );
         case 'turn-end': {
           const frames = started ? [] : [messageStart(event.seq)];
           started = true;
@@ -84,9 +112,13 @@ export function createAnthropicTranslator(meta: AnthropicMessageMeta): CompatTra
             if (block.open) frames.push(frame(event.seq, { type: 'content_block_stop', index: block.index }));
             block.open = false;
           }
-          frames.push(frame(event.seq, {
-            type: 'message_delta', delta: { stop_reason: anthropicStopReason(event.stopReason.unified), stop_sequence: null }, usage: anthropicUsage(event.usage),
-          }));
+          frames.push(
+            frame(event.seq, {
+              type: 'message_delta',
+              delta: { stop_reason: anthropicStopReason(event.stopReason.unified), stop_sequence: null },
+              usage: anthropicUsage(event.usage),
+            }),
+          );
           frames.push(frame(event.seq, { type: 'message_stop' }));
           return { frames, terminal: true };
         }

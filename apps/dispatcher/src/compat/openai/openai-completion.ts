@@ -3,7 +3,11 @@ import { openAiFinishReason } from './openai-finish-reason.ts';
 import { openAiUsage } from './openai-usage.ts';
 
 /** Identity of a completion: `chatcmpl-<turnId>`, its creation time (s) and the model shown. */
-export interface OpenAiCompletionMeta { id: string; created: number; model: string }
+export interface OpenAiCompletionMeta {
+  id: string;
+  created: number;
+  model: string;
+}
 
 /** The non-streaming `chat.completion` object for a finished turn. */
 export function openAiCompletion(end: TurnEndEvent, meta: OpenAiCompletionMeta) {
@@ -14,7 +18,11 @@ export function openAiCompletion(end: TurnEndEvent, meta: OpenAiCompletionMeta) 
     if ('text' in block) text += block.text;
     else if ('reasoning' in block && 'text' in block.reasoning) reasoning += block.reasoning.text;
     else if ('toolUse' in block) {
-      toolCalls.push({ id: block.toolUse.toolUseId, type: 'function', function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input) } });
+      toolCalls.push({
+        id: block.toolUse.toolUseId,
+        type: 'function',
+        function: { name: block.toolUse.name, arguments: JSON.stringify(block.toolUse.input) },
+      });
     }
   }
   return {
@@ -22,18 +30,20 @@ export function openAiCompletion(end: TurnEndEvent, meta: OpenAiCompletionMeta) 
     object: 'chat.completion' as const,
     created: meta.created,
     model: meta.model,
-    choices: [{
-      index: 0,
-      message: {
-        role: 'assistant' as const,
-        content: text === '' && toolCalls.length > 0 ? null : text,
-        refusal: null,
-        ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        ...(reasoning === '' ? {} : { reasoning_content: reasoning }),
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant' as const,
+          content: text === '' && toolCalls.length > 0 ? null : text,
+          refusal: null,
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+          ...(reasoning === '' ? {} : { reasoning_content: reasoning }),
+        },
+        logprobs: null,
+        finish_reason: openAiFinishReason(end.stopReason.unified),
       },
-      logprobs: null,
-      finish_reason: openAiFinishReason(end.stopReason.unified),
-    }],
+    ],
     usage: openAiUsage(end.usage),
   };
 }

@@ -3,7 +3,14 @@ import { documentName } from '../document-name.ts';
 import { invalidField } from '../invalid-field.ts';
 import { imageFormatOf, parseDataUrl } from '../parse-data-url.ts';
 import {
-  isRecord, readArray, readObject, readOptionalBoolean, readOptionalNumber, readOptionalPositiveInt, readString, rejectUnknownKeys,
+  isRecord,
+  readArray,
+  readObject,
+  readOptionalBoolean,
+  readOptionalNumber,
+  readOptionalPositiveInt,
+  readString,
+  rejectUnknownKeys,
 } from '../read-field.ts';
 
 /** A Chat Completions request translated into a turnpool turn request. */
@@ -22,13 +29,38 @@ export interface OpenAiTurn {
 }
 
 const knownFields = new Set([
-  'model', 'messages', 'stream', 'stream_options', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'stop',
-  'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning_effort', 'user', 'metadata', 'n', 'store', 'seed',
-  'service_tier', 'logprobs', 'response_format', 'frequency_penalty', 'presence_penalty',
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'stop',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'reasoning_effort',
+  'user',
+  'metadata',
+  'n',
+  'store',
+  'seed',
+  'service_tier',
+  'logprobs',
+  'response_format',
+  'frequency_penalty',
+  'presence_penalty',
 ]);
 
 const effortOf: Record<string, 'low' | 'medium' | 'high' | undefined> = {
-  none: undefined, minimal: 'low', low: 'low', medium: 'medium', high: 'high', xhigh: 'high',
+  none: undefined,
+  minimal: 'low',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'high',
 };
 
 /**
@@ -76,7 +108,10 @@ export function openAiToTurnRequest(input: unknown): OpenAiTurn {
       builder.add('user', { toolResult: { toolUseId: id, content: texts.map((text) => ({ text })), status: 'success' } }, path);
       hasToolBlocks = true;
     } else {
-      throw invalidField(`${path}.role`, `expected one of "system", "developer", "user", "assistant", "tool" (got ${JSON.stringify(role)?.slice(0, 40)})`);
+      throw invalidField(
+        `${path}.role`,
+        `expected one of "system", "developer", "user", "assistant", "tool" (got ${JSON.stringify(role)?.slice(0, 40)})`,
+      );
     }
   }
   const conversation = builder.build();
@@ -84,7 +119,8 @@ export function openAiToTurnRequest(input: unknown): OpenAiTurn {
   request['messages'] = conversation.messages;
   if (system.length > 0) request['system'] = system;
 
-  const maxField = body['max_completion_tokens'] !== undefined && body['max_completion_tokens'] !== null ? 'max_completion_tokens' : 'max_tokens';
+  const maxField =
+    body['max_completion_tokens'] !== undefined && body['max_completion_tokens'] !== null ? 'max_completion_tokens' : 'max_tokens';
   const inference: Record<string, unknown> = {};
   const maxTokens = readOptionalPositiveInt(body[maxField], maxField);
   if (maxTokens !== undefined) inference['maxTokens'] = maxTokens;
@@ -107,7 +143,8 @@ export function openAiToTurnRequest(input: unknown): OpenAiTurn {
   const choice = body['tool_choice'];
   let keepTools = true;
   if (choice !== undefined && choice !== null) {
-    if (choice === 'none') keepTools = hasToolBlocks; // Bedrock needs the tool specs to read earlier tool calls
+    if (choice === 'none')
+      keepTools = hasToolBlocks; // Bedrock needs the tool specs to read earlier tool calls
     else if (choice === 'auto') request['toolChoice'] = 'auto';
     else if (choice === 'required') request['toolChoice'] = 'any';
     else if (isRecord(choice) && choice['type'] === 'function' && isRecord(choice['function'])) {
@@ -144,9 +181,17 @@ export function openAiToTurnRequest(input: unknown): OpenAiTurn {
     request,
     origins: conversation.origins,
     fieldNames: {
-      model: 'model', 'inferenceConfig.maxTokens': maxField, 'inferenceConfig.temperature': 'temperature',
-      'inferenceConfig.topP': 'top_p', 'inferenceConfig.stopSequences': 'stop', tools: 'tools', toolChoice: 'tool_choice',
-      reasoning: 'reasoning_effort', 'metadata.user': 'user', metadata: 'metadata', system: firstSystem ?? 'messages',
+      model: 'model',
+      'inferenceConfig.maxTokens': maxField,
+      'inferenceConfig.temperature': 'temperature',
+      'inferenceConfig.topP': 'top_p',
+      'inferenceConfig.stopSequences': 'stop',
+      tools: 'tools',
+      toolChoice: 'tool_choice',
+      reasoning: 'reasoning_effort',
+      'metadata.user': 'user',
+      metadata: 'metadata',
+      system: firstSystem ?? 'messages',
     },
     stream,
     includeUsage,
@@ -199,7 +244,8 @@ function addUserContent(builder: ReturnType<typeof createConversationBuilder>, c
     } else if (part['type'] === 'file') {
       const file = readObject(part['file'], `${at}.file`);
       const { mediaType, data } = parseDataUrl(readString(file['file_data'], `${at}.file.file_data`), `${at}.file.file_data`);
-      if (mediaType !== 'application/pdf') throw invalidField(`${at}.file.file_data`, 'only PDF files (data:application/pdf;base64,…) are supported');
+      if (mediaType !== 'application/pdf')
+        throw invalidField(`${at}.file.file_data`, 'only PDF files (data:application/pdf;base64,…) are supported');
       const filename = typeof file['filename'] === 'string' ? file['filename'] : 'document';
       block = { document: { format: 'pdf', name: documentName(filename), data } };
     } else throw invalidField(`${at}.type`, 'expected "text", "image_url" or "file"');
@@ -230,8 +276,12 @@ function toolOf(raw: unknown, path: string): Record<string, unknown> {
   const fn = readObject(tool['function'], `${path}.function`);
   const out: Record<string, unknown> = { name: readString(fn['name'], `${path}.function.name`) };
   const description = fn['description'];
-  if (description !== undefined && description !== null && readString(description, `${path}.function.description`) !== '') out['description'] = description;
+  if (description !== undefined && description !== null && readString(description, `${path}.function.description`) !== '')
+    out['description'] = description;
   const parameters = fn['parameters'];
-  out['inputSchema'] = parameters === undefined || parameters === null ? { type: 'object', properties: {} } : readObject(parameters, `${path}.function.parameters`);
+  out['inputSchema'] =
+    parameters === undefined || parameters === null
+      ? { type: 'object', properties: {} }
+      : readObject(parameters, `${path}.function.parameters`);
   return out;
 }

@@ -19,7 +19,10 @@ export function createOpenAiTranslator(meta: OpenAiCompletionMeta & { includeUsa
   let output = false;
   let toolIndexes = new Map<number, number>();
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
-    id: meta.id, object: 'chat.completion.chunk', created: meta.created, model,
+    id: meta.id,
+    object: 'chat.completion.chunk',
+    created: meta.created,
+    model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     ...(meta.includeUsage ? { usage: null } : {}),
   });
@@ -30,7 +33,9 @@ export function createOpenAiTranslator(meta: OpenAiCompletionMeta & { includeUsa
     return { frames: [sseFrame(seq, chunk({ ...first, ...delta }))], terminal: false };
   };
   const fail = (seq: number, err: TurnError): TranslatedFrames => ({
-    frames: [sseFrame(seq, openAiErrorBody(err.toJSON(), err.status))], terminal: true, failure: err,
+    frames: [sseFrame(seq, openAiErrorBody(err.toJSON(), err.status))],
+    terminal: true,
+    failure: err,
   });
   const none: TranslatedFrames = { frames: [], terminal: false };
   return {
@@ -46,7 +51,9 @@ export function createOpenAiTranslator(meta: OpenAiCompletionMeta & { includeUsa
         case 'tool-call-start': {
           const index = toolIndexes.size;
           toolIndexes.set(event.index, index);
-          return content(event.seq, { tool_calls: [{ index, id: event.toolUseId, type: 'function', function: { name: event.name, arguments: '' } }] });
+          return content(event.seq, {
+            tool_calls: [{ index, id: event.toolUseId, type: 'function', function: { name: event.name, arguments: '' } }],
+          });
         }
         case 'tool-input-delta':
           return content(event.seq, { tool_calls: [{ index: toolIndexes.get(event.index) ?? 0, function: { arguments: event.json } }] });
@@ -56,12 +63,26 @@ export function createOpenAiTranslator(meta: OpenAiCompletionMeta & { includeUsa
             return none;
           }
           // Only with retry.afterOutput: the text sent cannot be taken back.
-          return fail(event.seq, new TurnError('upstream_unavailable', 'The answer was interrupted and restarted; fetch the whole answer again by turn id.'));
+          return fail(
+            event.seq,
+            new TurnError('upstream_unavailable', 'The answer was interrupted and restarted; fetch the whole answer again by turn id.'),
+          );
         case 'turn-end': {
-          const frames = [sseFrame(event.seq, chunk(roleSent ? {} : { role: 'assistant', content: '' }, openAiFinishReason(event.stopReason.unified)))];
+          const frames = [
+            sseFrame(event.seq, chunk(roleSent ? {} : { role: 'assistant', content: '' }, openAiFinishReason(event.stopReason.unified))),
+          ];
           roleSent = true;
           if (meta.includeUsage) {
-            frames.push(sseFrame(event.seq, { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model, choices: [], usage: openAiUsage(event.usage) }));
+            frames.push(
+              sseFrame(event.seq, {
+                id: meta.id,
+                object: 'chat.completion.chunk',
+                created: meta.created,
+                model,
+                choices: [],
+                usage: openAiUsage(event.usage),
+              }),
+            );
           }
           frames.push(sseFrame(event.seq, '[DONE]'));
           return { frames, terminal: true };
