@@ -80,6 +80,9 @@ export default [
   },
   {
     // The contract lib (libs/protocol) is pure: no Node I/O modules either.
+    // basePath: `nx lint` runs ESLint in the project's folder with its eslint.config.mjs (which
+    // re-exports this file), where `files` would be relative to libs/protocol and never match.
+    basePath: import.meta.dirname,
     files: ['libs/protocol/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
@@ -96,6 +99,7 @@ export default [
     // Bedrock runtime SDK, directly or through the libs that do (bedrock, credentials). The
     // dispatcher's own ban (scope:dispatcher above) sees only its direct imports; this keeps
     // the client entry free of the SDK transitively too. The worker supplies the model call.
+    basePath: import.meta.dirname, // as above: also when linted from libs/turn-store
     files: ['libs/turn-store/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

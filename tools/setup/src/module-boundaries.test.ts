@@ -27,6 +27,14 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 }
 
 describe('module boundaries (eslint.config.mjs)', () => {
+  it('the contract lib ban bites as `nx lint` runs it too: from the project folder, with its own config', async () => {
+    const eslint = new ESLint({ cwd: path.join(root, 'libs/protocol'), overrideConfig: withoutTypes });
+    const [result] = await eslint.lintText("import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n", {
+      filePath: path.join(root, 'libs/protocol/src/probe.ts'),
+    });
+    expect((result?.messages ?? []).map((m) => m.ruleId)).toEqual(['no-restricted-imports']);
+  });
+
   it('a type:contract lib may not import ioredis', async () => {
     const errors = await boundaryErrors('libs/protocol/src/probe.ts', "import { Redis } from 'ioredis';\nexport const r = Redis;\n");
     expect(errors).toEqual([expect.stringContaining('type:contract" is not allowed to import "ioredis"')]);
