@@ -1,3 +1,4 @@
+import type { CompatTurn } from '../compat-dialect.ts';
 import { createConversationBuilder, type DraftBlock } from '../conversation-builder.ts';
 import { invalidField } from '../invalid-field.ts';
 import { documentName } from '../document-name.ts';
@@ -13,16 +14,7 @@ import {
 } from '../read-field.ts';
 
 /** A Messages request translated into a turnpool turn request. */
-export interface AnthropicTurn {
-  /** The turnpool turn request (validated by the turn client when submitted). */
-  request: Record<string, unknown>;
-  /** Where each turnpool block came from (`messages[3].content[1]`), to name fields in errors. */
-  origins: string[][];
-  /** Turnpool field prefixes → this request's field names, for errors. */
-  fieldNames: Record<string, string>;
-  stream: boolean;
-  model: string | undefined;
-}
+export type AnthropicTurn = CompatTurn;
 
 const knownFields = new Set([
   'model',

@@ -1,3 +1,4 @@
+import type { CompatTurn } from '../compat-dialect.ts';
 import { createConversationBuilder, type DraftBlock } from '../conversation-builder.ts';
 import { documentName } from '../document-name.ts';
 import { invalidField } from '../invalid-field.ts';
@@ -14,18 +15,9 @@ import {
 } from '../read-field.ts';
 
 /** A Chat Completions request translated into a turnpool turn request. */
-export interface OpenAiTurn {
-  /** The turnpool turn request (validated by the turn client when submitted). */
-  request: Record<string, unknown>;
-  /** Where each turnpool block came from (`messages[3].content[1]`), to name fields in errors. */
-  origins: string[][];
-  /** Turnpool field prefixes → this request's field names, for errors. */
-  fieldNames: Record<string, string>;
-  stream: boolean;
+export interface OpenAiTurn extends CompatTurn {
   /** `stream_options.include_usage`: a last chunk with `usage` and no choices. */
   includeUsage: boolean;
-  /** The model as the client named it (echoed in answers until the turn says which model ran). */
-  model: string | undefined;
 }
 
 const knownFields = new Set([
