@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { cleanupPrefix, freePort, testRedisUrl, tsxExecArgv, uniquePrefix } from '@turnpool/testing';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { catalogKeys } from './catalog-keys.ts';
 import type { CatalogSnapshot } from '@turnpool/protocol';
 import { createCatalog, type CreateCatalogOptions } from './create-catalog.ts';
@@ -128,6 +129,14 @@ describe('shared catalog: discovery through the real SDK against the emulator', 
         stdio: ['pipe', 'pipe', 'inherit'],
       }),
     );
+    // A timed-out or failed run must not leave the children running: they would write the
+    // catalog under this prefix after afterEach cleaned it (seen: leaked keys with a 7-day TTL).
+    const ownPrefix = prefix;
+    onTestFinished(async () => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+      await cleanupPrefix(redis, ownPrefix);
+    });
     const outputs = children.map((child) => {
       let out = '';
       let onReady: () => void = () => {};
