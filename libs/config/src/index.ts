@@ -24,4 +24,11 @@ export { envOverrides, type EnvOverride } from './env-overrides.ts';
 export { parseModelRef, bedrockProviderId } from './parse-model-ref.ts';
 export type { TurnpoolConfig, QuotaBudget, BedrockDiscoveryConfig, BedrockProviderConfig, ManualModelConfig } from './turnpool-config.ts';
 export { redactConfigValue } from './redact-config-value.ts';
-export { sharedSettings, resolveSetting, defaultMaxThreads, defaultMaxTurns, type SharedSettingName } from './shared-settings.ts';
+export {
+  sharedSettings,
+  resolveSetting,
+  defaultMaxThreads,
+  defaultMaxTurns,
+  type SharedSettingName,
+  type SettingValue,
+} from './shared-settings.ts';

@@ -139,7 +139,7 @@ function freezeSettings<T extends Record<string, { schema: z.ZodType; default: u
   for (const setting of Object.values(settings)) Object.freeze(setting);
   return Object.freeze(settings);
 }
-type SettingValue<K extends SharedSettingName> = z.output<(typeof sharedSettings)[K]['schema']>;
+export type SettingValue<K extends SharedSettingName> = z.output<(typeof sharedSettings)[K]['schema']>;
 
 /** `maxThreads` when unset: one thread per core, never fewer than `minThreads`. */
 export function defaultMaxThreads(minThreads: number): number {

@@ -19,7 +19,7 @@ export interface TurnWriterOptions<E extends TurnStreamEvent> {
   turnId: string;
   /** @defaultValue 1 — the BullMQ attempt (1-based) stamped on every event. */
   attempt?: number;
-  /** @defaultValue 86400 — config `streams.ttlSeconds`: how long a finished turn stays replayable. 0 = never expire. */
+  /** Config `streams.ttlSeconds` (its rule and default: `sharedSettings.retentionSeconds`): how long a finished turn stays replayable. */
   ttlSeconds?: number;
   /** @defaultValue 64 — most events per script call; a bound on the script's run time and argument size. */
   maxBatch?: number;
@@ -97,7 +97,7 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
   const keyPrefix = validateKeyPrefix(opts.keyPrefix);
   const keys = turnKeys(keyPrefix);
   const attempt = validateInt('attempt', opts.attempt, 1, 1_000_000, 1);
-  const ttlSeconds = validateInt('ttlSeconds', opts.ttlSeconds, 0, 10 * 365 * 86400, 86400);
+  const ttlSeconds = validateSetting('retentionSeconds', 'ttlSeconds', opts.ttlSeconds);
   const maxBatch = validateInt('maxBatch', opts.maxBatch, 1, 10_000, 64);
   const maxEventBytes = validateInt('maxEventBytes', opts.maxEventBytes, 64, 64 * 1024 * 1024, 1024 * 1024);
   const lingerMs = validateSetting('eventLingerMs', 'lingerMs', opts.lingerMs);

@@ -1,4 +1,4 @@
-import { resolveSetting } from '@turnpool/config';
+import { resolveSetting, type SettingValue, type SharedSettingName } from '@turnpool/config';
 import { limits, turnIdPattern } from '@turnpool/protocol';
 import { TurnStreamError } from './turn-stream-error.ts';
 
@@ -16,15 +16,11 @@ export function validateTurnId(value: unknown, field = 'turnId'): string {
 
 /** A key prefix, by the shared rule (libs/config `sharedSettings.keyPrefix`); `undefined` takes its default. */
 export function validateKeyPrefix(value: unknown, field = 'keyPrefix'): string {
-  try {
-    return resolveSetting('keyPrefix', value, field);
-  } catch (err) {
-    throw new TurnStreamError('invalid_option', (err as Error).message, { field });
-  }
+  return validateSetting('keyPrefix', field, value);
 }
 
-/** An option checked by its shared rule (libs/config `sharedSettings[name]`) under the writer's own field name; `undefined` takes its default. */
-export function validateSetting(name: 'eventLingerMs' | 'eventLingerBytes', field: string, value: unknown): number {
+/** An option checked by its shared rule (libs/config `sharedSettings[name]`) under the caller's own field name; `undefined` takes its default. */
+export function validateSetting<K extends SharedSettingName>(name: K, field: string, value: unknown): SettingValue<K> {
   try {
     return resolveSetting(name, value, field);
   } catch (err) {
