@@ -104,13 +104,9 @@ export async function pipeTurn(o: PipeTurnOptions): Promise<void> {
     heartbeat = setInterval(() => res.write(': keep-alive\n\n'), o.heartbeatMs);
     heartbeat.unref();
   };
+  // An event's frames (an Anthropic delta can be a block start and a delta) go out in one write.
   const write = async (frames: string[]) => {
-    for (const f of frames) {
-      if (!res.write(f)) {
-        await Promise.race([once(res, 'drain'), once(abort.signal, 'abort')]);
-        if (abort.signal.aborted) return;
-      }
-    }
+    if (!res.write(frames.join(''))) await Promise.race([once(res, 'drain'), once(abort.signal, 'abort')]);
   };
   o.onClients?.(1);
   if (!o.deferHeaders) commit();
