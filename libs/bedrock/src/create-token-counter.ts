@@ -1,4 +1,4 @@
-import { CountTokensCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { ResolvedModel, TurnRequest } from '@turnpool/protocol';
 import { buildConverseRequest } from './build-converse-request.ts';
 import { classifyBedrockError } from './classify-bedrock-error.ts';
@@ -9,10 +9,13 @@ export type TokenCounter = (request: TurnRequest, model: ResolvedModel) => Promi
 /**
  * A `TokenCounter` calling Bedrock's CountTokens with the same Converse input a worker would send
  * (messages, system, tools). Bedrock refusals become `TurnError`s (`classifyBedrockError`).
+ * The SDK's command module loads on the first count, not with this package: the worker host
+ * imports `@turnpool/bedrock` for `planOutputTokens` and must not pay for the AWS SDK at start.
  */
 export function createTokenCounter(runtime: Pick<BedrockRuntimeClient, 'send'>, opts: { timeoutMs?: number } = {}): TokenCounter {
   return async (request, model) => {
     const input = buildConverseRequest(request, model);
+    const { CountTokensCommand } = await import('@aws-sdk/client-bedrock-runtime');
     try {
       const out = await runtime.send(
         new CountTokensCommand({

@@ -7,6 +7,7 @@ import { nonEmpty } from './aws-file-paths.ts';
 import type { CredentialInfo } from './credential-info.ts';
 import { CredentialsError } from './credentials-error.ts';
 import { SharedSessionHttp2Handler } from './shared-session-http2-handler.ts';
+import { bedrockEndpoints } from './split-endpoint.ts';
 
 export interface CreateBedrockClientsOptions {
   region: string;
@@ -60,7 +61,7 @@ export function createBedrockClients(opts: CreateBedrockClientsOptions): Bedrock
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
     throw new RangeError(`maxAttempts must be an integer from 1 to 10, got ${String(maxAttempts)}`);
   }
-  const endpoints = splitEndpoint(nonEmpty(opts.endpoint) ?? nonEmpty(env['TURNPOOL_BEDROCK_ENDPOINT']));
+  const endpoints = bedrockEndpoints(opts.endpoint, env);
   const auth = authConfig(opts.credentials, env);
   const common = { region: opts.region, maxAttempts, ...auth };
   const reuse = resolveSetting('bedrockSessionReuse', opts.sessionReuse, 'createBedrockClients option sessionReuse');
@@ -121,21 +122,4 @@ function fileOptions(env: NodeJS.ProcessEnv): { filepath?: string; configFilepat
 
 function missing(name: string): CredentialsError {
   return new CredentialsError('invalid_credentials', name, `${name} is no longer set; detect credentials again`);
-}
-
-/** Runtime + control endpoints from one base URL (see CreateBedrockClientsOptions.endpoint). */
-export function splitEndpoint(base: string | undefined): { runtime?: string; control?: string } {
-  if (base === undefined) return {};
-  let url: URL;
-  try {
-    url = new URL(base);
-  } catch {
-    throw new CredentialsError('invalid_credentials', 'endpoint', `Bedrock endpoint ${JSON.stringify(base.slice(0, 200))} is not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CredentialsError('invalid_credentials', 'endpoint', `Bedrock endpoint must be http(s), got ${url.protocol}`);
-  }
-  const runtime = base.replace(/\/+$/, '');
-  const control = /^bedrock-runtime(-fips)?\./.test(url.hostname) ? runtime.replace('//bedrock-runtime', '//bedrock') : runtime;
-  return { runtime, control };
 }

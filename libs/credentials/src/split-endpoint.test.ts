@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitEndpoint } from './create-bedrock-clients.ts';
+import { splitEndpoint } from './split-endpoint.ts';
 
 describe('splitEndpoint', () => {
   it('a real bedrock-runtime URL gives the matching control-plane host', () => {

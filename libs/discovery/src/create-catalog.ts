@@ -28,8 +28,11 @@ export interface CreateCatalogOptions {
   redis: Redis;
   /** Key prefix; keys live under the `{prefix}` hash tag. @defaultValue sharedSettings.keyPrefix ('turnpool') */
   keyPrefix?: string;
-  /** Control-plane client (createBedrockClients().control). */
-  control: BedrockClient;
+  /**
+   * Control-plane client (createBedrockClients().control), or a function giving it on the first
+   * fetch: a process that never refreshes the catalog (a worker host) then never builds it.
+   */
+  control: BedrockClient | (() => Promise<BedrockClient>);
   region: string;
   /** CredentialInfo.identityHash: part of the cache key, so two accounts never share a catalog. */
   credentialsIdentity: string;
@@ -182,7 +185,8 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
   }
 
   async function fetchFresh(): Promise<StoredCatalog> {
-    const raw = await fetchBedrockCatalog(control, { ...(opts.fetchTimeoutMs ? { timeoutMs: opts.fetchTimeoutMs } : {}) });
+    const client = typeof control === 'function' ? await control() : control;
+    const raw = await fetchBedrockCatalog(client, { ...(opts.fetchTimeoutMs ? { timeoutMs: opts.fetchTimeoutMs } : {}) });
     const { entries, filtered } = mapCatalog({
       models: raw.models,
       profiles: raw.profiles,

@@ -1,4 +1,4 @@
-import { type BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
+import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import { DiscoveryError } from './discovery-error.ts';
 import type { RawFoundationModel, RawInferenceProfile } from './map-catalog.ts';
 
@@ -21,15 +21,18 @@ export interface RawBedrockCatalog {
 /**
  * ListFoundationModels and ListInferenceProfiles (every page) in parallel. AccessDenied on
  * the profiles skips them with a warning (discovery still works, profile-only models are
- * then filtered out); any failure of ListFoundationModels throws a DiscoveryError.
+ * then filtered out); any failure of ListFoundationModels throws a DiscoveryError. The SDK's
+ * command module loads on the first fetch, not with this package (a worker host holds a catalog
+ * only to mark models unavailable and never fetches).
  */
 export async function fetchBedrockCatalog(control: BedrockClient, opts: FetchBedrockCatalogOptions = {}): Promise<RawBedrockCatalog> {
+  const sdk = await import('@aws-sdk/client-bedrock');
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxPages = opts.maxProfilePages ?? 50;
   const pageSize = opts.profilePageSize ?? 1000;
   const [models, profiles] = await Promise.allSettled([
-    control.send(new ListFoundationModelsCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) }),
-    listAllProfiles(control, timeoutMs, maxPages, pageSize),
+    control.send(new sdk.ListFoundationModelsCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) }),
+    listAllProfiles(sdk, control, timeoutMs, maxPages, pageSize),
   ]);
   if (models.status === 'rejected') throw toDiscoveryError(models.reason, 'ListFoundationModels');
   const result: RawBedrockCatalog = { models: models.value.modelSummaries ?? [], profiles: [] };
@@ -46,6 +49,7 @@ export async function fetchBedrockCatalog(control: BedrockClient, opts: FetchBed
 }
 
 async function listAllProfiles(
+  sdk: typeof import('@aws-sdk/client-bedrock'),
   control: BedrockClient,
   timeoutMs: number,
   maxPages: number,
@@ -55,7 +59,7 @@ async function listAllProfiles(
   let nextToken: string | undefined;
   for (let page = 0; page < maxPages; page++) {
     const res = await control.send(
-      new ListInferenceProfilesCommand({ maxResults: pageSize, typeEquals: 'SYSTEM_DEFINED', ...(nextToken ? { nextToken } : {}) }),
+      new sdk.ListInferenceProfilesCommand({ maxResults: pageSize, typeEquals: 'SYSTEM_DEFINED', ...(nextToken ? { nextToken } : {}) }),
       { abortSignal: AbortSignal.timeout(timeoutMs) },
     );
     all.push(...(res.inferenceProfileSummaries ?? []));

@@ -80,7 +80,7 @@ describe('module boundaries (eslint.config.mjs)', () => {
     for (const probe of [
       "import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';\nexport const c = ConverseStreamCommand;\n",
       "import { mapConverseStream } from '@turnpool/bedrock';\nexport const m = mapConverseStream;\n",
-      "import { createBedrockClients } from '@turnpool/credentials';\nexport const c = createBedrockClients;\n",
+      "import { createBedrockClients } from '@turnpool/credentials/clients';\nexport const c = createBedrockClients;\n",
     ]) {
       expect(await boundaryErrors('libs/turn-store/src/runner/probe.ts', probe)).toEqual([expect.stringContaining('Bedrock runtime')]);
     }

@@ -1,62 +1,8 @@
-import { homedir } from 'node:os';
 import { ListFoundationModelsCommand } from '@aws-sdk/client-bedrock';
-import { loadConfig, type LoadedConfig } from '@turnpool/config';
-import {
-  createBedrockClients,
-  detectCredentials,
-  resolveRegion,
-  type BedrockClients,
-  type CredentialInfo,
-  type RegionRule,
-} from '@turnpool/credentials';
-import type { CliIo } from '../cli-io.ts';
+import type { BedrockClients, CredentialInfo, RegionRule } from '@turnpool/credentials';
+import { loadBedrockContext, type BedrockContext } from '../bedrock-context.ts';
 import type { Command } from '../command.ts';
 import { parseFlags } from '../parse-flags.ts';
-
-/** Everything a Bedrock-facing command needs, resolved once from config + env. */
-export interface BedrockContext {
-  loaded: LoadedConfig;
-  credentials: CredentialInfo;
-  region: { region: string; from: RegionRule };
-  /** Both clients; building them touches no network (credentials load on the first call). */
-  clients: BedrockClients;
-  close(): void;
-}
-
-/**
- * Loads config, detects credentials, resolves the region and builds both clients (one place, as
- * the worker does). `endpoint` overrides the config's `baseUrl` (the stack's in-process emulator).
- */
-export async function loadBedrockContext(
-  io: CliIo,
-  configPath: string | undefined,
-  maxAttempts = 1,
-  endpoint?: string,
-): Promise<BedrockContext> {
-  const homeDir = io.env['HOME'] || io.env['USERPROFILE'] || homedir();
-  const loaded = await loadConfig({ env: io.env, cwd: io.cwd, homeDir, ...(configPath === undefined ? {} : { configPath }) });
-  const credentials = await detectCredentials({ env: io.env, homeDir });
-  const configRegion = loaded.config.models.bedrockDiscovery.region;
-  const region = resolveRegion({ env: io.env, homeDir, ...(configRegion === undefined ? {} : { configRegion }) });
-  const baseUrl = endpoint ?? loaded.config.models.providers['amazon-bedrock']?.baseUrl;
-  const clients = createBedrockClients({
-    region: region.region,
-    credentials,
-    env: io.env,
-    maxAttempts,
-    ...(baseUrl === undefined ? {} : { endpoint: baseUrl }),
-  });
-  return {
-    loaded,
-    credentials,
-    region,
-    clients,
-    close: () => {
-      clients.control.destroy();
-      clients.runtime.destroy();
-    },
-  };
-}
 
 /** What to do when no credentials were found. */
 export const noCredentialsHelp =
@@ -126,9 +72,9 @@ export const credentialsCommand: Command = {
 
 async function buildCredentialsReport(ctx: BedrockContext): Promise<CredentialsReport> {
   const { credentials: c, region } = ctx;
-  const { runtime, control } = ctx.clients.endpoints;
+  const { runtime, control } = ctx.endpoints;
   const check = c.present
-    ? { checked: true, ...(await checkListFoundationModels(ctx.clients)) }
+    ? { checked: true, ...(await checkListFoundationModels(await ctx.clients())) }
     : { checked: false, ok: false, text: 'not checked (no credentials)' };
   return {
     ok: c.present && check.ok,

@@ -18,7 +18,7 @@ export const dispatcherCommand = stackCommand({
   flags: { port: true },
   defaultEmulator: 'never',
   async start(stack, flags, logger) {
-    const dispatcher = await startDispatcher(dispatcherOptionsFromStack(stack, flags, logger));
+    const dispatcher = await startDispatcher(await dispatcherOptionsFromStack(stack, flags, logger));
     return {
       parts: [{ name: 'dispatcher', close: () => dispatcher.close() }],
       banner: `turnpool dispatcher listening on ${dispatcher.url}\n`,

@@ -7,7 +7,8 @@ import { formatTable } from '../format-table.ts';
 import { parseFlags } from '../parse-flags.ts';
 import { UsageError } from '../usage-error.ts';
 import { connectCliRedis, maskRedisUrl } from './connect-cli-redis.ts';
-import { loadBedrockContext, noCredentialsHelp, type BedrockContext } from './credentials.ts';
+import { loadBedrockContext, type BedrockContext } from '../bedrock-context.ts';
+import { noCredentialsHelp } from './credentials.ts';
 
 const help = `Usage: turnpool models list [--json] [--provider <name>] [--all] [--config <file>]
        turnpool models refresh [--config <file>]
@@ -84,7 +85,7 @@ export const modelsCommand: Command = {
       }
       catalog = createCatalog({
         redis,
-        control: ctx.clients.control,
+        control: (await ctx.clients()).control,
         keyPrefix: config.redis.keyPrefix,
         region: ctx.region.region,
         credentialsIdentity: ctx.credentials.identityHash,

@@ -24,7 +24,7 @@ export const startCommand = stackCommand({
   defaultEmulator: 'auto',
   async start(stack, flags, logger) {
     const worker = await startWorkerHost({ ...workerOptionsFromStack(stack), inline: flags.inline, logger });
-    const dispatcher = await startDispatcher(dispatcherOptionsFromStack(stack, flags, logger)).catch(async (err: unknown) => {
+    const dispatcher = await startDispatcher(await dispatcherOptionsFromStack(stack, flags, logger)).catch(async (err: unknown) => {
       // The dispatcher's failure (a taken port) is the news; the worker host's close only logs.
       await worker
         .close()

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { createTokenCounter } from '@turnpool/bedrock';
-import { createBedrockClients, detectCredentials } from '@turnpool/credentials';
+import { detectCredentials } from '@turnpool/credentials';
+import { createBedrockClients } from '@turnpool/credentials/clients';
 import { createCatalog } from '@turnpool/discovery';
 import { startDispatcher, type RunningDispatcher } from '@turnpool/dispatcher';
 import { startWorkerHost, type WorkerHost } from '@turnpool/worker';

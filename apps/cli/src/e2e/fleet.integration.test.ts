@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { planResponse, startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import { createBedrockClients, detectCredentials } from '@turnpool/credentials';
+import { detectCredentials } from '@turnpool/credentials';
+import { createBedrockClients } from '@turnpool/credentials/clients';
 import { createCatalog } from '@turnpool/discovery';
 import { startDispatcher, type RunningDispatcher } from '@turnpool/dispatcher';
 import type { TurnEvent } from '@turnpool/protocol';

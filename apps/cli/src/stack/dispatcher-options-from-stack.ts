@@ -4,7 +4,7 @@ import type { StackContext } from './open-stack.ts';
 import type { StackArgs } from './parse-stack-args.ts';
 
 /** Dispatcher options from the config sections and the command's flags. */
-export function dispatcherOptionsFromStack(stack: StackContext, flags: StackArgs, logger: object): StartDispatcherOptions {
+export async function dispatcherOptionsFromStack(stack: StackContext, flags: StackArgs, logger: object): Promise<StartDispatcherOptions> {
   const { config } = stack;
   return {
     redisUrl: stack.redisUrl,
@@ -18,7 +18,7 @@ export function dispatcherOptionsFromStack(stack: StackContext, flags: StackArgs
     retentionSeconds: config.streams.ttlSeconds,
     apiKeys: config.dispatcher.apiKeys,
     modelAliases: config.dispatcher.modelAliases,
-    countTokens: createTokenCounter(stack.bedrock.clients.runtime),
+    countTokens: createTokenCounter((await stack.bedrock.clients()).runtime),
     bodyLimitBytes: config.dispatcher.bodyLimitBytes,
     fallbacks: config.agents.defaults.model.fallbacks,
     maxWaitMs: config.bedrock.admission.maxWaitMs,

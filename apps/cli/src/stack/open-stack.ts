@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
+import type { EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { detectCredentials } from '@turnpool/credentials';
 import { createCatalog } from '@turnpool/discovery';
 import type { Catalog } from '@turnpool/protocol';
@@ -7,7 +7,7 @@ import { loadConfig, type TurnpoolConfig } from '@turnpool/config';
 import { checkRedisServer, RedisGuardError } from '@turnpool/redis-connect';
 import type { CliIo } from '../cli-io.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
-import { loadBedrockContext, type BedrockContext } from '../commands/credentials.ts';
+import { loadBedrockContext, type BedrockContext } from '../bedrock-context.ts';
 
 /**
  * Whether to run against the in-process Bedrock emulator: `always` (`--emulator`); `auto` when
@@ -142,7 +142,8 @@ export async function openStack(
     const manual = config.models.providers['amazon-bedrock']?.models ?? [];
     const catalog = createCatalog({
       redis,
-      control: bedrock.clients.control,
+      // Built on the first refresh: the worker host's main thread never refreshes, so never loads the AWS SDK.
+      control: async () => (await bedrock.clients()).control,
       keyPrefix: config.redis.keyPrefix,
       region: bedrock.region.region,
       credentialsIdentity: bedrock.credentials.identityHash,
@@ -186,6 +187,8 @@ export async function openStack(
  * other listen error (a privileged port) is the user's to fix.
  */
 async function startStackEmulator(port: number): Promise<EmulatorHandle> {
+  // Loaded only in emulator mode: a fleet command against Bedrock never loads the emulator.
+  const { startEmulator } = await import('@turnpool/bedrock-emulator');
   try {
     return await startEmulator({ port });
   } catch (err) {

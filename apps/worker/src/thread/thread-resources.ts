@@ -1,7 +1,8 @@
 import { threadId } from 'node:worker_threads';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { Redis } from 'ioredis';
-import { createBedrockClients, resolveRegion } from '@turnpool/credentials';
+import { resolveRegion } from '@turnpool/credentials';
+import { createBedrockClients } from '@turnpool/credentials/clients';
 import { CancelRegistry } from '../cancel-registry.ts';
 import { threadData, threadEnv } from './thread-data.ts';
 

@@ -1,6 +1,7 @@
 import { request } from 'node:https';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { createBedrockClients, type CredentialInfo } from '@turnpool/credentials';
+import type { CredentialInfo } from '@turnpool/credentials';
+import { createBedrockClients } from '@turnpool/credentials/clients';
 import { pace } from '../bench-model.ts';
 import { emulatorDefaults } from '../bench-stack.ts';
 import { runDirectStream, type StreamTiming } from '../direct-stream.ts';
