@@ -57,10 +57,12 @@ const notShipped = [
   '{projectRoot}/src/**/__fixtures__/**',
   '{projectRoot}/src/e2e/**',
   '{projectRoot}/src/**/*-test-support.ts',
+  // The CLI's build script (nx bundle cli): esbuild is a build tool, not a run-time dependency.
+  '{projectRoot}/bundle.mjs',
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/out-tsc/**', '**/.nx/**', '**/*.d.ts', '**/coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'apps/cli/bundle/**', '**/out-tsc/**', '**/.nx/**', '**/*.d.ts', '**/coverage/**'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {

@@ -43,22 +43,27 @@ const commands = {
 };
 
 /**
- * Projects a command runs built (dist/; the bench times the built CLI): `nx run-many -t build`
- * first, cached by Nx, so it costs nothing when the sources did not change. `test` builds what
- * it needs through Nx's own dependsOn (the install test's build dependencies).
+ * Projects a command runs built (dist/, and the CLI's bundle/ that bin/turnpool.mjs prefers; the
+ * bench times the built CLI): `nx run-many -t build bundle` first, cached by Nx, so it costs
+ * nothing when the sources did not change. `test` builds what it needs through Nx's own
+ * dependsOn (the install test's build dependencies).
  */
 const buildsFirst = { start: ['cli'], bench: ['cli'] };
 
 function build(projects) {
-  log(`building ${projects.join(', ')} (nx build, cached)…`);
-  const r = spawnSync(process.execPath, [nxBin(), 'run-many', '-t', 'build', `--projects=${projects.join(',')}`, '--outputStyle=static'], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  log(`building ${projects.join(', ')} (nx build + bundle, cached)…`);
+  const r = spawnSync(
+    process.execPath,
+    [nxBin(), 'run-many', '-t', 'build', 'bundle', `--projects=${projects.join(',')}`, '--outputStyle=static'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   if (r.status !== 0) {
     process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
-    fail(`the build failed (see above): npx nx run-many -t build --projects=${projects.join(',')}`);
+    fail(`the build failed (see above): npx nx run-many -t build bundle --projects=${projects.join(',')}`);
   }
 }
 

@@ -15,7 +15,8 @@ export type TokenCounter = (request: TurnRequest, model: ResolvedModel) => Promi
 export function createTokenCounter(runtime: Pick<BedrockRuntimeClient, 'send'>, opts: { timeoutMs?: number } = {}): TokenCounter {
   return async (request, model) => {
     const input = buildConverseRequest(request, model);
-    const { CountTokensCommand } = await import('@aws-sdk/client-bedrock-runtime');
+    // `.default`: the CommonJS module.exports, in Node and in the CLI's bundle alike (see fetchBedrockCatalog).
+    const { CountTokensCommand } = (await import('@aws-sdk/client-bedrock-runtime')).default;
     try {
       const out = await runtime.send(
         new CountTokensCommand({

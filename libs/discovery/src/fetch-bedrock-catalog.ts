@@ -26,13 +26,15 @@ export interface RawBedrockCatalog {
  * only to mark models unavailable and never fetches).
  */
 export async function fetchBedrockCatalog(control: BedrockClient, opts: FetchBedrockCatalogOptions = {}): Promise<RawBedrockCatalog> {
-  const sdk = await import('@aws-sdk/client-bedrock');
+  // `.default`: the SDK is CommonJS, whose module.exports is the namespace's default both in Node
+  // and in the CLI's esbuild bundle (which gives a dynamically imported CommonJS module nothing else).
+  const sdk = (await import('@aws-sdk/client-bedrock')).default;
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxPages = opts.maxProfilePages ?? 50;
   const pageSize = opts.profilePageSize ?? 1000;
   const [models, profiles] = await Promise.allSettled([
     control.send(new sdk.ListFoundationModelsCommand({}), { abortSignal: AbortSignal.timeout(timeoutMs) }),
-    listAllProfiles(sdk, control, timeoutMs, maxPages, pageSize),
+    listAllProfiles(sdk.ListInferenceProfilesCommand, control, timeoutMs, maxPages, pageSize),
   ]);
   if (models.status === 'rejected') throw toDiscoveryError(models.reason, 'ListFoundationModels');
   const result: RawBedrockCatalog = { models: models.value.modelSummaries ?? [], profiles: [] };
@@ -49,7 +51,7 @@ export async function fetchBedrockCatalog(control: BedrockClient, opts: FetchBed
 }
 
 async function listAllProfiles(
-  sdk: typeof import('@aws-sdk/client-bedrock'),
+  ListInferenceProfilesCommand: typeof import('@aws-sdk/client-bedrock').ListInferenceProfilesCommand,
   control: BedrockClient,
   timeoutMs: number,
   maxPages: number,
@@ -59,7 +61,7 @@ async function listAllProfiles(
   let nextToken: string | undefined;
   for (let page = 0; page < maxPages; page++) {
     const res = await control.send(
-      new sdk.ListInferenceProfilesCommand({ maxResults: pageSize, typeEquals: 'SYSTEM_DEFINED', ...(nextToken ? { nextToken } : {}) }),
+      new ListInferenceProfilesCommand({ maxResults: pageSize, typeEquals: 'SYSTEM_DEFINED', ...(nextToken ? { nextToken } : {}) }),
       { abortSignal: AbortSignal.timeout(timeoutMs) },
     );
     all.push(...(res.inferenceProfileSummaries ?? []));
