@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitEndpoint } from './split-endpoint.ts';
+import { bedrockEndpoints, splitEndpoint } from './split-endpoint.ts';
 
 describe('splitEndpoint', () => {
   it('a real bedrock-runtime URL gives the matching control-plane host', () => {
@@ -17,5 +17,19 @@ describe('splitEndpoint', () => {
   it('rejects non-URLs and non-http schemes, naming the field', () => {
     expect(() => splitEndpoint('not a url')).toThrow(expect.objectContaining({ field: 'endpoint' }));
     expect(() => splitEndpoint('file:///etc/passwd')).toThrow(expect.objectContaining({ field: 'endpoint' }));
+  });
+});
+
+describe('bedrockEndpoints', () => {
+  it('the endpoint given wins over TURNPOOL_BEDROCK_ENDPOINT; a blank one counts as unset', () => {
+    const env = { TURNPOOL_BEDROCK_ENDPOINT: 'http://127.0.0.1:9001' };
+    expect(bedrockEndpoints('http://127.0.0.1:9002/', env)).toEqual({ runtime: 'http://127.0.0.1:9002', control: 'http://127.0.0.1:9002' });
+    expect(bedrockEndpoints('  ', env)).toEqual({ runtime: 'http://127.0.0.1:9001', control: 'http://127.0.0.1:9001' });
+    expect(bedrockEndpoints(undefined, {})).toEqual({});
+  });
+  it('a bad URL fails when checked, naming the field (the CLI checks before it builds any client)', () => {
+    expect(() => bedrockEndpoints(undefined, { TURNPOOL_BEDROCK_ENDPOINT: 'ftp://x' })).toThrow(
+      expect.objectContaining({ field: 'endpoint' }),
+    );
   });
 });
