@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `turnpool` command. It runs the built JavaScript (dist/, made by `nx build cli`; `npm start`
-// builds it) — no TypeScript compiler at run time. Started with `--conditions=@turnpool/source`
+// The `turnpool` command. It runs the built JavaScript (bundle/, made by `nx bundle cli`, when it
+// is fresh, else dist/, made by `nx build cli`; `npm start` makes both) — no TypeScript compiler
+// at run time. Started with `--conditions=@turnpool/source`
 // (tests, harnesses, `node --conditions=@turnpool/source apps/cli/bin/turnpool.mjs` while
 // developing) it runs the TypeScript sources instead, through tsx's loader (a dev dependency).
 // docs/development.md, "Sources or dist".
