@@ -68,6 +68,21 @@ afterEach(async () => {
 });
 
 describe('shared catalog: discovery through the real SDK against the emulator', () => {
+  it('a control client given as a function is asked for only when a fetch needs it (marking a model unavailable needs none)', async () => {
+    let built = 0;
+    const lazy = catalog({
+      control: () => {
+        built++;
+        return Promise.resolve(controlFor(emulator.url));
+      },
+    });
+    await lazy.markUnavailable('amazon.nova-pro-v1:0', 'AccessDeniedException: not enabled');
+    expect(built).toBe(0);
+    expect(ids(await lazy.list())).toContain('us.anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(calls()).toBe(1);
+    expect(built).toBe(1);
+  });
+
   it('lists streaming text models, profile-only models by profile id, with known limits', async () => {
     const snap = await catalog().list();
     expect(snap.stale).toBe(false);
