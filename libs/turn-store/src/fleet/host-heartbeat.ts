@@ -57,7 +57,7 @@ export async function startHostHeartbeat(o: HostHeartbeatOptions): Promise<HostH
       .set(keys.host(hostId), JSON.stringify(record), 'PX', o.ttlMs)
       .zadd(keys.hosts, String(now), hostId)
       .zremrangebyscore(keys.hosts, '-inf', `(${now - o.ttlMs}`)
-      .pexpire(keys.hosts, o.ttlMs)
+      .expire(keys.hosts, Math.ceil(o.ttlMs / 1000))
       .exec();
   };
   let inFlight: Promise<void> = Promise.resolve();
@@ -80,12 +80,12 @@ export async function startHostHeartbeat(o: HostHeartbeatOptions): Promise<HostH
   };
 }
 
-/** The hosts whose heartbeat has not expired, sorted by id: one ZRANGE and one MGET. */
+/** The hosts whose heartbeat has not expired, sorted by id: one ZRANGE, then one GET per listed host (sent together). */
 export async function listHosts(redis: Redis, keyPrefix: string): Promise<HostHeartbeat[]> {
   const keys = turnKeys(keyPrefix);
   const ids = await redis.zrange(keys.hosts, '0', '-1');
   if (ids.length === 0) return [];
-  const values = await redis.mget(ids.map((id) => keys.host(id)));
+  const values = await Promise.all(ids.map((id) => redis.get(keys.host(id))));
   const hosts: HostHeartbeat[] = [];
   for (const v of values) {
     if (v === null) continue; // expired since its last ZADD: the host is gone
