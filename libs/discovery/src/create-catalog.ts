@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
 import type { Catalog, CatalogSnapshot, Logger, UnavailableMark } from '@turnpool/protocol';
 import { catalogKeys } from './catalog-keys.ts';
@@ -25,7 +25,7 @@ import {
 } from './stored-catalog.ts';
 
 export interface CreateCatalogOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Key prefix; keys live under the `{prefix}` hash tag. @defaultValue sharedSettings.keyPrefix ('turnpool') */
   keyPrefix?: string;
   /** Control-plane client (createBedrockClients().control). */

@@ -87,7 +87,7 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number } = {}): 
         async (c) => {
           const info = await c.cluster('INFO');
           if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info)) return false;
-          const replicas = (await c.cluster('NODES')).split('\n').filter((l) => /\bslave\b/.test(l));
+          const replicas = String(await c.cluster('NODES')).split('\n').filter((l: string) => /\bslave\b/.test(l));
           return replicas.length === 3;
         },
         `node ${port} did not reach cluster_state:ok`,
@@ -103,7 +103,7 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number } = {}): 
           const c = connectNode(n.port);
           c.on('error', () => {});
           try {
-            const text = await c.cluster('NODES');
+            const text = String(await c.cluster('NODES'));
             return parseMasters(text);
           } catch {
             // this node is down: ask the next one

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { TurnErrorData, TurnEvent, TurnEventBody } from '@turnpool/protocol';
 import { createTurnWriter } from './create-turn-writer.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
@@ -12,7 +12,7 @@ import { lastTurnEvent } from './read-last-turn-event.ts';
  * call wrote the event.
  */
 export async function appendTurnEvent(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   body: TurnEventBody,
@@ -42,7 +42,7 @@ export async function appendTurnEvent(
  * waiting. Every host hears the failure; exactly one writes.
  */
 export function ensureTerminalEvent(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   error: TurnErrorData,
