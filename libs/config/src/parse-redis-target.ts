@@ -88,3 +88,15 @@ function splitOnce(text: string, sep: string): [string, string | undefined] {
   const i = text.indexOf(sep);
   return i === -1 ? [text, undefined] : [text.slice(0, i), text.slice(i + 1)];
 }
+
+/**
+ * What to tell the user about a failed Redis command, from its error message: a redis:// URL
+ * that reached a Redis Cluster node fails with MOVED / ASK / CROSSSLOT / CLUSTERDOWN, or
+ * EXECABORT when that was inside a MULTI — Redis is running, the URL is the wrong kind.
+ */
+export function redisFailureHint(message: string): string {
+  if (/\b(MOVED|ASK|CROSSSLOT|CLUSTERDOWN|EXECABORT)\b/.test(message)) {
+    return 'this looks like a Redis Cluster reached through a one-node redis:// URL: configure redis.url as redis+cluster://host:port[,host:port…] (docs/configuration.md, "Redis Cluster")';
+  }
+  return 'check redis.url / REDIS_URL and that Redis is running';
+}

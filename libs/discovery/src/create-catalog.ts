@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
 import type { Cluster, Redis } from 'ioredis';
-import { resolveSetting } from '@turnpool/config';
+import { redisFailureHint, resolveSetting } from '@turnpool/config';
 import type { Catalog, CatalogSnapshot, Logger, UnavailableMark } from '@turnpool/protocol';
 import { catalogKeys } from './catalog-keys.ts';
 import { DiscoveryError } from './discovery-error.ts';
@@ -157,7 +157,7 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     } catch (err) {
       throw new DiscoveryError(
         'redis_unavailable',
-        `Redis ${what} failed (${err instanceof Error ? err.message : String(err)}): check redis.url / REDIS_URL and that Redis is running`,
+        `Redis ${what} failed (${err instanceof Error ? err.message : String(err)}): ${redisFailureHint(err instanceof Error ? err.message : String(err))}`,
         { cause: err, retryable: true },
       );
     }

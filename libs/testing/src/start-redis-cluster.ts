@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions } from 'ioredis';
 import { freePort } from './free-port.ts';
 import { spawnRedisServer } from './spawn-redis-server.ts';
 
@@ -23,6 +23,8 @@ export interface OwnRedisCluster {
   nodes: OwnClusterNode[];
   /** `redis+cluster://127.0.0.1:<p1>,…` — the seed URL turnpool's config takes (libs/redis-connect). */
   url: string;
+  /** A Cluster client of this cluster (tests of libs that cannot import libs/redis-connect); the caller disconnects it. */
+  client(options?: ClusterOptions): Cluster;
   /** A plain connection to one node (for CLUSTER / INFO commands); the caller disconnects it. */
   connectNode(port: number): Redis;
   /** Ports of the nodes that are masters now (asked of a live node). */
@@ -87,7 +89,9 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number } = {}): 
         async (c) => {
           const info = await c.cluster('INFO');
           if (!/cluster_state:ok/.test(info) || !/cluster_slots_ok:16384/.test(info)) return false;
-          const replicas = String(await c.cluster('NODES')).split('\n').filter((l: string) => /\bslave\b/.test(l));
+          const replicas = String(await c.cluster('NODES'))
+            .split('\n')
+            .filter((l: string) => /\bslave\b/.test(l));
           return replicas.length === 3;
         },
         `node ${port} did not reach cluster_state:ok`,
@@ -96,6 +100,11 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number } = {}): 
     const connectNode = (port: number) => new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => null });
     return {
       nodes,
+      client: (options) =>
+        new Cluster(
+          ports.map((port) => ({ host: '127.0.0.1', port })),
+          options,
+        ),
       url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
       connectNode,
       async masterPorts() {
