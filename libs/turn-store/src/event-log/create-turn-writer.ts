@@ -13,7 +13,7 @@ import { validateInt, validateKeyPrefix, validateSetting, validateTurnId } from 
 export interface TurnWriterOptions<E extends TurnStreamEvent> {
   /** A regular (non-subscriber) connection; shared by every writer of a thread. Not closed by the writer. */
   redis: Redis | Cluster;
-  /** @defaultValue `'turnpool'` — config `redis.keyPrefix`; keys are `{prefix}:turn:<turnId>:events`. */
+  /** @defaultValue `'turnpool'` — config `redis.keyPrefix`; keys are `{prefix/turn/<turnId>}:events` (turn-keys.ts). */
   keyPrefix?: string;
   /** The turn to write. 1-256 printable ASCII characters. */
   turnId: string;
