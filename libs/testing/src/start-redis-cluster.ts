@@ -36,7 +36,7 @@ export interface OwnRedisCluster {
 /**
  * A private Redis Cluster on free ports: 6 `redis-server --cluster-enabled yes` processes,
  * joined by `redis-cli --cluster create … --cluster-replicas 1` into 3 masters with one replica
- * each, returned once every node reports `cluster_state:ok` and sees the 3 replicas. The nodes die with
+ * each, returned once every node reports `cluster_state:ok` sees the 3 replicas, and every replica has synced. The nodes die with
  * the test process (spawnRedisServer) and `stop()` removes everything; a failed start stops
  * what it started before throwing. Never touches the shared server on 6379.
  * `nodeTimeoutMs` is `cluster-node-timeout` (how soon a dead master is failed over).
@@ -95,6 +95,18 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number } = {}): 
           return replicas.length === 3;
         },
         `node ${port} did not reach cluster_state:ok`,
+      );
+    }
+    // A replica that has not synced yet cannot take over from its master (a kill -9 then leaves
+    // its slots down for good): wait until every replica's link to its master is up.
+    for (const port of ports) {
+      await waitFor(
+        port,
+        async (c) => {
+          const info = String(await c.info('replication'));
+          return /role:master/.test(info) || /master_link_status:up/.test(info);
+        },
+        `replica ${port} did not sync with its master`,
       );
     }
     const connectNode = (port: number) => new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => null });
