@@ -109,7 +109,7 @@ export async function clusterSpread(ctx: ScenarioContext): Promise<ScenarioResul
       },
     ],
     notes: [
-      'On one node one script call carries the batches of every turn written in the same linger window; on a cluster each turn has its own slot, so each batch is its own call (more calls in all, spread over the masters).',
+      'On one node one script call carries the batches of every turn written in the same linger window; on a cluster each turn has its own slot, so each batch is its own call: more script calls in all (here about one per event, as each writer awaits each write), spread over the masters. Grouping the batches of one node in one call would need a script flagged allow-cross-slot-keys (Redis 7); not done.',
     ],
     targets: [
       {
