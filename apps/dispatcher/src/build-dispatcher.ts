@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { resolveSetting } from '@turnpool/config';
 import { TurnError, type Catalog, type ResolvedModel, type TurnRequest } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
@@ -29,7 +29,7 @@ export interface DispatcherOptions {
   client: TurnClient;
   catalog: ModelCatalog;
   /** For /readyz. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The fleet's admission state for `GET /v1/quotas` and /metrics; without it the route answers `{quotas: []}`. @defaultValue none */
   quotas?: QuotaStatusSource;
   /** Bearer API keys; empty = no auth. Every route but /healthz and /readyz needs one when set. @defaultValue [] */

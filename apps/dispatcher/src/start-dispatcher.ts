@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
 import { resolveSetting, sharedSettings } from '@turnpool/config';
 import { createAdmission } from '@turnpool/quota';
 import type { ResolvedModel, TurnRequest } from '@turnpool/protocol';
-import { checkRedisServer } from '@turnpool/redis-connect';
+import { checkRedisServer, createRedis } from '@turnpool/redis-connect';
 import { createCatalogModelResolver, createTurnClient, type CatalogLike } from '@turnpool/turn-store/client';
 import { buildDispatcher, type ModelCatalog } from './build-dispatcher.ts';
 
@@ -66,7 +65,7 @@ export interface RunningDispatcher {
 export async function startDispatcher(opts: StartDispatcherOptions): Promise<RunningDispatcher> {
   const host = resolveSetting('dispatcherHost', opts.host, 'dispatcher option host');
   const requestedPort = resolveSetting('dispatcherPort', opts.port, 'dispatcher option port');
-  const redis = new Redis(opts.redisUrl, {
+  const redis = createRedis(opts.redisUrl, {
     maxRetriesPerRequest: 1,
     commandTimeout: 2000,
     connectTimeout: 2000,

@@ -3,11 +3,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { Piscina } from 'piscina';
 import { detectCredentials } from '@turnpool/credentials';
 import type { TurnJobData, TurnSummary } from '@turnpool/protocol';
-import { checkRedisServer } from '@turnpool/redis-connect';
+import { bullmqConnection, checkRedisServer, createRedis } from '@turnpool/redis-connect';
 import {
   cancelledError,
   cancelMessage,
@@ -88,7 +87,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
   const id = randomUUID();
   const keys = turnKeys(o.keyPrefix);
   const cancelChannelName = `turnpool-cancel-${id}`;
-  const guard = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
+  const guard = createRedis(o.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, retryStrategy: () => null });
   guard.on('error', () => {});
   try {
     await guard.connect();
@@ -104,7 +103,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
 
   // Cancel routing: Redis pub/sub -> BroadcastChannel -> the thread that owns the turn.
   const cancelOut = new BroadcastChannel(cancelChannelName);
-  const subscriber = new Redis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+  const subscriber = createRedis(o.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   // The last connection error any of the host's clients saw: named when a stop has to give up.
   let lastRedisError: string | undefined;
   const noteError = (err: Error): void => {
@@ -124,9 +123,10 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
 
   // Failures BullMQ decides on its own (a turn stalled more than maxStalledCount times) never
   // pass through a thread: make sure such a turn still gets its one terminal event.
-  const control = new Redis(o.redisUrl, { maxRetriesPerRequest: 3 });
+  const control = createRedis(o.redisUrl, { maxRetriesPerRequest: 3 });
   control.on('error', noteError);
-  const queueEvents = new QueueEvents(o.queueName, { connection: { url: o.redisUrl } as never, prefix: keys.queuePrefix });
+  const eventsConnection = bullmqConnection(o.redisUrl);
+  const queueEvents = new QueueEvents(o.queueName, { connection: eventsConnection.connection as never, prefix: keys.queuePrefix });
   queueEvents.on('error', (err) => {
     noteError(err);
     log?.warn({ err: { message: err.message } }, 'queue events error');
@@ -156,6 +156,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
     : undefined;
 
   let running = 0;
+  const workerConnection = bullmqConnection(o.redisUrl, { maxRetriesPerRequest: null });
   const worker = new Worker<TurnJobData, TurnSummary>(
     o.queueName,
     async (job: Job<TurnJobData, TurnSummary>, token?: string) => {
@@ -193,7 +194,7 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       }
     },
     {
-      connection: { url: o.redisUrl, maxRetriesPerRequest: null } as never,
+      connection: workerConnection.connection as never,
       prefix: keys.queuePrefix,
       concurrency: o.maxTurns,
       lockDuration: o.lockDurationMs,
@@ -304,6 +305,8 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
         ),
       ]);
       cancelOut.close();
+      eventsConnection.close();
+      workerConnection.close();
       if (unfinished.length > 0) {
         const list = unfinished.length === 1 ? unfinished[0] : `${unfinished.slice(0, -1).join(', ')} and ${unfinished.at(-1)}`;
         const error = lastRedisError === undefined ? '' : ` (last Redis error: ${lastRedisError})`;

@@ -1,5 +1,5 @@
 import { DelayedError, type Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { planOutputTokens } from '@turnpool/bedrock';
 import {
   TurnError,
@@ -70,7 +70,7 @@ export class TurnAdmission {
   private readonly renewTimer: NodeJS.Timeout;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly queue: Queue,
     private readonly keyPrefix: string,
     private readonly streamTtlSeconds: number,

@@ -18,6 +18,7 @@ export { getValueAtPath } from './get-value-at-path.ts';
 export { ConfigError, formatConfigProblem, type ConfigErrorCode, type ConfigProblem } from './config-error.ts';
 export { configSchema, configFileSchema } from './config-schema.ts';
 export { redisUrlSchema } from './schema-helpers.ts';
+export { parseRedisTarget, redisFailureHint, RedisUrlError, type RedisTarget } from './parse-redis-target.ts';
 export { discoveryDefaults, discoverySchema, manualModelSchema } from './bedrock-schemas.ts';
 export { checkSection, type SectionProblem } from './check-section.ts';
 export { envOverrides, type EnvOverride } from './env-overrides.ts';

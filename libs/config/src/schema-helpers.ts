@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseRedisTarget, RedisUrlError } from './parse-redis-target.ts';
 
 /** An integer in [min, max]; `what` says the unit, and the error's "allowed" says it all. */
 export function intSchema(min: number, max: number, what: string) {
@@ -19,13 +20,28 @@ export function httpUrlSchema() {
     .describe('an http:// or https:// URL');
 }
 
-/** A redis:// or rediss:// URL. */
+/**
+ * A redis:// or rediss:// URL (one node), or a redis+cluster:// / rediss+cluster:// URL (a Redis
+ * Cluster by its seed nodes, parse-redis-target.ts); the error says what is wrong with it.
+ */
 export function redisUrlSchema() {
   return z
     .string()
     .max(2048)
-    .refine(isUrlWithProtocol(['redis:', 'rediss:']), { message: 'not a redis URL' })
-    .describe('a redis://[user:password@]host[:port][/db] or rediss:// URL');
+    .superRefine((value, ctx) => {
+      let target;
+      try {
+        target = parseRedisTarget(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof RedisUrlError ? err.message : 'not a redis URL' });
+        return;
+      }
+      if (target.kind === 'single' && !isUrlWithProtocol(['redis:', 'rediss:'])(value))
+        ctx.addIssue({ code: 'custom', message: 'not a redis URL' });
+    })
+    .describe(
+      'a redis://[user:password@]host[:port][/db] or rediss:// URL, or redis+cluster://[user:password@]host:port[,host:port…] (rediss+cluster:// for TLS)',
+    );
 }
 
 function isUrlWithProtocol(protocols: string[]): (value: string) => boolean {

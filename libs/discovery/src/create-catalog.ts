@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BedrockClient } from '@aws-sdk/client-bedrock';
-import type { Redis } from 'ioredis';
-import { resolveSetting } from '@turnpool/config';
+import type { Cluster, Redis } from 'ioredis';
+import { redisFailureHint, resolveSetting } from '@turnpool/config';
 import type { Catalog, CatalogSnapshot, Logger, UnavailableMark } from '@turnpool/protocol';
 import { catalogKeys } from './catalog-keys.ts';
 import { DiscoveryError } from './discovery-error.ts';
@@ -25,7 +25,7 @@ import {
 } from './stored-catalog.ts';
 
 export interface CreateCatalogOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Key prefix; keys live under the `{prefix}` hash tag. @defaultValue sharedSettings.keyPrefix ('turnpool') */
   keyPrefix?: string;
   /**
@@ -160,7 +160,7 @@ export function createCatalog(opts: CreateCatalogOptions): Catalog {
     } catch (err) {
       throw new DiscoveryError(
         'redis_unavailable',
-        `Redis ${what} failed (${err instanceof Error ? err.message : String(err)}): check redis.url / REDIS_URL and that Redis is running`,
+        `Redis ${what} failed (${err instanceof Error ? err.message : String(err)}): ${redisFailureHint(err instanceof Error ? err.message : String(err))}`,
         { cause: err, retryable: true },
       );
     }

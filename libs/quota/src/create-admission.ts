@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { resolveSetting, type QuotaBudget } from '@turnpool/config';
 import { quotaKeys } from './quota-keys.ts';
 import { acquireScript, settleScript } from './admission-scripts.ts';
@@ -35,7 +35,7 @@ export interface Settlement {
 }
 
 export interface AdmissionOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** @defaultValue sharedSettings.keyPrefix */
   keyPrefix?: string;
   /** A lease not renewed or settled in this time is dropped (a crashed host's calls). @defaultValue sharedSettings.leaseTtlMs (60000) */

@@ -40,7 +40,7 @@ describe('checkKeyPrefix', () => {
     }
   });
 
-  it("every prefix it accepts keeps all of a turn's keys under one hash tag (one Cluster slot)", () => {
+  it("every prefix it accepts gives a turn's keys one hash tag of their own and the queue the prefix's", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 70 }), (p) => {
         try {
@@ -49,14 +49,12 @@ describe('checkKeyPrefix', () => {
           return;
         }
         const k = turnKeys(p);
-        const tags = new Set(
-          [k.events('t-1'), k.record('t-1'), k.cancelFlag('t-1'), k.cancelChannel, `${k.queuePrefix}:turns:wait`].map(hashTagOf),
-        );
-        expect([...tags]).toEqual([p]);
+        const tags = new Set([k.events('t-1'), k.live('t-1'), k.record('t-1'), k.cancelFlag('t-1')].map(hashTagOf));
+        expect([...tags]).toEqual([`${p}/turn/t-1`]);
+        expect(new Set([k.cancelChannel, `${k.queuePrefix}:turns:wait`].map(hashTagOf))).toEqual(new Set([p]));
       }),
     );
   });
-
   it('never throws anything but a RedisGuardError for hostile strings', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (p) => {

@@ -57,13 +57,17 @@ describe('checkRedisServer (private redis-servers)', () => {
     expect(err.message).toMatch(/"allkeys-lru".*"noeviction".*CONFIG SET maxmemory-policy noeviction/);
   });
 
-  it('refuses, on a Cluster node, a prefix that would spread a turn over slots; accepts a plain one', async () => {
+  it('refuses, on a Cluster node, a prefix that would spread a turn over slots, and a one-node URL with the fix', async () => {
     const err = await guardError(checkRedisServer(cluster, { keyPrefix: '' }));
     expect(err.code).toBe('redis_cluster_key_prefix');
     expect(err.message).toMatch(/Cluster.*redis\.keyPrefix/);
-    await expect(checkRedisServer(cluster, { keyPrefix: 'shop-a' })).resolves.toMatchObject({ clusterEnabled: true });
+    // The reported symptom was "redis_unavailable: … EXECABORT" and "check that Redis is running".
+    const node = await guardError(checkRedisServer(cluster, { keyPrefix: 'shop-a' }));
+    expect(node.code).toBe('redis_cluster_node');
+    expect(node.field).toBe('redis.url');
+    expect(node.message).toMatch(/Redis Cluster node.*redis\+cluster:\/\//);
+    expect(node.message).not.toMatch(/running/);
   });
-
   it('refuses a braced prefix on a single Redis too (it would break when moved to a Cluster)', async () => {
     const err = await guardError(checkRedisServer(plain, { keyPrefix: '}x' }));
     expect(err.code).toBe('redis_key_prefix');

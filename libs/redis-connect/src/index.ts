@@ -5,3 +5,5 @@ export { parseRedisInfo, type RedisServerInfo } from './parse-redis-info.ts';
 export { checkRedisServer, type CheckRedisServerOptions } from './check-redis-server.ts';
 export { maskRedisUrl } from './mask-redis-url.ts';
 export { turnpoolAclCommands, turnpoolAclRules } from './turnpool-acl.ts';
+export { bullmqConnection, createRedis, type RedisClient, type RedisRoleOptions } from './create-redis.ts';
+export { parseRedisTarget, RedisUrlError, type RedisTarget } from '@turnpool/config';

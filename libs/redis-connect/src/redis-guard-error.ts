@@ -1,5 +1,5 @@
 /** Codes of {@link RedisGuardError}. */
-export type RedisGuardErrorCode = 'redis_eviction_policy' | 'redis_cluster_key_prefix' | 'redis_key_prefix';
+export type RedisGuardErrorCode = 'redis_eviction_policy' | 'redis_cluster_key_prefix' | 'redis_key_prefix' | 'redis_cluster_node';
 
 /**
  * A Redis server (or a key prefix) turnpool refuses to start on. Never retryable: an operator
@@ -11,7 +11,7 @@ export class RedisGuardError extends Error {
   constructor(
     readonly code: RedisGuardErrorCode,
     message: string,
-    /** The setting at fault: `maxmemory-policy` or `redis.keyPrefix`. */
+    /** The setting at fault: `maxmemory-policy`, `redis.keyPrefix` or `redis.url`. */
     readonly field: string,
   ) {
     super(message);

@@ -4,11 +4,16 @@
  * path (turns, BullMQ retry with backoff, terminal failure, cancel, SSE replay, kill -9 and
  * stalled-job recovery, models list, metrics), plus `info` (ioredis' ready check and BullMQ's
  * version and eviction-policy checks) and `quit`; `ltrim`, `zremrangebyrank` and `zremrangebyscore`
- * bound the console's read side (recent-turns index, TTFT samples, host list) and were added with it. docs/security.md prints the resulting ACL; tools/chaos checks it (security scenario) and libs/quota runs admission as this user.
+ * bound the console's read side (recent-turns index, TTFT samples, host list) and were added with it;
+ * on a Redis Cluster also what ioredis' Cluster client and turnpool's sharded pub/sub send there
+ * (`cluster|slots`, `cluster|info`, `spublish`, `ssubscribe`, `sunsubscribe`; listed by hand, not
+ * derived). docs/security.md prints the resulting ACL; tools/chaos checks it (security scenario) and libs/quota runs admission as this user.
  */
 export const turnpoolAclCommands = [
   'bzpopmin',
   'client|setname',
+  'cluster|info',
+  'cluster|slots',
   'del',
   'eval',
   'evalsha',
@@ -43,8 +48,11 @@ export const turnpoolAclCommands = [
   'scard',
   'set',
   'smembers',
+  'spublish',
   'srem',
+  'ssubscribe',
   'subscribe',
+  'sunsubscribe',
   'unsubscribe',
   'xadd',
   'xrange',
@@ -64,9 +72,20 @@ export const turnpoolAclCommands = [
 ] as const;
 
 /**
- * The `ACL SETUSER` arguments of a least-privilege turnpool user: only its own keys
- * (`{prefix}:*`, the hash-tagged prefix every key carries) and channels, only the commands above.
+ * The `ACL SETUSER` arguments of a least-privilege turnpool user: only its own keys and channels
+ * — the shared ones under `{prefix}:*` and each turn's under `{prefix/turn/<id>}:*`
+ * (libs/turn-store turn-keys.ts) — and only the commands above.
  */
 export function turnpoolAclRules(prefix: string, password: string, commands: readonly string[] = turnpoolAclCommands): string[] {
-  return ['reset', 'on', `>${password}`, `~{${prefix}}:*`, `&{${prefix}}:*`, '-@all', ...commands.map((c) => `+${c}`)];
+  return [
+    'reset',
+    'on',
+    `>${password}`,
+    `~{${prefix}}:*`,
+    `~{${prefix}/turn/*`,
+    `&{${prefix}}:*`,
+    `&{${prefix}/turn/*`,
+    '-@all',
+    ...commands.map((c) => `+${c}`),
+  ];
 }

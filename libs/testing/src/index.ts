@@ -7,3 +7,4 @@ export { spawnTurnpool, type TurnpoolProcess } from './spawn-turnpool.ts';
 export { noAwsCredentialsEnv } from './no-aws-credentials-env.ts';
 export { userFacingTextProblems } from './user-facing-text-problems.ts';
 export { sourceCondition, sourceExecArgv, tsxExecArgv } from './source-exec-argv.ts';
+export { startRedisCluster, type OwnRedisCluster, type OwnClusterNode } from './start-redis-cluster.ts';

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.ts';
+import { spawnRedisServer } from './spawn-redis-server.ts';
 
 export interface OwnRedisServer {
   url: string;
@@ -18,7 +19,7 @@ export interface OwnRedisServer {
 
 /**
  * A private `redis-server` on a free port, for tests that stop, restart or break Redis.
- * Never touches the shared server on 6379.
+ * Never touches the shared server on 6379; dies with the test process (spawnRedisServer).
  */
 export async function startRedisServer(opts: { appendOnly?: boolean; extraArgs?: string[] } = {}): Promise<OwnRedisServer> {
   const port = await freePort();
@@ -40,7 +41,7 @@ export async function startRedisServer(opts: { appendOnly?: boolean; extraArgs?:
       opts.appendOnly ? 'yes' : 'no',
       ...(opts.extraArgs ?? []),
     ];
-    child = spawn(process.env['REDIS_SERVER_BIN'] ?? 'redis-server', args, { stdio: 'ignore' });
+    child = spawnRedisServer(args);
     for (let i = 0; i < 100; i++) {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => {});

@@ -1,12 +1,13 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { createRedis } from '@turnpool/redis-connect';
 
 /**
  * A Redis connection for a short-lived command (`models`, `quotas`): one connect attempt, no
  * reconnect loop, so an unreachable Redis ends the command promptly. Undefined when it cannot
  * connect; the caller says so (with `maskRedisUrl`).
  */
-export async function connectCliRedis(url: string): Promise<Redis | undefined> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
+export async function connectCliRedis(url: string): Promise<Redis | Cluster | undefined> {
+  const redis = createRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000, retryStrategy: () => null });
   redis.on('error', () => {});
   try {
     await redis.connect();

@@ -1,6 +1,6 @@
 import { DiscoveryError, createCatalog } from '@turnpool/discovery';
 import type { Catalog, CatalogEntry, CatalogSnapshot, FilteredModel } from '@turnpool/protocol';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { CliIo } from '../cli-io.ts';
 import type { Command } from '../command.ts';
 import { formatTable } from '../format-table.ts';
@@ -66,7 +66,7 @@ export const modelsCommand: Command = {
     };
     const configPath = values.config;
     const ctx = await loadBedrockContext(io, configPath);
-    let redis: Redis | undefined;
+    let redis: Redis | Cluster | undefined;
     let catalog: Catalog | undefined;
     try {
       const { config } = ctx.loaded;
@@ -79,7 +79,7 @@ export const modelsCommand: Command = {
       redis = await connectCliRedis(redisUrl);
       if (redis === undefined) {
         io.err(
-          `turnpool models: Redis is unreachable at ${maskRedisUrl(redisUrl)}. Start Redis, or set redis.url in the config / REDIS_URL.\n`,
+          `turnpool models: Redis | Cluster is unreachable at ${maskRedisUrl(redisUrl)}. Start Redis, or set redis.url in the config / REDIS_URL.\n`,
         );
         return 1;
       }

@@ -1,10 +1,10 @@
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { EmulatorHandle } from '@turnpool/bedrock-emulator';
 import { detectCredentials } from '@turnpool/credentials';
 import { createCatalog } from '@turnpool/discovery';
 import type { Catalog } from '@turnpool/protocol';
 import { loadConfig, type TurnpoolConfig } from '@turnpool/config';
-import { checkRedisServer, RedisGuardError } from '@turnpool/redis-connect';
+import { checkRedisServer, createRedis, RedisGuardError, RedisUrlError } from '@turnpool/redis-connect';
 import type { CliIo } from '../cli-io.ts';
 import { describeListenFailure } from '../describe-listen-failure.ts';
 import { loadBedrockContext, type BedrockContext } from '../bedrock-context.ts';
@@ -22,7 +22,7 @@ export interface StackContext {
   config: TurnpoolConfig;
   bedrock: BedrockContext;
   redisUrl: string;
-  redis: Redis;
+  redis: Redis | Cluster;
   catalog: Catalog;
   /** Set when the stack runs against the in-process emulator. */
   emulator?: EmulatorHandle;
@@ -48,8 +48,14 @@ export const emulatorToken = 'turnpool-local-emulator';
 /** A model the emulator's catalog serves, used when the config names no default in emulator mode. */
 export const emulatorDefaultModel = 'amazon-bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0';
 
-async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null });
+async function connectRedis(url: string): Promise<Redis | Cluster> {
+  let redis: Redis | Cluster;
+  try {
+    redis = createRedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000, retryStrategy: () => null });
+  } catch (err) {
+    if (err instanceof RedisUrlError) throw new StackError(`redis.url: ${err.message} (docs/configuration.md, "Redis").`);
+    throw err;
+  }
   // The first error (e.g. WRONGPASS from AUTH) says more than the "Connection is closed." that follows it.
   let firstError: Error | undefined;
   redis.on('error', (err: Error) => {
@@ -72,7 +78,7 @@ async function connectRedis(url: string): Promise<Redis> {
     );
   }
   redis.disconnect();
-  const live = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 5000 });
+  const live = createRedis(url, { maxRetriesPerRequest: 1, commandTimeout: 5000 });
   live.on('error', () => {});
   return live;
 }

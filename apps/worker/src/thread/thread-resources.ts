@@ -1,8 +1,9 @@
 import { threadId } from 'node:worker_threads';
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { resolveRegion } from '@turnpool/credentials';
 import { createBedrockClients } from '@turnpool/credentials/clients';
+import { createRedis } from '@turnpool/redis-connect';
 import { CancelRegistry } from '../cancel-registry.ts';
 import { threadData, threadEnv } from './thread-data.ts';
 
@@ -13,7 +14,7 @@ import { threadData, threadEnv } from './thread-data.ts';
  * the thread's ConverseStream calls share its client's pooled HTTP/2 sessions), and the cancel registry.
  */
 interface Resources {
-  redis: Redis;
+  redis: Redis | Cluster;
   clients: Map<string, BedrockRuntimeClient>;
   cancels: Map<string, CancelRegistry>;
 }
@@ -23,7 +24,7 @@ let resources: Resources | undefined;
 function get(): Resources {
   if (resources) return resources;
   const { options } = threadData();
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 20, enableAutoPipelining: false });
+  const redis = createRedis(options.redisUrl, { maxRetriesPerRequest: 20, enableAutoPipelining: false });
   redis.on('error', () => {}); // surfaced on the write promises; reconnects by itself
   resources = {
     redis,
@@ -33,7 +34,7 @@ function get(): Resources {
   return resources;
 }
 
-export function threadRedis(): Redis {
+export function threadRedis(): Redis | Cluster {
   return get().redis;
 }
 

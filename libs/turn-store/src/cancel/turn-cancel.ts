@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { turnKeys } from '../turn-keys.ts';
 
 /**
@@ -54,14 +54,14 @@ export function cancelledBy(reason: unknown): string | undefined {
  * between now and its first event) and publishes the message to every worker host (reaches a
  * running one).
  */
-export async function requestCancel(redis: Redis, keyPrefix: string, msg: CancelMessage, ttlSeconds: number): Promise<void> {
+export async function requestCancel(redis: Redis | Cluster, keyPrefix: string, msg: CancelMessage, ttlSeconds: number): Promise<void> {
   const keys = turnKeys(keyPrefix);
   await redis.set(keys.cancelFlag(msg.turnId), msg.by, 'EX', ttlSeconds);
   await redis.publish(keys.cancelChannel, JSON.stringify(msg));
 }
 
 /** Who asked to cancel a turn before it was picked up (its cancel flag), or `null`. */
-export function readCancelRequest(redis: Redis, keyPrefix: string, turnId: string): Promise<string | null> {
+export function readCancelRequest(redis: Redis | Cluster, keyPrefix: string, turnId: string): Promise<string | null> {
   return redis.get(turnKeys(keyPrefix).cancelFlag(turnId));
 }
 
@@ -71,7 +71,7 @@ export function readCancelRequest(redis: Redis, keyPrefix: string, turnId: strin
  * `onMalformed` (for a log line) and otherwise ignored.
  */
 export async function receiveCancels(
-  subscriber: Redis,
+  subscriber: Redis | Cluster,
   keyPrefix: string,
   onCancel: (msg: CancelMessage) => void,
   onMalformed?: (raw: string) => void,

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { TurnError, parseTurnRequest, type TurnEvent, type TurnRequest } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { createTurnWriter } from '../event-log/create-turn-writer.ts';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { cleanupPrefix, startRedisCluster, testRedisUrl, uniquePrefix, type OwnRedisCluster } from '@turnpool/testing';
 import { createCatalogModelResolver, type CatalogEntryLike } from './catalog-model-resolver.ts';
 import { createTurnClient, type TurnClient } from './create-turn-client.ts';
 import { requestFingerprint } from './request-fingerprint.ts';
@@ -45,21 +45,31 @@ const parseTurnRequestOrThrow = (body: unknown): TurnRequest => {
 };
 const hello = { model: 'amazon-bedrock/anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'hi' }] }] };
 
-describe('createTurnClient (real Redis + BullMQ)', () => {
-  let redis: Redis;
+/** On one node, and on a Redis Cluster where the claim (the turn's slot) and the job (the queue's slot) live apart. */
+describe.each(['one node', 'a Redis Cluster'] as const)('createTurnClient (real Redis + BullMQ) on %s', (target) => {
+  let redis: Redis | Cluster;
+  let cluster: OwnRedisCluster | undefined;
   let prefix: string;
   let client: TurnClient;
   let queue: Queue;
 
-  beforeAll(() => {
-    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  });
+  beforeAll(async () => {
+    if (target === 'one node') {
+      redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+      return;
+    }
+    cluster = await startRedisCluster();
+    redis = cluster.client({ redisOptions: { maxRetriesPerRequest: null } });
+  }, 60_000);
   afterEach(async () => {
     await client?.close();
     await queue?.close();
     await cleanupPrefix(redis, prefix);
   });
-  afterAll(() => redis.disconnect());
+  afterAll(async () => {
+    redis.disconnect();
+    await cluster?.stop();
+  });
 
   const setup = () => {
     prefix = uniquePrefix('client');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, type Job } from 'bullmq';
 import { resolveSetting } from '@turnpool/config';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   TurnError,
   checkModelInput,
@@ -14,6 +14,7 @@ import {
 } from '@turnpool/protocol';
 import { cancelMessage, requestCancel } from '../cancel/turn-cancel.ts';
 import { appendTurnEvent } from '../event-log/append-turn-event.ts';
+import { duplicateSubscriber } from '../event-log/duplicate-subscriber.ts';
 import { subscribeTurn as followTurn } from '../event-log/subscribe-turn.ts';
 import { listHosts, type HostHeartbeat } from '../fleet/host-heartbeat.ts';
 import { readModelMinutes, type ModelWindowFigures } from '../live/model-minutes.ts';
@@ -30,7 +31,7 @@ import type { SubmitResult } from './submit-result.ts';
 
 export interface TurnClientOptions {
   /** A regular ioredis connection (queue commands, stream reads, cancel messages). Not closed by the client. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Resolves the request's model ref against the catalog. */
   resolveModel: ModelResolver;
   /** @defaultValue sharedSettings.keyPrefix ('turnpool') */
@@ -113,7 +114,7 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   const { redis } = opts;
   const queue = new Queue<TurnJobData, TurnSummary>(queueName, { connection: redis as never, prefix: keys.queuePrefix });
   queue.on('error', () => {});
-  let subscriber: Redis | undefined;
+  let subscriber: Redis | Cluster | undefined;
   const claims = createTurnClaims({
     redis,
     recordKey: keys.record,
@@ -234,7 +235,7 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
 
     subscribeTurn(turnId, subOpts = {}) {
       checkTurnId(turnId);
-      subscriber ??= redis.duplicate();
+      subscriber ??= duplicateSubscriber(redis);
       return followTurn<TurnEvent>({ redis, subscriber, keyPrefix, turnId, after: subOpts.after ?? 0, signal: subOpts.signal });
     },
 

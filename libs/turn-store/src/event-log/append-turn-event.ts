@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { TurnErrorData, TurnEvent, TurnEventBody } from '@turnpool/protocol';
 import { createTurnWriter } from './create-turn-writer.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
@@ -13,7 +13,7 @@ import { recordTurnEnd } from '../record/turn-progress.ts';
  * call wrote the event.
  */
 export async function appendTurnEvent(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   body: TurnEventBody,
@@ -45,7 +45,7 @@ export async function appendTurnEvent(
  * waiting. Every host hears the failure; exactly one writes.
  */
 export function ensureTerminalEvent(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   error: TurnErrorData,

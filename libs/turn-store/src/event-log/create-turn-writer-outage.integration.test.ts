@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startRedisServer, type OwnRedisServer } from '@turnpool/testing';
+import { turnKeys } from '../turn-keys.ts';
 import { createTurnWriter } from './create-turn-writer.ts';
 import { lastTurnEvent } from './read-last-turn-event.ts';
 import { readTurnEvents } from './read-turn-events.ts';
@@ -190,7 +191,9 @@ describe('subscribeTurn against a private Redis', () => {
     const it = subscribeTurn<Ev>({ redis: reader, keyPrefix: 'rc', turnId: 'reconnect', idleCheckMs: 0 })[Symbol.asyncIterator]();
     const first = it.next();
     const subId = async () => /id=(\d+) .*name=turn-sub:reconnect /.exec((await admin.client('LIST')) as string)?.[1];
-    await until(async () => (await subId()) !== undefined && Number((await admin.pubsub('NUMSUB', '{rc}:turn:reconnect:live'))[1]) === 1);
+    await until(
+      async () => (await subId()) !== undefined && Number((await admin.pubsub('NUMSUB', turnKeys('rc').live('reconnect')))[1]) === 1,
+    );
     await w.write({ type: 'text-delta', text: 'one' });
     expect((await first).value?.seq).toBe(1);
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger, TurnEvent } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
@@ -12,8 +12,8 @@ import { validateInt, validateKeyPrefix, validateSetting, validateTurnId } from 
 /** Options of {@link createTurnWriter}. */
 export interface TurnWriterOptions<E extends TurnStreamEvent> {
   /** A regular (non-subscriber) connection; shared by every writer of a thread. Not closed by the writer. */
-  redis: Redis;
-  /** @defaultValue `'turnpool'` — config `redis.keyPrefix`; keys are `{prefix}:turn:<turnId>:events`. */
+  redis: Redis | Cluster;
+  /** @defaultValue `'turnpool'` — config `redis.keyPrefix`; keys are `{prefix/turn/<turnId>}:events` (turn-keys.ts). */
   keyPrefix?: string;
   /** The turn to write. 1-256 printable ASCII characters. */
   turnId: string;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * How a turn's batch is fenced against the stream:
@@ -21,8 +21,11 @@ const modeCode: Record<FenceMode, string> = { fenced: 'f', checked: 'c', retry: 
  * one JSON array to the turn's channel, and EXPIRE the stream when the batch holds the terminal
  * event. One turn's refusal does not stop the others (their keys are independent).
  *
- * KEYS[k]  the k-th turn's stream (all under one `{prefix}` hash tag: one Cluster slot)
- * ARGV     per turn, in KEYS order: channel, TTL in seconds to set with the terminal event (0 =
+ * KEYS[k]  the k-th turn's stream (on a Cluster all in one slot: one turn per call, see below)
+ * ARGV[1]  the publish command: `PUBLISH` on one node (Redis 6.2 has no other), `SPUBLISH` on a
+ *          Cluster (a classic PUBLISH is broadcast to every node of a Cluster; a shard channel
+ *          goes only to the shard of its slot, the turn's own, turn-keys.ts)
+ * ARGV[2…] per turn, in KEYS order: channel, TTL in seconds to set with the terminal event (0 =
  *          none), '1' if the batch holds the terminal event, the fence mode (f|c|r, see
  *          {@link FenceMode}), n, then n pairs seq, json (contiguous seqs, ascending).
  *
@@ -40,7 +43,8 @@ const modeCode: Record<FenceMode, string> = { fenced: 'f', checked: 'c', retry: 
  */
 export const publishBatchLua = `
 local out = {}
-local a = 1
+local pub = ARGV[1]
+local a = 2
 for k = 1, #KEYS do
   local key = KEYS[k]
   local channel, ttl, terminal, mode, n = ARGV[a], tonumber(ARGV[a + 1]), ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
@@ -100,7 +104,7 @@ for k = 1, #KEYS do
       end
     end
     if #added > 0 then
-      redis.call('PUBLISH', channel, '[' .. table.concat(added, ',') .. ']')
+      redis.call(pub, channel, '[' .. table.concat(added, ',') .. ']')
       last = batchLast
     end
     if terminal == '1' and ttl > 0 then
@@ -133,13 +137,16 @@ type ScriptFn = (numKeys: number, ...args: (string | number)[]) => Promise<strin
 /**
  * The script as a command of `redis` (defineCommand: EVALSHA, with one EVAL the first time a
  * connection sees it), taking the batches of one or more turns. Defined once per connection.
+ * On one node the batches go in one call. On a Cluster each turn's keys have their own slot, so
+ * each turn's batch is its own call (all sent at once; ioredis routes each to its master).
  */
-export function publishBatchCommand(redis: Redis): (batches: readonly TurnBatchArgs[]) => Promise<TurnBatchResult[]> {
+export function publishBatchCommand(redis: Redis | Cluster): (batches: readonly TurnBatchArgs[]) => Promise<TurnBatchResult[]> {
   const commands = redis as unknown as Record<string, unknown>;
   if (typeof commands[commandName] !== 'function') redis.defineCommand(commandName, { lua: publishBatchLua });
   const fn = commands[commandName] as ScriptFn;
-  return async (batches) => {
+  const call = async (batches: readonly TurnBatchArgs[]): Promise<TurnBatchResult[]> => {
     const args: (string | number)[] = batches.map((b) => b.stream);
+    args.push(redis.isCluster ? 'SPUBLISH' : 'PUBLISH');
     for (const b of batches) {
       args.push(b.channel, b.ttlSeconds, b.terminal ? '1' : '0', modeCode[b.mode], b.events.length);
       for (const ev of b.events) args.push(ev.seq, ev.json);
@@ -150,4 +157,6 @@ export function publishBatchCommand(redis: Redis): (batches: readonly TurnBatchA
       return m ? { added: Number(m[1]), lastSeq: Number(m[2]) } : { refused: r };
     });
   };
+  if (!redis.isCluster) return call;
+  return async (batches) => (await Promise.all(batches.map((b) => call([b])))).flat();
 }

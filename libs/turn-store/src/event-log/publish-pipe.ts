@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { publishBatchCommand, type TurnBatchArgs, type TurnBatchResult } from './publish-batch-script.ts';
 
 /** Where the turn writers of one connection and key prefix hand their batches. */
@@ -13,7 +13,7 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const pipes = new WeakMap<Redis, Map<string, PublishPipe>>();
+const pipes = new WeakMap<Redis | Cluster, Map<string, PublishPipe>>();
 
 /**
  * The pipe of a connection for one key prefix (its hash tag: one Cluster slot) and linger bound,
@@ -23,7 +23,7 @@ const pipes = new WeakMap<Redis, Map<string, PublishPipe>>();
  * timer). Each writer has at most one batch in a call at a time, so a pipe call holds each
  * turn once.
  */
-export function publishPipe(redis: Redis, keyPrefix: string, lingerMs: number, lingerBytes: number): PublishPipe {
+export function publishPipe(redis: Redis | Cluster, keyPrefix: string, lingerMs: number, lingerBytes: number): PublishPipe {
   let byKey = pipes.get(redis);
   if (!byKey) {
     byKey = new Map();

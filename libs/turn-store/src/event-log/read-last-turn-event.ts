@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { TurnEvent } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { parseStreamEntry, type StreamEntry } from './parse-stream-entry.ts';
@@ -11,7 +11,7 @@ import { validateKeyPrefix, validateTurnId } from './validate-options.ts';
  * finished turn by it. `undefined` when the turn has no event (unknown, not started, or expired).
  */
 export async function lastTurnEvent<E extends TurnStreamEvent = TurnEvent>(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
 ): Promise<E | undefined> {
@@ -19,7 +19,7 @@ export async function lastTurnEvent<E extends TurnStreamEvent = TurnEvent>(
 }
 
 /** {@link lastTurnEvent} for a stream key already built and checked (the writer's and the subscriber's). */
-export async function readLastTurnEvent<E extends TurnStreamEvent>(redis: Redis, stream: string): Promise<E | undefined> {
+export async function readLastTurnEvent<E extends TurnStreamEvent>(redis: Redis | Cluster, stream: string): Promise<E | undefined> {
   const entries = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as StreamEntry[];
   const top = entries[0];
   return top === undefined ? undefined : parseStreamEntry<E>(top, stream);

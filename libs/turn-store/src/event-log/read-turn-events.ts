@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { TurnEvent } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { parseStreamEntry, type StreamEntry } from './parse-stream-entry.ts';
@@ -10,7 +10,7 @@ export const readPageSize = 500;
 
 /** Reads up to `count` events with seq > `after` from a stream key (one XRANGE). */
 export async function readTurnPage<E extends TurnStreamEvent>(
-  redis: Redis,
+  redis: Redis | Cluster,
   stream: string,
   after: number,
   count = readPageSize,
@@ -33,7 +33,7 @@ export interface ReadTurnEventsOptions {
  * {@link readPageSize}. An unknown or expired turn reads as `[]`.
  */
 export async function readTurnEvents<E extends TurnStreamEvent = TurnEvent>(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   after = 0,

@@ -1,9 +1,10 @@
 import type { Logger } from '@turnpool/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { Cluster, Redis } from 'ioredis';
+import { cleanupPrefix, startRedisCluster, testRedisUrl, uniquePrefix, type OwnRedisCluster } from '@turnpool/testing';
 import { turnKeys } from '../turn-keys.ts';
 import { createTurnWriter, type TurnWriter } from './create-turn-writer.ts';
+import { duplicateSubscriber } from './duplicate-subscriber.ts';
 import { subscribeTurn } from './subscribe-turn.ts';
 import type { TurnStreamEvent } from './turn-stream-event.ts';
 
@@ -28,20 +29,41 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((r) => setTimeout(r, 5));
 }
 
-describe('subscribeTurn', () => {
+/** Subscribers on one node (classic pub/sub) and on a Redis Cluster (sharded pub/sub, each turn in its own slot). */
+describe.each(['one node', 'a Redis Cluster'] as const)('subscribeTurn on %s', (target) => {
   const prefix = uniquePrefix('turn-sub');
   const keys = turnKeys(prefix);
-  let redis: Redis;
-  beforeAll(() => {
-    redis = new Redis(testRedisUrl());
-  });
+  let redis: Redis | Cluster;
+  let cluster: OwnRedisCluster | undefined;
+  beforeAll(async () => {
+    if (target === 'one node') {
+      redis = new Redis(testRedisUrl());
+      return;
+    }
+    cluster = await startRedisCluster();
+    redis = cluster.client();
+  }, 60_000);
   afterAll(async () => {
+    if (cluster) {
+      redis.disconnect();
+      await cluster.stop();
+      return;
+    }
     await cleanupPrefix(redis, prefix);
     await redis.quit();
   });
 
-  const numsub = async (turnId: string) => Number((await redis.pubsub('NUMSUB', keys.live(turnId)))[1]);
-  const clientNames = async () => ((await redis.client('LIST')) as string).split('\n').map((l) => /name=(\S*)/.exec(l)?.[1] ?? '');
+  /** Subscribers of the turn's live channel (on a Cluster: shard channel subscribers, summed over the masters). */
+  const numsub = async (turnId: string): Promise<number> => {
+    if (!redis.isCluster) return Number(((await redis.pubsub('NUMSUB', keys.live(turnId))) as unknown[])[1]);
+    let n = 0;
+    for (const port of (await cluster?.masterPorts()) ?? []) {
+      const node = cluster!.connectNode(port);
+      n += Number(((await node.pubsub('SHARDNUMSUB', keys.live(turnId))) as unknown[])[1]);
+      node.disconnect();
+    }
+    return n;
+  };
   const writer = (turnId: string, extra: { attempt?: number; maxBatch?: number } = {}) =>
     createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, ...extra });
   const writeDeltas = (w: TurnWriter<Ev>, n: number) => Promise.all(range(1, n).map((i) => w.write({ type: 'text-delta', text: `d${i}` })));
@@ -98,7 +120,7 @@ describe('subscribeTurn', () => {
   });
 
   it('writes racing with subscribe never lose or duplicate an event', async () => {
-    const shared = redis.duplicate();
+    const shared = duplicateSubscriber(redis);
     try {
       for (let round = 0; round < 120; round++) {
         const turnId = `race-${round}`;
@@ -121,9 +143,28 @@ describe('subscribeTurn', () => {
         ).toEqual(range(1, n + 1));
       }
     } finally {
-      await shared.quit();
+      shared.disconnect();
     }
   });
+});
+
+describe('subscribeTurn', () => {
+  const prefix = uniquePrefix('turn-sub');
+  const keys = turnKeys(prefix);
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl());
+  });
+  afterAll(async () => {
+    await cleanupPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  const numsub = async (turnId: string) => Number((await redis.pubsub('NUMSUB', keys.live(turnId)))[1]);
+  const clientNames = async () => ((await redis.client('LIST')) as string).split('\n').map((l) => /name=(\S*)/.exec(l)?.[1] ?? '');
+  const writer = (turnId: string, extra: { attempt?: number; maxBatch?: number } = {}) =>
+    createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId, ...extra });
+  const writeDeltas = (w: TurnWriter<Ev>, n: number) => Promise.all(range(1, n).map((i) => w.write({ type: 'text-delta', text: `d${i}` })));
 
   it('a live gap is read from the stream', async () => {
     const w = await writer('gap');

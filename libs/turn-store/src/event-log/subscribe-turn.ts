@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger, TurnEvent } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import { channelHub } from './channel-hub.ts';
+import { duplicateSubscriber } from './duplicate-subscriber.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
 import { isEnvelope } from './parse-stream-entry.ts';
 import { readLastTurnEvent } from './read-last-turn-event.ts';
@@ -13,13 +14,13 @@ import { validateInt, validateKeyPrefix, validateTurnId } from './validate-optio
 /** Options of {@link subscribeTurn}. */
 export interface SubscribeTurnOptions<E extends TurnStreamEvent> {
   /** A regular connection for the stream reads (XRANGE); also what `duplicate()` copies when no `subscriber` is given. Not closed. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /**
    * @defaultValue a dedicated connection, `redis.duplicate()`, closed when the iteration ends.
    * Pass a subscriber connection to share it between many subscriptions (a dispatcher with
    * thousands of SSE clients): channels are reference-counted on it and it is never closed here.
    */
-  subscriber?: Redis;
+  subscriber?: Redis | Cluster;
   /** @defaultValue `'turnpool'` — config `redis.keyPrefix`. */
   keyPrefix?: string;
   /** The turn to follow. */
@@ -89,8 +90,8 @@ export function subscribeTurn<E extends TurnStreamEvent = TurnEvent>(opts: Subsc
 }
 
 interface Follow<E extends TurnStreamEvent> {
-  redis: Redis;
-  subscriber: Redis | undefined;
+  redis: Redis | Cluster;
+  subscriber: Redis | Cluster | undefined;
   turnId: string;
   keys: ReturnType<typeof turnKeys>;
   after: number;
@@ -119,7 +120,7 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
   };
 
   const own = f.subscriber === undefined;
-  let sub: Redis | undefined;
+  let sub: Redis | Cluster | undefined;
   let leave: (() => Promise<void>) | undefined;
   let waitTimer: NodeJS.Timeout | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
@@ -132,11 +133,11 @@ async function* followTurn<E extends TurnStreamEvent>(f: Follow<E>): AsyncGenera
         notify();
       }, f.waitTimeoutMs);
     if (own) {
-      sub = redis.duplicate({ lazyConnect: true, connectionName: `turn-sub:${turnId}` });
+      sub = duplicateSubscriber(redis, { connectionName: `turn-sub:${turnId}`, lazy: true });
       sub.on('error', (err: Error) => logger?.warn({ err, turnId }, 'turn subscriber connection error'));
       await sub.connect();
     } else {
-      sub = f.subscriber as Redis;
+      sub = f.subscriber as Redis | Cluster;
     }
     leave = await channelHub(sub).subscribe(channel, {
       onMessage(message) {
@@ -244,7 +245,7 @@ function decodeLive(message: string): TurnStreamEvent[] | undefined {
   return Array.isArray(value) && value.every(isEnvelope) ? value : undefined;
 }
 
-async function closeConnection(sub: Redis): Promise<void> {
+async function closeConnection(sub: Redis | Cluster): Promise<void> {
   if (sub.status === 'ready') {
     try {
       await sub.quit();

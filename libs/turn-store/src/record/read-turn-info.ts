@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { TurnErrorData, TurnEvent, TurnJobData, TurnSummary } from '@turnpool/protocol';
 import { isTerminalEvent } from '../event-log/is-terminal-event.ts';
 import { lastTurnEvent } from '../event-log/read-last-turn-event.ts';
@@ -20,7 +20,7 @@ export interface TurnRecord {
  * The turn's record (model, submittedAt, fingerprint) outlives its BullMQ job: a queued turn
  * cancelled at once has no job left, yet still answers getTurn and still holds its id.
  */
-export async function readTurnRecord(redis: Redis, keyPrefix: string, turnId: string): Promise<TurnRecord | undefined> {
+export async function readTurnRecord(redis: Redis | Cluster, keyPrefix: string, turnId: string): Promise<TurnRecord | undefined> {
   const h = await redis.hgetall(turnKeys(keyPrefix).record(turnId));
   if (!h['modelId']) return undefined;
   return { ref: h['ref'] ?? '', modelId: h['modelId'], submittedAt: Number(h['submittedAt'] ?? 0), fingerprint: h['fingerprint'] ?? '' };
@@ -39,7 +39,7 @@ function servedModel(data: TurnJobData): { ref: string; modelId: string } {
  * `null` when none knows the turn. `known` saves the record read when the caller has it.
  */
 export async function readTurnInfo(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   job: Job<TurnJobData, TurnSummary> | undefined,

@@ -1,16 +1,23 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * The idempotency claim on a turn id, as ONE Lua script so that the check and the claim are a
  * single atomic step (two callers can never both see "free").
  *
  * KEYS[1] the turn's record (state hash: fingerprint, ref, modelId, submittedAt, pending)
- * KEYS[2] the turn's BullMQ job hash (its `data` carries the fingerprint)
  * ARGV[1] op: check | claim | settle | release
  * ARGV[2] the request fingerprint
  * ARGV[3] claim token (claim: the new one; settle / release: the one held or seen)
- * claim:  ARGV[4] ref, ARGV[5] modelId, ARGV[6] submittedAt, ARGV[7] claim lifetime in s
+ * check / claim: ARGV[4] what the turn's BullMQ job said, read just before: `none` (no job),
+ *   `same` (its data carries this fingerprint) or `other`
+ * claim:  ARGV[5] ref, ARGV[6] modelId, ARGV[7] submittedAt, ARGV[8] claim lifetime in s
  * settle: ARGV[4] the record's lifetime in s
+ *
+ * The job hash lives in the queue's `{prefix}` slot and the record in the turn's own slot
+ * (turn-keys.ts), so on a Redis Cluster one script cannot read both: the job is read first
+ * (turn-claims.ts) and only consulted when the record is gone. That read can be stale only if a
+ * job appears between it and the script while no record exists, and only a record holder adds a
+ * job (`pending` claim or settled record), so that takes a claim expiring in that very gap.
  *
  * check / claim answer {'conflict'} (another request holds the id), {'exists'} (this request,
  * enqueued), {'pending', token} (this request, being enqueued by the holder of `token`),
@@ -45,31 +52,28 @@ if held then
   if pending then return {'pending', pending} end
   return {'exists'}
 end
-local data = redis.call('HGET', KEYS[2], 'data')
-if data then
-  local ok, job = pcall(cjson.decode, data)
-  if ok and type(job) == 'table' and job['fingerprint'] == fp then return {'exists'} end
-  return {'conflict'}
-end
+local job = ARGV[4]
+if job == 'same' then return {'exists'} end
+if job ~= 'none' then return {'conflict'} end
 if op == 'check' then return {'free'} end
-redis.call('HSET', KEYS[1], 'fingerprint', fp, 'pending', token, 'ref', ARGV[4], 'modelId', ARGV[5], 'submittedAt', ARGV[6])
-redis.call('EXPIRE', KEYS[1], ARGV[7])
+redis.call('HSET', KEYS[1], 'fingerprint', fp, 'pending', token, 'ref', ARGV[5], 'modelId', ARGV[6], 'submittedAt', ARGV[7])
+redis.call('EXPIRE', KEYS[1], ARGV[8])
 return {'claimed', token}
 `;
 
 const commandName = 'turnpoolTurnClaim';
 
-type TurnClaimFn = (record: string, job: string, ...args: string[]) => Promise<string[]>;
+type TurnClaimFn = (record: string, ...args: string[]) => Promise<string[]>;
 
 /**
  * The script as a command of `redis` (defineCommand: EVALSHA, with one EVAL the first time a
  * connection sees it). Defined once per connection.
  */
-export function turnClaimCommand(redis: Redis): TurnClaimFn {
+export function turnClaimCommand(redis: Redis | Cluster): TurnClaimFn {
   const commands = redis as unknown as Record<string, unknown>;
   if (typeof commands[commandName] !== 'function') {
-    redis.defineCommand(commandName, { lua: turnClaimLua, numberOfKeys: 2 });
+    redis.defineCommand(commandName, { lua: turnClaimLua, numberOfKeys: 1 });
   }
   const fn = commands[commandName] as TurnClaimFn;
-  return (record, job, ...args) => fn.call(redis, record, job, ...args);
+  return (record, ...args) => fn.call(redis, record, ...args);
 }

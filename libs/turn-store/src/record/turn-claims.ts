@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { turnClaimCommand } from './turn-claim-script.ts';
 
 /** What the claim script says about a turn id for one request fingerprint. */
@@ -33,7 +33,7 @@ export interface TurnClaims {
 }
 
 export interface TurnClaimsOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** The turn's record key (turnKeys(prefix).turnState). */
   recordKey: (turnId: string) => string;
   /** The turn's BullMQ job key (queue.toKey(turnId)). */
@@ -58,18 +58,29 @@ function toState(reply: string[]): ClaimState {
 /** Idempotency claims on turn ids, each step one call of one Lua script. */
 export function createTurnClaims(opts: TurnClaimsOptions): TurnClaims {
   const run = turnClaimCommand(opts.redis);
-  const keys = (turnId: string): [string, string] => [opts.recordKey(turnId), opts.jobKey(turnId)];
+  // The job lives in the queue's slot, the record in the turn's (turn-claim-script.ts): read apart.
+  const jobSays = async (turnId: string, fingerprint: string): Promise<'none' | 'same' | 'other'> => {
+    const data = await opts.redis.hget(opts.jobKey(turnId), 'data');
+    if (data === null) return 'none';
+    try {
+      const job = JSON.parse(data) as { fingerprint?: unknown } | null;
+      return job !== null && typeof job === 'object' && job.fingerprint === fingerprint ? 'same' : 'other';
+    } catch {
+      return 'other'; // a job whose data is not ours to read holds the id all the same
+    }
+  };
   return {
     async check(turnId, fingerprint) {
-      return toState(await run(...keys(turnId), 'check', fingerprint, ''));
+      return toState(await run(opts.recordKey(turnId), 'check', fingerprint, '', await jobSays(turnId, fingerprint)));
     },
     async claim(turnId, fingerprint, token, record) {
       return toState(
         await run(
-          ...keys(turnId),
+          opts.recordKey(turnId),
           'claim',
           fingerprint,
           token,
+          await jobSays(turnId, fingerprint),
           record.ref,
           record.modelId,
           String(record.submittedAt),
@@ -78,11 +89,11 @@ export function createTurnClaims(opts: TurnClaimsOptions): TurnClaims {
       );
     },
     async settle(turnId, fingerprint, token) {
-      const [outcome] = await run(...keys(turnId), 'settle', fingerprint, token, String(opts.retentionSeconds));
+      const [outcome] = await run(opts.recordKey(turnId), 'settle', fingerprint, token, String(opts.retentionSeconds));
       return outcome === 'settled';
     },
     async release(turnId, token) {
-      await run(...keys(turnId), 'release', '', token);
+      await run(opts.recordKey(turnId), 'release', '', token);
     },
   };
 }

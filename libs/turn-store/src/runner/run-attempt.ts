@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { TurnError, type ResolvedModel, type TurnEvent, type TurnEventBody, type TurnSummary } from '@turnpool/protocol';
 import { cancelledBy, readCancelRequest } from '../cancel/turn-cancel.ts';
 import { createTurnWriter, type TurnWriter } from '../event-log/create-turn-writer.ts';
@@ -25,7 +25,7 @@ export interface CancelTarget {
 /** Options of {@link runAttempt}. */
 export interface RunAttemptOptions {
   /** A regular connection (the thread's). Not closed. */
-  redis: Redis;
+  redis: Redis | Cluster;
   keyPrefix: string;
   /** How long a finished turn's log stays replayable, s (config `streams.ttlSeconds`). */
   ttlSeconds: number;

@@ -3,6 +3,7 @@ import { addedLatency } from './added-latency.ts';
 import { catalogReads } from './catalog-reads.ts';
 import { connectionReuse } from './connection-reuse.ts';
 import { cliStartup } from './cli-startup.ts';
+import { clusterSpread } from './cluster-spread.ts';
 import { concurrencySweep } from './concurrency-sweep.ts';
 import { cpuPerEvent } from './cpu-per-event.ts';
 import { fleetQuota } from './fleet-quota.ts';
@@ -22,4 +23,5 @@ export const scenarios: Record<string, Scenario> = {
   'fleet-quota': fleetQuota,
   'conn-reuse': connectionReuse,
   startup: cliStartup,
+  cluster: clusterSpread,
 };
