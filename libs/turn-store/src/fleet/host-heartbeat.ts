@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { turnKeys } from '../turn-keys.ts';
 
 /** What a worker host says of itself in each beat (`GET /v1/hosts`). */
@@ -22,7 +22,7 @@ export interface HostHeartbeat {
 }
 
 export interface HostHeartbeatOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   keyPrefix: string;
   /** Beat period, ms (config `pool.heartbeatMs`). */
   intervalMs: number;
@@ -81,7 +81,7 @@ export async function startHostHeartbeat(o: HostHeartbeatOptions): Promise<HostH
 }
 
 /** The hosts whose heartbeat has not expired, sorted by id: one ZRANGE, then one GET per listed host (sent together). */
-export async function listHosts(redis: Redis, keyPrefix: string): Promise<HostHeartbeat[]> {
+export async function listHosts(redis: Redis | Cluster, keyPrefix: string): Promise<HostHeartbeat[]> {
   const keys = turnKeys(keyPrefix);
   const ids = await redis.zrange(keys.hosts, '0', '-1');
   if (ids.length === 0) return [];

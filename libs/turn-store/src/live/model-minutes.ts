@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { turnKeys } from '../turn-keys.ts';
 
 /** TTFT samples kept per model and minute: enough for a p95, bounded whatever the rate. */
@@ -41,7 +41,7 @@ export interface ModelMinuteSample {
   outputTokens: number;
 }
 
-export async function recordModelMinute(redis: Redis, keyPrefix: string, s: ModelMinuteSample): Promise<void> {
+export async function recordModelMinute(redis: Redis | Cluster, keyPrefix: string, s: ModelMinuteSample): Promise<void> {
   const keys = turnKeys(keyPrefix);
   const minute = minuteOf(s.at);
   const commands = redis as unknown as Record<string, (...args: string[]) => Promise<unknown>>;
@@ -73,7 +73,7 @@ export interface ModelWindowFigures {
  * minute included): one read of the window's hashes, then one of the TTFT lists they name.
  */
 export async function readModelMinutes(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   windowMinutes: number,
   now = Date.now(),

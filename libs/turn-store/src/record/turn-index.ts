@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { TurnError } from '@turnpool/protocol';
 import { turnKeys } from '../turn-keys.ts';
 import type { TurnState } from './turn-info.ts';
@@ -23,7 +23,7 @@ return 1
 const commandName = 'turnpoolTurnIndex';
 
 export async function indexTurn(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   submittedAt: number,
@@ -139,7 +139,7 @@ function matches(item: TurnListItem, q: TurnListQuery): boolean {
  * submitted meanwhile never shift a later page. With filters, at most `maxExaminedPerPage`
  * entries are examined: a page may be short while `nextCursor` is set.
  */
-export async function listTurns(redis: Redis, keyPrefix: string, query: TurnListQuery = {}): Promise<TurnPage> {
+export async function listTurns(redis: Redis | Cluster, keyPrefix: string, query: TurnListQuery = {}): Promise<TurnPage> {
   const { limit, after } = checkQuery(query);
   const keys = turnKeys(keyPrefix);
   const filtered = query.state !== undefined || query.model !== undefined || query.host !== undefined || query.error !== undefined;

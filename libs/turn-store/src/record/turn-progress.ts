@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { TurnEventBody } from '@turnpool/protocol';
 import { recordModelMinute } from '../live/model-minutes.ts';
 import { turnKeys } from '../turn-keys.ts';
@@ -17,7 +17,7 @@ return model
 `;
 const commandName = 'turnpoolTurnProgress';
 
-function runProgress(redis: Redis, key: string, fields: Record<string, string>): Promise<string | null> {
+function runProgress(redis: Redis | Cluster, key: string, fields: Record<string, string>): Promise<string | null> {
   const commands = redis as unknown as Record<string, (key: string, ...args: string[]) => Promise<string | null>>;
   if (typeof commands[commandName] !== 'function') redis.defineCommand(commandName, { lua: progressLua, numberOfKeys: 1 });
   return commands[commandName]!.call(redis, key, ...Object.entries(fields).flat());
@@ -36,7 +36,7 @@ export interface TurnStartFields {
  * attempt start, once at the first token and once at the end — never per chunk. A new attempt
  * clears the previous attempt's time to first token.
  */
-export function recordTurnStart(redis: Redis, keyPrefix: string, turnId: string, f: TurnStartFields): Promise<unknown> {
+export function recordTurnStart(redis: Redis | Cluster, keyPrefix: string, turnId: string, f: TurnStartFields): Promise<unknown> {
   return runProgress(redis, turnKeys(keyPrefix).record(turnId), {
     hostId: f.hostId,
     startedAt: String(f.startedAt),
@@ -47,7 +47,7 @@ export function recordTurnStart(redis: Redis, keyPrefix: string, turnId: string,
 }
 
 /** The attempt's time to its first content event, ms. */
-export function recordFirstToken(redis: Redis, keyPrefix: string, turnId: string, ttftMs: number): Promise<unknown> {
+export function recordFirstToken(redis: Redis | Cluster, keyPrefix: string, turnId: string, ttftMs: number): Promise<unknown> {
   return runProgress(redis, turnKeys(keyPrefix).record(turnId), { ttftMs: String(Math.max(0, Math.round(ttftMs))) });
 }
 
@@ -74,7 +74,7 @@ export function endFieldsOf(body: TurnEventBody, endedAt: number): Record<string
  * that may sit in different Cluster slots. Does nothing for a non-terminal event.
  */
 export async function recordTurnEnd(
-  redis: Redis,
+  redis: Redis | Cluster,
   keyPrefix: string,
   turnId: string,
   body: TurnEventBody,
