@@ -1,0 +1,37 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { apiJson } from './api/api-fetch.ts';
+
+/**
+ * A JSON read the feed does not carry (`/v1/quotas`, `/v1/models`): fetched at once, then again
+ * on a feed tick once `everyMs` passed since the last read — the feed paces it, and a closed
+ * or idle page asks nothing.
+ */
+export function useApiData<T>(
+  path: string,
+  tick: number | null,
+  everyMs: number,
+  authGeneration: number,
+): { data: T | null; error: string | null } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const last = useRef(0);
+  const gen = useRef(authGeneration);
+  useEffect(() => {
+    const fresh = gen.current !== authGeneration;
+    gen.current = authGeneration;
+    if (!fresh && Date.now() - last.current < everyMs) return;
+    last.current = Date.now();
+    let live = true;
+    apiJson<T>(path)
+      .then((d) => {
+        if (!live) return;
+        setData(d);
+        setError(null);
+      })
+      .catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
+    return () => {
+      live = false;
+    };
+  }, [path, tick, everyMs, authGeneration]);
+  return { data, error };
+}
