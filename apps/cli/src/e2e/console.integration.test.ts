@@ -175,7 +175,7 @@ describe('operator console in headless Chromium (real stack)', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'API key needed' }).isVisible()).toBe(true);
     await enterKey(page);
     await page.getByRole('heading', { name: 'API key needed' }).waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([apiKey]);
+    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([apiKey]);
     await expect.poll(() => page.getByTestId('feed-status').textContent(), { timeout: 20_000 }).toMatch(/^live/);
   }, 60_000);
 
@@ -198,7 +198,7 @@ describe('operator console in headless Chromium (real stack)', () => {
     expect(await output.textContent()).toContain('{"city":"Paris"}');
     const reasoning = page.getByTestId('block-reasoning');
     expect(await reasoning.count()).toBe(1);
-    expect(await reasoning.evaluate((el) => getComputedStyle(el).fontStyle)).toBe('italic');
+    expect(await reasoning.evaluate('(el) => getComputedStyle(el).fontStyle')).toBe('italic');
     await page.screenshot({ path: path.join(screenshots, 'turn.png'), fullPage: true });
 
     // The back button returns to the table; a shared link opens the turn in a new tab (which asks for the key: sessionStorage is per tab).
@@ -251,7 +251,7 @@ describe('operator console in headless Chromium (real stack)', () => {
     const pid = victim.child.pid;
     expect(await page.locator(`tr[data-host-id$=":${pid}"]`).count()).toBe(1);
     await victim.stop('SIGKILL');
-    await expect.poll(() => page.locator(`tr[data-host-id$=":${pid}"]`).count(), { timeout: 45_000, intervals: [1000] }).toBe(0);
+    await expect.poll(() => page.locator(`tr[data-host-id$=":${pid}"]`).count(), { timeout: 45_000, interval: 1000 }).toBe(0);
     expect(await hosts.count()).toBe(1);
   }, 90_000);
 
