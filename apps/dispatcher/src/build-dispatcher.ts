@@ -11,7 +11,11 @@ import { registerCompatRoutes } from './routes/compat-routes.ts';
 import { apiKeyChecker } from './check-api-key.ts';
 import { createDispatcherMetrics } from './dispatcher-metrics.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
-import { isConsolePath, registerConsoleRoute } from './routes/console-route.ts';
+import { isConsolePath, registerConsolePageRoute } from './routes/console-page-route.ts';
+import { consoleReads } from './routes/console-read.ts';
+import { registerConsoleRoutes } from './routes/console-routes.ts';
+import { registerConsoleFeedRoute } from './routes/console-feed-route.ts';
+import { createSummaryFeed } from './routes/summary-feed.ts';
 
 /** What `GET /v1/models` lists and /metrics reads (`marks`, when given): the shared catalog's read side. */
 export type ModelCatalog = Pick<Catalog, 'list'> & Partial<Pick<Catalog, 'marks'>>;
@@ -31,6 +35,12 @@ export interface DispatcherOptions {
   quotas?: QuotaStatusSource;
   /** Bearer API keys; empty = no auth. Every route but /healthz and /readyz needs one when set. @defaultValue [] */
   apiKeys?: readonly string[];
+  /**
+   * Bearer keys that may read but not act: every `GET` passes, any other method (submit, cancel)
+   * answers `403 forbidden`. They turn authentication on like `apiKeys`; a key in both lists is
+   * read-only. The OpenAI / Anthropic faces do not accept them (401). @defaultValue []
+   */
+  readOnlyApiKeys?: readonly string[];
   /** Largest request body. @defaultValue sharedSettings.bodyLimitBytes (the protocol's 20 MiB + 1 MiB of JSON overhead) */
   bodyLimitBytes?: number;
   /** SSE comment sent this often so proxies keep the connection. @defaultValue 15000 */
@@ -111,8 +121,10 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     opts.catalog.marks?.bind(opts.catalog),
     quotas && (() => quotas.status()),
   );
-  const checkKey = apiKeyChecker(opts.apiKeys ?? []);
-  const authOn = (opts.apiKeys ?? []).length > 0;
+  const readOnlyKeys = opts.readOnlyApiKeys ?? [];
+  const checkKey = apiKeyChecker([...(opts.apiKeys ?? []), ...readOnlyKeys]);
+  const isReadOnlyKey = apiKeyChecker(readOnlyKeys);
+  const authOn = (opts.apiKeys ?? []).length + readOnlyKeys.length > 0;
 
   const sendError = (reply: FastifyReply, err: unknown) => {
     const { status, body } = toApiError(err);
@@ -136,6 +148,11 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
       await sendError(
         reply.header('www-authenticate', 'Bearer'),
         new TurnError('unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', { field: 'authorization' }),
+      );
+    } else if (readOnlyKeys.length > 0 && req.method !== 'GET' && req.method !== 'HEAD' && isReadOnlyKey(req.headers.authorization)) {
+      await sendError(
+        reply,
+        new TurnError('forbidden', 'This API key is read-only: it cannot submit or cancel turns.', { field: 'authorization' }),
       );
     }
   });
@@ -205,6 +222,17 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     }
   });
 
+  const reads = consoleReads({
+    client,
+    ...(opts.catalog.marks ? { marks: opts.catalog.marks.bind(opts.catalog) } : {}),
+    ...(quotas ? { quotas: () => quotas.status() } : {}),
+  });
+  registerConsoleRoutes(app, { reads, sendError });
+  // The feed's summary carries the 5-minute window, as `GET /v1/models/live` does by default.
+  const feed = createSummaryFeed(() => reads.summary(5));
+  app.addHook('onClose', async () => feed.close());
+  registerConsoleFeedRoute(app, { feed, metrics, heartbeatMs: opts.heartbeatMs ?? 15_000, sendError });
+
   registerCompatRoutes(app, {
     client,
     catalog: opts.catalog,
@@ -216,7 +244,7 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     ...(opts.resolveModel && opts.countTokens ? { resolveModel: opts.resolveModel, countTokens: opts.countTokens } : {}),
   });
 
-  if (opts.consoleDir !== false) registerConsoleRoute(app, opts.consoleDir);
+  if (opts.consoleDir !== false) registerConsolePageRoute(app, opts.consoleDir);
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {

@@ -31,6 +31,10 @@ export interface StartDispatcherOptions {
   maxWaitMs?: number;
   /** @defaultValue [] */
   apiKeys?: readonly string[];
+  /** Keys that may read (GET) but not submit or cancel (config `dispatcher.readOnlyApiKeys`). @defaultValue [] */
+  readOnlyApiKeys?: readonly string[];
+  /** Turns the recent-turns index keeps at most (config `dispatcher.turnIndexMax`). @defaultValue sharedSettings.turnIndexMax */
+  turnIndexMax?: number;
   /** Counts input tokens as the model does, for the Anthropic face's count_tokens (libs/bedrock `createTokenCounter`). @defaultValue none (an estimate) */
   countTokens?: (request: TurnRequest, model: ResolvedModel) => Promise<number>;
   /** Model names clients send → model refs (config `dispatcher.modelAliases`). @defaultValue {} */
@@ -97,6 +101,7 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     attempts: opts.attempts,
     backoffMs: opts.backoffMs,
     retentionSeconds: opts.retentionSeconds,
+    ...(opts.turnIndexMax === undefined ? {} : { turnIndexMax: opts.turnIndexMax }),
     ...(opts.fallbacks ? { fallbacks: opts.fallbacks } : {}),
     ...(opts.maxWaitMs === undefined ? {} : { maxWaitMs: opts.maxWaitMs }),
     resolveModel,
@@ -107,6 +112,7 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     redis,
     quotas: createAdmission({ redis, keyPrefix: opts.keyPrefix }),
     apiKeys: opts.apiKeys,
+    ...(opts.readOnlyApiKeys ? { readOnlyApiKeys: opts.readOnlyApiKeys } : {}),
     bodyLimitBytes: opts.bodyLimitBytes,
     logger: opts.logger,
     ...(opts.consoleDir === undefined ? {} : { consoleDir: opts.consoleDir }),

@@ -20,6 +20,10 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     label('concurrentTasksPerWorker'),
   );
   const t = opts.timeouts ?? {};
+  const heartbeatMs = resolveSetting('heartbeatMs', opts.heartbeatMs, label('heartbeatMs'));
+  const heartbeatTtlMs = resolveSetting('heartbeatTtlMs', opts.heartbeatTtlMs, label('heartbeatTtlMs'));
+  if (heartbeatTtlMs <= heartbeatMs)
+    throw new RangeError(`worker option heartbeatTtlMs (${heartbeatTtlMs}) must be above heartbeatMs (${heartbeatMs})`);
   return Object.freeze({
     redisUrl: opts.redisUrl,
     keyPrefix: resolveSetting('keyPrefix', opts.keyPrefix, label('keyPrefix')),
@@ -59,5 +63,7 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     guardrail: checkGuardrailOption(opts.guardrail, label('guardrail')),
     region: opts.region,
     workerId: opts.workerId ?? `${os.hostname()}:${process.pid}`,
+    heartbeatMs,
+    heartbeatTtlMs,
   });
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -13,6 +15,7 @@ import {
   encodeJobFailure,
   ensureTerminalEvent,
   receiveCancels,
+  startHostHeartbeat,
   turnKeys,
   type TurnOutcome,
 } from '@turnpool/turn-store';
@@ -36,7 +39,10 @@ export interface WorkerHost {
   close(): Promise<void>;
 }
 
-type Runner = { run(task: TurnTask): Promise<TurnOutcome>; close(): Promise<void> };
+type Runner = { run(task: TurnTask): Promise<TurnOutcome>; close(): Promise<void>; threads(): number };
+
+/** The worker package's version, for the host's heartbeat (package.json sits one level above src/ and dist/). */
+const workerVersion = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 async function createRunner(
   inline: boolean,
@@ -50,7 +56,7 @@ async function createRunner(
     const { runTurnTask, closeThreadResources } = await import('./thread/run-turn-task.ts');
     const { setThreadData } = await import('./thread/thread-data.ts');
     setThreadData(threadData, env);
-    return { run: (task) => runTurnTask(task), close: () => closeThreadResources() };
+    return { run: (task) => runTurnTask(task), close: () => closeThreadResources(), threads: () => 1 };
   }
   const pool = new Piscina<TurnTask, TurnOutcome>({
     // Built (dist/*.js): the thread loads the task module itself. From sources (*.ts, dev and
@@ -68,7 +74,7 @@ async function createRunner(
     // Each thread's process.env: where it reads credentials and the region (WorkerHostOptions.env).
     env,
   });
-  return { run: (task) => pool.run(task), close: () => pool.destroy() };
+  return { run: (task) => pool.run(task), close: () => pool.destroy(), threads: () => pool.threads.length };
 }
 
 /**
@@ -201,6 +207,25 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
     log?.error({ err: { message: err.message } }, 'worker error');
   });
   await worker.waitUntilReady();
+  // The host's heartbeat (`GET /v1/hosts`): one MULTI every heartbeatMs on the control connection.
+  const startedAt = Date.now();
+  const heartbeat = await startHostHeartbeat({
+    redis: control,
+    keyPrefix: o.keyPrefix,
+    intervalMs: o.heartbeatMs,
+    ttlMs: o.heartbeatTtlMs,
+    read: () => ({
+      hostId: o.workerId,
+      hostname: os.hostname(),
+      pid: process.pid,
+      version: workerVersion,
+      startedAt,
+      threads: runner.threads(),
+      runningTurns: running,
+      maxTurns: o.maxTurns,
+    }),
+    onError: (err) => log?.warn({ err: { message: err.message } }, 'heartbeat not written'),
+  });
   log?.info({ hostId: id, inline: o.inline, maxThreads: o.maxThreads, maxTurns: o.maxTurns }, 'worker host ready');
 
   let closing: Promise<void> | undefined;
@@ -222,6 +247,10 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
       // Stop taking jobs. Running turns may finish until the last fifth of the grace period (at
       // most 5 s); then they are cancelled, leaving that time to write their turn-cancelled
       // events and job results before the deadline.
+      // Leave the host list at once (a killed host leaves it when its heartbeat expires); awaited
+      // with the other closing steps below, so an unreachable Redis costs no extra time here.
+      const heartbeatStopped = heartbeat.stop();
+      heartbeatStopped.catch(() => {});
       const drained = worker.close();
       const cancel = setTimeout(
         () => cancelOut.postMessage(cancelMessage('*', 'shutdown')),
@@ -262,6 +291,11 @@ export async function startWorkerHost(options: WorkerHostOptions): Promise<Worke
           () => 'queue events',
           () => queueEvents.close(),
           () => void queueEvents.disconnect().catch(() => undefined),
+        ),
+        step(
+          () => 'the heartbeat',
+          () => heartbeatStopped,
+          () => undefined,
         ),
         step(
           () => 'the control connection',

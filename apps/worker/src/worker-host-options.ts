@@ -68,8 +68,12 @@ export interface WorkerHostOptions {
   guardrail?: GuardrailConfig;
   /** Fallback region when a job's model carries none (the dispatcher always sets one). @defaultValue AWS_REGION, AWS_DEFAULT_REGION, profile, us-east-1 */
   region?: string;
-  /** Shown in `turn-start`. @defaultValue `<hostname>:<pid>` */
+  /** Shown in `turn-start`; the host's id in its heartbeat and in its turns' records (`GET /v1/hosts`, `GET /v1/turns`). @defaultValue `<hostname>:<pid>` */
   workerId?: string;
+  /** How often the host writes its heartbeat, ms. @defaultValue sharedSettings.heartbeatMs (5000) */
+  heartbeatMs?: number;
+  /** The heartbeat's lifetime after a beat, ms: a killed host leaves `GET /v1/hosts` this long after its last beat. @defaultValue sharedSettings.heartbeatTtlMs (16000) */
+  heartbeatTtlMs?: number;
   logger?: Logger;
   /** Fleet-wide admission (config `bedrock.admission`); `enabled: false` calls Bedrock at once, as before. @defaultValue sharedSettings admissionEnabled / maxWaitMs / leaseTtlMs */
   admission?: { enabled?: boolean; maxWaitMs?: number; leaseTtlMs?: number };

@@ -35,7 +35,15 @@ describe('config schema: defaults', () => {
     expect(c.pool.maxThreads).toBeGreaterThanOrEqual(1);
     expect(c.pool.concurrentTasksPerWorker).toBe(64);
     expect(c.pool.maxTurnsPerHost).toBe(c.pool.maxThreads * 64);
-    expect(c.dispatcher).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], bodyLimitBytes: 21 * 1024 * 1024, modelAliases: {} });
+    expect(c.dispatcher).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      apiKeys: [],
+      readOnlyApiKeys: [],
+      turnIndexMax: 100_000,
+      bodyLimitBytes: 21 * 1024 * 1024,
+      modelAliases: {},
+    });
     expect(c.streams).toEqual({ ttlSeconds: 86_400, lingerMs: 2 });
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
@@ -73,7 +81,14 @@ describe('config schema: defaults', () => {
 
   it('keeps maxThreads and maxTurnsPerHost when given', () => {
     const c = parse({ pool: { minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10 } });
-    expect(c.pool).toEqual({ minThreads: 2, maxThreads: 3, concurrentTasksPerWorker: 10, maxTurnsPerHost: 30 });
+    expect(c.pool).toEqual({
+      minThreads: 2,
+      maxThreads: 3,
+      concurrentTasksPerWorker: 10,
+      maxTurnsPerHost: 30,
+      heartbeatMs: 5000,
+      heartbeatTtlMs: 16_000,
+    });
     expect(parse({ pool: { maxTurnsPerHost: 7 } }).pool.maxTurnsPerHost).toBe(7);
   });
 

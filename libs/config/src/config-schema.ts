@@ -76,8 +76,19 @@ const poolSchema = z
     maxThreads: sharedSettings.maxThreads.schema.optional(),
     concurrentTasksPerWorker: withDefault(sharedSettings.concurrentTasksPerWorker),
     maxTurnsPerHost: sharedSettings.maxTurns.schema.optional(),
+    heartbeatMs: withDefault(sharedSettings.heartbeatMs),
+    heartbeatTtlMs: withDefault(sharedSettings.heartbeatTtlMs),
   })
   .superRefine((pool, ctx) => {
+    if (pool.heartbeatTtlMs <= pool.heartbeatMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['heartbeatTtlMs'],
+        input: pool.heartbeatTtlMs,
+        message: `heartbeatTtlMs (${pool.heartbeatTtlMs}) is not above heartbeatMs (${pool.heartbeatMs})`,
+        params: { allowed: 'heartbeatTtlMs > heartbeatMs' },
+      });
+    }
     if (pool.maxThreads !== undefined && pool.minThreads > pool.maxThreads) {
       ctx.addIssue({
         code: 'custom',
@@ -108,6 +119,12 @@ const dispatcherSchema = z
     host: withDefault(sharedSettings.dispatcherHost),
     port: withDefault(sharedSettings.dispatcherPort),
     apiKeys: z.array(apiKeySchema).max(1000).describe('a list of bearer keys ([] = no auth)').default([]),
+    readOnlyApiKeys: z
+      .array(apiKeySchema)
+      .max(1000)
+      .describe('a list of bearer keys that may read (GET) but not submit or cancel turns')
+      .default([]),
+    turnIndexMax: withDefault(sharedSettings.turnIndexMax),
     bodyLimitBytes: withDefault(sharedSettings.bodyLimitBytes),
     modelAliases: z
       .record(z.string(), modelRefSchema)

@@ -28,6 +28,7 @@ export const envOverrides: readonly EnvOverride[] = [
   { envVar: 'TURNPOOL_DISPATCHER_HOST', path: ['dispatcher', 'host'], parse: asString },
   { envVar: 'TURNPOOL_DISPATCHER_PORT', path: ['dispatcher', 'port'], parse: asInteger },
   { envVar: 'TURNPOOL_API_KEYS', path: ['dispatcher', 'apiKeys'], parse: asList },
+  { envVar: 'TURNPOOL_READONLY_API_KEYS', path: ['dispatcher', 'readOnlyApiKeys'], parse: asList },
   { envVar: 'TURNPOOL_BEDROCK_ENDPOINT', path: ['models', 'providers', 'amazon-bedrock', 'baseUrl'], parse: asString },
   { envVar: 'TURNPOOL_DEFAULT_MODEL', path: ['agents', 'defaults', 'model', 'primary'], parse: asString },
   { envVar: 'TURNPOOL_SHUTDOWN_GRACE_MS', path: ['shutdown', 'graceMs'], parse: asInteger },

@@ -36,6 +36,9 @@ const refused: Record<SharedSettingName, unknown> = {
   dispatcherHost: 'a b',
   dispatcherPort: 65_536,
   emulatorPort: -1,
+  turnIndexMax: 9,
+  heartbeatMs: 99,
+  heartbeatTtlMs: 199,
 };
 
 describe('sharedSettings', () => {
@@ -81,6 +84,16 @@ describe('sharedSettings', () => {
     expect(c.dispatcher.port).toBe(sharedSettings.dispatcherPort.default);
     expect(c.emulator.port).toBe(sharedSettings.emulatorPort.default);
     expect(c.catalog.unavailableTtlSeconds).toBe(sharedSettings.unavailableTtlSeconds.default);
+    expect(c.dispatcher.turnIndexMax).toBe(sharedSettings.turnIndexMax.default);
+    expect(c.dispatcher.readOnlyApiKeys).toEqual([]);
+    expect(c.pool.heartbeatMs).toBe(sharedSettings.heartbeatMs.default);
+    expect(c.pool.heartbeatTtlMs).toBe(sharedSettings.heartbeatTtlMs.default);
+  });
+
+  it('a heartbeat that expires before the next beat is refused, naming heartbeatTtlMs', () => {
+    const r = configSchema.safeParse({ pool: { heartbeatMs: 5000, heartbeatTtlMs: 5000 } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.path).toEqual(['pool', 'heartbeatTtlMs']);
   });
 
   it('is frozen: no layer can change a rule or a default for the others', () => {

@@ -127,6 +127,19 @@ export const sharedSettings = freezeSettings({
    * stream would queue, not fail), and a thread at the default 64 turns uses two sessions.
    */
   bedrockStreamsPerSession: { schema: intSchema(1, 1000, 'streams per session'), default: 32 },
+  /**
+   * How many turns the recent-turns index (`GET /v1/turns`, the console) keeps at most, besides
+   * dropping turns older than `retentionSeconds`: it bounds the index's memory (~100 bytes a turn)
+   * whatever the submit rate.
+   */
+  turnIndexMax: { schema: intSchema(10, 10_000_000, 'turns'), default: 100_000 },
+  /** How often a worker host writes its heartbeat (`GET /v1/hosts`): one SET and one ZADD each time. */
+  heartbeatMs: { schema: intSchema(100, 600_000, 'milliseconds'), default: 5000 },
+  /**
+   * A host's heartbeat expires this long after its last beat, so a killed host leaves the host list
+   * after about three missed beats (a stopped one removes itself at once). Must exceed `heartbeatMs`.
+   */
+  heartbeatTtlMs: { schema: intSchema(200, 3_600_000, 'milliseconds'), default: 16_000 },
 } as const);
 
 export type SharedSettingName = keyof typeof sharedSettings;

@@ -117,6 +117,10 @@ export interface TurnpoolConfig {
     concurrentTasksPerWorker: number;
     /** @defaultValue defaultMaxTurns(maxThreads, concurrentTasksPerWorker) = their product */
     maxTurnsPerHost: number;
+    /** How often each worker host writes its heartbeat (`GET /v1/hosts`), ms. @defaultValue sharedSettings.heartbeatMs (5000) */
+    heartbeatMs: number;
+    /** A host's heartbeat lives this long after its last beat, ms (above heartbeatMs). @defaultValue sharedSettings.heartbeatTtlMs (16000) */
+    heartbeatTtlMs: number;
   };
   dispatcher: {
     /** @defaultValue sharedSettings.dispatcherHost ('127.0.0.1') */
@@ -125,6 +129,10 @@ export interface TurnpoolConfig {
     port: number;
     /** @defaultValue [] (no auth) */
     apiKeys: string[];
+    /** Keys that may read (GET) but not submit or cancel turns (403 `forbidden`). @defaultValue [] */
+    readOnlyApiKeys: string[];
+    /** Turns the recent-turns index (`GET /v1/turns`) keeps at most. @defaultValue sharedSettings.turnIndexMax (100000) */
+    turnIndexMax: number;
     /** @defaultValue sharedSettings.bodyLimitBytes (21 MiB) */
     bodyLimitBytes: number;
     /** Model names clients send (`gpt-4o`) → model refs (`amazon-bedrock/<id>`). @defaultValue {} */

@@ -72,6 +72,7 @@ export const errorCodes = {
     message: 'The worker running the turn stopped and the turn ran out of attempts.',
   },
   unauthorized: { status: 401, retryable: false, message: 'Missing or invalid API key.' },
+  forbidden: { status: 403, retryable: false, message: 'This API key may not do this (a read-only key cannot submit or cancel turns).' },
   duplicate_turn: {
     status: 409,
     retryable: false,

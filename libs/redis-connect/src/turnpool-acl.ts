@@ -3,7 +3,8 @@
  * Lua scripts, the catalog), as observed by `deriveAclCommands` on a workload that walks every
  * path (turns, BullMQ retry with backoff, terminal failure, cancel, SSE replay, kill -9 and
  * stalled-job recovery, models list, metrics), plus `info` (ioredis' ready check and BullMQ's
- * version and eviction-policy checks) and `quit`. docs/security.md prints the resulting ACL; tools/chaos checks it (security scenario) and libs/quota runs admission as this user.
+ * version and eviction-policy checks) and `quit`; `ltrim`, `zremrangebyrank` and `zremrangebyscore`
+ * bound the console's read side (recent-turns index, TTFT samples, host list) and were added with it. docs/security.md prints the resulting ACL; tools/chaos checks it (security scenario) and libs/quota runs admission as this user.
  */
 export const turnpoolAclCommands = [
   'bzpopmin',
@@ -31,6 +32,7 @@ export const turnpoolAclCommands = [
   'lpush',
   'lrange',
   'lrem',
+  'ltrim',
   'multi',
   'ping',
   'publish',
@@ -55,6 +57,8 @@ export const turnpoolAclCommands = [
   'zrange',
   'zrangebyscore',
   'zrem',
+  'zremrangebyrank',
+  'zremrangebyscore',
   'zrevrangebyscore',
   'zscore',
 ] as const;

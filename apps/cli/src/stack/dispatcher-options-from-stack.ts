@@ -17,6 +17,8 @@ export function dispatcherOptionsFromStack(stack: StackContext, flags: StackArgs
     backoffMs: config.queue.backoffMs,
     retentionSeconds: config.streams.ttlSeconds,
     apiKeys: config.dispatcher.apiKeys,
+    readOnlyApiKeys: config.dispatcher.readOnlyApiKeys,
+    turnIndexMax: config.dispatcher.turnIndexMax,
     modelAliases: config.dispatcher.modelAliases,
     countTokens: createTokenCounter(stack.bedrock.clients.runtime),
     bodyLimitBytes: config.dispatcher.bodyLimitBytes,

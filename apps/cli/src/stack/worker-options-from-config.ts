@@ -22,6 +22,8 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     connections: { ...config.bedrock.connections },
     quotas: { ...config.bedrock.quotas },
     shutdownGraceMs: config.shutdown.graceMs,
+    heartbeatMs: config.pool.heartbeatMs,
+    heartbeatTtlMs: config.pool.heartbeatTtlMs,
     bedrockEndpoint: config.models.providers['amazon-bedrock']?.baseUrl,
     guardrail: config.plugins.entries['amazon-bedrock']?.config?.guardrail,
   };

@@ -62,6 +62,7 @@ export async function runTurnTask(task: TurnTask): Promise<TurnOutcome> {
     bullAttempt: task.bullAttempt,
     isFinalAttempt: task.isFinalAttempt,
     worker: threadLabel(),
+    hostId: o.workerId,
     cancels: threadCancels(task.cancelChannel),
     retryAfterOutput: o.retryAfterOutput,
     throttleWaits: task.throttleWaits ?? false,

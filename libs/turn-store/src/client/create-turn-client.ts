@@ -15,7 +15,10 @@ import {
 import { cancelMessage, requestCancel } from '../cancel/turn-cancel.ts';
 import { appendTurnEvent } from '../event-log/append-turn-event.ts';
 import { subscribeTurn as followTurn } from '../event-log/subscribe-turn.ts';
+import { listHosts, type HostHeartbeat } from '../fleet/host-heartbeat.ts';
+import { readModelMinutes, type ModelWindowFigures } from '../live/model-minutes.ts';
 import { readTurnInfo, type TurnRecord } from '../record/read-turn-info.ts';
+import { indexTurn, listTurns, type TurnListQuery, type TurnPage } from '../record/turn-index.ts';
 import type { TurnInfo } from '../record/turn-info.ts';
 import { createTurnClaims } from '../record/turn-claims.ts';
 import { turnKeys } from '../turn-keys.ts';
@@ -50,6 +53,8 @@ export interface TurnClientOptions {
    * long (the same request enqueues at once). Far above a queue add's duration. @defaultValue 60
    */
   claimTtlSeconds?: number;
+  /** Turns the recent-turns index (`listTurns`) keeps at most, besides dropping expired ones. @defaultValue sharedSettings.turnIndexMax (100000) */
+  turnIndexMax?: number;
 }
 
 export interface TurnClient {
@@ -72,6 +77,15 @@ export interface TurnClient {
   subscribeTurn(turnId: string, opts?: { after?: number; signal?: AbortSignal }): AsyncGenerator<TurnEvent, void, undefined>;
   /** Queue depth by state (for metrics). */
   queueCounts(): Promise<Record<string, number>>;
+  /**
+   * Recent turns, newest first, filtered and paged, from the bounded index and each turn's record
+   * (never its events). Throws `invalid_request` naming the bad option (as the query parameter).
+   */
+  listTurns(query?: TurnListQuery): Promise<TurnPage>;
+  /** The worker hosts whose heartbeat has not expired. */
+  listHosts(): Promise<HostHeartbeat[]>;
+  /** Per model, the turns that ended in the last `windowMinutes` (1-60): count, output tokens, TTFT samples. */
+  modelMinutes(windowMinutes: number): Promise<ModelWindowFigures[]>;
   /** Closes the queue and the shared subscriber connection. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -93,6 +107,7 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
   const retention = resolveSetting('retentionSeconds', opts.retentionSeconds, label('retentionSeconds'));
   const queueName = resolveSetting('queueName', opts.queueName, label('queueName'));
   const claimTtlSeconds = opts.claimTtlSeconds ?? 60;
+  const turnIndexMax = resolveSetting('turnIndexMax', opts.turnIndexMax, label('turnIndexMax'));
   if (!Number.isInteger(claimTtlSeconds) || claimTtlSeconds < 1 || claimTtlSeconds > 86_400)
     throw new RangeError('turn client option claimTtlSeconds must be an integer 1-86400');
   const { redis } = opts;
@@ -172,6 +187,9 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
           `Turn ${turnId} could not be confirmed (its claim expired or was released while it was enqueued); retry with the same ${request.turnId ? 'turnId' : 'Idempotency-Key'}.`,
         );
       }
+      // Into the recent-turns index, not awaited (the turn is queued either way; a lost entry only
+      // leaves it out of listTurns): one script call per accepted turn.
+      if (claim.kind === 'claimed') void indexTurn(redis, keyPrefix, turnId, data.submittedAt, retention, turnIndexMax).catch(() => {});
       return { turnId, created: claim.kind === 'claimed' };
     },
 
@@ -222,6 +240,15 @@ export function createTurnClient(opts: TurnClientOptions): TurnClient {
 
     async queueCounts() {
       return queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+    },
+
+    listTurns: (query) => listTurns(redis, keyPrefix, query),
+    listHosts: () => listHosts(redis, keyPrefix),
+
+    async modelMinutes(windowMinutes) {
+      if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 60)
+        throw new TurnError('invalid_request', 'windowMinutes must be an integer 1-60.', { field: 'windowMinutes' });
+      return readModelMinutes(redis, keyPrefix, windowMinutes);
     },
 
     close: (() => {

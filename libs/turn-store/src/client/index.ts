@@ -9,3 +9,7 @@ export {
   type CatalogEntryLike,
   type CatalogModelResolverOptions,
 } from './catalog-model-resolver.ts';
+export type { TurnListItem, TurnListQuery, TurnPage } from '../record/turn-index.ts';
+export type { HostHeartbeat } from '../fleet/host-heartbeat.ts';
+export type { ModelWindowFigures } from '../live/model-minutes.ts';
+export { liveModelFigures, percentile, type LiveModelFigures, type QuotaFigures } from '../live/live-model-figures.ts';

@@ -3,6 +3,7 @@ import type { TurnErrorData, TurnEvent, TurnEventBody } from '@turnpool/protocol
 import { createTurnWriter } from './create-turn-writer.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
 import { lastTurnEvent } from './read-last-turn-event.ts';
+import { recordTurnEnd } from '../record/turn-progress.ts';
 
 /**
  * Appends one event to a turn's log from outside a turn's attempt (a worker host's main thread:
@@ -30,10 +31,12 @@ export async function appendTurnEvent(
   });
   try {
     await writer.write(body);
-    return true;
   } catch {
     return false; // another writer got there first (seq_conflict, turn_ended), or Redis is gone
   }
+  // The console's summary of an ended turn (its record, its model's minute); the event stands without it.
+  await recordTurnEnd(redis, keyPrefix, turnId, body).catch(() => {});
+  return true;
 }
 
 /**

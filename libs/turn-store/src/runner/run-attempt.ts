@@ -6,6 +6,7 @@ import { isTerminalEvent } from '../event-log/is-terminal-event.ts';
 import { lastTurnEvent } from '../event-log/read-last-turn-event.ts';
 import { TurnStreamError } from '../event-log/turn-stream-error.ts';
 import { outcomeOfEvent, type TurnOutcome } from '../outcome/turn-outcome.ts';
+import { recordFirstToken, recordTurnEnd, recordTurnStart } from '../record/turn-progress.ts';
 
 /** Failures after which admission moves a turn on (waits again, or tries its next model), when nothing was published yet. */
 export const movableErrorCodes: ReadonlySet<string> = new Set([
@@ -39,6 +40,8 @@ export interface RunAttemptOptions {
   isFinalAttempt: boolean;
   /** Names the host and thread in `turn-start`. */
   worker: string;
+  /** The host's id in the turn's record (`GET /v1/turns` `hostId`, the host's heartbeat). @defaultValue `worker` up to its first `/` */
+  hostId?: string;
   cancels: CancelTarget;
   /** A retryable failure after output was published is retried too (config `worker.retryAfterOutput`). */
   retryAfterOutput: boolean;
@@ -102,12 +105,24 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
   const controller = new AbortController();
   const unregister = o.cancels.register(turnId, controller);
   let outputPublished = false;
+  // The console's summary of the turn (its record): once at start, at the first token and at the
+  // end, never per chunk; not awaited — the turn's outcome is its event log, and a lost summary
+  // write only leaves a console row behind (the next attempt or the end rewrites it).
+  const ended = (body: TurnEventBody) => void recordTurnEnd(redis, keyPrefix, turnId, body).catch(() => {});
   let pending: Promise<unknown> = Promise.resolve();
   try {
     if (cancelRequestedBy !== null) {
       await writer.write({ type: 'turn-cancelled', by: cancelRequestedBy });
+      ended({ type: 'turn-cancelled', by: cancelRequestedBy });
       return { status: 'cancelled', by: cancelRequestedBy };
     }
+    const startedAt = Date.now();
+    void recordTurnStart(redis, keyPrefix, turnId, {
+      hostId: o.hostId ?? o.worker.split('/')[0] ?? o.worker,
+      startedAt,
+      ref: model.ref,
+      modelId: model.modelId,
+    }).catch(() => {});
     // Not awaited (the model call starts at once): a failed write leaves the event queued in
     // the writer, and the awaited writes below (turn-end, turn-error) and flush() report it.
     if (prev && !admissionOnly) {
@@ -124,6 +139,7 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
         summary = rest;
         break;
       }
+      if (!outputPublished) void recordFirstToken(redis, keyPrefix, turnId, Date.now() - startedAt).catch(() => {});
       outputPublished = true;
       pending = writer.write(body);
       // Marked handled here; awaited after the loop (await pending), where a failure is thrown.
@@ -132,6 +148,7 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     if (!summary) throw new TurnError('upstream_unavailable', 'The model stream ended without a result.');
     await pending;
     await writer.write({ type: 'turn-end', ...summary });
+    ended({ type: 'turn-end', ...summary });
     return { status: 'succeeded', summary };
   } catch (err) {
     if (err instanceof TurnStreamError && err.code === 'turn_ended') {
@@ -144,7 +161,10 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     const by = controller.signal.aborted ? cancelledBy(controller.signal.reason) : undefined;
     if (by !== undefined) {
       // Already failing: if Redis refuses the cancelled event too, the log ends on the next attempt.
-      await writer.write({ type: 'turn-cancelled', by }).catch(() => {});
+      await writer
+        .write({ type: 'turn-cancelled', by })
+        .then(() => ended({ type: 'turn-cancelled', by }))
+        .catch(() => {});
       return { status: 'cancelled', by };
     }
     const error = toTurnError(err, controller.signal, o.classify);
@@ -162,6 +182,7 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     }
     try {
       await writer.write({ type: 'turn-error', ...error.toJSON() });
+      ended({ type: 'turn-error', ...error.toJSON() });
     } catch {
       // Redis is gone: BullMQ will retry the job (or fail it) and the next attempt ends the log.
       return { status: 'failed', error: error.toJSON(), terminal: false };

@@ -11,10 +11,10 @@ import { startDispatcher, type RunningDispatcher } from './start-dispatcher.ts';
 // The route serves whatever build it is given; a small stand-in build keeps this test off Vite
 // (the console's own browser test serves the real build).
 const catalog = { list: async () => ({ entries: [], stale: false, fetchedAt: 1 }) };
-const apiKey = 'console-route-test-key-7Yp2';
+const apiKey = 'console-page-test-key-7Yp2';
 
 describe('the console at /console (real Redis, loopback HTTP)', () => {
-  const prefix = uniquePrefix('console-route');
+  const prefix = uniquePrefix('console-page');
   const dir = mkdtempSync(path.join(tmpdir(), 'console-build-'));
   const empty = mkdtempSync(path.join(tmpdir(), 'console-none-'));
   const logLines: string[] = [];

@@ -53,7 +53,7 @@ function readTree(dir: string, rel = ''): Map<string, StaticFile> {
  * page is revalidated. Without a build the routes are not registered (one log line says so) and
  * the dispatcher runs as before. Returns whether the console is served.
  */
-export function registerConsoleRoute(app: FastifyInstance, dir: string = defaultConsoleDir): boolean {
+export function registerConsolePageRoute(app: FastifyInstance, dir: string = defaultConsoleDir): boolean {
   let files: Map<string, StaticFile>;
   try {
     files = readTree(dir);
