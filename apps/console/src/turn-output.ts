@@ -18,9 +18,11 @@ export interface TurnOutput {
   blocks: OutputBlock[];
   notes: { seq: number; text: string }[];
   terminal: TurnEvent | null;
+  /** The host that runs the current attempt (turn-start's `worker` without its thread). */
+  host: string | null;
 }
 
-export const emptyOutput = (): TurnOutput => ({ lastSeq: 0, blocks: [], notes: [], terminal: null });
+export const emptyOutput = (): TurnOutput => ({ lastSeq: 0, blocks: [], notes: [], terminal: null, host: null });
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
 
@@ -44,6 +46,7 @@ export function applyEvent(out: TurnOutput, e: TurnEvent): TurnOutput {
   switch (e.type) {
     case 'turn-start':
       note(`attempt ${e.attempt} started on ${str(e.worker)} (${str(e.modelId)}, ${str(e.region)})`);
+      next.host = str(e.worker).replace(/\/t\d+$/, '') || null;
       break;
     case 'text-delta': {
       const b = block('text');

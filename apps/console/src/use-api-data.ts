@@ -16,22 +16,28 @@ export function useApiData<T>(
   const [error, setError] = useState<string | null>(null);
   const last = useRef(0);
   const gen = useRef(authGeneration);
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
   useEffect(() => {
     const fresh = gen.current !== authGeneration;
     gen.current = authGeneration;
-    if (!fresh && Date.now() - last.current < everyMs) return;
+    if (!fresh && last.current !== 0 && Date.now() - last.current < everyMs) return;
     last.current = Date.now();
-    let live = true;
+    // Not cancelled by the next tick: an answer slower than a tick still lands (only unmounting drops it).
     apiJson<T>(path)
       .then((d) => {
-        if (!live) return;
+        if (!mounted.current) return;
         setData(d);
         setError(null);
       })
-      .catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
-    return () => {
-      live = false;
-    };
+      .catch((err: unknown) => {
+        if (mounted.current) setError(err instanceof Error ? err.message : String(err));
+      });
   }, [path, tick, everyMs, authGeneration]);
   return { data, error };
 }

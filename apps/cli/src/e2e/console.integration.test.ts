@@ -187,7 +187,6 @@ describe('operator console in headless Chromium (real stack)', () => {
     await row.waitFor({ timeout: 20_000 });
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 30_000 }).toBe('succeeded');
     expect(await row.locator('td').nth(2).textContent()).toBe(model);
-    await page.screenshot({ path: path.join(screenshots, 'overview.png'), fullPage: true });
 
     await row.getByRole('link', { name: turnId }).click();
     await page.waitForURL(`**/console/turns/${turnId}`);
@@ -198,7 +197,16 @@ describe('operator console in headless Chromium (real stack)', () => {
     expect(await output.textContent()).toContain('{"city":"Paris"}');
     const reasoning = page.getByTestId('block-reasoning');
     expect(await reasoning.count()).toBe(1);
-    expect(await reasoning.evaluate('(el) => getComputedStyle(el).fontStyle')).toBe('italic');
+    // Dimmed: italic and lighter than the answer's text (page-side code as a string: the CLI's tsconfig has no DOM types).
+    const style = (testId: string) =>
+      page.evaluate(
+        `(({ fontStyle, color }) => ({ fontStyle, color }))(getComputedStyle(document.querySelector('[data-testid="${testId}"]')))`,
+      );
+    const dim = (await style('block-reasoning')) as { fontStyle: string; color: string };
+    const answer = (await style('block-text')) as { fontStyle: string; color: string };
+    expect(dim.fontStyle).toBe('italic');
+    expect(answer.fontStyle).toBe('normal');
+    expect(dim.color).not.toBe(answer.color);
     await page.screenshot({ path: path.join(screenshots, 'turn.png'), fullPage: true });
 
     // The back button returns to the table; a shared link opens the turn in a new tab (which asks for the key: sessionStorage is per tab).
@@ -238,15 +246,16 @@ describe('operator console in headless Chromium (real stack)', () => {
     const row = page.locator(`tr[data-model-id="${markedModel}"]`);
     await expect.poll(() => row.getAttribute('data-available'), { timeout: 45_000 }).toBe('no');
     expect(await row.locator('.mark').textContent()).toBe('unavailable');
-    await page.locator('#models-title').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(screenshots, 'models.png') });
+    // The overview after the turns above (one succeeded, one cancelled), with the mark.
+    await page.screenshot({ path: path.join(screenshots, 'overview.png'), fullPage: true });
+    await page.locator('section[aria-labelledby="models-title"]').screenshot({ path: path.join(screenshots, 'models.png') });
   }, 90_000);
 
   it('drops a worker host from the hosts table after it is killed', async () => {
     await page.goto(`${dispatcher.url}/console/`);
     const hosts = page.locator('[data-testid="hosts-table"] tbody tr');
     await expect.poll(() => hosts.count(), { timeout: 30_000 }).toBe(2);
-    await page.screenshot({ path: path.join(screenshots, 'hosts.png') });
+    await page.locator('section[aria-labelledby="hosts-title"]').screenshot({ path: path.join(screenshots, 'hosts.png') });
     const victim = workers[0] as TurnpoolProcess;
     const pid = victim.child.pid;
     expect(await page.locator(`tr[data-host-id$=":${pid}"]`).count()).toBe(1);

@@ -40,6 +40,8 @@ function useTurnEvents(turnId: string, authGeneration: number): { output: TurnOu
   return { output, problem };
 }
 
+const terminalStates: Record<string, string> = { 'turn-end': 'succeeded', 'turn-error': 'failed', 'turn-cancelled': 'cancelled' };
+
 function Terminal({ e }: { e: TurnEvent }) {
   if (e.type === 'turn-end') {
     const usage = e.usage as { inputTokens?: number; outputTokens?: number } | undefined;
@@ -115,7 +117,7 @@ export function TurnView({ turnId, authGeneration, summary }: { turnId: string; 
       <dl class="counts">
         <div>
           <dt>state</dt>
-          <dd data-testid="turn-state">{terminal ? terminal.type.replace('turn-', '') : (state ?? '…')}</dd>
+          <dd data-testid="turn-state">{terminal ? (terminalStates[terminal.type] ?? terminal.type) : (state ?? '…')}</dd>
         </div>
         <div>
           <dt>model</dt>
@@ -123,7 +125,7 @@ export function TurnView({ turnId, authGeneration, summary }: { turnId: string; 
         </div>
         <div>
           <dt>host</dt>
-          <dd>{row?.hostId ?? '—'}</dd>
+          <dd>{output.host ?? row?.hostId ?? '—'}</dd>
         </div>
         <div>
           <dt>submitted</dt>
