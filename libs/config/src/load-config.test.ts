@@ -254,6 +254,7 @@ describe('loadConfig: environment overrides', () => {
     ['TURNPOOL_DISPATCHER_HOST', '0.0.0.0', (c) => c.dispatcher.host, '0.0.0.0'],
     ['TURNPOOL_DISPATCHER_PORT', '9999', (c) => c.dispatcher.port, 9999],
     ['TURNPOOL_API_KEYS', ' k1, k2 ,,k3 ', (c) => c.dispatcher.apiKeys, ['k1', 'k2', 'k3']],
+    ['TURNPOOL_READONLY_API_KEYS', 'r1,r2', (c) => c.dispatcher.readOnlyApiKeys, ['r1', 'r2']],
     ['TURNPOOL_BEDROCK_ENDPOINT', 'http://127.0.0.1:8788', (c) => c.models.providers['amazon-bedrock']?.baseUrl, 'http://127.0.0.1:8788'],
     [
       'TURNPOOL_DEFAULT_MODEL',

@@ -30,7 +30,13 @@ export {
   type CancelReason,
 } from './cancel/turn-cancel.ts';
 
-export { startHostHeartbeat, listHosts, type HostHeartbeat, type HostHeartbeatOptions, type HostHeartbeatHandle } from './fleet/host-heartbeat.ts';
+export {
+  startHostHeartbeat,
+  listHosts,
+  type HostHeartbeat,
+  type HostHeartbeatOptions,
+  type HostHeartbeatHandle,
+} from './fleet/host-heartbeat.ts';
 export { indexTurn, listTurns, type TurnListItem, type TurnListQuery, type TurnPage } from './record/turn-index.ts';
 export { recordTurnEnd } from './record/turn-progress.ts';
 export { readModelMinutes, recordModelMinute, type ModelWindowFigures } from './live/model-minutes.ts';

@@ -120,18 +120,30 @@ describe('console read APIs (real Redis, dispatcher, worker hosts, emulator)', (
     const slow = await submit('slow [[tokens 8]] [[stall 30 after 2]]');
     expect([ok.status, failed.status, slow.status]).toEqual([202, 202, 202]);
 
-    const done = await until('ok succeeded', () => turn(ok.body.turnId), (t) => t?.state === 'succeeded');
+    const done = await until(
+      'ok succeeded',
+      () => turn(ok.body.turnId),
+      (t) => t?.state === 'succeeded',
+    );
     expect(done).toMatchObject({ modelId: haiku, hostId: 'console-host-a', outputTokens: 6, errorCode: null });
     expect(done!.inputTokens).toBeGreaterThan(0);
     expect(done!.ttftMs).toBeGreaterThanOrEqual(0);
     expect(done!.startedAt).toBeGreaterThanOrEqual(done!.submittedAt);
     expect(done!.endedAt).toBeGreaterThanOrEqual(done!.startedAt!);
 
-    const bad = await until('failed', () => turn(failed.body.turnId), (t) => t?.state === 'failed');
+    const bad = await until(
+      'failed',
+      () => turn(failed.body.turnId),
+      (t) => t?.state === 'failed',
+    );
     expect(bad).toMatchObject({ modelId: nova, hostId: 'console-host-a', errorCode: 'invalid_request', outputTokens: null });
 
     // Running, past its first token (the stall holds it after two events).
-    const running = await until('running with a first token', () => turn(slow.body.turnId), (t) => t?.state === 'running' && t.ttftMs !== null);
+    const running = await until(
+      'running with a first token',
+      () => turn(slow.body.turnId),
+      (t) => t?.state === 'running' && t.ttftMs !== null,
+    );
     expect(running).toMatchObject({ hostId: 'console-host-a', endedAt: null });
 
     // A read-only key reads, but may not cancel (or submit); the full key may.
@@ -149,7 +161,11 @@ describe('console read APIs (real Redis, dispatcher, worker hosts, emulator)', (
     expect((await submit('hi', haiku, readKey)).status).toBe(403);
     expect((await get('/v1/turns', readKey)).status).toBe(200);
     expect((await fetch(cancelUrl, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(202);
-    const cancelled = await until('cancelled', () => turn(slow.body.turnId), (t) => t?.state === 'cancelled');
+    const cancelled = await until(
+      'cancelled',
+      () => turn(slow.body.turnId),
+      (t) => t?.state === 'cancelled',
+    );
     expect(cancelled).toMatchObject({ errorCode: 'cancelled' });
     expect(cancelled!.endedAt).not.toBeNull();
 
@@ -227,7 +243,8 @@ describe('console read APIs (real Redis, dispatcher, worker hosts, emulator)', (
   });
 
   it('/v1/models/live: ended turns, TTFT percentiles and throughput per model, and the unavailable mark', async () => {
-    const live = async () => (await get('/v1/models/live?windowMinutes=5')).body as { windowMinutes: number; models: Array<Record<string, unknown>> };
+    const live = async () =>
+      (await get('/v1/models/live?windowMinutes=5')).body as { windowMinutes: number; models: Array<Record<string, unknown>> };
     const body = await live();
     expect(body.windowMinutes).toBe(5);
     const h = body.models.find((m) => m['modelId'] === haiku);
@@ -250,9 +267,9 @@ describe('console read APIs (real Redis, dispatcher, worker hosts, emulator)', (
   it('/v1/hosts: a host appears with its figures, leaves at once on a clean stop, and after missed beats when killed', async () => {
     const hosts = async () => ((await get('/v1/hosts')).body['hosts'] as Array<Record<string, unknown>>) ?? [];
     // runningTurns is as of the last beat: wait for the one after the earlier tests' turns ended.
-    const a = (
-      await until('host a idle', hosts, (hs) => hs.some((h) => h['hostId'] === 'console-host-a' && h['runningTurns'] === 0))
-    ).find((h) => h['hostId'] === 'console-host-a');
+    const a = (await until('host a idle', hosts, (hs) => hs.some((h) => h['hostId'] === 'console-host-a' && h['runningTurns'] === 0))).find(
+      (h) => h['hostId'] === 'console-host-a',
+    );
     expect(a).toMatchObject({ pid: process.pid, threads: 1, maxTurns: expect.any(Number), runningTurns: 0 });
     expect(a!['version']).toMatch(/^\d+\.\d+\.\d+/);
     expect(a!['lastSeenAt'] as number).toBeGreaterThanOrEqual(a!['startedAt'] as number);

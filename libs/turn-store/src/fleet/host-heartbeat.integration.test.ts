@@ -30,7 +30,14 @@ describe('host heartbeats (real Redis)', () => {
     const lost = new Redis(testRedisUrl(), { maxRetriesPerRequest: 0, retryStrategy: () => null });
     lost.on('error', () => {});
     const a = await startHostHeartbeat({ redis, keyPrefix: prefix, intervalMs: 100, ttlMs: 400, read: () => figures('a') });
-    const b = await startHostHeartbeat({ redis: lost, keyPrefix: prefix, intervalMs: 100, ttlMs: 400, read: () => figures('b'), onError: () => {} });
+    const b = await startHostHeartbeat({
+      redis: lost,
+      keyPrefix: prefix,
+      intervalMs: 100,
+      ttlMs: 400,
+      read: () => figures('b'),
+      onError: () => {},
+    });
     expect((await listHosts(redis, prefix)).map((h) => h.hostId)).toEqual(['a', 'b']);
     const first = (await listHosts(redis, prefix))[0]!.lastSeenAt;
     await new Promise((r) => setTimeout(r, 250));

@@ -19,9 +19,39 @@ describe('liveModelFigures', () => {
       unavailable: ['m3'],
     });
     expect(models).toEqual([
-      { modelId: 'm1', running: 3, waiting: 1, throttles: 4, ttftP50Ms: 20, ttftP95Ms: 40, outputTokensPerSecond: 2, turns: 4, unavailable: false },
-      { modelId: 'm2', running: 0, waiting: 5, throttles: 0, ttftP50Ms: null, ttftP95Ms: null, outputTokensPerSecond: 0, turns: 0, unavailable: false },
-      { modelId: 'm3', running: 0, waiting: 0, throttles: 0, ttftP50Ms: null, ttftP95Ms: null, outputTokensPerSecond: 0, turns: 0, unavailable: true },
+      {
+        modelId: 'm1',
+        running: 3,
+        waiting: 1,
+        throttles: 4,
+        ttftP50Ms: 20,
+        ttftP95Ms: 40,
+        outputTokensPerSecond: 2,
+        turns: 4,
+        unavailable: false,
+      },
+      {
+        modelId: 'm2',
+        running: 0,
+        waiting: 5,
+        throttles: 0,
+        ttftP50Ms: null,
+        ttftP95Ms: null,
+        outputTokensPerSecond: 0,
+        turns: 0,
+        unavailable: false,
+      },
+      {
+        modelId: 'm3',
+        running: 0,
+        waiting: 0,
+        throttles: 0,
+        ttftP50Ms: null,
+        ttftP95Ms: null,
+        outputTokensPerSecond: 0,
+        turns: 0,
+        unavailable: true,
+      },
     ]);
   });
 });

@@ -72,7 +72,12 @@ export interface ModelWindowFigures {
  * The figures of every model with a turn ended in the last `windowMinutes` minutes (the current
  * minute included): one read of the window's hashes, then one of the TTFT lists they name.
  */
-export async function readModelMinutes(redis: Redis, keyPrefix: string, windowMinutes: number, now = Date.now()): Promise<ModelWindowFigures[]> {
+export async function readModelMinutes(
+  redis: Redis,
+  keyPrefix: string,
+  windowMinutes: number,
+  now = Date.now(),
+): Promise<ModelWindowFigures[]> {
   const keys = turnKeys(keyPrefix);
   const last = minuteOf(now);
   const minutes = Array.from({ length: windowMinutes }, (_, i) => last - i);

@@ -77,7 +77,7 @@ describe('recent-turns index (real Redis + BullMQ)', () => {
     expect(await redis.exists(turnKeys(prefix).record(old.turnId))).toBe(0);
     expect((await client.listTurns()).turns).toEqual([]);
     const fresh = await client.submitTurn(hello('fresh'), { idempotencyKey: 'fresh' });
-    expect(await redis.zrange(turnKeys(prefix).turnIndex, 0, -1)).toEqual([fresh.turnId]);
+    expect(await redis.zrange(turnKeys(prefix).turnIndex, '0', '-1')).toEqual([fresh.turnId]);
   });
 
   it('a terminal event written outside an attempt (cancel of a queued turn) ends the turn in its record', async () => {
@@ -89,7 +89,9 @@ describe('recent-turns index (real Redis + BullMQ)', () => {
     expect(item).toMatchObject({ turnId, state: 'cancelled', errorCode: 'cancelled', hostId: null });
     expect(item?.endedAt).toEqual(expect.any(Number));
     // A second terminal event is refused by the log, and the record keeps the first end.
-    expect(await appendTurnEvent(redis, prefix, turnId, { type: 'turn-error', code: 'internal', message: 'x', retryable: false }, 60)).toBe(false);
+    expect(await appendTurnEvent(redis, prefix, turnId, { type: 'turn-error', code: 'internal', message: 'x', retryable: false }, 60)).toBe(
+      false,
+    );
     expect((await client.listTurns()).turns[0]).toMatchObject({ state: 'cancelled' });
   });
 
@@ -98,7 +100,12 @@ describe('recent-turns index (real Redis + BullMQ)', () => {
     // Index entries with one score and records to match, written as the claim and the index write them.
     const ids = Array.from({ length: 9 }, (_, i) => `same-${i}`);
     for (const id of ids) {
-      await redis.hset(turnKeys(prefix).record(id), { modelId: model, ref: `amazon-bedrock/${model}`, submittedAt: '1000', fingerprint: 'f' });
+      await redis.hset(turnKeys(prefix).record(id), {
+        modelId: model,
+        ref: `amazon-bedrock/${model}`,
+        submittedAt: '1000',
+        fingerprint: 'f',
+      });
       await redis.expire(turnKeys(prefix).record(id), 60);
       await indexTurn(redis, prefix, id, Date.now(), 60, 100);
     }

@@ -32,7 +32,14 @@ export async function indexTurn(
 ): Promise<void> {
   const commands = redis as unknown as Record<string, (...args: string[]) => Promise<unknown>>;
   if (typeof commands[commandName] !== 'function') redis.defineCommand(commandName, { lua: indexLua, numberOfKeys: 1 });
-  await commands[commandName]!.call(redis, turnKeys(keyPrefix).turnIndex, String(submittedAt), turnId, String(retentionSeconds), String(max));
+  await commands[commandName]!.call(
+    redis,
+    turnKeys(keyPrefix).turnIndex,
+    String(submittedAt),
+    turnId,
+    String(retentionSeconds),
+    String(max),
+  );
 }
 
 /** One turn in a listing (`GET /v1/turns`): its record's summary, never its events. */
@@ -84,8 +91,7 @@ function checkQuery(q: TurnListQuery): { limit: number; after: { score: number; 
   if (q.state !== undefined && !turnStates.includes(q.state)) throw bad('state', `state must be one of ${turnStates.join(', ')}.`);
   for (const field of ['model', 'host', 'error'] as const) {
     const v = q[field];
-    if (v !== undefined && (typeof v !== 'string' || v === '' || v.length > 256))
-      throw bad(field, `${field} must be 1-256 characters.`);
+    if (v !== undefined && (typeof v !== 'string' || v === '' || v.length > 256)) throw bad(field, `${field} must be 1-256 characters.`);
   }
   const limit = q.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw bad('limit', 'limit must be an integer 1-200.');

@@ -71,7 +71,13 @@ export function endFieldsOf(body: TurnEventBody, endedAt: number): Record<string
  * model's current-minute figures (`GET /v1/models/live`). Two script calls per turn, on two keys
  * that may sit in different Cluster slots. Does nothing for a non-terminal event.
  */
-export async function recordTurnEnd(redis: Redis, keyPrefix: string, turnId: string, body: TurnEventBody, endedAt = Date.now()): Promise<void> {
+export async function recordTurnEnd(
+  redis: Redis,
+  keyPrefix: string,
+  turnId: string,
+  body: TurnEventBody,
+  endedAt = Date.now(),
+): Promise<void> {
   const fields = endFieldsOf(body, endedAt);
   if (!fields) return;
   const modelId = await runProgress(redis, turnKeys(keyPrefix).record(turnId), fields);
