@@ -19,6 +19,7 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const consoleDist = path.join(repoRoot, 'apps/console/dist');
 const screenshots = path.join(repoRoot, 'docs/console');
 const apiKey = 'console-e2e-key-Hq4wZr8sT1';
+const readOnlyKey = 'console-e2e-readonly-Vb6nJ0';
 const accessKey = 'AKIAFAKECONSOLE12345';
 const secret = 'fake-console-secret-Lm3nB7vC2xQ9';
 const model = 'us.anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -107,8 +108,8 @@ describe('operator console in headless Chromium (real stack)', () => {
     });
     return p;
   };
-  const enterKey = async (p: Page) => {
-    await p.locator('input[name="apiKey"]').fill(apiKey);
+  const enterKey = async (p: Page, key = apiKey) => {
+    await p.locator('input[name="apiKey"]').fill(key);
     await p.getByRole('button', { name: 'Use key' }).click();
   };
 
@@ -137,6 +138,7 @@ describe('operator console in headless Chromium (real stack)', () => {
       region: 'us-east-1',
       port: 0,
       apiKeys: [apiKey],
+      readOnlyApiKeys: [readOnlyKey],
     });
     await Promise.all([startWorker(), startWorker()]);
     browser = await chromium.launch({
@@ -240,6 +242,30 @@ describe('operator console in headless Chromium (real stack)', () => {
     expect(info.state).toBe('cancelled');
   }, 90_000);
 
+  it("a read-only key sees a running turn but its Cancel is refused with the API's 403", async () => {
+    const turnId = await post('Another long essay. [[tokens 3000]] [[tokens-per-second 20]]');
+    const viewer = await newPage();
+    try {
+      await viewer.goto(`${dispatcher.url}/console/turns/${turnId}`);
+      await enterKey(viewer, readOnlyKey);
+      const output = viewer.getByTestId('turn-output');
+      await expect.poll(async () => ((await output.textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(10);
+      await viewer.getByRole('button', { name: 'Cancel turn' }).click();
+      await expect
+        .poll(() => viewer.getByTestId('cancel-note').textContent(), { timeout: 10_000 })
+        .toBe('cancel refused: This API key is read-only: it cannot submit or cancel turns.');
+      const info = (await (
+        await fetch(`${dispatcher.url}/v1/turns/${turnId}`, { headers: { authorization: `Bearer ${apiKey}` } })
+      ).json()) as {
+        state: string;
+      };
+      expect(info.state).toBe('running');
+    } finally {
+      await viewer.close();
+      await fetch(`${dispatcher.url}/v1/turns/${turnId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` } });
+    }
+  }, 60_000);
+
   it('shows a model marked unavailable', async () => {
     await page.goto(`${dispatcher.url}/console/`);
     await workerCatalog.markUnavailable(markedModel, 'AccessDeniedException: You do not have access to the model');
@@ -271,9 +297,10 @@ describe('operator console in headless Chromium (real stack)', () => {
       const res = await fetch(`${dispatcher.url}/console/${f}`);
       expect(res.status).toBe(200);
       const body = await res.text();
-      for (const s of [apiKey, secret, accessKey]) expect(body, `${f} holds a secret`).not.toContain(s);
+      for (const s of [apiKey, readOnlyKey, secret, accessKey]) expect(body, `${f} holds a secret`).not.toContain(s);
     }
     expect(bodies.length).toBeGreaterThan(5);
-    for (const { url, body } of bodies) for (const s of [apiKey, secret, accessKey]) expect(body, `${url} holds a secret`).not.toContain(s);
+    for (const { url, body } of bodies)
+      for (const s of [apiKey, readOnlyKey, secret, accessKey]) expect(body, `${url} holds a secret`).not.toContain(s);
   }, 30_000);
 });

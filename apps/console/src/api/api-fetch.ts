@@ -20,10 +20,15 @@ export class ApiError extends Error {
  * the API's code and message.
  */
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
+  const send = (key: string | null) => {
+    const headers = new Headers(init.headers);
+    if (key) headers.set('authorization', `Bearer ${key}`);
+    return fetch(path, { ...init, headers, cache: 'no-store' });
+  };
   const key = currentApiKey();
-  if (key) headers.set('authorization', `Bearer ${key}`);
-  const res = await fetch(path, { ...init, headers, cache: 'no-store' });
+  let res = await send(key);
+  // A key typed while this request was on its way: retry with it instead of asking again.
+  if (res.status === 401 && currentApiKey() !== key) res = await send(currentApiKey());
   if (res.ok) return res;
   if (res.status === 401) authState.require();
   let body: Partial<ApiErrorBody> = {};
