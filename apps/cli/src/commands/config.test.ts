@@ -105,16 +105,23 @@ describe('turnpool config set / get', () => {
   });
 
   it('get shows env overrides and defaults, and masks secrets', async () => {
-    const r = await run(['get', 'dispatcher'], { TURNPOOL_API_KEYS: 'secret-one,secret-two', TURNPOOL_DISPATCHER_PORT: '9999' });
+    const r = await run(['get', 'dispatcher'], {
+      TURNPOOL_API_KEYS: 'secret-one,secret-two',
+      TURNPOOL_READONLY_API_KEYS: 'secret-read',
+      TURNPOOL_DISPATCHER_PORT: '9999',
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       host: '127.0.0.1',
       port: 9999,
       apiKeys: ['***', '***'],
+      readOnlyApiKeys: ['***'],
+      turnIndexMax: 100_000,
       bodyLimitBytes: 21 * 1024 * 1024,
       modelAliases: {},
     });
     expect(r.stdout).not.toContain('secret-one');
+    expect(r.stdout).not.toContain('secret-read');
     const url = await run(['get', 'redis.url'], { REDIS_URL: 'redis://user:pw123@h:6379' });
     expect(url.stdout).toBe('"redis://***@h:6379"\n');
   });

@@ -159,6 +159,13 @@ describe('console read APIs (real Redis, dispatcher, worker hosts, emulator)', (
       },
     });
     expect((await submit('hi', haiku, readKey)).status).toBe(403);
+    // The OpenAI face submits turns too: it does not take a read-only key at all.
+    const compat = await fetch(`${d.url}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${readKey}` },
+      body: JSON.stringify({ model: haiku, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(compat.status).toBe(401);
     expect((await get('/v1/turns', readKey)).status).toBe(200);
     expect((await fetch(cancelUrl, { method: 'POST', headers: { authorization: `Bearer ${key}` } })).status).toBe(202);
     const cancelled = await until(

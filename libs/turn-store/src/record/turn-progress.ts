@@ -4,14 +4,16 @@ import { recordModelMinute } from '../live/model-minutes.ts';
 import { turnKeys } from '../turn-keys.ts';
 
 /**
- * Writes fields into a turn's record only while the record exists: a record that expired (or
- * was never settled) is not brought back without a TTL. One key, so one Cluster slot.
- * Returns the record's modelId (the model that serves the turn), or false without a record.
+ * Writes fields into a turn's record only while the record exists (it has a modelId): a record
+ * that expired is not brought back without a TTL. One key, so one Cluster slot; two commands
+ * inside the script. Returns the record's modelId before the write (the fields written never
+ * change it at the end), or null without a record.
  */
 const progressLua = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local model = redis.call('HGET', KEYS[1], 'modelId')
+if not model then return false end
 redis.call('HSET', KEYS[1], unpack(ARGV))
-return redis.call('HGET', KEYS[1], 'modelId')
+return model
 `;
 const commandName = 'turnpoolTurnProgress';
 
