@@ -11,7 +11,10 @@
 //    `redis-server` from PATH started on a free port with a temporary directory (stopped
 //    when the command ends), else (Debian/Ubuntu, root) `apt-get install -y redis-server`
 //    and then start it, else one line naming what to install.
-// 5. Runs the command with REDIS_URL set (the one variable tests and apps read).
+// 5. `test` (and `chromium-path`): finds headless Chromium for the console's browser tests
+//    (TURNPOOL_CHROMIUM, else `chromium` / `chromium-browser` on PATH), else (Debian/Ubuntu,
+//    root) `apt-get install -y chromium`, else one line naming what to install.
+// 6. Runs the command with REDIS_URL (and TURNPOOL_CHROMIUM) set.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -40,6 +43,8 @@ const commands = {
   chaos: (args) => [process.execPath, [...fromSources, path.join(root, 'tools/chaos/src/main.ts'), ...args]],
   // Prints the Redis URL the other commands would get (for scripts and for setup's own tests).
   'redis-url': () => [process.execPath, ['-e', 'console.log(process.env.REDIS_URL)']],
+  // Prints the Chromium the browser tests use, installing it first when missing (the console's browser test runs this when started without setup).
+  'chromium-path': () => [process.execPath, ['-e', 'console.log(process.env.TURNPOOL_CHROMIUM)']],
 };
 
 /**
@@ -231,15 +236,38 @@ async function startRedisServer(bin) {
   fail(`redis-server (${bin}) did not start on port ${port}: ${stderr.trim().split('\n').pop() || 'no output'}`);
 }
 
-function aptInstallRedis() {
+function aptInstall(pkg, why) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (process.platform !== 'linux' || !isRoot || !existsSync('/etc/debian_version') || !which('apt-get')) return false;
-  log('Redis not found: installing redis-server with apt-get…');
+  log(`${why}: installing ${pkg} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const up = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   if (up.status !== 0) return false;
-  const r = spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env });
-  return r.status === 0;
+  return spawnSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env }).status === 0;
+}
+
+/**
+ * The headless Chromium the console's browser tests drive (through playwright-core, which
+ * brings no browser of its own): TURNPOOL_CHROMIUM if set, else `chromium` or
+ * `chromium-browser` on PATH, else Debian's `chromium` package installed with apt-get (root
+ * only; TURNPOOL_SETUP_NO_APT=1 forbids it). Returns `{ path }` or `{ error }` (one line).
+ */
+export function resolveChromium(env = process.env) {
+  if (env.TURNPOOL_CHROMIUM) {
+    return existsSync(env.TURNPOOL_CHROMIUM)
+      ? { path: env.TURNPOOL_CHROMIUM }
+      : { error: `TURNPOOL_CHROMIUM=${env.TURNPOOL_CHROMIUM} does not exist; install chromium or unset it.` };
+  }
+  const found = () => which('chromium') ?? which('chromium-browser');
+  let bin = found();
+  if (!bin && env.TURNPOOL_SETUP_NO_APT !== '1' && aptInstall('chromium', 'Chromium not found (the console browser tests need it)'))
+    bin = found();
+  return bin
+    ? { path: bin }
+    : {
+        error:
+          'the console browser tests need Chromium and none was found: install it (apt-get install chromium) or set TURNPOOL_CHROMIUM=/path/to/chromium',
+      };
 }
 
 export async function resolveRedis(env = process.env) {
@@ -253,7 +281,7 @@ export async function resolveRedis(env = process.env) {
   if ((await pingRedis(local, 800)) === null) return { url: local, stop: () => {} };
   // TURNPOOL_REDIS_SERVER names the binary to start; TURNPOOL_SETUP_NO_APT=1 forbids installing one.
   let bin = env.TURNPOOL_REDIS_SERVER ? (existsSync(env.TURNPOOL_REDIS_SERVER) ? env.TURNPOOL_REDIS_SERVER : null) : which('redis-server');
-  if (!bin && env.TURNPOOL_SETUP_NO_APT !== '1' && aptInstallRedis()) bin = which('redis-server');
+  if (!bin && env.TURNPOOL_SETUP_NO_APT !== '1' && aptInstall('redis-server', 'Redis not found')) bin = which('redis-server');
   if (!bin) {
     fail(
       'Redis is needed and none was found: install redis-server (apt-get install redis-server, brew install redis) or set REDIS_URL=redis://host:6379',
@@ -281,9 +309,15 @@ async function main() {
   if (needsInstall()) installDeps();
   if (parsed.name === 'test') checkFormat();
   if (buildsFirst[parsed.name]) build(buildsFirst[parsed.name]);
+  const extraEnv = {};
+  if (parsed.name === 'test' || parsed.name === 'chromium-path') {
+    const chromium = resolveChromium();
+    if (chromium.error) fail(chromium.error);
+    extraEnv.TURNPOOL_CHROMIUM = chromium.path;
+  }
   const redis = await resolveRedis();
   const [cmd, args] = commands[parsed.name](parsed.args);
-  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, REDIS_URL: redis.url } });
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv, REDIS_URL: redis.url } });
   let stopping = false;
   const forward = (sig) => {
     stopping = true;

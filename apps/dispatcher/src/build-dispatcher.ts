@@ -11,6 +11,7 @@ import { registerCompatRoutes } from './routes/compat-routes.ts';
 import { apiKeyChecker } from './check-api-key.ts';
 import { createDispatcherMetrics } from './dispatcher-metrics.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
+import { isConsolePath, registerConsolePageRoute } from './routes/console-page-route.ts';
 import { consoleReads } from './routes/console-read.ts';
 import { registerConsoleRoutes } from './routes/console-routes.ts';
 import { registerConsoleFeedRoute } from './routes/console-feed-route.ts';
@@ -55,6 +56,8 @@ export interface DispatcherOptions {
   countTokens?: (request: TurnRequest, model: ResolvedModel) => Promise<number>;
   /** A pino logger instance (the CLI's root logger), or false. @defaultValue false */
   logger?: false | object;
+  /** The operator console's build (apps/console/dist), served at `/console`; false = not served. @defaultValue apps/console/dist beside this app */
+  consoleDir?: string | false;
 }
 
 const openPaths = new Set(['/healthz', '/readyz']);
@@ -139,7 +142,8 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? '';
     // The OpenAI / Anthropic faces check keys their clients' way and answer in their shapes.
-    if (!authOn || openPaths.has(path) || compatDialectFor(path) !== undefined) return;
+    // The console's static files hold no data: the page asks for a key when the API answers 401.
+    if (!authOn || openPaths.has(path) || isConsolePath(path) || compatDialectFor(path) !== undefined) return;
     if (!checkKey(req.headers.authorization)) {
       await sendError(
         reply.header('www-authenticate', 'Bearer'),
@@ -239,6 +243,8 @@ export function buildDispatcher(opts: DispatcherOptions): FastifyInstance {
     modelAliases: opts.modelAliases ?? {},
     ...(opts.resolveModel && opts.countTokens ? { resolveModel: opts.resolveModel, countTokens: opts.countTokens } : {}),
   });
+
+  if (opts.consoleDir !== false) registerConsolePageRoute(app, opts.consoleDir);
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {

@@ -46,6 +46,8 @@ export interface StartDispatcherOptions {
   port?: number;
   /** A pino logger instance. @defaultValue none */
   logger?: false | object;
+  /** The console's build served at `/console` (see buildDispatcher); false = not served. @defaultValue apps/console/dist */
+  consoleDir?: string | false;
 }
 
 export interface RunningDispatcher {
@@ -112,6 +114,7 @@ export async function startDispatcher(opts: StartDispatcherOptions): Promise<Run
     ...(opts.readOnlyApiKeys ? { readOnlyApiKeys: opts.readOnlyApiKeys } : {}),
     bodyLimitBytes: opts.bodyLimitBytes,
     logger: opts.logger,
+    ...(opts.consoleDir === undefined ? {} : { consoleDir: opts.consoleDir }),
     modelAliases: opts.modelAliases,
     resolveModel,
     ...(opts.countTokens ? { countTokens: opts.countTokens } : {}),

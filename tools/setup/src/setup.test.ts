@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNode, parseArgs, pingRedis } from '../setup.mjs';
+import { checkNode, parseArgs, pingRedis, resolveChromium } from '../setup.mjs';
 import { testRedisUrl } from '@turnpool/testing';
 
 describe('setup: arguments and Node version', () => {
@@ -43,5 +43,14 @@ describe('setup: pingRedis', () => {
   it('does not print a password from a bad URL', async () => {
     const msg = await pingRedis('redis://user:s3cret@[bad', 200);
     expect(msg).not.toContain('s3cret');
+  });
+});
+
+describe('setup: resolveChromium (the console browser tests)', () => {
+  it('takes TURNPOOL_CHROMIUM when it exists and names it in one line when it does not', () => {
+    expect(resolveChromium({ TURNPOOL_CHROMIUM: process.execPath })).toEqual({ path: process.execPath });
+    const missing = resolveChromium({ TURNPOOL_CHROMIUM: '/nonexistent/chromium' });
+    expect(missing.error).toBe('TURNPOOL_CHROMIUM=/nonexistent/chromium does not exist; install chromium or unset it.');
+    expect(missing.path).toBeUndefined();
   });
 });
