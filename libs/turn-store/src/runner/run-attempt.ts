@@ -128,7 +128,6 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     cancelRequestedBy: string | null,
   ): Promise<TurnOutcome> {
     let outputPublished = false;
-    let pending: Promise<unknown> = Promise.resolve();
     try {
       if (cancelRequestedBy !== null) {
         await writer.write({ type: 'turn-cancelled', by: cancelRequestedBy });
@@ -157,13 +156,12 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
           break;
         }
         outputPublished = true;
-        pending = writer.write(body);
-        // Marked handled here; awaited after the loop (await pending), where a failure is thrown.
-        pending.catch(() => {});
+        // No promise per event: a batch that fails is reported by the flush() below.
+        writer.append(body);
         next = events.next();
       }
       if (!summary) throw new TurnError('upstream_unavailable', 'The model stream ended without a result.');
-      await pending;
+      await writer.flush();
       await writer.write({ type: 'turn-end', ...summary });
       return { status: 'succeeded', summary };
     } catch (err) {
