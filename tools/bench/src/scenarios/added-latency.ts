@@ -192,8 +192,8 @@ export async function addedLatency(ctx: ScenarioContext): Promise<ScenarioResult
         const addP99 = pT.p99 - dT.p99;
         const upstream = pT.p50 - pickup.p50;
         const cause =
-          `POST -> turn-start (dispatcher validation + queue.add, BullMQ pickup, thread hand-off, the attempt's start-up round trip) takes p50 ${r2(pickup.p50)} / p99 ${r2(pickup.p99)} ms here; ` +
-          `turn-start -> first chunk at the SSE client takes ${r2(upstream)} ms at p50 against the direct call's whole TTFT of ${r2(dT.p50)} ms (the worker's SDK call opens a new HTTP/2 connection per ConverseStream, like the direct client). ` +
+          `POST -> turn-start (dispatcher validation + claim + queue.add, BullMQ pickup, thread hand-off, the attempt's start-up round trip) takes p50 ${r2(pickup.p50)} / p99 ${r2(pickup.p99)} ms here (step by step in the table above); ` +
+          `turn-start -> first chunk at the SSE client takes ${r2(upstream)} ms at p50 against the direct call's whole TTFT of ${r2(dT.p50)} ms (the model call starts before turn-start, alongside the start-up reads). ` +
           'Ten turns arriving at once queue behind each other in every process on 2 cores shared by the dispatcher, the worker host, the emulator, Redis, the client and other work.';
         targets.push({
           target: 'added TTFT p50 <= 10 ms at concurrency 10',
