@@ -205,7 +205,10 @@ for (const inline of [false, true]) {
       const queue = new Queue<TurnJobData>('turns', { connection: redis as never, prefix: turnKeys(prefix).queuePrefix });
       try {
         const data = (await queue.getJob(turnId))?.data as TurnJobData;
-        const again = await queue.add('turn', { ...data, request: { ...data.request, ...say('[[ttft-ms 3000]] [[tokens 6]]') } });
+        const again = await queue.add('turn', {
+          ...data,
+          request: { ...data.request, messages: [{ role: 'user', content: [{ text: '[[ttft-ms 3000]] [[tokens 6]]' }] }] },
+        });
         let state = '';
         for (let i = 0; i < 250 && state !== 'completed' && state !== 'failed'; i++) {
           await new Promise((r) => setTimeout(r, 20));
