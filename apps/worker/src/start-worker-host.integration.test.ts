@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startEmulator, planResponse, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import type { ResolvedModel, TurnEvent } from '@turnpool/protocol';
+import type { ResolvedModel, TurnEvent, TurnJobData } from '@turnpool/protocol';
+import { readTurnEvents, turnKeys } from '@turnpool/turn-store';
 import { createTurnClient, type TurnClient } from '@turnpool/turn-store/client';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { startWorkerHost, type WorkerHost } from './start-worker-host.ts';
@@ -191,6 +193,38 @@ for (const inline of [false, true]) {
         ).toBe(words(tag));
         expect(events.every((e) => e.attempt === 1)).toBe(true);
       }
+    });
+
+    it('a turn run again after it ended (a job run twice) emits nothing: its call, started early, is aborted before any output', async () => {
+      const { turnId } = await client.submitTurn(say('[[tokens 6]]'));
+      const first = await collect(client, turnId);
+      assertWellFormed(first);
+      for (let i = 0; i < 250 && emulator.stats().streamsOpen > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const before = emulator.stats();
+      // The same turn again, as a second run of its job would be; its model would answer only after 3 s.
+      const queue = new Queue<TurnJobData>('turns', { connection: redis as never, prefix: turnKeys(prefix).queuePrefix });
+      try {
+        const data = (await queue.getJob(turnId))?.data as TurnJobData;
+        const again = await queue.add('turn', {
+          ...data,
+          request: { ...data.request, messages: [{ role: 'user', content: [{ text: '[[ttft-ms 3000]] [[tokens 6]]' }] }] },
+        });
+        let state = '';
+        for (let i = 0; i < 250 && state !== 'completed' && state !== 'failed'; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          state = await queue.getJobState(again.id as string);
+        }
+        expect(state).toBe('completed');
+      } finally {
+        await queue.close();
+      }
+      for (let i = 0; i < 250 && emulator.stats().streamsAbortedByClient === before.streamsAbortedByClient; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      const after = emulator.stats();
+      expect(after.calls.ConverseStream).toBe(before.calls.ConverseStream + 1);
+      expect(after.streamsAbortedByClient).toBe(before.streamsAbortedByClient + 1);
+      expect(after.streamsCompleted).toBe(before.streamsCompleted);
+      expect(await readTurnEvents<TurnEvent>(redis, prefix, turnId)).toEqual(first);
     });
 
     it('refuses an access-denied model with a terminal model_access_denied error', async () => {

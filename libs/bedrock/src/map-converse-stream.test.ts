@@ -58,6 +58,27 @@ describe('mapConverseStream: recorded sequences', () => {
 
 describe('mapConverseStream: invariants', () => {
   const text = (t: string, i = 0): ConverseStreamOutput => ({ contentBlockDelta: { contentBlockIndex: i, delta: { text: t } } });
+
+  it('onEvent is called once per stream event, before the event is mapped (the watchdog heartbeat)', async () => {
+    const order: string[] = [];
+    const events = fixtureEvents(thinkingEvents);
+    async function* noting(): AsyncGenerator<ConverseStreamOutput> {
+      for (const e of events) {
+        order.push('event');
+        yield e;
+      }
+    }
+    const out: MappedEventBody[] = [];
+    for await (const e of mapConverseStream(noting(), { ...fakeClock(), onEvent: () => order.push('onEvent') })) {
+      out.push(e);
+      order.push('mapped');
+    }
+    expect(order.filter((x) => x === 'onEvent')).toHaveLength(events.length);
+    // Every event is announced before whatever it maps to is yielded.
+    expect(order.indexOf('onEvent')).toBe(1);
+    expect(order.lastIndexOf('onEvent')).toBeLessThan(order.lastIndexOf('mapped'));
+    expect(out.length).toBeGreaterThan(0);
+  });
   const stop = (reason: string): ConverseStreamOutput[] => [
     { messageStop: { stopReason: reason as 'end_turn' } },
     { metadata: { usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 }, metrics: { latencyMs: 1 } } },

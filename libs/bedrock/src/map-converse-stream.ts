@@ -24,6 +24,8 @@ export interface MapStreamContext extends ClassifyContext {
   now?: () => number;
   /** Model prices for the cost; absent = cost `null`. */
   prices?: ModelPrices;
+  /** Called for every event the stream delivers, before it is mapped (a watchdog's heartbeat). */
+  onEvent?: () => void;
 }
 
 const exceptionNames: Record<string, string> = {
@@ -33,6 +35,7 @@ const exceptionNames: Record<string, string> = {
   throttlingException: 'ThrottlingException',
   serviceUnavailableException: 'ServiceUnavailableException',
 };
+const exceptionMembers = Object.keys(exceptionNames);
 
 /**
  * Maps a ConverseStream event stream to turn-event bodies: `text-delta`, `reasoning-delta`,
@@ -73,8 +76,9 @@ export async function* mapConverseStream(
 
   try {
     for await (const event of stream) {
+      ctx.onEvent?.();
       const members = event as unknown as Record<string, unknown>;
-      const exception = Object.keys(exceptionNames).find((k) => members[k] !== undefined);
+      const exception = exceptionMembers.find((k) => members[k] !== undefined);
       if (exception !== undefined) {
         const payload = members[exception] as { message?: unknown } | undefined;
         throw classifyBedrockError(

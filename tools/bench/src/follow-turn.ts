@@ -12,6 +12,9 @@ export interface PooledTiming extends StreamTiming {
   /** Date.now() of the request start, and the worker's stamp on `turn-start` (queue + pickup time = the difference). */
   startedAtMs: number;
   turnStartTs: number | undefined;
+  /** Date.now() when the POST's 202 was read, and when the SSE response's headers arrived (HTTP path only). */
+  postAnsweredMs?: number;
+  sseOpenMs?: number;
   /** Text-delta seqs that arrived twice or more. */
   duplicates: number;
   /** True when the event seqs were exactly 1..n. */
@@ -32,6 +35,8 @@ export class TurnTrace {
   terminal: string | undefined;
   error: string | undefined;
   turnStartTs: number | undefined;
+  postAnsweredMs: number | undefined;
+  sseOpenMs: number | undefined;
   readonly startedAtMs = Date.now();
 
   constructor(readonly t0: number) {}
@@ -66,6 +71,8 @@ export class TurnTrace {
       chunkAbs: this.chunkAbs,
       startedAtMs: this.startedAtMs,
       turnStartTs: this.turnStartTs,
+      ...(this.postAnsweredMs === undefined ? {} : { postAnsweredMs: this.postAnsweredMs }),
+      ...(this.sseOpenMs === undefined ? {} : { sseOpenMs: this.sseOpenMs }),
       chunks: this.textSeqs.size,
       lagMs: this.lagMs,
       duplicates: this.duplicates,
@@ -108,10 +115,12 @@ export async function postAndFollowSse(baseUrl: string, request: object, signal?
       signal,
     });
     const body = (await res.json()) as { turnId?: string; error?: { message: string } };
+    trace.postAnsweredMs = Date.now();
     if (res.status !== 202 || !body.turnId) throw new Error(`POST /v1/turns answered ${res.status}: ${body.error?.message ?? ''}`);
     turnId = body.turnId;
     const sse = await fetch(`${baseUrl}/v1/turns/${turnId}/events`, { signal });
     if (!sse.ok || !sse.body) throw new Error(`GET events answered ${sse.status}`);
+    trace.sseOpenMs = Date.now();
     const decoder = new TextDecoder();
     let buf = '';
     for await (const bytes of sse.body as unknown as AsyncIterable<Uint8Array>) {

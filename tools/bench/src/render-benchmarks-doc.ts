@@ -96,7 +96,7 @@ export function renderBenchmarksDoc(report: BenchReport): string {
   );
   out.push(
     'Experiment knobs (not used by the recorded run): `BENCH_WORKER_OPTS=\'{"maxThreads":1}\'` merges worker host options into every scenario, ' +
-      '`BENCH_SWEEP_LEVELS=500,1000` picks the sweep levels, `BENCH_CPU_PROF=<dir>` writes CPU profiles of every child process.',
+      '`BENCH_SWEEP_LEVELS=500,1000` picks the sweep levels, `BENCH_LATENCY_PLAN=1:10,10:10` the concurrencies and rounds of the latency scenario, `BENCH_CPU_PROF=<dir>` writes CPU profiles of every child process.',
     '',
   );
   out.push(

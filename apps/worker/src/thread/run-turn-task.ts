@@ -1,4 +1,4 @@
-import { ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { buildConverseRequest, classifyBedrockError, mapConverseStream } from '@turnpool/bedrock';
 import { TurnError, type TurnEventBody } from '@turnpool/protocol';
 import type { TurnOutcome } from '@turnpool/turn-store';
@@ -9,14 +9,6 @@ import { threadData } from './thread-data.ts';
 import { threadCancels, threadLabel, threadRedis, threadRuntimeClient } from './thread-resources.ts';
 
 export { closeThreadResources } from './thread-resources.ts';
-
-/** Yields the stream's events and tells the watchdog about each one. */
-async function* watched(stream: AsyncIterable<ConverseStreamOutput>, dog: Watchdog): AsyncGenerator<ConverseStreamOutput> {
-  for await (const event of stream) {
-    dog.chunk();
-    yield event;
-  }
-}
 
 /**
  * Runs one attempt of one turn (the piscina task; inline mode calls it on the main thread):
@@ -37,7 +29,9 @@ export async function runTurnTask(task: TurnTask): Promise<TurnOutcome> {
       const out = await client.send(new ConverseStreamCommand(input), { abortSignal: controller.signal });
       if (!out.stream) throw new TurnError('upstream_unavailable', 'Bedrock answered without an event stream.');
       dog.chunk();
-      for await (const body of mapConverseStream(watched(out.stream, dog), {
+      // The mapper tells the watchdog about every event (no generator in between: that is per event).
+      for await (const body of mapConverseStream(out.stream, {
+        onEvent: () => dog.chunk(),
         startedAt,
         prices: model.cost,
         modelId: model.modelId,

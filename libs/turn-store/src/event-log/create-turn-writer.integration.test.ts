@@ -43,6 +43,23 @@ describe('createTurnWriter', () => {
     expect(ids).toEqual(Array.from({ length: 150 }, (_, i) => `${i + 1}-0`));
   });
 
+  it('append() queues like write() without a promise: seqs in order, durable after flush(); refusals throw at once', async () => {
+    const w = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'append', maxEventBytes: 300 });
+    const seqs = Array.from({ length: 40 }, (_, i) => w.append({ type: 'text-delta', text: `a${i}` }));
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(w.durableSeq).toBe(0);
+    await w.flush();
+    expect(w.durableSeq).toBe(40);
+    expect(() => w.append({ type: 'bad type' } as never)).toThrow(expect.objectContaining({ code: 'invalid_event' }));
+    // 200 three-byte characters: 200 UTF-16 units, 600 UTF-8 bytes (the byte count, not the length, is checked).
+    expect(() => w.append({ type: 'text-delta', text: '€'.repeat(200) })).toThrow(expect.objectContaining({ code: 'event_too_large' }));
+    await w.write({ type: 'turn-end' });
+    expect(() => w.append({ type: 'text-delta', text: 'late' })).toThrow(expect.objectContaining({ code: 'turn_ended' }));
+    const stored = await readTurnEvents<Ev>(redis, prefix, 'append');
+    expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+    expect(stored.at(-2)).toMatchObject({ type: 'text-delta', text: 'a39' });
+  });
+
   it('nothing can follow a terminal event: a second writer that opened after it is refused (turn_ended)', async () => {
     const a = await createTurnWriter<Ev>({ redis, keyPrefix: prefix, turnId: 'ended' });
     void a.write({ type: 'text-delta', text: 'x' });

@@ -61,11 +61,21 @@ export interface TurnWriter<E extends TurnStreamEvent> {
    * batch failed: the event stays queued and the next `write()`/`flush()` sends it again.
    */
   write(event: TurnEventInput<E>): Promise<E>;
+  /**
+   * write() without a promise per event, for a stream of events whose end is awaited with
+   * flush() (the runner's model output): stamps and queues the event and returns its seq.
+   * Throws at once what write() rejects at once (`invalid_event`, `event_too_large`,
+   * `writer_closed`, `turn_ended`, a fatal refusal); a batch that fails is reported by the next
+   * write() or flush(), which send its events again.
+   */
+  append(event: TurnEventInput<E>): number;
   /** Resolves when every event written so far is durable (sends a queued failed batch again). */
   flush(): Promise<void>;
   /** Flushes, then refuses further writes. Safe to call twice. Does not close `redis`. */
   close(): Promise<void>;
 }
+
+const typePattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 interface Queued {
   seq: number;
@@ -134,9 +144,9 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
       pump();
     });
   };
-  const waitFor = (seq: number) =>
-    new Promise<void>((resolve, reject) => {
-      waiters.push({ seq, resolve, reject });
+  const waitFor = <T>(seq: number, value: T) =>
+    new Promise<T>((resolve, reject) => {
+      waiters.push({ seq, resolve: () => resolve(value), reject });
       schedule();
     });
 
@@ -169,9 +179,13 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
       logger?.warn({ err, turnId, attempt, firstSeq: batch[0]?.seq, lastSeq: batchLast }, 'turn event batch not confirmed');
       settle(err);
     };
-    pipe.send({ stream, channel, ttlSeconds, terminal: (batch.at(-1) as Queued).terminal, mode, events: batch }).then((result) => {
-      if ('refused' in result) {
-        failed(new Error(result.refused));
+    pipe.send({ stream, channel, ttlSeconds, terminal: (batch.at(-1) as Queued).terminal, mode, events: batch }, (err, result) => {
+      if (err !== undefined) {
+        failed(err);
+        return;
+      }
+      if (result === undefined || 'refused' in result) {
+        failed(new Error(result?.refused ?? 'no result for the batch'));
         return;
       }
       inFlight = false;
@@ -180,7 +194,49 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
       durable = batchLast;
       settle();
       pump();
-    }, failed);
+    });
+  };
+
+  /** Stamps and queues one event (what write() and append() share); throws what they refuse. */
+  const stamp = (body: TurnEventInput<E>): E => {
+    if (fatal) throw fatal;
+    if (closing) throw new TurnStreamError('writer_closed', `turn ${turnId}: write() after close()`);
+    if (ended) throw new TurnStreamError('turn_ended', `turn ${turnId}: write() after the terminal event (seq ${assigned})`);
+    let event: E;
+    let json: string;
+    try {
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        Array.isArray(body) ||
+        typeof (body as { type?: unknown }).type !== 'string' ||
+        !typePattern.test((body as { type: string }).type)
+      ) {
+        throw new TurnStreamError('invalid_event', 'event must be an object whose type is 1-64 characters [A-Za-z0-9._-]', {
+          field: 'type',
+        });
+      }
+      event = { ...body, turnId, attempt, seq: assigned + 1, ts: Date.now() } as unknown as E;
+      json = JSON.stringify(event);
+    } catch (err) {
+      throw err instanceof TurnStreamError
+        ? err
+        : new TurnStreamError('invalid_event', `event is not serialisable as JSON: ${(err as Error).message}`, { cause: err });
+    }
+    // A UTF-16 length of at most a third of the bound cannot be over it in UTF-8 bytes: count bytes only above that.
+    if (json.length * 3 > maxEventBytes && Buffer.byteLength(json) > maxEventBytes) {
+      throw new TurnStreamError(
+        'event_too_large',
+        `event of type ${event.type} is ${Buffer.byteLength(json)} bytes, over maxEventBytes ${maxEventBytes}`,
+        { field: 'maxEventBytes' },
+      );
+    }
+    assigned = event.seq;
+    const terminal = isTerminal(event);
+    if (terminal) ended = true;
+    queue.push({ seq: event.seq, json, terminal });
+    schedule();
+    return event;
   };
 
   return {
@@ -196,58 +252,27 @@ export async function createTurnWriter<E extends TurnStreamEvent = TurnEvent>(op
       return ended;
     },
     write(body) {
-      if (fatal) return Promise.reject(fatal);
-      if (closing) return Promise.reject(new TurnStreamError('writer_closed', `turn ${turnId}: write() after close()`));
-      if (ended)
-        return Promise.reject(new TurnStreamError('turn_ended', `turn ${turnId}: write() after the terminal event (seq ${assigned})`));
       let event: E;
-      let json: string;
       try {
-        if (
-          typeof body !== 'object' ||
-          body === null ||
-          Array.isArray(body) ||
-          typeof (body as { type?: unknown }).type !== 'string' ||
-          !/^[A-Za-z0-9._-]{1,64}$/.test((body as { type: string }).type)
-        ) {
-          throw new TurnStreamError('invalid_event', 'event must be an object whose type is 1-64 characters [A-Za-z0-9._-]', {
-            field: 'type',
-          });
-        }
-        event = { ...body, turnId, attempt, seq: assigned + 1, ts: Date.now() } as unknown as E;
-        json = JSON.stringify(event);
+        event = stamp(body);
       } catch (err) {
-        return Promise.reject(
-          err instanceof TurnStreamError
-            ? err
-            : new TurnStreamError('invalid_event', `event is not serialisable as JSON: ${(err as Error).message}`, { cause: err }),
-        );
+        return Promise.reject(err);
       }
-      if (Buffer.byteLength(json) > maxEventBytes) {
-        return Promise.reject(
-          new TurnStreamError(
-            'event_too_large',
-            `event of type ${event.type} is ${Buffer.byteLength(json)} bytes, over maxEventBytes ${maxEventBytes}`,
-            { field: 'maxEventBytes' },
-          ),
-        );
-      }
-      assigned = event.seq;
-      const terminal = isTerminal(event);
-      if (terminal) ended = true;
-      queue.push({ seq: event.seq, json, terminal });
-      const confirmed = waitFor(event.seq).then(() => event);
+      const confirmed = waitFor(event.seq, event);
       // A write nobody awaits must not crash the process as an unhandled rejection: the event
       // stays queued, and flush()/close() (and the logger) report the failure.
       confirmed.catch(() => {});
       return confirmed;
     },
+    append(body) {
+      return stamp(body).seq;
+    },
     flush() {
       if (fatal) return Promise.reject(fatal);
-      return assigned <= durable ? Promise.resolve() : waitFor(assigned);
+      return assigned <= durable ? Promise.resolve() : waitFor(assigned, undefined);
     },
     close() {
-      closing ??= assigned <= durable ? Promise.resolve() : waitFor(assigned);
+      closing ??= assigned <= durable ? Promise.resolve() : waitFor(assigned, undefined);
       return closing;
     },
   };

@@ -3,14 +3,20 @@ import { publishBatchCommand, type TurnBatchArgs, type TurnBatchResult } from '.
 
 /** Where the turn writers of one connection and key prefix hand their batches. */
 export interface PublishPipe {
-  /** Resolves with the turn's result once the script call that carried the batch returned. */
-  send(batch: TurnBatchArgs): Promise<TurnBatchResult>;
+  /**
+   * Calls `done` with the turn's result (or the call's error) once the script call that carried
+   * the batch returned. A callback, not a promise: this is per batch, and at live pace a batch
+   * is one event.
+   */
+  send(batch: TurnBatchArgs, done: BatchDone): void;
 }
+
+/** The outcome of one batch: `err` when the script call failed, else the turn's result. */
+export type BatchDone = (err: unknown, result?: TurnBatchResult) => void;
 
 interface Pending {
   batch: TurnBatchArgs;
-  resolve: (r: TurnBatchResult) => void;
-  reject: (err: unknown) => void;
+  done: BatchDone;
 }
 
 const pipes = new WeakMap<Redis | Cluster, Map<string, PublishPipe>>();
@@ -49,28 +55,26 @@ export function publishPipe(redis: Redis | Cluster, keyPrefix: string, lingerMs:
     if (sending.length === 0) return;
     publish(sending.map((p) => p.batch)).then(
       (results) => {
-        sending.forEach((p, i) => p.resolve(results[i] as TurnBatchResult));
+        for (let i = 0; i < sending.length; i++) (sending[i] as Pending).done(undefined, results[i] as TurnBatchResult);
       },
       (err: unknown) => {
-        for (const p of sending) p.reject(err);
+        for (const p of sending) p.done(err ?? new Error('publish script failed'));
       },
     );
   };
 
   const pipe: PublishPipe = {
-    send(batch) {
-      return new Promise<TurnBatchResult>((resolve, reject) => {
-        pending.push({ batch, resolve, reject });
-        for (const ev of batch.events) bytes += ev.json.length;
-        if (bytes >= lingerBytes) {
-          flush();
-          return;
-        }
-        if (scheduled) return;
-        scheduled = true;
-        if (lingerMs === 0) queueMicrotask(flush);
-        else timer = setTimeout(flush, lingerMs);
-      });
+    send(batch, done) {
+      pending.push({ batch, done });
+      for (const ev of batch.events) bytes += ev.json.length;
+      if (bytes >= lingerBytes) {
+        flush();
+        return;
+      }
+      if (scheduled) return;
+      scheduled = true;
+      if (lingerMs === 0) queueMicrotask(flush);
+      else timer = setTimeout(flush, lingerMs);
     },
   };
   byKey.set(id, pipe);

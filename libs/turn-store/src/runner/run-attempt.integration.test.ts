@@ -34,6 +34,31 @@ function scripted(bodies: TurnEventBody[], fail?: TurnError): RunAttemptOptions[
   };
 }
 
+/**
+ * A call that, like a model before its first token, yields nothing until its TTFT has passed
+ * (5 s here, far beyond a test's Redis round trip); it notes whether it was aborted and with what.
+ */
+function slowCall(): { call: RunAttemptOptions['call']; seen: { started: number; yielded: number; abortReason: unknown } } {
+  const seen = { started: 0, yielded: 0, abortReason: undefined as unknown };
+  return {
+    seen,
+    call: async function* (controller) {
+      seen.started++;
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, 5000);
+        controller.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          seen.abortReason = controller.signal.reason;
+          reject(new Error('aborted'));
+        });
+      });
+      seen.yielded++;
+      yield { type: 'text-delta', index: 0, text: 'late' };
+      yield { type: 'turn-end', ...summary };
+    },
+  };
+}
+
 /** A cancel target that keeps the controllers, as a thread's registry does. */
 function registry(): CancelTarget & { controllers: Map<string, AbortController> } {
   const controllers = new Map<string, AbortController>();
@@ -49,7 +74,6 @@ function registry(): CancelTarget & { controllers: Map<string, AbortController> 
 describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
   const prefix = uniquePrefix('run-attempt');
   const redis = new Redis(testRedisUrl());
-  let calls = 0;
   const base = (turnId: string, over: Partial<RunAttemptOptions> = {}): RunAttemptOptions => ({
     redis,
     keyPrefix: prefix,
@@ -61,13 +85,10 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
     worker: 'host/t1',
     cancels: registry(),
     retryAfterOutput: false,
-    call: (c) => {
-      calls++;
-      return scripted([
-        { type: 'text-delta', index: 0, text: 'hi' },
-        { type: 'turn-end', ...summary },
-      ])(c);
-    },
+    call: scripted([
+      { type: 'text-delta', index: 0, text: 'hi' },
+      { type: 'turn-end', ...summary },
+    ]),
     classify: (err) => new TurnError('internal', String(err)),
     ...over,
   });
@@ -78,7 +99,7 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
     redis.disconnect();
   });
 
-  it('writes turn-start, the call events and turn-end; a run of an ended turn answers its outcome without calling', async () => {
+  it('writes turn-start, the call events and turn-end; a run of an ended turn answers its outcome and aborts the call before its first token', async () => {
     expect(await runAttempt(base('ok'))).toEqual({ status: 'succeeded', summary });
     const events = await readTurnEvents<TurnEvent>(redis, prefix, 'ok');
     expect(events.map((e) => e.type)).toEqual(['turn-start', 'text-delta', 'turn-end']);
@@ -90,17 +111,18 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
       seq: 1,
       attempt: 1,
     });
-    const before = calls;
-    expect(await runAttempt(base('ok', { bullAttempt: 2 }))).toEqual({ status: 'succeeded', summary });
-    expect(calls).toBe(before);
+    // The call starts alongside the start-up reads; the ended turn's run aborts it before it yields anything.
+    const slow = slowCall();
+    expect(await runAttempt(base('ok', { bullAttempt: 2, call: slow.call }))).toEqual({ status: 'succeeded', summary });
+    expect(slow.seen).toEqual({ started: 1, yielded: 0, abortReason: { kind: 'done' } });
     expect(await types('ok')).toEqual(['1:turn-start', '1:text-delta', '1:turn-end']);
   });
 
-  it('a cancel requested before the pick-up ends the turn with turn-cancelled, without calling', async () => {
+  it('a cancel requested before the pick-up ends the turn with turn-cancelled; the call is aborted before its first token', async () => {
     await requestCancel(redis, prefix, cancelMessage('flagged', 'client'), 60);
-    const before = calls;
-    expect(await runAttempt(base('flagged'))).toEqual({ status: 'cancelled', by: 'client' });
-    expect(calls).toBe(before);
+    const slow = slowCall();
+    expect(await runAttempt(base('flagged', { call: slow.call }))).toEqual({ status: 'cancelled', by: 'client' });
+    expect(slow.seen).toEqual({ started: 1, yielded: 0, abortReason: { kind: 'done' } });
     expect(await types('flagged')).toEqual(['1:turn-cancelled']);
   });
 

@@ -80,116 +80,149 @@ function toTurnError(err: unknown, signal: AbortSignal, classify: RunAttemptOpti
  */
 export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
   const { redis, keyPrefix, turnId, model } = o;
-
-  // One round trip (both commands in flight together) before the model is called: the turn's
-  // newest event (a finished turn is not run again; a retry continues its attempt and seq)
-  // and the cancel flag (a turn cancelled just before it was picked up).
-  const [prev, cancelRequestedBy] = await Promise.all([
-    lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId),
-    readCancelRequest(redis, keyPrefix, turnId),
-  ]);
-  if (prev && isTerminalEvent(prev)) return outcomeOfEvent(prev) as TurnOutcome;
-
-  // Admission's own events (the turn waited, or moved to a fallback) are not an attempt: the
-  // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
-  const admissionOnly = prev !== undefined && (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') && o.bullAttempt === 1;
-  const writer: TurnWriter<TurnEvent> = await createTurnWriter({
-    redis,
-    keyPrefix,
-    turnId,
-    attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1,
-    ttlSeconds: o.ttlSeconds,
-    lingerMs: o.lingerMs,
-    lastEvent: prev ?? null,
-  });
   const controller = new AbortController();
   const unregister = o.cancels.register(turnId, controller);
-  let outputPublished = false;
+
+  // The model call starts first, alongside the start-up reads (its time to first token runs
+  // meanwhile); its events are consumed only once the writer is open. If the reads say the
+  // turn must not run (ended, or cancelled before pick-up), the call is aborted — within one
+  // Redis round trip, long before a model's first token — and nothing is written for it.
+  const events = o.call(controller)[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<TurnEventBody>> = events.next();
+  // Handled here: awaited in the loop below, or dropped when the attempt ends before it.
+  next.catch(() => {});
+  let callDone = false;
+  // The attempt's start, for the console's summary (`startedAt`, and `ttftMs` from it: the call starts here).
+  const startedAt = Date.now();
   // The console's summary of the turn (its record): once at start, at the first token and at the
   // end, never per chunk; not awaited — the turn's outcome is its event log, and a lost summary
   // write only leaves a console row behind (the next attempt or the end rewrites it).
   const ended = (body: TurnEventBody) => void recordTurnEnd(redis, keyPrefix, turnId, body).catch(() => {});
-  let pending: Promise<unknown> = Promise.resolve();
-  try {
-    if (cancelRequestedBy !== null) {
-      await writer.write({ type: 'turn-cancelled', by: cancelRequestedBy });
-      ended({ type: 'turn-cancelled', by: cancelRequestedBy });
-      return { status: 'cancelled', by: cancelRequestedBy };
-    }
-    const startedAt = Date.now();
-    void recordTurnStart(redis, keyPrefix, turnId, {
-      hostId: o.hostId ?? o.worker.split('/')[0] ?? o.worker,
-      startedAt,
-      ref: model.ref,
-      modelId: model.modelId,
-    }).catch(() => {});
-    // Not awaited (the model call starts at once): a failed write leaves the event queued in
-    // the writer, and the awaited writes below (turn-end, turn-error) and flush() report it.
-    if (prev && !admissionOnly) {
-      void writer.write({ type: 'turn-retry', reason: 'a previous attempt did not finish; drop its partial output' }).catch(() => {});
-    }
-    void writer
-      .write({ type: 'turn-start', model: model.ref, modelId: model.modelId, region: model.region, worker: o.worker })
-      .catch(() => {});
 
-    let summary: TurnSummary | undefined;
-    for await (const body of o.call(controller)) {
-      if (body.type === 'turn-end') {
-        const { type: _t, ...rest } = body;
-        summary = rest;
-        break;
-      }
-      if (!outputPublished) void recordFirstToken(redis, keyPrefix, turnId, Date.now() - startedAt).catch(() => {});
-      outputPublished = true;
-      pending = writer.write(body);
-      // Marked handled here; awaited after the loop (await pending), where a failure is thrown.
-      pending.catch(() => {});
-    }
-    if (!summary) throw new TurnError('upstream_unavailable', 'The model stream ended without a result.');
-    await pending;
-    await writer.write({ type: 'turn-end', ...summary });
-    ended({ type: 'turn-end', ...summary });
-    return { status: 'succeeded', summary };
-  } catch (err) {
-    if (err instanceof TurnStreamError && err.code === 'turn_ended') {
-      // Another attempt or host ended this turn while we ran (a stalled job run twice, a late
-      // replayed write): its terminal event stands, and this attempt adds nothing after it.
-      const last = await lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId);
-      const ended = last ? outcomeOfEvent(last) : undefined;
-      if (ended) return ended;
-    }
-    const by = controller.signal.aborted ? cancelledBy(controller.signal.reason) : undefined;
-    if (by !== undefined) {
-      // Already failing: if Redis refuses the cancelled event too, the log ends on the next attempt.
-      await writer
-        .write({ type: 'turn-cancelled', by })
-        .then(() => ended({ type: 'turn-cancelled', by }))
-        .catch(() => {});
-      return { status: 'cancelled', by };
-    }
-    const error = toTurnError(err, controller.signal, o.classify);
-    // Nothing published yet and admission can act (wait again, or move to the next model): hand it back.
-    if (!outputPublished && ((o.throttleWaits && error.code === 'rate_limited') || (o.hasFallback && movableErrorCodes.has(error.code)))) {
-      // Best effort before handing the turn back; the error being returned is the one that counts.
-      await writer.flush().catch(() => {});
-      return { status: 'failed', error: error.toJSON(), terminal: false };
-    }
-    const retry = error.retryable && !o.isFinalAttempt && (!outputPublished || o.retryAfterOutput);
-    if (retry) {
-      // As above: the retry reports the original error; a failed flush is redone by the next attempt.
-      await writer.flush().catch(() => {});
-      return { status: 'failed', error: error.toJSON(), terminal: false };
-    }
-    try {
-      await writer.write({ type: 'turn-error', ...error.toJSON() });
-      ended({ type: 'turn-error', ...error.toJSON() });
-    } catch {
-      // Redis is gone: BullMQ will retry the job (or fail it) and the next attempt ends the log.
-      return { status: 'failed', error: error.toJSON(), terminal: false };
-    }
-    return { status: 'failed', error: error.toJSON(), terminal: true };
+  // One round trip (both commands in flight together): the turn's newest event (a finished
+  // turn is not run again; a retry continues its attempt and seq) and the cancel flag (a turn
+  // cancelled just before it was picked up).
+  try {
+    const [prev, cancelRequestedBy] = await Promise.all([
+      lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId),
+      readCancelRequest(redis, keyPrefix, turnId),
+    ]);
+    if (prev && isTerminalEvent(prev)) return outcomeOfEvent(prev) as TurnOutcome;
+
+    // Admission's own events (the turn waited, or moved to a fallback) are not an attempt: the
+    // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
+    const admissionOnly = prev !== undefined && (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') && o.bullAttempt === 1;
+    const writer: TurnWriter<TurnEvent> = await createTurnWriter({
+      redis,
+      keyPrefix,
+      turnId,
+      attempt: prev ? prev.attempt + (admissionOnly ? 0 : 1) : 1,
+      ttlSeconds: o.ttlSeconds,
+      lingerMs: o.lingerMs,
+      lastEvent: prev ?? null,
+    });
+    return await writeAttempt(writer, prev, admissionOnly, cancelRequestedBy);
   } finally {
     unregister();
     controller.abort({ kind: 'done' });
+    // As for-await would on leaving the loop early: let the call's generator run its finally blocks.
+    if (!callDone) void events.return?.(undefined).catch(() => {});
+  }
+
+  /** From the open writer to the attempt's outcome (its one terminal event, unless it is handed back). */
+  async function writeAttempt(
+    writer: TurnWriter<TurnEvent>,
+    prev: TurnEvent | undefined,
+    admissionOnly: boolean,
+    cancelRequestedBy: string | null,
+  ): Promise<TurnOutcome> {
+    let outputPublished = false;
+    try {
+      if (cancelRequestedBy !== null) {
+        await writer.write({ type: 'turn-cancelled', by: cancelRequestedBy });
+        ended({ type: 'turn-cancelled', by: cancelRequestedBy });
+        return { status: 'cancelled', by: cancelRequestedBy };
+      }
+      void recordTurnStart(redis, keyPrefix, turnId, {
+        hostId: o.hostId ?? o.worker.split('/')[0] ?? o.worker,
+        startedAt,
+        ref: model.ref,
+        modelId: model.modelId,
+      }).catch(() => {});
+      // Not awaited (the model call starts at once): a failed write leaves the event queued in
+      // the writer, and the awaited writes below (turn-end, turn-error) and flush() report it.
+      if (prev && !admissionOnly) {
+        void writer.write({ type: 'turn-retry', reason: 'a previous attempt did not finish; drop its partial output' }).catch(() => {});
+      }
+      void writer
+        .write({ type: 'turn-start', model: model.ref, modelId: model.modelId, region: model.region, worker: o.worker })
+        .catch(() => {});
+
+      let summary: TurnSummary | undefined;
+      for (;;) {
+        const step = await next;
+        if (step.done) {
+          callDone = true;
+          break;
+        }
+        const body = step.value;
+        if (body.type === 'turn-end') {
+          const { type: _t, ...rest } = body;
+          summary = rest;
+          break;
+        }
+        if (!outputPublished) void recordFirstToken(redis, keyPrefix, turnId, Date.now() - startedAt).catch(() => {});
+        outputPublished = true;
+        // No promise per event: a batch that fails is reported by the flush() below.
+        writer.append(body);
+        next = events.next();
+      }
+      if (!summary) throw new TurnError('upstream_unavailable', 'The model stream ended without a result.');
+      await writer.flush();
+      await writer.write({ type: 'turn-end', ...summary });
+      ended({ type: 'turn-end', ...summary });
+      return { status: 'succeeded', summary };
+    } catch (err) {
+      if (err instanceof TurnStreamError && err.code === 'turn_ended') {
+        // Another attempt or host ended this turn while we ran (a stalled job run twice, a late
+        // replayed write): its terminal event stands, and this attempt adds nothing after it.
+        const last = await lastTurnEvent<TurnEvent>(redis, keyPrefix, turnId);
+        const ended = last ? outcomeOfEvent(last) : undefined;
+        if (ended) return ended;
+      }
+      const by = controller.signal.aborted ? cancelledBy(controller.signal.reason) : undefined;
+      if (by !== undefined) {
+        // Already failing: if Redis refuses the cancelled event too, the log ends on the next attempt.
+        await writer
+          .write({ type: 'turn-cancelled', by })
+          .then(() => ended({ type: 'turn-cancelled', by }))
+          .catch(() => {});
+        return { status: 'cancelled', by };
+      }
+      const error = toTurnError(err, controller.signal, o.classify);
+      // Nothing published yet and admission can act (wait again, or move to the next model): hand it back.
+      if (
+        !outputPublished &&
+        ((o.throttleWaits && error.code === 'rate_limited') || (o.hasFallback && movableErrorCodes.has(error.code)))
+      ) {
+        // Best effort before handing the turn back; the error being returned is the one that counts.
+        await writer.flush().catch(() => {});
+        return { status: 'failed', error: error.toJSON(), terminal: false };
+      }
+      const retry = error.retryable && !o.isFinalAttempt && (!outputPublished || o.retryAfterOutput);
+      if (retry) {
+        // As above: the retry reports the original error; a failed flush is redone by the next attempt.
+        await writer.flush().catch(() => {});
+        return { status: 'failed', error: error.toJSON(), terminal: false };
+      }
+      try {
+        await writer.write({ type: 'turn-error', ...error.toJSON() });
+        ended({ type: 'turn-error', ...error.toJSON() });
+      } catch {
+        // Redis is gone: BullMQ will retry the job (or fail it) and the next attempt ends the log.
+        return { status: 'failed', error: error.toJSON(), terminal: false };
+      }
+      return { status: 'failed', error: error.toJSON(), terminal: true };
+    }
   }
 }

@@ -160,8 +160,8 @@ export async function cpuPerEvent(ctx: ScenarioContext): Promise<ScenarioResult>
           : {
               cause:
                 `The worker host spends ${r2(worker - direct)} µs per chunk more than only reading the stream. The Redis publish is now one script call per thread ` +
-                'every lingerMs (2 ms) for all its turns, not one per chunk; what stays per chunk is mapping to a turn event, stamping and JSON, a promise per write, the XADD/PUBLISH arguments; ' +
-                "plus BullMQ, piscina and the attempt's setup per turn (~1.5-3 ms, spread over 50 chunks). ioredis auto-pipelining on the thread connection and a single thread instead of two were tried: within noise at this load.",
+                'every lingerMs (2 ms) for all its turns, not one per chunk, and model output is appended without a promise per event; what stays per chunk is mapping to a turn event, stamping and JSON, the XADD/PUBLISH arguments and their socket writes; ' +
+                "plus, on the host's main thread (about a quarter of the worker's CPU in a profile of this scenario), BullMQ (moveToActive, completion, lock renewal, QueueEvents reading every job event), its ioredis writes and msgpack, piscina's hand-off, and the attempt's setup per turn, spread over 50 chunks. ioredis auto-pipelining on the thread connection and a single thread instead of two were tried: within noise at this load.",
             }),
       },
     ],
