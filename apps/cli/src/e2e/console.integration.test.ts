@@ -5,7 +5,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '@turnpool/bedrock-emulator';
-import { createBedrockClients, detectCredentials } from '@turnpool/credentials';
+import { detectCredentials } from '@turnpool/credentials';
+import { createBedrockClients } from '@turnpool/credentials/clients';
 import { createCatalog } from '@turnpool/discovery';
 import { startDispatcher, type RunningDispatcher } from '@turnpool/dispatcher';
 import type { Catalog } from '@turnpool/protocol';
