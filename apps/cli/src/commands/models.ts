@@ -79,7 +79,7 @@ export const modelsCommand: Command = {
       redis = await connectCliRedis(redisUrl);
       if (redis === undefined) {
         io.err(
-          `turnpool models: Redis | Cluster is unreachable at ${maskRedisUrl(redisUrl)}. Start Redis, or set redis.url in the config / REDIS_URL.\n`,
+          `turnpool models: Redis is unreachable at ${maskRedisUrl(redisUrl)}. Start Redis, or set redis.url in the config / REDIS_URL.\n`,
         );
         return 1;
       }

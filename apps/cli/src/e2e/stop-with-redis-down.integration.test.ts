@@ -55,7 +55,7 @@ describe('SIGTERM with Redis unreachable (real processes, a private redis-server
         .split('\n')
         .filter((l) => l.startsWith(`turnpool ${name}:`));
     const gaveUp =
-      'worker host: gave up on the queue connection( and [^;]+)? at the end of the 2 s grace period \\(last Redis error: [^)]*ECONNREFUSED[^)]*\\)';
+      'worker host: gave up on the queue connection(, [^;]+)?( and [^;]+)? at the end of the 2 s grace period \\(last Redis error: [^)]*ECONNREFUSED[^)]*\\)';
     const dropped = 'dispatcher: Redis was unreachable at the stop \\([^)]+\\): its connections were dropped';
     for (const [name, pattern] of [
       ['worker', gaveUp],
