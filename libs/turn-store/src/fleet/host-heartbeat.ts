@@ -73,7 +73,14 @@ export async function startHostHeartbeat(o: HostHeartbeatOptions): Promise<HostH
       stopping ??= (async () => {
         clearInterval(timer);
         await inFlight;
-        await o.redis.multi().del(keys.host(hostId)).zrem(keys.hosts, hostId).exec();
+        // Also drops the ids of hosts whose heartbeat expired (killed hosts), as a beat does, so the
+        // last host to stop leaves no list behind.
+        await o.redis
+          .multi()
+          .del(keys.host(hostId))
+          .zrem(keys.hosts, hostId)
+          .zremrangebyscore(keys.hosts, '-inf', `(${Date.now() - o.ttlMs}`)
+          .exec();
       })();
       return stopping;
     },
