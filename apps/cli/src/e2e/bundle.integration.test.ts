@@ -77,6 +77,11 @@ describe('the bundled CLI (apps/cli/bundle), as `npm start` runs it (real proces
     expect(res.status).toBe(200);
     expect(((await res.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
 
+    // The console's files are found from the bundle too (a path relative to the module's own URL pointed outside the repo from bundle/).
+    const page = await fetch(`${url}/console/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id=');
+
     stack.child.kill('SIGTERM');
     expect(await stack.closed).toBe(0);
   }, 200_000);

@@ -1,10 +1,25 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
-/** Where `nx build console` writes the page: apps/console/dist, beside this app (from src/routes and dist/routes alike). */
-export const defaultConsoleDir = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
+/**
+ * Where `nx build console` writes the page: the `dist/` of the `@turnpool/console` package, found
+ * as Node finds a package (from src/, dist/ and the CLI's bundle alike — a path relative to this
+ * module's URL pointed outside the repository from apps/cli/bundle/).
+ */
+export const defaultConsoleDir = consoleDistDir();
+
+function consoleDistDir(): string {
+  try {
+    return path.join(path.dirname(createRequire(import.meta.url).resolve('@turnpool/console/package.json')), 'dist');
+  } catch {
+    // The console package is not installed beside the dispatcher: this path holds no build either,
+    // and registerConsolePageRoute says in one line that /console is off.
+    return fileURLToPath(new URL('../../../console/dist/', import.meta.url));
+  }
+}
 
 /** `/console` and everything under it: static files that hold no data, so they need no API key (the page asks for one). */
 export const isConsolePath = (urlPath: string): boolean => urlPath === '/console' || urlPath.startsWith('/console/');
