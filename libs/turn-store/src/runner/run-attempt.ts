@@ -4,6 +4,7 @@ import { cancelledBy, readCancelRequest } from '../cancel/turn-cancel.ts';
 import { createTurnWriter, type TurnWriter } from '../event-log/create-turn-writer.ts';
 import { isTerminalEvent } from '../event-log/is-terminal-event.ts';
 import { lastTurnEvent } from '../event-log/read-last-turn-event.ts';
+import { readTurnEvents } from '../event-log/read-turn-events.ts';
 import { TurnStreamError } from '../event-log/turn-stream-error.ts';
 import { outcomeOfEvent, type TurnOutcome } from '../outcome/turn-outcome.ts';
 import { recordFirstToken, recordTurnEnd, recordTurnStart } from '../record/turn-progress.ts';
@@ -111,7 +112,15 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
 
     // Admission's own events (the turn waited, or moved to a fallback) are not an attempt: the
     // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
-    const admissionOnly = prev !== undefined && (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') && o.bullAttempt === 1;
+    // A host killed mid-attempt leaves its turn-start before such events, and BullMQ's stall
+    // recovery does not count an attempt: so the log decides (one read, only after admission's
+    // events) — an attempt that already started is not continued, this run is a new one and its
+    // turn-retry drops the killed attempt's output.
+    const admissionOnly =
+      prev !== undefined &&
+      (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') &&
+      o.bullAttempt === 1 &&
+      !(await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId)).some((e) => e.type === 'turn-start' && e.attempt === prev.attempt);
     const writer: TurnWriter<TurnEvent> = await createTurnWriter({
       redis,
       keyPrefix,
