@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { TurnError, type ResolvedModel, type TurnEvent, type TurnEventBody, type TurnSummary } from '@turnpool/protocol';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { cancelMessage, requestCancel } from '../cancel/turn-cancel.ts';
+import { appendTurnEvent } from '../event-log/append-turn-event.ts';
 import { readTurnEvents } from '../event-log/read-turn-events.ts';
 import { runAttempt, type CancelTarget, type RunAttemptOptions } from './run-attempt.ts';
 
@@ -188,6 +189,43 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
     );
     expect(moved).toMatchObject({ status: 'failed', terminal: false, error: { code: 'model_unavailable' } });
     expect(await types('moved')).toEqual(['1:turn-start']);
+  });
+
+  it("after admission's events, a run continues an attempt that has no output, and starts a new one over an attempt with output (a host killed mid-attempt)", async () => {
+    const waiting = { type: 'turn-waiting', reason: 'throttled', position: 1 } as TurnEventBody;
+    // A throttle before the first token: the turn waited; the next run continues attempt 1.
+    await runAttempt(base('waited', { throttleWaits: true, call: scripted([], new TurnError('rate_limited', 'slow down')) }));
+    expect(await appendTurnEvent(redis, prefix, 'waited', waiting, 60)).toBe(true);
+    expect(await runAttempt(base('waited'))).toMatchObject({ status: 'succeeded' });
+    expect(await types('waited')).toEqual(['1:turn-start', '1:turn-waiting', '1:turn-start', '1:text-delta', '1:turn-end']);
+    // A host killed after output: BullMQ's stall recovery counts no attempt (bullAttempt stays 1),
+    // the next host's admission writes turn-waiting; the run is a new attempt whose turn-retry drops the output.
+    const killedCancels = registry();
+    const killed = runAttempt(
+      base('killed', {
+        cancels: killedCancels,
+        call: async function* (controller) {
+          yield { type: 'text-delta', index: 0, text: 'lost' };
+          await new Promise((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted'))));
+        },
+      }),
+    );
+    while (!(await types('killed')).includes('1:text-delta')) await new Promise((r) => setTimeout(r, 5));
+    expect(await appendTurnEvent(redis, prefix, 'killed', waiting, 60)).toBe(true);
+    expect(await runAttempt(base('killed'))).toMatchObject({ status: 'succeeded' });
+    expect(await types('killed')).toEqual([
+      '1:turn-start',
+      '1:text-delta',
+      '1:turn-waiting',
+      '2:turn-retry',
+      '2:turn-start',
+      '2:text-delta',
+      '2:turn-end',
+    ]);
+    // The "killed" run still waits on its call: end it; its writer is fenced by the newer attempt, so the log stays as it is.
+    killedCancels.controllers.get('killed')?.abort({ kind: 'cancel', by: 'test' });
+    await killed.catch(() => {});
+    expect((await types('killed')).at(-1)).toBe('2:turn-end');
   });
 
   it('a TurnError abort reason (a watchdog) wins over what the call then throws', async () => {

@@ -9,6 +9,9 @@ import { TurnStreamError } from '../event-log/turn-stream-error.ts';
 import { outcomeOfEvent, type TurnOutcome } from '../outcome/turn-outcome.ts';
 import { recordFirstToken, recordTurnEnd, recordTurnStart } from '../record/turn-progress.ts';
 
+/** The events of an attempt that carry no output: its start, and admission's own (waited, moved to a fallback). */
+const ADMISSION_OR_START: ReadonlySet<TurnEvent['type']> = new Set(['turn-start', 'turn-waiting', 'turn-fallback']);
+
 /** Failures after which admission moves a turn on (waits again, or tries its next model), when nothing was published yet. */
 export const movableErrorCodes: ReadonlySet<string> = new Set([
   'rate_limited',
@@ -111,16 +114,20 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     if (prev && isTerminalEvent(prev)) return outcomeOfEvent(prev) as TurnOutcome;
 
     // Admission's own events (the turn waited, or moved to a fallback) are not an attempt: the
-    // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile.
-    // A host killed mid-attempt leaves its turn-start before such events, and BullMQ's stall
-    // recovery does not count an attempt: so the log decides (one read, only after admission's
-    // events) — an attempt that already started is not continued, this run is a new one and its
-    // turn-retry drops the killed attempt's output.
+    // first run after them continues the attempt, unless BullMQ retried a failed one meanwhile or
+    // the attempt already has output. A host killed mid-attempt leaves its turn-start and output
+    // before such events, and BullMQ's stall recovery does not count an attempt: so the log decides
+    // (one read, only after admission's events) — an attempt with output is not continued, this
+    // run is a new one and its turn-retry drops the killed attempt's output. A turn-start with no
+    // output after it (a throttle before the first token handed the turn back to wait) is
+    // continued: there is nothing to drop.
     const admissionOnly =
       prev !== undefined &&
       (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') &&
       o.bullAttempt === 1 &&
-      !(await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId)).some((e) => e.type === 'turn-start' && e.attempt === prev.attempt);
+      !(await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId)).some(
+        (e) => e.attempt === prev.attempt && !ADMISSION_OR_START.has(e.type),
+      );
     const writer: TurnWriter<TurnEvent> = await createTurnWriter({
       redis,
       keyPrefix,
