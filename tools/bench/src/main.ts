@@ -1,6 +1,6 @@
 // turnpool benchmarks: `npm run bench` (full, rewrites docs/benchmarks.md) or `npm run bench -- --quick`.
 import './quiet-sdk-warning.ts';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgsOrUsage, parseFlags, UsageError } from '@turnpool/cli';
@@ -58,7 +58,15 @@ function writeOutputs(report: BenchReport): void {
     path.join(resultsDir, 'sweep.svg'),
     renderSweepSvg(sweep ?? [], 'Concurrency sweep: one worker host, ~20 chunks/s per stream'),
   );
-  writeFileSync(path.join(root, 'docs/benchmarks.md'), renderBenchmarksDoc(report));
+  writeFileSync(path.join(root, 'docs/benchmarks.md'), renderBenchmarksDoc(report, readHistory()));
+}
+
+/** The hand-written notes by scenario id (tools/bench/history/<id>.md), which a run cannot produce. */
+function readHistory(): Record<string, string> {
+  const dir = path.join(root, 'tools/bench/history');
+  if (!existsSync(dir)) return {};
+  const files = readdirSync(dir).filter((f) => f.endsWith('.md'));
+  return Object.fromEntries(files.map((f) => [f.slice(0, -'.md'.length), readFileSync(path.join(dir, f), 'utf8')]));
 }
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
