@@ -99,7 +99,7 @@ export function TurnView({ turnId, authGeneration, summary }: { turnId: string; 
         method: 'POST',
         headers: { 'x-turnpool-actor': 'console' },
       });
-      const body = (await res.json()) as { state: string };
+      const body = (await res.json()) as Pick<TurnInfo, 'turnId' | 'state'>;
       setCancelNote(`cancel sent (turn was ${body.state})`);
     } catch (err) {
       setCancelNote(`cancel refused: ${err instanceof Error ? err.message : String(err)}`);
