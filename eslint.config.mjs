@@ -43,6 +43,9 @@ export const depConstraints = [
     bannedExternalImports: ['@aws-sdk/client-bedrock-runtime', 'piscina'],
   },
   { sourceTag: 'scope:worker', notDependOnLibsWithTags: ['type:app', 'type:cli'] },
+  // The console page (apps/console, a browser bundle) reads the API shapes from their homes:
+  // type-only imports, which the bundler erases (the rule on apps/console/src below holds that).
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contract', 'type:data-access'] },
 ];
 
 /**
@@ -127,6 +130,27 @@ export default [
             {
               group: ['@aws-sdk/client-bedrock-runtime/*', '@turnpool/bedrock/*', '@turnpool/credentials/*'],
               message: 'libs/turn-store is loaded by the dispatcher: no Bedrock runtime here.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // apps/console is a browser bundle: from the workspace libs it imports types only (erased by
+    // the bundler), and values only from a browser-safe entry (`@turnpool/turn-store/web`: no
+    // Redis, no Node module). A value import of another entry would put ioredis & co. in the page.
+    basePath: import.meta.dirname, // as above: also when linted from apps/console
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@turnpool/(?!turn-store/web$)',
+              allowTypeImports: true,
+              message: 'The console page imports types from the workspace libs, values only from @turnpool/turn-store/web.',
             },
           ],
         },

@@ -1,4 +1,4 @@
-import type { FeedSummary } from './api/types.ts';
+import type { ConsoleSummary } from '@turnpool/turn-store/client';
 
 /** Columns for uPlot: x = seconds since epoch, then one array per line. At most `maxPoints` kept. */
 export interface FleetSeries {
@@ -23,7 +23,7 @@ const worst = (values: (number | null)[]): number | null => {
  * One summary → one point: TTFT p50 / p95 of the slowest model (the figure an operator
  * watches for "is it getting worse"), fleet output tokens/s and throttles summed over models.
  */
-export function appendPoint(s: FleetSeries, summary: FeedSummary): FleetSeries {
+export function appendPoint(s: FleetSeries, summary: ConsoleSummary): FleetSeries {
   const keep = <T>(xs: T[], x: T): T[] => [...xs.slice(xs.length >= maxPoints ? 1 : 0), x];
   return {
     t: keep(s.t, summary.at / 1000),

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { TurnEvent } from './api/types.ts';
+import type { TurnEvent } from '@turnpool/protocol';
 import { applyEvent, emptyOutput } from './turn-output.ts';
 
-const ev = (seq: number, type: string, fields: Record<string, unknown> = {}, attempt = 1): TurnEvent => ({
-  type,
-  seq,
-  attempt,
-  ts: seq,
-  ...fields,
-});
+// Only the fields the view reads: the fixtures leave the others out.
+const ev = (seq: number, type: TurnEvent['type'], fields: Record<string, unknown> = {}, attempt = 1): TurnEvent =>
+  ({ turnId: 'turn-1', type, seq, attempt, ts: seq, ...fields }) as TurnEvent;
 const fold = (events: TurnEvent[]) => events.reduce(applyEvent, emptyOutput());
 
 describe('applyEvent (what the turn view shows)', () => {

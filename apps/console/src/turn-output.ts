@@ -1,4 +1,5 @@
-import { terminalEventTypes, type TurnEvent } from './api/types.ts';
+import type { TerminalTurnEvent, TurnEvent } from '@turnpool/protocol';
+import { isTerminalEvent } from '@turnpool/turn-store/web';
 
 /** One content block of the answer, as its deltas arrive. */
 export interface OutputBlock {
@@ -17,23 +18,21 @@ export interface TurnOutput {
   lastSeq: number;
   blocks: OutputBlock[];
   notes: { seq: number; text: string }[];
-  terminal: TurnEvent | null;
+  terminal: TerminalTurnEvent | null;
   /** The host that runs the current attempt (turn-start's `worker` without its thread). */
   host: string | null;
 }
 
 export const emptyOutput = (): TurnOutput => ({ lastSeq: 0, blocks: [], notes: [], terminal: null, host: null });
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
-
 /** Folds one event into the output (pure: a new object each time). Events at or below lastSeq are ignored (a resumed stream). */
 export function applyEvent(out: TurnOutput, e: TurnEvent): TurnOutput {
   if (e.seq <= out.lastSeq) return out;
   const next: TurnOutput = { ...out, lastSeq: e.seq };
-  const block = (kind: OutputBlock['kind']): OutputBlock => {
-    const found = next.blocks.find((b) => b.index === e.index);
+  const block = (index: number, kind: OutputBlock['kind']): OutputBlock => {
+    const found = next.blocks.find((b) => b.index === index);
     if (found) return found;
-    const b: OutputBlock = { index: e.index ?? next.blocks.length, kind, text: '', done: false };
+    const b: OutputBlock = { index, kind, text: '', done: false };
     next.blocks = [...next.blocks, b];
     return b;
   };
@@ -45,27 +44,27 @@ export function applyEvent(out: TurnOutput, e: TurnEvent): TurnOutput {
   };
   switch (e.type) {
     case 'turn-start':
-      note(`attempt ${e.attempt} started on ${str(e.worker)} (${str(e.modelId)}, ${str(e.region)})`);
-      next.host = str(e.worker).replace(/\/t\d+$/, '') || null;
+      note(`attempt ${e.attempt} started on ${e.worker} (${e.modelId}, ${e.region})`);
+      next.host = e.worker.replace(/\/t\d+$/, '') || null;
       break;
     case 'text-delta': {
-      const b = block('text');
-      replace({ ...b, text: b.text + (e.text ?? '') });
+      const b = block(e.index, 'text');
+      replace({ ...b, text: b.text + e.text });
       break;
     }
     case 'reasoning-delta': {
-      const b = block('reasoning');
+      const b = block(e.index, 'reasoning');
       replace({ ...b, text: b.text + (e.text ?? ''), redacted: b.redacted || e.redacted !== undefined });
       break;
     }
     case 'tool-call-start': {
-      const b = block('tool');
+      const b = block(e.index, 'tool');
       replace({ ...b, kind: 'tool', name: e.name, json: '' });
       break;
     }
     case 'tool-input-delta': {
-      const b = block('tool');
-      replace({ ...b, json: (b.json ?? '') + (e.json ?? '') });
+      const b = block(e.index, 'tool');
+      replace({ ...b, json: (b.json ?? '') + e.json });
       break;
     }
     case 'block-end': {
@@ -76,18 +75,16 @@ export function applyEvent(out: TurnOutput, e: TurnEvent): TurnOutput {
     case 'turn-retry':
       // A new attempt starts over: the partial output of the earlier one is dropped.
       next.blocks = [];
-      note(`attempt ${e.attempt}: retry (${str(e.reason)})`);
+      note(`attempt ${e.attempt}: retry (${e.reason})`);
       break;
     case 'turn-waiting':
-      note(
-        `waiting for quota ${str(e.quotaKey)}: ${str(e.reason)}, position ${str(e.position)}, about ${Math.round(Number(e.etaMs) / 1000)} s`,
-      );
+      note(`waiting for quota ${e.quotaKey}: ${e.reason}, position ${e.position}, about ${Math.round(e.etaMs / 1000)} s`);
       break;
     case 'turn-fallback':
-      note(`fallback ${str(e.from)} → ${str(e.to)} (${str(e.reason)})`);
+      note(`fallback ${e.from} → ${e.to} (${e.reason})`);
       break;
     default:
-      if (terminalEventTypes.has(e.type)) next.terminal = e;
+      if (isTerminalEvent(e)) next.terminal = e;
   }
   return next;
 }

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api/api-fetch.ts';
 import { readSse } from './api/read-sse.ts';
-import type { FeedSummary } from './api/types.ts';
+import type { ConsoleSummary } from '@turnpool/turn-store/client';
 import { appendPoint, emptySeries, type FleetSeries } from './fleet-series.ts';
 
 export interface FeedState {
-  summary: FeedSummary | null;
+  summary: ConsoleSummary | null;
   /** The charts' points, accumulated from every summary since the page opened. */
   series: FleetSeries;
   /** Why the feed is not connected now (shown in the header), or null while it is. */
@@ -26,7 +26,7 @@ export function useFeed(authGeneration: number): FeedState {
           for await (const frame of readSse('/v1/console/feed', abort.signal)) {
             if (frame.event === 'stream-error') break;
             if (frame.event !== 'summary') continue;
-            const summary = JSON.parse(frame.data) as FeedSummary;
+            const summary = JSON.parse(frame.data) as ConsoleSummary;
             setState((s) => ({ summary, series: appendPoint(s.series, summary), problem: null }));
           }
           if (!abort.signal.aborted) setState((s) => ({ ...s, problem: 'feed ended; reconnecting…' }));

@@ -1,9 +1,6 @@
-import { TurnError, errorCodes, isErrorCode, type ErrorCode } from '@turnpool/protocol';
+import { TurnError, errorCodes, isErrorCode, type ApiErrorBody } from '@turnpool/protocol';
 
-/** The JSON body of every error answer: `{ error: { code, message, retryable, field? } }`. */
-export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; retryable: boolean; field?: string };
-}
+export type { ApiErrorBody };
 
 /** Status and body for any thrown value; unknown errors become `internal` without leaking their text. */
 export function toApiError(err: unknown): { status: number; body: ApiErrorBody } {

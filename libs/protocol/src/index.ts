@@ -1,6 +1,7 @@
 export { limits, turnIdPattern, toolNamePattern } from './limits.ts';
 export { errorCodes, isErrorCode, type ErrorCode, type ErrorCodeInfo } from './error-codes.ts';
 export type { TurnErrorData } from './turn-error-data.ts';
+export type { ApiErrorBody } from './api-error-body.ts';
 export { TurnError, type TurnErrorOptions } from './turn-error.ts';
 export { turnErrorFromData } from './turn-error-from-data.ts';
 export { composeMessage, endSentence, withoutSentenceEnd } from './compose-message.ts';

@@ -1,6 +1,6 @@
 import { authState } from './auth-state.ts';
 import { currentApiKey } from './key-store.ts';
-import type { ApiErrorBody } from './types.ts';
+import type { ApiErrorBody } from '@turnpool/protocol';
 
 /** An API answer that was not 2xx, with the API's error body. */
 export class ApiError extends Error {

@@ -1,8 +1,8 @@
-import type { HostInfo } from '../api/types.ts';
+import type { HostHeartbeat } from '@turnpool/turn-store/client';
 import { formatAge } from '../format.ts';
 
 /** The worker hosts whose heartbeat is alive: a killed host drops out when its heartbeat expires. */
-export function HostsPanel({ hosts, now }: { hosts: HostInfo[] | null; now: number | null }) {
+export function HostsPanel({ hosts, now }: { hosts: HostHeartbeat[] | null; now: number | null }) {
   return (
     <section aria-labelledby="hosts-title" class="panel">
       <h2 id="hosts-title">Hosts {hosts && <span class="count">({hosts.length})</span>}</h2>

@@ -1,15 +1,17 @@
-import type { CatalogModel, LiveModel, QuotaInfo } from '../api/types.ts';
+import type { CatalogEntry } from '@turnpool/protocol';
+import type { QuotaStatus } from '@turnpool/quota';
+import type { LiveModelFigures } from '@turnpool/turn-store/client';
 import { formatMs, formatNumber } from '../format.ts';
 
 interface ModelRow {
   id: string;
-  catalog: CatalogModel | undefined;
-  live: LiveModel | undefined;
-  quotas: QuotaInfo[];
+  catalog: CatalogEntry | undefined;
+  live: LiveModelFigures | undefined;
+  quotas: QuotaStatus[];
 }
 
 /** Catalog entries and live figures by model id, models with live figures first. */
-function modelRows(catalog: CatalogModel[], live: LiveModel[], quotas: QuotaInfo[]): ModelRow[] {
+function modelRows(catalog: CatalogEntry[], live: LiveModelFigures[], quotas: QuotaStatus[]): ModelRow[] {
   const ids = [...new Set([...live.map((m) => m.modelId), ...catalog.map((m) => m.id)])];
   const liveById = new Map(live.map((m) => [m.modelId, m]));
   const catalogById = new Map(catalog.map((m) => [m.id, m]));
@@ -22,7 +24,7 @@ function modelRows(catalog: CatalogModel[], live: LiveModel[], quotas: QuotaInfo
   }));
 }
 
-function quotaUse(qs: QuotaInfo[]): string {
+function quotaUse(qs: QuotaStatus[]): string {
   if (qs.length === 0) return '—';
   return qs
     .map((q) => {
@@ -38,11 +40,11 @@ function quotaUse(qs: QuotaInfo[]): string {
 
 /** Models: their limits, availability marks, live figures and quota use. */
 export function ModelsPanel(props: {
-  live: LiveModel[] | null;
+  live: LiveModelFigures[] | null;
   windowMinutes: number | null;
-  catalog: CatalogModel[] | null;
+  catalog: CatalogEntry[] | null;
   catalogError: string | null;
-  quotas: QuotaInfo[] | null;
+  quotas: QuotaStatus[] | null;
 }) {
   const rows = modelRows(props.catalog ?? [], props.live ?? [], props.quotas ?? []);
   return (

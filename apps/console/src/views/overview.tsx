@@ -1,4 +1,5 @@
-import type { CatalogModel, QuotaInfo } from '../api/types.ts';
+import type { CatalogEntry } from '@turnpool/protocol';
+import type { QuotaStatus } from '@turnpool/quota';
 import { useApiData } from '../use-api-data.ts';
 import type { FeedState } from '../use-feed.ts';
 import { Charts } from './charts.tsx';
@@ -11,8 +12,8 @@ import { WaitingPanel } from './waiting-panel.tsx';
 export function Overview({ feed, authGeneration }: { feed: FeedState; authGeneration: number }) {
   const s = feed.summary;
   const tick = s?.at ?? null;
-  const quotas = useApiData<{ quotas: QuotaInfo[] }>('/v1/quotas', tick, 4_000, authGeneration);
-  const catalog = useApiData<{ models: CatalogModel[] }>('/v1/models', tick, 30_000, authGeneration);
+  const quotas = useApiData<{ quotas: QuotaStatus[] }>('/v1/quotas', tick, 4_000, authGeneration);
+  const catalog = useApiData<{ models: CatalogEntry[] }>('/v1/models', tick, 30_000, authGeneration);
   return (
     <div class="overview">
       <TurnsTable feedTurns={s?.turns ?? null} feedAt={s?.at ?? null} hosts={s?.hosts ?? []} authGeneration={authGeneration} />

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiFetch, apiJson } from '../api/api-fetch.ts';
 import { readSse } from '../api/read-sse.ts';
-import type { FeedSummary, TurnEvent, TurnInfo } from '../api/types.ts';
+import type { TerminalTurnEvent, TurnEvent } from '@turnpool/protocol';
+import { isTerminalEvent } from '@turnpool/turn-store/web';
+import type { ConsoleSummary, TurnInfo, TurnState } from '@turnpool/turn-store/client';
 import { formatMs, formatNumber } from '../format.ts';
 import { onLinkClick, overviewHref } from '../router.ts';
 import { applyEvent, emptyOutput, type TurnOutput } from '../turn-output.ts';
@@ -23,7 +25,7 @@ function useTurnEvents(turnId: string, authGeneration: number): { output: TurnOu
             const e = JSON.parse(frame.data) as TurnEvent;
             after = Math.max(after, e.seq);
             setOutput((o) => applyEvent(o, e));
-            if (e.type === 'turn-end' || e.type === 'turn-error' || e.type === 'turn-cancelled') ended = true;
+            if (isTerminalEvent(e)) ended = true;
           }
           setProblem(null);
         } catch (err) {
@@ -40,35 +42,35 @@ function useTurnEvents(turnId: string, authGeneration: number): { output: TurnOu
   return { output, problem };
 }
 
-const terminalStates: Record<string, string> = { 'turn-end': 'succeeded', 'turn-error': 'failed', 'turn-cancelled': 'cancelled' };
+const terminalStates: Record<TerminalTurnEvent['type'], TurnState> = {
+  'turn-end': 'succeeded',
+  'turn-error': 'failed',
+  'turn-cancelled': 'cancelled',
+};
 
-function Terminal({ e }: { e: TurnEvent }) {
-  if (e.type === 'turn-end') {
-    const usage = e.usage as { inputTokens?: number; outputTokens?: number } | undefined;
-    const timings = e.timings as { ttftMs?: number; totalMs?: number } | undefined;
-    const stop = e.stopReason as { unified?: string } | undefined;
+function Terminal({ e }: { e: TerminalTurnEvent }) {
+  if (e.type === 'turn-end')
     return (
       <p class="terminal terminal-end" data-testid="terminal">
-        turn-end: {stop?.unified ?? 'done'} · {formatNumber(usage?.inputTokens)} in / {formatNumber(usage?.outputTokens)} out · TTFT{' '}
-        {formatMs(timings?.ttftMs)} · total {formatMs(timings?.totalMs)}
+        turn-end: {e.stopReason.unified} · {formatNumber(e.usage.inputTokens)} in / {formatNumber(e.usage.outputTokens)} out · TTFT{' '}
+        {formatMs(e.timings.ttftMs)} · total {formatMs(e.timings.totalMs)}
       </p>
     );
-  }
   if (e.type === 'turn-error')
     return (
       <p class="terminal terminal-error" data-testid="terminal">
-        turn-error: {String(e.code)} — {String(e.message)}
+        turn-error: {e.code} — {e.message}
       </p>
     );
   return (
     <p class="terminal terminal-cancelled" data-testid="terminal">
-      turn-cancelled by {String(e.by)}
+      turn-cancelled by {e.by}
     </p>
   );
 }
 
 /** One turn: its state, its events replayed then live, and a Cancel button while it runs. */
-export function TurnView({ turnId, authGeneration, summary }: { turnId: string; authGeneration: number; summary: FeedSummary | null }) {
+export function TurnView({ turnId, authGeneration, summary }: { turnId: string; authGeneration: number; summary: ConsoleSummary | null }) {
   const [info, setInfo] = useState<TurnInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [cancelNote, setCancelNote] = useState<string | null>(null);
@@ -97,7 +99,7 @@ export function TurnView({ turnId, authGeneration, summary }: { turnId: string; 
         method: 'POST',
         headers: { 'x-turnpool-actor': 'console' },
       });
-      const body = (await res.json()) as { state: string };
+      const body = (await res.json()) as Pick<TurnInfo, 'turnId' | 'state'>;
       setCancelNote(`cancel sent (turn was ${body.state})`);
     } catch (err) {
       setCancelNote(`cancel refused: ${err instanceof Error ? err.message : String(err)}`);
@@ -117,7 +119,7 @@ export function TurnView({ turnId, authGeneration, summary }: { turnId: string; 
       <dl class="counts">
         <div>
           <dt>state</dt>
-          <dd data-testid="turn-state">{terminal ? (terminalStates[terminal.type] ?? terminal.type) : (state ?? '…')}</dd>
+          <dd data-testid="turn-state">{terminal ? terminalStates[terminal.type] : (state ?? '…')}</dd>
         </div>
         <div>
           <dt>model</dt>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiJson } from '../api/api-fetch.ts';
-import type { HostInfo, TurnPage, TurnRow, TurnState } from '../api/types.ts';
+import type { HostHeartbeat, TurnListItem, TurnPage, TurnState } from '@turnpool/turn-store/client';
 import { formatAge, formatMs, formatNumber } from '../format.ts';
 import { onLinkClick, turnHref } from '../router.ts';
 
@@ -19,7 +19,12 @@ const noFilters: Filters = { state: '', model: '', host: '', error: '' };
  * The live turns table. Without filters it shows the feed's 50 newest turns (no request of
  * its own); with filters, or on an older page, it asks `GET /v1/turns` at each feed summary.
  */
-export function TurnsTable(props: { feedTurns: TurnRow[] | null; feedAt: number | null; hosts: HostInfo[]; authGeneration: number }) {
+export function TurnsTable(props: {
+  feedTurns: TurnListItem[] | null;
+  feedAt: number | null;
+  hosts: HostHeartbeat[];
+  authGeneration: number;
+}) {
   const [filters, setFilters] = useState<Filters>(noFilters);
   const [cursors, setCursors] = useState<string[]>([]); // cursors of the pages before the one shown
   const [page, setPage] = useState<TurnPage | null>(null);

@@ -1,8 +1,9 @@
-import type { FeedSummary, QuotaInfo } from '../api/types.ts';
+import type { QuotaStatus } from '@turnpool/quota';
+import type { ConsoleSummary } from '@turnpool/turn-store/client';
 import { formatNumber } from '../format.ts';
 
 /** Why a quota key's line is not moving, from its admission state (docs/quotas.md). */
-export function waitReason(q: QuotaInfo): string {
+export function waitReason(q: QuotaStatus): string {
   const reasons: string[] = [];
   if (q.throttlesLastMinute > 0) reasons.push(`throttled ${q.throttlesLastMinute}× in the last minute`);
   if (q.learnedConcurrency !== null && q.inFlight >= q.learnedConcurrency)
@@ -19,8 +20,8 @@ export function WaitingPanel({
   quotas,
   quotasError,
 }: {
-  summary: FeedSummary | null;
-  quotas: QuotaInfo[] | null;
+  summary: ConsoleSummary | null;
+  quotas: QuotaStatus[] | null;
   quotasError: string | null;
 }) {
   const q = summary?.queue;

@@ -2,32 +2,12 @@ import type { Catalog } from '@turnpool/protocol';
 import type { QuotaStatus } from '@turnpool/quota';
 import {
   liveModelFigures,
-  type HostHeartbeat,
+  type ConsoleSummary,
   type LiveModelFigures,
+  type QueueCounts,
   type TurnClient,
   type TurnListQuery,
-  type TurnPage,
 } from '@turnpool/turn-store/client';
-
-/** The job counts `GET /v1/queue` answers, in a fixed order and shape. */
-export interface QueueCounts {
-  waiting: number;
-  active: number;
-  delayed: number;
-  prioritized: number;
-  failed: number;
-  completed: number;
-}
-
-export interface ConsoleSummary {
-  /** When it was read, epoch ms. */
-  at: number;
-  queue: QueueCounts;
-  hosts: HostHeartbeat[];
-  windowMinutes: number;
-  models: LiveModelFigures[];
-  turns: TurnPage['turns'];
-}
 
 export interface ConsoleReadDeps {
   client: TurnClient;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsoleSummary } from './console-read.ts';
+import type { ConsoleSummary } from '@turnpool/turn-store/client';
 import { createSummaryFeed, type FeedDelivery } from './summary-feed.ts';
 
 const summary = (n: number): ConsoleSummary => ({

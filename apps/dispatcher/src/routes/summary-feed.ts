@@ -1,4 +1,4 @@
-import type { ConsoleSummary } from './console-read.ts';
+import type { ConsoleSummary } from '@turnpool/turn-store/client';
 
 /** What a feed subscriber receives: a summary's SSE frame (shared text), or the read's failure. */
 export type FeedDelivery = { frame: string } | { error: Error };

@@ -13,3 +13,4 @@ export type { TurnListItem, TurnListQuery, TurnPage } from '../record/turn-index
 export type { HostHeartbeat } from '../fleet/host-heartbeat.ts';
 export type { ModelWindowFigures } from '../live/model-minutes.ts';
 export { liveModelFigures, percentile, type LiveModelFigures, type QuotaFigures } from '../live/live-model-figures.ts';
+export type { QueueCounts, ConsoleSummary } from '../live/console-summary.ts';
