@@ -130,7 +130,7 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
           heartbeatMs: deps.heartbeatMs,
           headers,
           translator: dialect.translator({ ...meta, includeUsage: turn.includeUsage ?? false }),
-          onClients: (d) => deps.metrics.sseClients.inc(d),
+          clients: deps.metrics.sseClients,
         });
       }
       return await answerWhenDone(req, reply, turnId, meta, headers);
@@ -178,7 +178,7 @@ export function registerCompatFace(app: FastifyInstance, face: CompatFace, deps:
       heartbeatMs: deps.heartbeatMs,
       headers: turnHeaders(found.turnId),
       translator: dialect.translator({ ...found.meta, includeUsage }),
-      onClients: (d) => deps.metrics.sseClients.inc(d),
+      clients: deps.metrics.sseClients,
     });
   });
 }

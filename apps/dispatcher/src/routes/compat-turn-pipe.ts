@@ -1,17 +1,10 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { TurnError, turnErrorFromData, type TurnEndEvent, type TurnEvent } from '@turnpool/protocol';
 import type { TurnClient } from '@turnpool/turn-store/client';
 import type { CompatDialect } from '../compat/compat-dialect.ts';
 import type { CompatTranslator } from '../compat/compat-translator.ts';
-
-const sseHeaders = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-store, no-transform',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
+import { openSse } from './sse-response.ts';
 
 /** Headers every compat answer about a turn carries: its id (also as the clients' request id). */
 export function turnHeaders(turnId: string): Record<string, string> {
@@ -80,7 +73,8 @@ export interface PipeTurnOptions {
   deferHeaders: boolean;
   heartbeatMs: number;
   headers: Record<string, string>;
-  onClients?: (delta: 1 | -1) => void;
+  /** Counts open SSE answers (the dispatcher's `turnpool_sse_clients`). */
+  clients?: { inc(): void; dec(): void };
 }
 
 /**
@@ -92,27 +86,10 @@ export interface PipeTurnOptions {
 export async function pipeTurn(o: PipeTurnOptions): Promise<void> {
   o.reply.hijack();
   const res = o.reply.raw;
-  const abort = new AbortController();
-  const onClose = () => abort.abort();
-  res.on('close', onClose);
-  let committed = false;
-  let heartbeat: NodeJS.Timeout | undefined;
-  const commit = () => {
-    if (committed) return;
-    committed = true;
-    res.writeHead(200, { ...sseHeaders, ...o.headers });
-    heartbeat = setInterval(() => res.write(': keep-alive\n\n'), o.heartbeatMs);
-    heartbeat.unref();
-  };
-  // An event's frames (an Anthropic delta can be a block start and a delta) go out in one write.
-  const write = async (frames: string[]) => {
-    if (!res.write(frames.join(''))) await Promise.race([once(res, 'drain'), once(abort.signal, 'abort')]);
-  };
-  o.onClients?.(1);
-  if (!o.deferHeaders) commit();
+  const sse = openSse(res, { heartbeatMs: o.heartbeatMs, headers: o.headers, deferHeaders: o.deferHeaders, clients: o.clients });
   let preluded = o.after === 0;
   try {
-    for await (const event of o.client.subscribeTurn(o.turnId, { signal: abort.signal })) {
+    for await (const event of o.client.subscribeTurn(o.turnId, { signal: sse.signal })) {
       if (event.seq <= o.after) {
         o.translator.push(event);
         continue;
@@ -120,36 +97,29 @@ export async function pipeTurn(o: PipeTurnOptions): Promise<void> {
       const prelude = preluded ? [] : o.translator.resumePrelude(o.after);
       preluded = true;
       const out = o.translator.push(event);
-      if (!committed && out.failure && prelude.length === 0) {
+      if (!sse.committed && out.failure && prelude.length === 0) {
         writeJsonError(res, o.dialect, out.failure, o.headers);
         return;
       }
       const frames = [...prelude, ...out.frames];
       if (frames.length > 0) {
-        commit();
-        await write(frames);
-        if (abort.signal.aborted) return;
+        sse.send(frames.join(''));
+        if (sse.full) await sse.drained();
+        if (sse.signal.aborted) return;
       }
       if (out.terminal) break;
     }
     // A resume past the end, or a closed connection: nothing more to send.
   } catch (err) {
-    if (!abort.signal.aborted) {
+    if (!sse.signal.aborted) {
       const failure = new TurnError(
         'service_unavailable',
         `The answer's stream broke: ${String((err as Error).message ?? err).slice(0, 200)}. Resume it by turn id.`,
       );
-      if (committed) res.write(o.dialect.failureFrame(failure));
-      else {
-        writeJsonError(res, o.dialect, failure, o.headers);
-        return;
-      }
+      if (sse.committed) sse.send(o.dialect.failureFrame(failure));
+      else writeJsonError(res, o.dialect, failure, o.headers);
     }
   } finally {
-    clearInterval(heartbeat);
-    res.off('close', onClose);
-    o.onClients?.(-1);
-    if (!committed && !res.headersSent && !abort.signal.aborted) commit();
-    if (!res.writableEnded) res.end();
+    sse.end();
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DispatcherMetrics } from '../dispatcher-metrics.ts';
 import { queryInt } from './read-query.ts';
+import { openSse, streamErrorFrame } from './sse-response.ts';
 import type { SummaryFeed } from './summary-feed.ts';
 
 interface ConsoleFeedDeps {
@@ -26,56 +27,29 @@ export function registerConsoleFeedRoute(app: FastifyInstance, deps: ConsoleFeed
       return deps.sendError(reply, err);
     }
     reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-store, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    deps.metrics.sseClients.inc();
-    res.write('retry: 1000\n\n');
-    let full = false;
+    const sse = openSse(reply.raw, { heartbeatMs: deps.heartbeatMs, retryMs: 1000, clients: deps.metrics.sseClients });
+    // The newest summary that came while the socket was full, written at its drain.
     let held: string | undefined;
-    let done = false;
-    const write = (text: string) => {
-      if (!res.write(text)) full = true;
+    const writeHeld = () => {
+      const frame = held;
+      held = undefined;
+      if (frame !== undefined) sse.send(frame);
     };
-    const onDrain = () => {
-      full = false;
-      if (held !== undefined) {
-        const text = held;
-        held = undefined;
-        write(text);
-      }
-    };
-    const heartbeat = setInterval(() => {
-      if (!full) write(': keep-alive\n\n');
-    }, deps.heartbeatMs);
-    heartbeat.unref();
-    const finish = () => {
-      if (done) return;
-      done = true;
-      unsubscribe();
-      clearInterval(heartbeat);
-      res.off('drain', onDrain);
-      res.off('close', finish);
-      deps.metrics.sseClients.dec();
-      res.end();
-    };
-    res.on('drain', onDrain);
-    res.on('close', finish);
     const unsubscribe = deps.feed.subscribe(intervalMs, (d) => {
-      if (done) return;
       if ('error' in d) {
-        const message = String(d.error.message ?? d.error).slice(0, 200);
-        write(`event: stream-error\ndata: ${JSON.stringify({ code: 'service_unavailable', message, retryable: true })}\n\n`);
+        sse.send(streamErrorFrame(d.error));
         // After the current tick: subscribe() may deliver synchronously, before `unsubscribe` is assigned.
         setImmediate(finish);
-        return;
+      } else if (!sse.full) sse.send(d.frame);
+      else {
+        if (held === undefined) void sse.drained().then(writeHeld);
+        held = d.frame;
       }
-      if (full) held = d.frame;
-      else write(d.frame);
     });
+    const finish = () => {
+      unsubscribe();
+      sse.end();
+    };
+    sse.signal.addEventListener('abort', finish, { once: true });
   });
 }
