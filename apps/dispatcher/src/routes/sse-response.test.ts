@@ -98,7 +98,7 @@ function parse(raw: string) {
 const frame = (n: number, pad = '') => `id: ${n}\nevent: x\ndata: {"n":${n}${pad ? `,"pad":"${pad}"` : ''}}\n\n`;
 
 describe('openSse (loopback HTTP, raw socket)', () => {
-  it('writes the SSE headers and retry, frames sent in one tick in one write and one socket read, in order, then ends', async () => {
+  it('writes the SSE headers and retry, frames sent in one tick in one write (one HTTP chunk), in order, then ends', async () => {
     let calls: ReturnType<typeof spyWrites> | undefined;
     const port = await serve(async (_req, res) => {
       calls = spyWrites(res);
@@ -125,8 +125,8 @@ describe('openSse (loopback HTTP, raw socket)', () => {
     expect(calls?.writes).toEqual(chunks);
     // Nothing after end: frame 11 was dropped, and end() was not called twice.
     expect(calls?.afterClose).toBe(0);
-    // Each write reached the client in one socket read.
-    for (const ch of chunks) expect(c.reads.some((r) => r.includes(ch))).toBe(true);
+    // (Each write is one HTTP chunk above; how TCP then splits the bytes into reads is the kernel's
+    // choice under load, so it is not asserted.)
   });
 
   it('sends keep-alive comments while idle, and holds everything (heartbeat too) until the first frame with deferHeaders', async () => {
