@@ -2,7 +2,7 @@ import { benchRequest, pace } from '../bench-model.ts';
 import { readRedisInfo, type RedisInfo } from '../bench-stack.ts';
 import { chunksWithin, runClosedLoop } from '../closed-loop.ts';
 import { openConsoleClient, type ConsoleClient } from '../console-client.ts';
-import { postAndFollowSse } from '../follow-turn.ts';
+import { postAndFollowSse, type PooledTiming } from '../follow-turn.ts';
 import { summarize } from '../percentiles.ts';
 import { machineBusyPercent, readMachineCpu, readProcSample, type MachineCpuSample, type ProcSample } from '../proc-stats.ts';
 import { mapLimit, sleep, type ResultTable, type ScenarioContext, type ScenarioResult } from '../scenario.ts';
@@ -138,9 +138,9 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
       const ms = b.at - a.at;
       const chunks = chunksWithin(run.turns, a.at, b.at);
       // A turn belongs to the window its submit fell in (performance.now of the submit = first chunk - TTFT).
-      const started = run.turns.filter(
-        (t) => t.chunkAbs.length > 0 && t.chunkAbs[0]! - t.ttftMs >= a.at && t.chunkAbs[0]! - t.ttftMs < b.at,
-      );
+      // A turn without a chunk has no submit time here (NaN): it is in no window's TTFT.
+      const submittedAt = (t: PooledTiming) => (t.chunkAbs[0] ?? Number.NaN) - t.ttftMs;
+      const started = run.turns.filter((t) => submittedAt(t) >= a.at && submittedAt(t) < b.at);
       const ttft = summarize(started.map((t) => t.ttftMs));
       const cpu = (x: ProcSample | undefined, y: ProcSample | undefined) => ((y?.cpuMs ?? Number.NaN) - (x?.cpuMs ?? Number.NaN)) * 1000;
       const commands =
@@ -171,6 +171,11 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
     const met = missed.length === 0 && errors === 0;
     const spread = (c: NoiseCheck['base']) => `${r2(c.mean)} (${r2(c.min)}..${r2(c.max)})`;
     const openRounds = rounds.filter((r) => r.mode === 'open');
+    // The console's Redis reads are a fixed rate, not a per-chunk cost: per chunk they weigh more the fewer chunks the machine delivers.
+    const cmdsCheck = checks.find((c) => c.key === 'redisCommandsPerChunk')?.check;
+    const chunksCheck = checks.find((c) => c.key === 'chunksPerSec')?.check;
+    const consoleRedisPerSec =
+      cmdsCheck && chunksCheck ? (cmdsCheck.variant.mean - cmdsCheck.base.mean) * chunksCheck.variant.mean : Number.NaN;
     const perOpenWindow = (k: 'summaries' | 'consoleReads') =>
       r2(openRounds.reduce((a, r) => a + r[k], 0) / Math.max(1, openRounds.length));
     return {
@@ -239,6 +244,8 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
         'The pages are emulated in the bench process, not opened in a browser: on this 2-core machine a headless Chromium would take the CPU the worker host, dispatcher, Redis and emulator share, and the figures would measure Chromium, not turnpool. ' +
           "The emulation does the overview page's requests and parses every summary as apps/console/src (use-feed.ts, use-api-data.ts, turns-table.tsx) does; it renders nothing.",
         "The worker threads write the turn record (start / first token / end, libs/turn-store/src/record) whether a console is open or not, so both modes include it; what differs is only what the open pages cause: the feed's one read set per interval shared by all pages, the pages' reads, and the SSE writes to them.",
+        `Redis commands per chunk, open minus closed, times the open rounds' chunks/s: about ${Math.round(consoleRedisPerSec)} commands/s the open pages caused (the feed's shared read set every 2 s: queue counts, hosts, model minutes, the 50 newest turns; the pages' quotas and filtered turns reads). ` +
+          'That is a fixed rate whatever the load, so per chunk it weighs more the fewer chunks the run delivers.',
         "Windows alternate so that the machine's drift falls on both modes; the rounds' spread (min..max) is the noise this run saw. Dispatcher and Redis figures include the console's own reads (their cost), the others are the turns' path alone.",
         ...(consoleErrors.length > 0
           ? [`Console client errors (first ${Math.min(5, consoleErrors.length)}): ${consoleErrors.slice(0, 5).join('; ')}`]
@@ -268,6 +275,7 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
         windowMs,
         settleMs,
         rounds,
+        consoleRedisCommandsPerSec: consoleRedisPerSec,
         checks: checks.map((c) => ({ figure: c.label, key: c.key, worse: c.worse, ...c.check })),
         pageStatuses: [...pageStatuses],
         consoleErrors: consoleErrors.slice(0, 20),
