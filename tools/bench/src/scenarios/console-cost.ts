@@ -32,6 +32,8 @@ interface Round {
   /** What the console clients did within the window (0 when closed). */
   summaries: number;
   consoleReads: number;
+  /** Redis commands per second within the window, by command (INFO commandstats, the bench's INFO left out). */
+  redisCommandsPerSec: Record<string, number>;
 }
 
 /** The figures compared between the modes, and which way each gets worse. */
@@ -162,6 +164,11 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
         machineCpuPercent: machineBusyPercent(a.machine, b.machine),
         summaries: b.summaries - a.summaries,
         consoleReads: b.reads - a.reads,
+        redisCommandsPerSec: Object.fromEntries(
+          Object.entries(b.redis.commandCalls)
+            .filter(([k]) => k !== 'info')
+            .map(([k, v]) => [k, (v - (a.redis.commandCalls[k] ?? 0)) / (ms / 1000)]),
+        ),
       };
     });
     const of = (mode: Mode, key: keyof Round) => rounds.filter((r) => r.mode === mode).map((r) => r[key] as number);
@@ -171,6 +178,14 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
     const met = missed.length === 0 && errors === 0;
     const spread = (c: NoiseCheck['base']) => `${r2(c.mean)} (${r2(c.min)}..${r2(c.max)})`;
     const openRounds = rounds.filter((r) => r.mode === 'open');
+    // Which commands the open pages added: per command, mean rate open minus mean rate closed (the top ones, for the note).
+    const rateOf = (mode: Mode, cmd: string) => {
+      const rs = rounds.filter((r) => r.mode === mode);
+      return rs.reduce((x, r) => x + (r.redisCommandsPerSec[cmd] ?? 0), 0) / Math.max(1, rs.length);
+    };
+    const addedByCommand = [...new Set(rounds.flatMap((r) => Object.keys(r.redisCommandsPerSec)))]
+      .map((cmd) => ({ cmd, perSec: rateOf('open', cmd) - rateOf('closed', cmd) }))
+      .sort((x, y) => y.perSec - x.perSec);
     // The console's Redis reads are a fixed rate, not a per-chunk cost: per chunk they weigh more the fewer chunks the machine delivers.
     const cmdsCheck = checks.find((c) => c.key === 'redisCommandsPerChunk')?.check;
     const chunksCheck = checks.find((c) => c.key === 'chunksPerSec')?.check;
@@ -245,7 +260,11 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
           "The emulation does the overview page's requests and parses every summary as apps/console/src (use-feed.ts, use-api-data.ts, turns-table.tsx) does; it renders nothing.",
         "The worker threads write the turn record (start / first token / end, libs/turn-store/src/record) whether a console is open or not, so both modes include it; what differs is only what the open pages cause: the feed's one read set per interval shared by all pages, the pages' reads, and the SSE writes to them.",
         `Redis commands per chunk, open minus closed, times the open rounds' chunks/s: about ${Math.round(consoleRedisPerSec)} commands/s the open pages caused (the feed's shared read set every 2 s: queue counts, hosts, model minutes, the 50 newest turns; the pages' quotas and filtered turns reads). ` +
-          'That is a fixed rate whatever the load, so per chunk it weighs more the fewer chunks the run delivers.',
+          'That is a fixed rate whatever the load, so per chunk it weighs more the fewer chunks the run delivers. ' +
+          `Commands with the largest rate added (open minus closed, per second; the turns' own commands move with chunks/s too): ${addedByCommand
+            .slice(0, 5)
+            .map((c) => `${c.cmd} ${Math.round(c.perSec)}`)
+            .join(', ')}.`,
         "Windows alternate so that the machine's drift falls on both modes; the rounds' spread (min..max) is the noise this run saw. Dispatcher and Redis figures include the console's own reads (their cost), the others are the turns' path alone.",
         ...(consoleErrors.length > 0
           ? [`Console client errors (first ${Math.min(5, consoleErrors.length)}): ${consoleErrors.slice(0, 5).join('; ')}`]
@@ -276,6 +295,7 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
         settleMs,
         rounds,
         consoleRedisCommandsPerSec: consoleRedisPerSec,
+        redisCommandsAddedPerSec: Object.fromEntries(addedByCommand.map((c) => [c.cmd, c.perSec])),
         checks: checks.map((c) => ({ figure: c.label, key: c.key, worse: c.worse, ...c.check })),
         pageStatuses: [...pageStatuses],
         consoleErrors: consoleErrors.slice(0, 20),
