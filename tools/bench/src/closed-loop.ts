@@ -2,9 +2,10 @@ import { setMaxListeners } from 'node:events';
 import type { TurnClient } from '@turnpool/turn-store/client';
 import { submitAndFollow, type PooledTiming } from './follow-turn.ts';
 
-export interface ClosedLoopOptions {
-  client: TurnClient;
-  request: object;
+/** What each lane runs: the turn client's submit + subscribe, or any other way to run and follow one turn (the HTTP path). */
+export type ClosedLoopTurn = { client: TurnClient; request: object } | { follow: (signal: AbortSignal) => Promise<PooledTiming> };
+
+export type ClosedLoopOptions = ClosedLoopTurn & {
   /** Concurrent lanes (each runs one turn at a time, back to back). */
   lanes: number;
   /** Lane starts are spread over this many ms. */
@@ -13,7 +14,9 @@ export interface ClosedLoopOptions {
   durationMs: number;
   /** Hard bound: turns still running this long after the start are aborted. */
   hardLimitMs: number;
-}
+  /** No lane starts a new turn once this aborts either (a load that runs until its caller is done). */
+  stop?: AbortSignal;
+};
 
 export interface ClosedLoopRun {
   turns: PooledTiming[];
@@ -23,17 +26,18 @@ export interface ClosedLoopRun {
   end: number;
 }
 
-/** Keeps `lanes` turns in flight (submit through the turn client, follow to the end) until the deadline. */
+/** Keeps `lanes` turns in flight (submit through the turn client or `follow`, follow to the end) until the deadline. */
 export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRun> {
   const start = performance.now();
   const abort = new AbortController();
   setMaxListeners(0, abort.signal); // one listener per running turn
   const hard = setTimeout(() => abort.abort(), o.hardLimitMs);
   const turns: PooledTiming[] = [];
+  const one = 'follow' in o ? o.follow : (signal: AbortSignal) => submitAndFollow(o.client, o.request, signal);
   const lane = async (i: number) => {
     await new Promise((r) => setTimeout(r, (o.rampMs * i) / Math.max(1, o.lanes)));
-    while (performance.now() - start < o.durationMs && !abort.signal.aborted) {
-      turns.push(await submitAndFollow(o.client, o.request, abort.signal));
+    while (performance.now() - start < o.durationMs && !abort.signal.aborted && !o.stop?.aborted) {
+      turns.push(await one(abort.signal));
     }
   };
   try {

@@ -96,7 +96,7 @@ export function renderBenchmarksDoc(report: BenchReport, history: Readonly<Recor
     '```sh',
     'npm run bench                      # full run (~15 minutes): rewrites this file, latest-full.json and sweep.svg',
     'npm run bench -- --quick           # ~4 minutes (3 of them fleet-quota), prints the tables, writes tools/bench/results/<date>-quick.json',
-    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short, fleet-quota, conn-reuse, startup)',
+    'npm run bench -- --only sweep,cpu  # some scenarios (ids: latency, sweep, cpu, piscina, redis, catalog, short, fleet-quota, conn-reuse, startup, cluster, console-cost)',
     'npm run bench -- --render          # this file and sweep.svg again from latest-full.json (no run)',
     'npm run bench -- --merge FILE      # put the scenarios of an --only results file into latest-full.json, then --render',
     '```',
@@ -112,7 +112,7 @@ export function renderBenchmarksDoc(report: BenchReport, history: Readonly<Recor
     '',
   );
   out.push(
-    'Benchmarks assert nothing inside `npm test`; only their pure helpers (percentiles, tables, the SVG writer, the fleet-quota figures, the results merge) have unit tests.',
+    'Benchmarks assert nothing inside `npm test`; only their pure helpers (percentiles, tables, the SVG writer, the fleet-quota figures, the results merge, the within-noise verdict, this renderer) have unit tests.',
     '',
   );
   return `${out.join('\n')}\n`;

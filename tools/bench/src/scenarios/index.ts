@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario.ts';
 import { addedLatency } from './added-latency.ts';
 import { catalogReads } from './catalog-reads.ts';
+import { consoleCost } from './console-cost.ts';
 import { connectionReuse } from './connection-reuse.ts';
 import { cliStartup } from './cli-startup.ts';
 import { clusterSpread } from './cluster-spread.ts';
@@ -24,4 +25,5 @@ export const scenarios: Record<string, Scenario> = {
   'conn-reuse': connectionReuse,
   startup: cliStartup,
   cluster: clusterSpread,
+  'console-cost': consoleCost,
 };
