@@ -36,15 +36,21 @@ interface Round {
   redisCommandsPerSec: Record<string, number>;
 }
 
-/** The figures compared between the modes, and which way each gets worse. */
-const figures: { key: keyof Round; label: string; worse: Worse }[] = [
-  { key: 'chunksPerSec', label: 'delivered chunks/s', worse: 'lower' },
-  { key: 'ttftP50', label: 'TTFT p50 ms', worse: 'higher' },
-  { key: 'ttftP99', label: 'TTFT p99 ms', worse: 'higher' },
-  { key: 'workerUsPerChunk', label: 'worker CPU µs/chunk', worse: 'higher' },
-  { key: 'dispatcherUsPerChunk', label: 'dispatcher CPU µs/chunk', worse: 'higher' },
-  { key: 'redisUsPerChunk', label: 'Redis CPU µs/chunk', worse: 'higher' },
-  { key: 'redisCommandsPerChunk', label: 'Redis commands/chunk', worse: 'higher' },
+/**
+ * The figures compared between the modes, and which way each gets worse. `hotPath` figures are
+ * the turns' path (what a turn's client sees, and the CPU per chunk of the processes that carry
+ * it): the target judges those. Redis's figures also count the console's own reads (a fixed rate
+ * of reads, not a cost per chunk), so they are shown as the console's cost, not judged as the
+ * turns' path.
+ */
+const figures: { key: keyof Round; label: string; worse: Worse; hotPath: boolean }[] = [
+  { key: 'chunksPerSec', label: 'delivered chunks/s', worse: 'lower', hotPath: true },
+  { key: 'ttftP50', label: 'TTFT p50 ms', worse: 'higher', hotPath: true },
+  { key: 'ttftP99', label: 'TTFT p99 ms', worse: 'higher', hotPath: true },
+  { key: 'workerUsPerChunk', label: 'worker CPU µs/chunk', worse: 'higher', hotPath: true },
+  { key: 'dispatcherUsPerChunk', label: 'dispatcher CPU µs/chunk', worse: 'higher', hotPath: true },
+  { key: 'redisUsPerChunk', label: 'Redis CPU µs/chunk', worse: 'higher', hotPath: false },
+  { key: 'redisCommandsPerChunk', label: 'Redis commands/chunk', worse: 'higher', hotPath: false },
 ];
 
 interface Snapshot {
@@ -173,7 +179,7 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
     });
     const of = (mode: Mode, key: keyof Round) => rounds.filter((r) => r.mode === mode).map((r) => r[key] as number);
     const checks = figures.map((f) => ({ ...f, check: checkWithinNoise(of('closed', f.key), of('open', f.key), f.worse) }));
-    const missed = checks.filter((c) => !c.check.withinNoise);
+    const missed = checks.filter((c) => c.hotPath && !c.check.withinNoise);
     const errors = rounds.reduce((a, r) => a + r.errors, 0);
     const met = missed.length === 0 && errors === 0;
     const spread = (c: NoiseCheck['base']) => `${r2(c.mean)} (${r2(c.min)}..${r2(c.max)})`;
@@ -242,7 +248,7 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
             "Closed vs open: mean over the rounds (min..max), open / closed, and whether open is within noise (at most 5 % worse, or within the closed rounds' min..max)",
           headers: ['figure', 'closed', 'open', 'open / closed', 'open worse by', 'within noise'],
           rows: checks.map((c) => [
-            c.label,
+            c.hotPath ? c.label : `${c.label} (incl. the console's reads; not judged)`,
             spread(c.check.base),
             spread(c.check.variant),
             r2(c.check.ratio),
@@ -272,10 +278,13 @@ export async function consoleCost(ctx: ScenarioContext): Promise<ScenarioResult>
       ],
       targets: [
         {
-          target: "console open: hot-path figures within noise (<= 5 % or within the rounds' spread)",
+          target:
+            "console open: the turns' path within noise (chunks/s, TTFT p50/p99, worker and dispatcher CPU per chunk; <= 5 % or within the rounds' spread)",
           measured:
-            checks.map((c) => `${c.label} ${r2(c.check.ratio)}x`).join(', ') +
-            ` (open / closed, ${roundsPerMode} rounds each); errors ${errors}`,
+            checks
+              .filter((c) => c.hotPath)
+              .map((c) => `${c.label} ${r2(c.check.ratio)}x`)
+              .join(', ') + ` (open / closed, ${roundsPerMode} rounds each); errors ${errors}`,
           met,
           ...(met
             ? {}
