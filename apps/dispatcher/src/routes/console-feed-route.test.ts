@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { createDispatcherMetrics } from '../dispatcher-metrics.ts';
 import { registerConsoleFeedRoute } from './console-feed-route.ts';
-import type { ConsoleSummary } from './console-read.ts';
+import type { ConsoleSummary } from '@turnpool/turn-store/client';
 import { sseHeaders } from './sse-response.ts';
 import { createSummaryFeed, type SummaryFeed } from './summary-feed.ts';
 
