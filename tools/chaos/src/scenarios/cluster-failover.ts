@@ -79,9 +79,7 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
   let pool: PoolOnRedis | undefined;
   try {
     cluster = await startRedisCluster({ nodeTimeoutMs: o.nodeTimeoutMs ?? 2000 });
-    dbg('cluster up');
     pool = await startPool({ redisUrl: cluster.url, workers: o.workers ?? 3 });
-    dbg('pool up');
     const c = cluster;
     const p = pool;
     const accepted: string[] = [];
@@ -111,13 +109,11 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
             resumes++;
           }),
         );
-      dbg(`${mode}: submitted`);
       await untilStreaming(
         p.redis,
         onVictim.map((id) => turnKeys(p.prefix).events(id)),
         30_000,
       );
-      dbg(`${mode}: streaming`);
       await sleep(o.leadMs ?? 1500);
       const at = Date.now();
       if (mode === 'failover') {
@@ -155,7 +151,6 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
       }
       await Promise.all(inflight);
       const streaming = await stallsOf(at);
-      dbg(`${mode}: probes done`);
       const promotedAfterMs = await promoted;
       const open = await p.waitForTerminal(accepted, o.settleMs ?? 120_000);
       if (open.length > 0) throw new Error(`${open.length} accepted turns did not end after the ${mode}: ${open.slice(0, 5).join(', ')}`);
@@ -175,9 +170,15 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
         probeAnswerMs: summarize(probes.map((x) => x.ms)),
       });
     }
-    dbg('phases done');
+    // No process may die of a failover (a Cluster's unheard 'error' event once killed the dispatcher).
+    for (const child of [p.dispatcher, ...p.hosts]) {
+      const exit = child?.child.exitCode ?? child?.child.signalCode ?? null;
+      if (exit !== null)
+        throw new Error(
+          `a turnpool process exited (${exit}) during the failovers; its last output:\n${child?.output().slice(-3000) ?? ''}`,
+        );
+    }
     const got = await Promise.all(followers);
-    dbg('followers done');
     const { tally, logs } = await tallyTurns(p, accepted);
     let gaps = 0;
     let duplicates = 0;
@@ -224,6 +225,9 @@ interface Followed {
 async function follow(dispatcherUrl: string, turnId: string, timeoutMs: number, onResume: () => void): Promise<Followed> {
   const out: Followed = { turnId, seqs: [], raw: [] };
   const deadline = Date.now() + timeoutMs;
+  const t0 = Date.now();
+  // What each connection did (for the error when the follower gives up): start ms, answer, frames, how it ended.
+  const rounds: string[] = [];
   for (let round = 0; Date.now() < deadline; round++) {
     if (round > 0) {
       onResume();
@@ -236,21 +240,32 @@ async function follow(dispatcherUrl: string, turnId: string, timeoutMs: number, 
         signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
       });
       if (res.status !== 200 || !res.body) {
+        rounds.push(`+${Date.now() - t0}:${res.status}`);
         await res.body?.cancel();
         continue;
       }
+      let frames = 0;
+      let how = 'closed';
       for await (const f of readSse(res.body)) {
-        if (f.event === 'stream-error') break;
+        if (f.event === 'stream-error') {
+          how = `stream-error ${f.data.slice(0, 120)}`;
+          break;
+        }
         const e = JSON.parse(f.data) as { seq: number; type: string };
+        frames++;
         out.seqs.push(e.seq);
         out.raw.push(f.data);
         if (terminal.test(e.type)) return out;
       }
-    } catch {
+      rounds.push(`+${Date.now() - t0}:after ${last}, ${frames} frames, ${how}`);
+    } catch (err) {
       // connection refused or dropped: reconnect
+      rounds.push(`+${Date.now() - t0}:${(err as Error).message.slice(0, 80)}`);
     }
   }
-  throw new Error(`SSE follower of ${turnId} did not see a terminal event in ${timeoutMs} ms (last seq ${out.seqs.at(-1) ?? 0})`);
+  throw new Error(
+    `SSE follower of ${turnId} did not see a terminal event in ${timeoutMs} ms (last seq ${out.seqs.at(-1) ?? 0}; connections: ${(rounds.length > 12 ? [...rounds.slice(0, 6), '…', ...rounds.slice(-6)] : rounds).join(' | ')})`,
+  );
 }
 
 interface Stall {
@@ -348,6 +363,3 @@ async function syncedReplicaOf(cluster: OwnRedisCluster, masterPort: number): Pr
   }
   throw new Error(`no synced replica of ${masterPort}`);
 }
-
-const t00 = Date.now();
-const dbg = (m: string) => process.env['CHAOS_DEBUG'] && process.stderr.write(`[dbg ${Date.now() - t00}] ${m}\n`);
