@@ -65,6 +65,7 @@ export function judgeReport(n: number, r: R): string[] {
     const modes = ((r['phases'] as R[] | undefined) ?? []).map((p) => {
       need(num(p, 'turnsOnVictim') > 0, `${String(p['mode'])}: no turn on the failed-over master`);
       need(num(p, 'promotedAfterMs') >= 0, `${String(p['mode'])}: the replica never became a master`);
+      need(num((p['writeStallMs'] as R | undefined) ?? {}, 'n') > 0, `${String(p['mode'])}: no turn was streaming on that master`);
       return p['mode'];
     });
     need(modes.includes('failover') && modes.includes('kill'), `phases run: ${JSON.stringify(modes)}`);
