@@ -126,7 +126,7 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
       } else await c.nodes.find((n) => n.port === victim)?.stop(true);
       const promoted = (async () => {
         for (let i = 0; i < 600; i++) {
-          if ((await c.masterPorts().catch(() => [])).includes(replica)) return Date.now() - at;
+          if ((await c.masterPorts().catch((): number[] => [])).includes(replica)) return Date.now() - at;
           await sleep(50);
         }
         return -1;
@@ -334,9 +334,10 @@ async function untilStreaming(redis: Redis | Cluster, keys: readonly string[], t
 async function mastersOf(cluster: OwnRedisCluster, keys: readonly string[]): Promise<number[]> {
   const node = cluster.connectNode((await cluster.masterPorts())[0] ?? 0);
   try {
-    const ranges = (await node.cluster('SLOTS')) as [number, number, [string, number, ...unknown[]], ...unknown[]][];
+    const ranges = await node.cluster('SLOTS');
     const slots = await Promise.all(keys.map((k) => node.cluster('KEYSLOT', k)));
-    return slots.map((s) => ranges.find(([from, to]) => s >= from && s <= to)?.[2][1] ?? 0);
+    // Each range: [from, to, [master host, port, id, …], …replicas].
+    return slots.map((s) => ranges.find(([from, to]) => s >= from && s <= to)?.[2]?.[1] ?? 0);
   } finally {
     node.disconnect();
   }
