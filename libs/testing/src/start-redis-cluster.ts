@@ -29,6 +29,8 @@ export interface OwnRedisCluster {
   connectNode(port: number): Redis;
   /** Ports of the nodes that are masters now (asked of a live node). */
   masterPorts(): Promise<number[]>;
+  /** The port of a replica of the master on `masterPort` (asked of a live node); throws when it has none. */
+  replicaOf(masterPort: number): Promise<number>;
   /** Stops every node for good and removes their directories. */
   stop(): Promise<void>;
 }
@@ -110,6 +112,21 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number } = {}): 
       );
     }
     const connectNode = (port: number) => new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => null });
+    /** `CLUSTER NODES` of the first node that answers. */
+    const clusterNodes = async () => {
+      for (const n of nodes) {
+        const c = connectNode(n.port);
+        c.on('error', () => {});
+        try {
+          return String(await c.cluster('NODES'));
+        } catch {
+          // this node is down: ask the next one
+        } finally {
+          c.disconnect();
+        }
+      }
+      throw new Error('no cluster node answers');
+    };
     return {
       nodes,
       client: (options) =>
@@ -119,20 +136,14 @@ export async function startRedisCluster(opts: { nodeTimeoutMs?: number } = {}): 
         ),
       url: `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`,
       connectNode,
-      async masterPorts() {
-        for (const n of nodes) {
-          const c = connectNode(n.port);
-          c.on('error', () => {});
-          try {
-            const text = String(await c.cluster('NODES'));
-            return parseMasters(text);
-          } catch {
-            // this node is down: ask the next one
-          } finally {
-            c.disconnect();
-          }
-        }
-        throw new Error('no cluster node answers');
+      masterPorts: async () => parseMasters(await clusterNodes()),
+      async replicaOf(masterPort) {
+        const lines = (await clusterNodes()).split('\n').map((l) => l.split(' '));
+        const id = lines.find((f) => (f[1] ?? '').includes(`:${masterPort}@`))?.[0];
+        const replica = lines.find((f) => id !== undefined && f[3] === id && !/fail/.test(f[2] ?? ''));
+        const port = Number(/:(\d+)@/.exec(replica?.[1] ?? '')?.[1]);
+        if (!port) throw new Error(`no replica of ${masterPort}`);
+        return port;
       },
       stop: stopAll,
     };

@@ -89,7 +89,7 @@ describe('turns on a real Redis Cluster', () => {
           if (i === 40 || i === 80) {
             // A graceful failover (CLUSTER FAILOVER on a replica): its master's slots move to it.
             // Each time one of the masters as they were before (still a master: only the other one was failed over).
-            const replicaPort = await replicaOf(cluster, mastersBefore[failedOver] ?? 0);
+            const replicaPort = await cluster.replicaOf(mastersBefore[failedOver] ?? 0);
             const replica = cluster.connectNode(replicaPort);
             await replica.cluster('FAILOVER');
             replica.disconnect();
@@ -181,7 +181,7 @@ describe('turns on a real Redis Cluster', () => {
 async function syncedMaster(cluster: OwnRedisCluster): Promise<number> {
   for (let tries = 0; tries < 100; tries++) {
     for (const port of await cluster.masterPorts()) {
-      const replica = cluster.connectNode(await replicaOf(cluster, port).catch(() => 0));
+      const replica = cluster.connectNode(await cluster.replicaOf(port).catch(() => 0));
       replica.on('error', () => {});
       const info = await replica.info('replication').catch(() => '');
       replica.disconnect();
@@ -190,19 +190,4 @@ async function syncedMaster(cluster: OwnRedisCluster): Promise<number> {
     await sleep(100);
   }
   throw new Error('no master with a synced replica');
-}
-
-/** The port of a replica of the master on `masterPort`. */
-async function replicaOf(cluster: OwnRedisCluster, masterPort: number): Promise<number> {
-  const node = cluster.connectNode(masterPort);
-  try {
-    const nodes = String(await node.cluster('NODES')).split('\n');
-    const master = nodes.find((l) => l.includes(`:${masterPort}@`))?.split(' ')[0];
-    const replica = nodes.find((l) => l.split(' ')[3] === master);
-    const port = Number(/:(\d+)@/.exec(replica ?? '')?.[1]);
-    if (!port) throw new Error(`no replica of ${masterPort}`);
-    return port;
-  } finally {
-    node.disconnect();
-  }
 }

@@ -59,6 +59,17 @@ export function judgeReport(n: number, r: R): string[] {
       need(num(after, k) === 0, `budget leaked: ${k} = ${String(after[k])} after the run`);
     need(r['probeCompleted'] === true, 'no turn admitted after the restarts');
   }
+  if (n === 10) {
+    for (const k of ['gaps', 'duplicates', 'mismatched']) need(num(r, k) === 0, `subscribers: ${k} = ${String(r[k])}`);
+    need(num(r, 'followedTurns') > 0, 'no turn followed live');
+    const modes = ((r['phases'] as R[] | undefined) ?? []).map((p) => {
+      need(num(p, 'turnsOnVictim') > 0, `${String(p['mode'])}: no turn on the failed-over master`);
+      need(num(p, 'promotedAfterMs') >= 0, `${String(p['mode'])}: the replica never became a master`);
+      need(num((p['writeStallMs'] as R | undefined) ?? {}, 'n') > 0, `${String(p['mode'])}: no turn was streaming on that master`);
+      return p['mode'];
+    });
+    need(modes.includes('failover') && modes.includes('kill'), `phases run: ${JSON.stringify(modes)}`);
+  }
   if (n === 8) for (const c of (r['cases'] as R[] | undefined) ?? []) need(c['refused'] === true, `not refused: ${String(c['name'])}`);
   return bad;
 }

@@ -1,4 +1,5 @@
 import { runBadInput, type BadInputOptions } from './scenarios/bad-input.ts';
+import { runClusterFailover, type ClusterFailoverOptions } from './scenarios/cluster-failover.ts';
 import { runBedrockStorms, type BedrockStormOptions } from './scenarios/bedrock-storms.ts';
 import { deriveAclCommands } from './scenarios/derive-acl-commands.ts';
 import { runGracefulDeploy, type GracefulDeployOptions } from './scenarios/graceful-deploy.ts';
@@ -19,6 +20,15 @@ export const fullSizes = {
   subscribers: { turns: 20, reconnects: 1000, tokens: 600, tokensPerSecond: 60, settleMs: 120_000 } satisfies SubscriberOptions,
   badInput: { httpCases: 3000, configCases: 3000 } satisfies BadInputOptions,
   limiterRestart: { restartsSec: [5, 15], turnsPerRestart: 30, settleMs: 120_000 } satisfies LimiterRestartOptions,
+  clusterFailover: {
+    turnsPerPhase: 60,
+    followed: 5,
+    tokens: 150,
+    tokensPerSecond: 30,
+    workers: 3,
+    nodeTimeoutMs: 2000,
+    settleMs: 120_000,
+  } satisfies ClusterFailoverOptions,
 };
 
 /** Scenario number -> runner; each returns a JSON-able report. */
@@ -42,4 +52,5 @@ export const scenarios: Record<number, { name: string; run: () => Promise<object
   },
   8: { name: 'startup guards', run: () => runStartupGuards() },
   9: { name: 'limiter Redis restart', run: () => runLimiterRestart(fullSizes.limiterRestart) },
+  10: { name: 'Redis Cluster failover', run: () => runClusterFailover(fullSizes.clusterFailover) },
 };

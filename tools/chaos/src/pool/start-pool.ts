@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
+import { createRedis } from '@turnpool/redis-connect';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '@turnpool/bedrock-emulator';
 import { turnKeys, readTurnEvents } from '@turnpool/turn-store';
 import { spawnTurnpool, startRedisServer, uniquePrefix, type OwnRedisServer, type TurnpoolProcess } from '@turnpool/testing';
@@ -38,18 +39,25 @@ export interface PoolOptions {
   prepareRedis?: (admin: Redis, prefix: string) => Promise<void>;
   /** The URL of the harness's own connection (after prepareRedis). @defaultValue the plain URL */
   adminRedisUrl?: (server: OwnRedisServer) => string;
+  /**
+   * Use this Redis (e.g. a private cluster's `redis+cluster://…` URL, libs/testing startRedisCluster)
+   * instead of starting a redis-server: children and the harness connect to it, close() leaves it
+   * running (its owner stops it), and the pool has no `server`. appendOnly, redisArgs, childRedisUrl,
+   * prepareRedis and adminRedisUrl (all about the pool's own server) are then not allowed.
+   * @defaultValue none (the pool's own redis-server)
+   */
+  redisUrl?: string;
   /** Worker / dispatcher log level. @defaultValue 'info' */
   logLevel?: string;
   /** How long a child may take to say it is ready. @defaultValue 90000 */
   readyTimeoutMs?: number;
 }
 
-/** A private turnpool: its own redis-server, an in-process emulator, worker and dispatcher processes. */
-export interface ChaosPool {
+/** A turnpool on a given Redis (`redisUrl`): an in-process emulator, worker and dispatcher processes. */
+export interface PoolOnRedis {
   prefix: string;
-  server: OwnRedisServer;
-  /** The harness's own connection (admin: reads logs, scans keys). */
-  redis: Redis;
+  /** The harness's own connection (reads logs; a Cluster for a cluster URL). */
+  redis: Redis | Cluster;
   emulator: EmulatorHandle;
   /** `http://127.0.0.1:port` of the dispatcher process ('' without one). */
   dispatcherUrl: string;
@@ -73,10 +81,22 @@ export interface ChaosPool {
   close(): Promise<void>;
 }
 
+/** A private turnpool: its own redis-server, an in-process emulator, worker and dispatcher processes. */
+export interface ChaosPool extends PoolOnRedis {
+  server: OwnRedisServer;
+  /** The harness's own connection (admin: reads logs, scans keys). */
+  redis: Redis;
+}
+
 const terminalTypes = new Set(['turn-end', 'turn-error', 'turn-cancelled']);
 
 /** Starts a chaos pool; close() kills every child it started, also when start-up fails half way. */
-export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
+export async function startPool(opts: PoolOptions & { redisUrl: string }): Promise<PoolOnRedis>;
+export async function startPool(opts?: PoolOptions & { redisUrl?: undefined }): Promise<ChaosPool>;
+export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool | PoolOnRedis> {
+  const own = ['appendOnly', 'redisArgs', 'childRedisUrl', 'prepareRedis', 'adminRedisUrl'] as const;
+  if (opts.redisUrl !== undefined && own.some((k) => opts[k] !== undefined))
+    throw new Error(`startPool: redisUrl does not go with ${own.filter((k) => opts[k] !== undefined).join(', ')}`);
   const prefix = uniquePrefix('chaos');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'turnpool-chaos-'));
   const configPath = path.join(dir, 'turnpool.json5');
@@ -86,7 +106,7 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
   let dispatcher: TurnpoolProcess | undefined;
   let server: OwnRedisServer | undefined;
   let emulator: EmulatorHandle | undefined;
-  let redis: Redis | undefined;
+  let redis: Redis | Cluster | undefined;
   let closed: Promise<void> | undefined;
   let pastLogs = '';
 
@@ -102,9 +122,10 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
   };
 
   try {
-    server = await startRedisServer({ appendOnly: opts.appendOnly ?? true, extraArgs: opts.redisArgs ?? [] });
+    if (opts.redisUrl === undefined)
+      server = await startRedisServer({ appendOnly: opts.appendOnly ?? true, extraArgs: opts.redisArgs ?? [] });
     emulator = await startEmulator({ ttftMs: 20, tokensPerSecond: 300, tokensPerChunk: 2, padding: false, ...opts.emulator });
-    if (opts.prepareRedis) {
+    if (opts.prepareRedis && server) {
       const admin = new Redis(server.url, { maxRetriesPerRequest: 1 });
       try {
         await opts.prepareRedis(admin, prefix);
@@ -112,10 +133,13 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
         admin.disconnect();
       }
     }
-    redis = new Redis((opts.adminRedisUrl ?? ((s) => s.url))(server), { maxRetriesPerRequest: null });
-    redis.on('error', () => {});
+    const r: Redis | Cluster = server
+      ? new Redis((opts.adminRedisUrl ?? ((s) => s.url))(server), { maxRetriesPerRequest: null })
+      : createRedis(opts.redisUrl ?? '', { maxRetriesPerRequest: null });
+    redis = r;
+    r.on('error', () => {});
     const childEnv: Record<string, string> = {
-      REDIS_URL: (opts.childRedisUrl ?? ((s) => s.url))(server),
+      REDIS_URL: server ? (opts.childRedisUrl ?? ((s) => s.url))(server) : (opts.redisUrl ?? ''),
       TURNPOOL_REDIS_URL: '',
       TURNPOOL_CONFIG: configPath,
       TURNPOOL_KEY_PREFIX: prefix,
@@ -152,10 +176,8 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
     }
     await Promise.all(starts);
     const stream = (id: string) => turnKeys(prefix).events(id);
-    const r = redis;
-    return {
+    const pool: PoolOnRedis = {
       prefix,
-      server,
       redis: r,
       emulator,
       dispatcherUrl,
@@ -185,12 +207,11 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
         let open = [...turnIds];
         const deadline = Date.now() + timeoutMs;
         while (open.length > 0 && Date.now() < deadline) {
-          const pipe = r.pipeline();
-          for (const id of open) pipe.xrevrange(stream(id), '+', '-', 'COUNT', 1);
-          const replies = (await pipe.exec()) ?? [];
+          // One command per turn, not a pipeline: on a cluster the turns' streams live in different slots.
+          // A turn whose read fails (its slot's master failing over) counts as open this round.
+          const replies = await Promise.all(open.map((id) => r.xrevrange(stream(id), '+', '-', 'COUNT', 1).catch(() => undefined)));
           open = open.filter((_, i) => {
-            const entries = replies[i]?.[1] as [string, string[]][] | undefined;
-            const json = entries?.[0]?.[1]?.[1];
+            const json = replies[i]?.[0]?.[1]?.[1];
             if (json === undefined) return true;
             return !terminalTypes.has((JSON.parse(json) as { type: string }).type);
           });
@@ -206,6 +227,7 @@ export async function startPool(opts: PoolOptions = {}): Promise<ChaosPool> {
           .join('\n'),
       close,
     };
+    return server ? { ...pool, server, redis: r as Redis } : pool;
   } catch (err) {
     const out = all.map((p) => p.output().slice(-1500)).join('\n---\n');
     await close();

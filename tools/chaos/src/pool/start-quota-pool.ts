@@ -4,7 +4,7 @@ import { chaosModel, startPool, type ChaosPool, type PoolOptions } from './start
 /** The chaos model's id as Bedrock and the emulator's quota table name it. */
 export const chaosModelId = chaosModel.replace(/^amazon-bedrock\//, '');
 
-export interface QuotaPoolOptions extends Omit<PoolOptions, 'config'> {
+export interface QuotaPoolOptions extends Omit<PoolOptions, 'config' | 'redisUrl'> {
   /** The account's quota for the chaos model: the emulator enforces it; hosts admit against it unless `learned`. */
   quota: { rpm?: number; tpm?: number };
   /** Hosts get no `bedrock.quotas` entry and learn the limit from throttles. @defaultValue false */

@@ -1,5 +1,5 @@
 import { checkTurnLog, isCleanLog, type LoggedEvent, type TurnLogVerdict } from '../check-turn-log.ts';
-import type { ChaosPool } from '../pool/start-pool.ts';
+import type { PoolOnRedis } from '../pool/start-pool.ts';
 import { countBy } from '../stats.ts';
 
 /** The outcome of a set of accepted turns. */
@@ -20,7 +20,7 @@ export interface TurnTally {
 
 /** Reads every turn's log and tallies it; also returns the logs for scenario-specific checks. */
 export async function tallyTurns(
-  pool: ChaosPool,
+  pool: Pick<PoolOnRedis, 'readLog'>,
   turnIds: readonly string[],
 ): Promise<{ tally: TurnTally; logs: Map<string, LoggedEvent[]>; verdicts: Map<string, TurnLogVerdict> }> {
   const logs = new Map<string, LoggedEvent[]>();
