@@ -40,6 +40,22 @@ describe('judgeAnswer', () => {
     expect(
       judgeAnswer(400, '{"type":"error","error":{"type":"invalid_request_error","message":"Bad."}}', '/anthropic/v1/messages').violation,
     ).toMatch(/names no field/);
+    // Keys that are not plain names are JSON strings in the path, escapes and all (a fuzzed metadata key with a quote).
+    for (const field of ['metadata["\\"Iq"]', 'messages[0].content[1].source.data', '["odd key"].x', 'tools[2]["a\\\\b"]'])
+      expect(
+        judgeAnswer(
+          400,
+          JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: `${field}: bad` } }),
+          '/anthropic/v1/messages',
+        ).violation,
+      ).toBeNull();
+    expect(
+      judgeAnswer(
+        400,
+        JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'a b: bad' } }),
+        '/anthropic/v1/messages',
+      ).violation,
+    ).toMatch(/names no field/);
     expect(
       judgeAnswer(404, '{"type":"error","error":{"type":"not_found_error","message":"No route GET /anthropic/x."}}', '/anthropic/x')
         .violation,

@@ -100,6 +100,12 @@ export function judgeAnswer(status: number, body: string, path = ''): { violatio
   return { violation: null, named };
 }
 
+/**
+ * A message that leads with a field path: segments `name`, `.name`, `[0]` or `["any key"]` (a key
+ * that is not a plain name is a JSON string, quotes and backslashes escaped), then `: `.
+ */
+const fieldPathLead = /^(?:[A-Za-z_][\w-]*|\["(?:[^"\\]|\\.)*"\])(?:\.[A-Za-z_][\w-]*|\[\d+\]|\["(?:[^"\\]|\\.)*"\])*: /;
+
 function judgeCompatAnswer(status: number, body: string, api: 'openai' | 'anthropic'): { violation: string | null; named: boolean } {
   let parsed: { type?: unknown; error?: { message?: unknown; type?: unknown; param?: unknown; code?: unknown } } | null;
   try {
@@ -112,10 +118,7 @@ function judgeCompatAnswer(status: number, body: string, api: 'openai' | 'anthro
     return { violation: `not ${api === 'openai' ? '{error:{message,type}}' : '{type:"error",error:{type,message}}'}`, named: false };
   }
   if (api === 'anthropic' && parsed?.type !== 'error') return { violation: 'not {type:"error"}', named: false };
-  const named =
-    api === 'openai'
-      ? typeof err.param === 'string' && err.param.length > 0
-      : /^(?:[A-Za-z_][\w.[\]"-]*|\[".*?"\][\w.[\]"-]*): /.test(err.message);
+  const named = api === 'openai' ? typeof err.param === 'string' && err.param.length > 0 : fieldPathLead.test(err.message);
   if (status === 404) return { violation: null, named: named || err.type === 'not_found_error' };
   if (!named && status !== 401) return { violation: `${api} error names no field`, named };
   return { violation: null, named };
