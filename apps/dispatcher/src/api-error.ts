@@ -42,12 +42,21 @@ export function toApiError(err: unknown): { status: number; body: ApiErrorBody }
   return { status: 500, body: { error: { code: 'internal', message: errorCodes.internal.message, retryable: false } } };
 }
 
-/** ioredis / BullMQ failures that mean "Redis is not reachable right now". */
+/**
+ * ioredis / BullMQ failures that mean "Redis is not reachable right now" — on one node, and on a
+ * Cluster while a master fails over (CLUSTERDOWN / TRYAGAIN until the replica is promoted, and
+ * ioredis's "Too many Cluster redirections" when its retries ran out meanwhile; READONLY from a
+ * demoted master; the slots cache that no node answered; a replica still loading).
+ */
 export function isRedisDown(err: unknown): boolean {
   const msg = err instanceof Error ? err.message : String(err);
   return (
     /Connection is closed|ECONNREFUSED|ECONNRESET|Stream isn't writeable|enableOfflineQueue|Command timed out|max retries per request|ETIMEDOUT|connect ETIMEDOUT/i.test(
       msg,
-    ) || (err as { name?: string })?.name === 'MaxRetriesPerRequestError'
+    ) ||
+    /^(?:ReplyError: )?(?:CLUSTERDOWN|TRYAGAIN|READONLY|LOADING|MASTERDOWN)\b|Too many Cluster redirections|Failed to refresh slots cache|None of startup nodes is available/.test(
+      msg,
+    ) ||
+    ['MaxRetriesPerRequestError', 'ClusterAllFailedError'].includes((err as { name?: string })?.name ?? '')
   );
 }
