@@ -62,10 +62,17 @@ export function judgeReport(n: number, r: R): string[] {
   if (n === 10) {
     for (const k of ['gaps', 'duplicates', 'mismatched']) need(num(r, k) === 0, `subscribers: ${k} = ${String(r[k])}`);
     need(num(r, 'followedTurns') > 0, 'no turn followed live');
+    const unexpected = (r['unexpectedErrors'] as string[] | undefined) ?? [];
+    need(unexpected.length === 0, `the dispatcher logged unexpected errors: ${unexpected.join(' | ').slice(0, 1200)}`);
     const modes = ((r['phases'] as R[] | undefined) ?? []).map((p) => {
       need(num(p, 'turnsOnVictim') > 0, `${String(p['mode'])}: no turn on the failed-over master`);
       need(num(p, 'promotedAfterMs') >= 0, `${String(p['mode'])}: the replica never became a master`);
       need(num((p['writeStallMs'] as R | undefined) ?? {}, 'n') > 0, `${String(p['mode'])}: no turn was streaming on that master`);
+      const statuses = (p['probeStatuses'] as R | undefined) ?? {};
+      need(
+        statuses['500'] === undefined,
+        `${String(p['mode'])}: ${String(statuses['500'])} submits answered 500 (a failover must answer 503)`,
+      );
       return p['mode'];
     });
     need(modes.includes('failover') && modes.includes('kill'), `phases run: ${JSON.stringify(modes)}`);

@@ -53,6 +53,8 @@ export interface FailoverFigures {
 
 export interface ClusterFailoverReport extends TurnTally {
   phases: FailoverFigures[];
+  /** The dispatcher's `unexpected error` log lines (an answer 500 `internal`), first 5, 400 chars each: a failover must answer 503, never 500. */
+  unexpectedErrors: string[];
   /** Live SSE followers: turns followed, reconnects after a stream-error / refused GET, events received. */
   followedTurns: number;
   subscriberResumes: number;
@@ -150,8 +152,11 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
         await sleep(o.probeEveryMs ?? 100);
       }
       await Promise.all(inflight);
-      const streaming = await stallsOf(at);
+      // Watch the writes until the replica is a master and a moment after (a kill's election can
+      // outlast the probe window: stopping the watch before it would see no write resume).
       const promotedAfterMs = await promoted;
+      await sleep(1500);
+      const streaming = await stallsOf(at);
       const open = await p.waitForTerminal(accepted, o.settleMs ?? 120_000);
       if (open.length > 0) throw new Error(`${open.length} accepted turns did not end after the ${mode}: ${open.slice(0, 5).join(', ')}`);
       const failedProbes = probes.filter((x) => x.status !== 202);
@@ -178,6 +183,11 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
           `a turnpool process exited (${exit}) during the failovers; its last output:\n${child?.output().slice(-3000) ?? ''}`,
         );
     }
+    const unexpectedErrors = p
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('unexpected error'))
+      .map((line) => line.slice(0, 400));
     const got = await Promise.all(followers);
     const { tally, logs } = await tallyTurns(p, accepted);
     let gaps = 0;
@@ -198,6 +208,7 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
     return {
       ...tally,
       phases,
+      unexpectedErrors: unexpectedErrors.slice(0, 5),
       followedTurns: got.length,
       subscriberResumes: resumes,
       eventsReceived: got.reduce((a, f) => a + f.seqs.length, 0),
