@@ -71,7 +71,7 @@ export function renderBenchmarksDoc(report: BenchReport, history: Readonly<Recor
   out.push(
     '- **The SDK opens a new HTTP/2 connection for every ConverseStream call.** `@smithy/node-http-handler` gives every event-stream request an isolated session (`isEventStream` -> `createIsolatedSession`), ' +
       'so a turn pays a TCP connect (and against real Bedrock a TLS handshake) before its first byte, and closes the session after. The direct client pays the same; it dominates one-token turns (scenario 8). ' +
-      'Since then the worker threads share pooled HTTP/2 sessions (`bedrock.connections.sessionReuse`, on by default; scenario 10 measures both over TLS); scenarios 1-9 were recorded before that change and still show a connection per call.',
+      'Since then the worker threads share pooled HTTP/2 sessions (`bedrock.connections.sessionReuse`, on by default; scenario 10 measures both over TLS); the full run of 2026-12-02 and later ones run with it; the direct SDK client in scenarios 1-8 still opens a connection per call (the SDK default).',
   );
   out.push(
     '- **At live pace, batching does not merge chunks.** Chunks of one stream arrive ~50 ms apart, so the turn writer sends one EVALSHA per chunk (scenario 6, paced row: about one PUBLISH per event); ' +

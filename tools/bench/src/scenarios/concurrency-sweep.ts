@@ -226,7 +226,7 @@ export async function concurrencySweep(ctx: ScenarioContext): Promise<ScenarioRe
         : '') +
       (bend.machineCpuPercent >= 170
         ? ". The machine's 2 cores are saturated: the emulator and the load generator run on the worker host's cores."
-        : ". The cores are not saturated, so the limit is latency in the worker host's turn start (queue pickup, the attempt's Redis reads, a new HTTP/2 connection per ConverseStream) under a busy event loop, on a machine other work shares.")
+        : ". The cores are not saturated, so the limit is latency in the worker host's turn start (queue pickup, the hand-off to a thread, the attempt's Redis reads) under a busy event loop, on a machine other work shares.")
     : undefined;
   const targets: TargetCheck[] = [
     {
