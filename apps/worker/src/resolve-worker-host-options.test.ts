@@ -18,6 +18,7 @@ describe('resolveWorkerHostOptions', () => {
       shutdownGraceMs: 30_000,
       streamTtlSeconds: 86_400,
       streamLingerMs: 2,
+      streamWriteRetryMs: 30_000,
       retryAfterOutput: false,
       timeouts: { firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 },
       connections: { sessionReuse: true, streamsPerSession: 32 },

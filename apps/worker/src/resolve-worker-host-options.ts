@@ -39,6 +39,7 @@ export function resolveWorkerHostOptions(opts: WorkerHostOptions): ResolvedWorke
     shutdownGraceMs: resolveSetting('shutdownGraceMs', opts.shutdownGraceMs, label('shutdownGraceMs')),
     streamTtlSeconds: resolveSetting('retentionSeconds', opts.streamTtlSeconds, label('streamTtlSeconds')),
     streamLingerMs: resolveSetting('eventLingerMs', opts.streamLingerMs, label('streamLingerMs')),
+    streamWriteRetryMs: resolveSetting('eventWriteRetryMs', opts.streamWriteRetryMs, label('streamWriteRetryMs')),
     retryAfterOutput: resolveSetting('retryAfterOutput', opts.retryAfterOutput, label('retryAfterOutput')),
     timeouts: Object.freeze({
       firstChunkMs: resolveSetting('firstChunkMs', t.firstChunkMs, label('timeouts.firstChunkMs')),

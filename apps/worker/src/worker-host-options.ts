@@ -44,6 +44,8 @@ export interface WorkerHostOptions {
   streamTtlSeconds?: number;
   /** Longest a turn's event batch waits for other turns' batches before one script call carries them all, ms. @defaultValue sharedSettings.eventLingerMs (2) */
   streamLingerMs?: number;
+  /** How long an attempt keeps re-sending events Redis refuses (a Cluster failover, a restart) before it fails, ms; 0 = at once. @defaultValue sharedSettings.eventWriteRetryMs (30000) */
+  streamWriteRetryMs?: number;
   /** A retryable failure after output was published is retried (with `turn-retry`). @defaultValue sharedSettings.retryAfterOutput (false) */
   retryAfterOutput?: boolean;
   /** Watchdogs; 0 disables one. @defaultValue sharedSettings.firstChunkMs / idleMs / turnMs (60 s, 30 s, 10 min) */

@@ -44,7 +44,7 @@ describe('config schema: defaults', () => {
       bodyLimitBytes: 21 * 1024 * 1024,
       modelAliases: {},
     });
-    expect(c.streams).toEqual({ ttlSeconds: 86_400, lingerMs: 2 });
+    expect(c.streams).toEqual({ ttlSeconds: 86_400, lingerMs: 2, writeRetryMs: 30_000 });
     expect(c.retry).toEqual({ afterOutput: false });
     expect(c.timeouts).toEqual({ firstChunkMs: 60_000, idleMs: 30_000, turnMs: 600_000 });
     expect(c.emulator).toEqual({ port: 8788 });

@@ -184,7 +184,11 @@ export const configFileSchema = z.strictObject({
   pool: poolSchema,
   dispatcher: dispatcherSchema,
   streams: z
-    .strictObject({ ttlSeconds: withDefault(sharedSettings.retentionSeconds), lingerMs: withDefault(sharedSettings.eventLingerMs) })
+    .strictObject({
+      ttlSeconds: withDefault(sharedSettings.retentionSeconds),
+      lingerMs: withDefault(sharedSettings.eventLingerMs),
+      writeRetryMs: withDefault(sharedSettings.eventWriteRetryMs),
+    })
     .prefault({}),
   retry: z.strictObject({ afterOutput: withDefault(sharedSettings.retryAfterOutput) }).prefault({}),
   timeouts: timeoutsSchema,

@@ -30,6 +30,7 @@ const refused: Record<SharedSettingName, unknown> = {
   maxTurns: 0,
   eventLingerMs: 101,
   eventLingerBytes: 1023,
+  eventWriteRetryMs: 600_001,
   bedrockSessionReuse: 'yes',
   bedrockStreamsPerSession: 0,
   unavailableTtlSeconds: 86_401,

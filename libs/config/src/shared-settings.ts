@@ -69,6 +69,14 @@ export const sharedSettings = freezeSettings({
   eventLingerMs: { schema: intSchema(0, 100, 'milliseconds'), default: 2 },
   /** A lingering script call leaves at once when its events hold this many bytes of JSON. */
   eventLingerBytes: { schema: intSchema(1024, 16 * 1024 * 1024, 'bytes'), default: 64 * 1024 },
+  /**
+   * How long a turn's attempt keeps sending its queued events again while Redis refuses them (a
+   * Redis Cluster master failing over to its replica, a restart) before the attempt fails. The
+   * default covers an election with Redis Cluster's default cluster-node-timeout (15 s) plus
+   * the promotion; a re-sent batch is fenced by seq, so it lands once. 0 = fail at the first
+   * refused write. Events queue in the worker meanwhile (bounded by the turn's own output).
+   */
+  eventWriteRetryMs: { schema: intSchema(0, 600_000, 'milliseconds'), default: 30_000 },
   /** A retryable failure after output was published is retried (subscribers see `turn-retry`). */
   retryAfterOutput: { schema: z.boolean().describe('true or false'), default: false },
   /** No first chunk this long after the call → `first_chunk_timeout`. 0 disables the watchdog. */

@@ -143,6 +143,8 @@ export interface TurnpoolConfig {
     ttlSeconds: number;
     /** Longest a worker thread holds a turn's events to send them with other turns' in one script call, ms (the bound batching adds to a chunk's latency). @defaultValue sharedSettings.eventLingerMs (2) */
     lingerMs: number;
+    /** How long an attempt keeps re-sending events Redis refuses (a Cluster failover, a restart) before it fails, ms; 0 = at once. @defaultValue sharedSettings.eventWriteRetryMs (30000) */
+    writeRetryMs: number;
   };
   retry: { /** @defaultValue sharedSettings.retryAfterOutput (false) */ afterOutput: boolean };
   timeouts: {

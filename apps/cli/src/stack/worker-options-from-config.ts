@@ -16,6 +16,7 @@ export function workerOptionsFromConfig(config: TurnpoolConfig, redisUrl: string
     maxStalledCount: config.queue.maxStalledCount,
     streamTtlSeconds: config.streams.ttlSeconds,
     streamLingerMs: config.streams.lingerMs,
+    streamWriteRetryMs: config.streams.writeRetryMs,
     retryAfterOutput: config.retry.afterOutput,
     timeouts: { ...config.timeouts },
     admission: { ...config.bedrock.admission },

@@ -51,6 +51,7 @@ export async function runTurnTask(task: TurnTask): Promise<TurnOutcome> {
     keyPrefix: o.keyPrefix,
     ttlSeconds: o.streamTtlSeconds,
     lingerMs: o.streamLingerMs,
+    writeRetryMs: o.streamWriteRetryMs,
     turnId,
     model,
     bullAttempt: task.bullAttempt,

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { TurnError, type ResolvedModel, type TurnEvent, type TurnEventBody, type TurnSummary } from '@turnpool/protocol';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { cleanupPrefix, startRedisServer, testRedisUrl, uniquePrefix } from '@turnpool/testing';
 import { cancelMessage, requestCancel } from '../cancel/turn-cancel.ts';
 import { appendTurnEvent } from '../event-log/append-turn-event.ts';
 import { readTurnEvents } from '../event-log/read-turn-events.ts';
@@ -226,6 +226,36 @@ describe('runAttempt: the Redis side of one attempt, on a real Redis', () => {
     killedCancels.controllers.get('killed')?.abort({ kind: 'cancel', by: 'test' });
     await killed.catch(() => {});
     expect((await types('killed')).at(-1)).toBe('2:turn-end');
+  });
+
+  it('rides out Redis refusing its events (a failover, a restart) for up to writeRetryMs: they are sent again and the turn ends once', async () => {
+    const server = await startRedisServer({ appendOnly: true, extraArgs: ['--appendfsync', 'always'] });
+    // Refuse at once while Redis is away (as a Cluster mid-election does), and reconnect fast.
+    const r = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 50 });
+    r.on('error', () => {});
+    try {
+      if (r.status !== 'ready') await new Promise((res) => r.once('ready', res));
+      let release = () => {};
+      const gate = new Promise<void>((res) => (release = res));
+      const call: RunAttemptOptions['call'] = async function* () {
+        yield { type: 'text-delta', index: 0, text: 'before ' };
+        await gate;
+        yield { type: 'text-delta', index: 0, text: 'during' };
+        yield { type: 'turn-end', ...summary };
+      };
+      const running = runAttempt(base('outage', { redis: r, call, writeRetryMs: 15_000 }));
+      const logged = async () => (await readTurnEvents<TurnEvent>(r, prefix, 'outage')).map((e) => `${e.seq}:${e.type}`);
+      while (!(await logged()).includes('2:text-delta')) await new Promise((res) => setTimeout(res, 10));
+      await server.stop(true);
+      release(); // the rest of the output and turn-end arrive while Redis is down
+      await new Promise((res) => setTimeout(res, 1500));
+      await server.start();
+      expect(await running).toEqual({ status: 'succeeded', summary });
+      expect(await logged()).toEqual(['1:turn-start', '2:text-delta', '3:text-delta', '4:turn-end']);
+    } finally {
+      r.disconnect();
+      await server.stop(true);
+    }
   });
 
   it('a TurnError abort reason (a watchdog) wins over what the call then throws', async () => {

@@ -6,6 +6,7 @@ import { isTerminalEvent } from '../event-log/is-terminal-event.ts';
 import { lastTurnEvent } from '../event-log/read-last-turn-event.ts';
 import { readTurnEvents } from '../event-log/read-turn-events.ts';
 import { TurnStreamError } from '../event-log/turn-stream-error.ts';
+import { validateSetting } from '../event-log/validate-options.ts';
 import { outcomeOfEvent, type TurnOutcome } from '../outcome/turn-outcome.ts';
 import { recordFirstToken, recordTurnEnd, recordTurnStart } from '../record/turn-progress.ts';
 
@@ -35,6 +36,12 @@ export interface RunAttemptOptions {
   ttlSeconds: number;
   /** Longest a batch of events waits for other turns' batches, ms (config `streams.lingerMs`). @defaultValue sharedSettings.eventLingerMs (2) */
   lingerMs?: number;
+  /**
+   * How long the attempt keeps sending its queued events again while Redis refuses them (a
+   * Cluster failover, a restart) before it fails, ms (config `streams.writeRetryMs`); 0 = at the
+   * first refusal. @defaultValue sharedSettings.eventWriteRetryMs (30000)
+   */
+  writeRetryMs?: number;
   turnId: string;
   /** The model the attempt calls (after admission's choice). */
   model: ResolvedModel;
@@ -84,6 +91,7 @@ function toTurnError(err: unknown, signal: AbortSignal, classify: RunAttemptOpti
  */
 export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
   const { redis, keyPrefix, turnId, model } = o;
+  const writeRetryMs = validateSetting('eventWriteRetryMs', 'writeRetryMs', o.writeRetryMs);
   const controller = new AbortController();
   const unregister = o.cancels.register(turnId, controller);
 
@@ -194,8 +202,8 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
         next = events.next();
       }
       if (!summary) throw new TurnError('upstream_unavailable', 'The model stream ended without a result.');
-      await writer.flush();
-      await writer.write({ type: 'turn-end', ...summary });
+      writer.append({ type: 'turn-end', ...summary });
+      await outlastRedis(writer, writeRetryMs);
       ended({ type: 'turn-end', ...summary });
       return { status: 'succeeded', summary };
     } catch (err) {
@@ -239,6 +247,26 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
         return { status: 'failed', error: error.toJSON(), terminal: false };
       }
       return { status: 'failed', error: error.toJSON(), terminal: true };
+    }
+  }
+}
+
+/**
+ * Awaits every event the writer holds, riding out Redis refusing them (`redis_unavailable`: a
+ * Cluster master failing over, a restart) for up to `retryMs`: a failed batch stays queued in
+ * the writer and flush() sends it again — the publish script's seq fence makes a re-send land
+ * once. Backs off 100 ms doubling to 1 s. Any other refusal, or Redis still refusing at the
+ * deadline, is thrown as it came.
+ */
+async function outlastRedis(writer: TurnWriter<TurnEvent>, retryMs: number): Promise<void> {
+  const deadline = Date.now() + retryMs;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 1000)) {
+    try {
+      await writer.flush();
+      return;
+    } catch (err) {
+      if (!(err instanceof TurnStreamError && err.code === 'redis_unavailable') || Date.now() + wait > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
     }
   }
 }
