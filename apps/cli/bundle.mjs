@@ -3,7 +3,8 @@
 // a handful of files instead of resolving and loading ~700 modules one by one (BullMQ alone is
 // ~220), which is most of what a built `turnpool worker` spent before its ready line
 // (docs/benchmarks.md §11). Same code as dist/, no minifying (stack traces stay readable).
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -55,9 +56,10 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const m = /^(?:\.\.\/)*((?:apps|libs|tools)\/[^/]+)\/dist\//.exec(relative(root, resolve(input)));
   if (m) projects.add(m[1]);
 }
+// With each file's SHA-256: bin/fresh-bundle.mjs tells a file touched without a change from a changed one.
 const builtFrom = [...projects]
   .map((p) => join(root, p, 'dist/tsconfig.lib.tsbuildinfo'))
   .concat(join(root, 'package-lock.json'))
   .filter((f) => existsSync(f))
-  .map((f) => relative(here('.'), f));
+  .map((f) => ({ path: relative(here('.'), f), sha256: createHash('sha256').update(readFileSync(f)).digest('hex') }));
 writeFileSync(here('./bundle/built-from.json'), `${JSON.stringify(builtFrom, null, 2)}\n`);

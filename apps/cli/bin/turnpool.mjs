@@ -5,9 +5,10 @@
 // (tests, harnesses, `node --conditions=@turnpool/source apps/cli/bin/turnpool.mjs` while
 // developing) it runs the TypeScript sources instead, through tsx's loader (a dev dependency).
 // docs/development.md, "Sources or dist".
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { freshBundle } from './fresh-bundle.mjs';
 
 // The package's own export, resolved as Node resolves it: src/index.ts under the source
 // condition, dist/index.js otherwise. Everything else loads from the same directory.
@@ -26,26 +27,10 @@ const ext = fromSource ? '.ts' : '.js';
 const base = fromSource ? entry : (freshBundle() ?? entry);
 const sibling = (name) => new URL(`./${name}${ext}`, base).href;
 
-/**
- * Built, the bundle (`nx bundle cli`, bundle/: the same code as dist/ in a few files, which starts
- * several times faster than dist/'s hundreds of modules) runs when it is there and not older than
- * what it was made from (after a `nx build` without `nx bundle`, dist/ runs); TURNPOOL_BUNDLE=0
- * runs dist/ always. docs/development.md, "Sources or dist".
- */
-function freshBundle() {
-  if (process.env.TURNPOOL_BUNDLE === '0') return undefined;
-  const main = new URL('../bundle/main.js', import.meta.url);
-  try {
-    const madeAt = statSync(main).mtimeMs;
-    const builtFrom = JSON.parse(readFileSync(new URL('../bundle/built-from.json', import.meta.url), 'utf8'));
-    const dir = new URL('../', import.meta.url); // built-from.json's paths are relative to the package
-    return builtFrom.every((f) => (statSync(new URL(f, dir), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= madeAt) ? main.href : undefined;
-  } catch (err) {
-    // No bundle (never made, or removed): dist/ runs. Anything else is a broken bundle directory.
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
+// Built, the bundle (`nx bundle cli`, bundle/: the same code as dist/ in a few files, which starts
+// several times faster than dist/'s hundreds of modules) runs when it is there and made from what
+// is built now (fresh-bundle.mjs; after a `nx build` without `nx bundle`, dist/ runs);
+// TURNPOOL_BUNDLE=0 runs dist/ always. docs/development.md, "Sources or dist".
 
 // The AWS SDK warns on Node < 22 in every thread that loads it; turnpool silences that and says
 // it itself, once per machine (src/node-version-note.ts), on the first run of a stack command.

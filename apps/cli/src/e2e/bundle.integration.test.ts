@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { cleanupPrefix, noAwsCredentialsEnv, testRedisUrl, uniquePrefix } from '@turnpool/testing';
+import { changedSinceBundle } from '../../bin/fresh-bundle.mjs';
 import { turnpoolBin } from '../turnpool-bin.ts';
 
 const bundleMain = fileURLToPath(new URL('../../bundle/main.js', import.meta.url));
@@ -48,13 +49,8 @@ describe('the bundled CLI (apps/cli/bundle), as `npm start` runs it (real proces
 
   it('starts on the emulator, discovers models, runs a turn in a thread and counts tokens', async () => {
     expect(existsSync(bundleMain), 'apps/cli/bundle is missing: npx nx bundle cli').toBe(true);
-    // Fresh by the bin's rule (bin/turnpool.mjs, freshBundle), else the bin would run dist/ and this would not test the bundle.
-    const madeAt = statSync(bundleMain).mtimeMs;
-    const builtFrom = JSON.parse(readFileSync(new URL('../../bundle/built-from.json', import.meta.url), 'utf8')) as string[];
-    const newer = builtFrom.filter(
-      (f) => (statSync(new URL(`../../${f}`, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? 0) > madeAt,
-    );
-    expect(newer, 'built after the bundle was made: npx nx bundle cli').toEqual([]);
+    // Fresh by the bin's rule (bin/fresh-bundle.mjs), else the bin would run dist/ and this would not test the bundle.
+    expect(changedSinceBundle(), 'built after the bundle was made: npx nx bundle cli').toEqual([]);
     const env = { REDIS_URL: testRedisUrl(), TURNPOOL_KEY_PREFIX: prefix };
     const stack = runBuilt(['start', '--emulator', '--port', '0'], env);
     started.push(stack);
