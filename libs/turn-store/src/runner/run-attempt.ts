@@ -10,8 +10,8 @@ import { validateSetting } from '../event-log/validate-options.ts';
 import { outcomeOfEvent, type TurnOutcome } from '../outcome/turn-outcome.ts';
 import { recordFirstToken, recordTurnEnd, recordTurnStart } from '../record/turn-progress.ts';
 
-/** The events of an attempt that carry no output: its start, and admission's own (waited, moved to a fallback). */
-const ADMISSION_OR_START: ReadonlySet<TurnEvent['type']> = new Set(['turn-start', 'turn-waiting', 'turn-fallback']);
+/** Admission's own events (the turn waited, or moved to a fallback): not part of an attempt's output. */
+const admissionEvents: ReadonlySet<TurnEvent['type']> = new Set(['turn-waiting', 'turn-fallback']);
 
 /** Failures after which admission moves a turn on (waits again, or tries its next model), when nothing was published yet. */
 export const movableErrorCodes: ReadonlySet<string> = new Set([
@@ -131,10 +131,10 @@ export async function runAttempt(o: RunAttemptOptions): Promise<TurnOutcome> {
     // continued: there is nothing to drop.
     const admissionOnly =
       prev !== undefined &&
-      (prev.type === 'turn-waiting' || prev.type === 'turn-fallback') &&
+      admissionEvents.has(prev.type) &&
       o.bullAttempt === 1 &&
       !(await readTurnEvents<TurnEvent>(redis, keyPrefix, turnId)).some(
-        (e) => e.attempt === prev.attempt && !ADMISSION_OR_START.has(e.type),
+        (e) => e.attempt === prev.attempt && e.type !== 'turn-start' && !admissionEvents.has(e.type),
       );
     const writer: TurnWriter<TurnEvent> = await createTurnWriter({
       redis,
