@@ -1,3 +1,5 @@
+import { readSse } from '@turnpool/turn-store/web';
+
 /** What one emulated console page did while it was open. */
 export interface ConsoleClientStats {
   /** Status of `GET /console/` when the page opened (404 when the dispatcher has no console build). */
@@ -72,21 +74,12 @@ export function openConsoleClient(baseUrl: string, opts: ConsoleClientOptions = 
         stats.feedConnects++;
         const res = await fetch(`${baseUrl}/v1/console/feed`, { signal: abort.signal, headers: { accept: 'text/event-stream' } });
         if (!res.ok || !res.body) throw new Error(`feed answered ${res.status}`);
-        const decoder = new TextDecoder();
-        let buf = '';
-        for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buf += decoder.decode(bytes, { stream: true });
-          let i: number;
-          while ((i = buf.indexOf('\n\n')) !== -1) {
-            const frame = buf.slice(0, i).split('\n');
-            buf = buf.slice(i + 2);
-            if (!frame.includes('event: summary')) continue;
-            const data = frame.find((l) => l.startsWith('data: '));
-            if (!data) continue;
-            JSON.parse(data.slice(6));
-            stats.summaries++;
-            onTick();
-          }
+        // The page's own parser (apps/console reads the feed with it).
+        for await (const frame of readSse(res.body)) {
+          if (frame.event !== 'summary') continue;
+          JSON.parse(frame.data);
+          stats.summaries++;
+          onTick();
         }
       } catch (err) {
         if (abort.signal.aborted) return;
