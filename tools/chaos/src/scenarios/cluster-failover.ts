@@ -3,7 +3,7 @@ import { readSse, turnKeys } from '@turnpool/turn-store';
 import { startRedisCluster, type OwnRedisCluster } from '@turnpool/testing';
 import { startPool, type PoolOnRedis } from '../pool/start-pool.ts';
 import { sleep, summarize } from '../stats.ts';
-import { tallyTurns, type TurnTally } from './tally-turns.ts';
+import { compareReceived, tallyTurns, type ReceivedTurn, type TurnTally } from './tally-turns.ts';
 
 export interface ClusterFailoverOptions {
   /** Turns submitted just before each failover (they are mid-stream when it happens). @defaultValue 40 */
@@ -86,7 +86,7 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
     const p = pool;
     const accepted: string[] = [];
     const phases: FailoverFigures[] = [];
-    const followers: Promise<Followed>[] = [];
+    const followers: Promise<ReceivedTurn>[] = [];
     let resumes = 0;
     for (const mode of ['failover', 'kill'] as const) {
       const ids = await Promise.all(
@@ -190,21 +190,7 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
       .map((line) => line.slice(0, 400));
     const got = await Promise.all(followers);
     const { tally, logs } = await tallyTurns(p, accepted);
-    let gaps = 0;
-    let duplicates = 0;
-    let mismatched = 0;
-    for (const f of got) {
-      const seen = new Set<number>();
-      let expected = 1;
-      for (const s of f.seqs) {
-        if (seen.has(s) || s < expected) duplicates++;
-        else if (s > expected) gaps += s - expected;
-        seen.add(s);
-        expected = Math.max(expected, s + 1);
-      }
-      const stored = (logs.get(f.turnId) ?? []).map((e) => JSON.stringify(e));
-      if (stored.length !== f.raw.length || stored.some((s, j) => JSON.stringify(JSON.parse(f.raw[j] ?? 'null')) !== s)) mismatched++;
-    }
+    const { gaps, duplicates, mismatched } = compareReceived(got, logs);
     return {
       ...tally,
       phases,
@@ -223,18 +209,12 @@ export async function runClusterFailover(o: ClusterFailoverOptions = {}): Promis
   }
 }
 
-interface Followed {
-  turnId: string;
-  seqs: number[];
-  raw: string[];
-}
-
 /**
  * Follows a turn over SSE to its terminal event as a client would: after a `stream-error` frame, a
  * stream that ends early, a refused GET or a dropped connection it reconnects with Last-Event-ID.
  */
-async function follow(dispatcherUrl: string, turnId: string, timeoutMs: number, onResume: () => void): Promise<Followed> {
-  const out: Followed = { turnId, seqs: [], raw: [] };
+async function follow(dispatcherUrl: string, turnId: string, timeoutMs: number, onResume: () => void): Promise<ReceivedTurn> {
+  const out = { turnId, seqs: [] as number[], raw: [] as string[] };
   const deadline = Date.now() + timeoutMs;
   const t0 = Date.now();
   // What each connection did (for the error when the follower gives up): start ms, answer, frames, how it ended.

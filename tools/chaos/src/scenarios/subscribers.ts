@@ -1,7 +1,7 @@
 import { startPool } from '../pool/start-pool.ts';
 import { readSse } from '@turnpool/turn-store';
 import { seededRandom, summarize } from '../stats.ts';
-import { tallyTurns, type TurnTally } from './tally-turns.ts';
+import { compareReceived, tallyTurns, type TurnTally } from './tally-turns.ts';
 
 export interface SubscriberOptions {
   /** Turns streamed at once. @defaultValue 20 */
@@ -109,20 +109,10 @@ export async function runSubscribers(o: SubscriberOptions = {}): Promise<Subscri
     const received = await Promise.all(ids.map(follow));
     await pool.waitForTerminal(ids, o.settleMs ?? 60_000);
     const { tally, logs } = await tallyTurns(pool, ids);
-    let gaps = 0;
-    let duplicates = 0;
-    let mismatched = 0;
-    received.forEach(({ seqs, raw }, i) => {
-      const seen = new Set<number>();
-      for (const s of seqs) {
-        if (seen.has(s)) duplicates++;
-        seen.add(s);
-      }
-      const max = Math.max(0, ...seqs);
-      for (let s = 1; s <= max; s++) if (!seen.has(s)) gaps++;
-      const stored = (logs.get(ids[i] ?? '') ?? []).map((e) => JSON.stringify(e));
-      if (stored.length !== raw.length || stored.some((s, j) => JSON.stringify(JSON.parse(raw[j] ?? 'null')) !== s)) mismatched++;
-    });
+    const { gaps, duplicates, mismatched } = compareReceived(
+      received.map((r, i) => ({ turnId: ids[i] ?? '', ...r })),
+      logs,
+    );
     return {
       ...tally,
       reconnects,

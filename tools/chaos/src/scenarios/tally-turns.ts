@@ -55,6 +55,40 @@ export async function tallyTurns(
   };
 }
 
+/** What a live follower of one turn received: each event's seq and its data as sent, in arrival order. */
+export interface ReceivedTurn {
+  turnId: string;
+  seqs: readonly number[];
+  raw: readonly string[];
+}
+
+/**
+ * Checks what live followers received against each turn's stored log: `duplicates` counts an
+ * event that repeats or comes after a later one, `gaps` the seqs skipped, `mismatched` the turns
+ * whose received events differ from the stored ones (all must be 0).
+ */
+export function compareReceived(
+  received: readonly ReceivedTurn[],
+  logs: ReadonlyMap<string, readonly LoggedEvent[]>,
+): { gaps: number; duplicates: number; mismatched: number } {
+  let gaps = 0;
+  let duplicates = 0;
+  let mismatched = 0;
+  for (const r of received) {
+    const seen = new Set<number>();
+    let expected = 1;
+    for (const s of r.seqs) {
+      if (seen.has(s) || s < expected) duplicates++;
+      else if (s > expected) gaps += s - expected;
+      seen.add(s);
+      expected = Math.max(expected, s + 1);
+    }
+    const stored = (logs.get(r.turnId) ?? []).map((e) => JSON.stringify(e));
+    if (stored.length !== r.raw.length || stored.some((s, j) => JSON.stringify(JSON.parse(r.raw[j] ?? 'null')) !== s)) mismatched++;
+  }
+  return { gaps, duplicates, mismatched };
+}
+
 /** The first event, every turn-start / turn-retry / terminal event with its predecessor, and the last 3 — with workers, messages and ts. */
 function describeTail(log: readonly LoggedEvent[]): string {
   const show = (e: LoggedEvent & { worker?: unknown; ts?: unknown; message?: unknown; reason?: unknown }) =>
